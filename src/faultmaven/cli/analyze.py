@@ -1,0 +1,88 @@
+"""`faultmaven analyze`: files in, diagnosis out, through the same services as the API."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from faultmaven.cli.render import print_diagnosis
+from faultmaven.cli.runtime import console
+from faultmaven.config import Settings
+from faultmaven.domain.cases import CaseCreate
+from faultmaven.domain.errors import FaultMavenError, InvalidInputError
+from faultmaven.domain.evidence import Evidence, EvidenceBatch
+from faultmaven.services import cases, diagnose, evidence
+from faultmaven.services.apikeys import tenant_principal
+
+MAX_TITLE_NAMES = 3
+
+
+def analyze(
+    engine: Engine,
+    settings: Settings,
+    paths: list[Path],
+    question: str,
+    *,
+    as_json: bool,
+    tenant: str,
+) -> None:
+    """Create a case from the files under `paths`, diagnose it and print the result."""
+    files = sorted(set(_files(paths)))
+    if not files:
+        raise InvalidInputError("no files found under the paths given")
+    principal = tenant_principal(engine, tenant)
+    case = cases.create_case(engine, principal, CaseCreate(title=_title(files)))
+    options = evidence.ingest_options(None, None)
+    for path in files:
+        try:
+            added = evidence.add_uploaded_evidence(
+                engine,
+                principal,
+                case.id,
+                path,
+                path.name,
+                options,
+                spool=settings.upload_folder,
+                max_bytes=settings.max_upload_bytes,
+            )
+        except FaultMavenError as error:
+            if len(files) == 1:
+                raise
+            if not as_json:
+                console.print(f"[yellow]skipped {path}: {error.detail}[/yellow]")
+            continue
+        if not as_json:
+            _report(path, added)
+    _message, diagnosis = diagnose.ask(engine, principal, case.id, question)
+    if as_json:
+        print(diagnosis.model_dump_json(indent=2))
+    else:
+        print_diagnosis(console, diagnosis)
+        console.print(f"\n[dim]case {case.id} (tenant {tenant})[/dim]")
+
+
+def _files(paths: list[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            yield from (child for child in path.rglob("*") if child.is_file())
+        elif path.is_file():
+            yield path
+        else:
+            raise InvalidInputError(f"{path} does not exist")
+
+
+def _title(files: list[Path]) -> str:
+    names = ", ".join(path.name for path in files[:MAX_TITLE_NAMES])
+    more = f" and {len(files) - MAX_TITLE_NAMES} more" if len(files) > MAX_TITLE_NAMES else ""
+    return f"analyze {names}{more}"
+
+
+def _report(path: Path, added: Evidence | EvidenceBatch) -> None:
+    items = added.items if isinstance(added, EvidenceBatch) else [added]
+    for item in items:
+        note = (
+            f", {item.decode_errors} undecodable sequences replaced" if item.decode_errors else ""
+        )
+        failure = f" [red]failed: {item.error}[/red]" if item.error else ""
+        summary = f"read {item.name}: {item.kind.value}, {item.line_count} lines{note}"
+        console.print(f"[dim]{summary}[/dim]{failure}")

@@ -1,0 +1,61 @@
+"""The `faultmaven` command: serve, analyze, API keys and the database."""
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from faultmaven.cli import apikey, db
+from faultmaven.cli.runtime import fail, open_engine, settings
+
+app = typer.Typer(
+    name="faultmaven",
+    help="Troubleshooting copilot: ranked root causes backed by the exact evidence lines.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(apikey.app, name="apikey")
+app.add_typer(db.app, name="db")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Run the API (and the embedded database unless FAULTMAVEN_DATABASE_URL is set)."""
+    from faultmaven.cli.serve import serve as run_server
+
+    run_server(host, port)
+
+
+@app.command()
+def analyze(
+    paths: Annotated[list[Path], typer.Argument(help="Log files or folders (read recursively).")],
+    question: Annotated[
+        str, typer.Option("--question", "-q", help="What you want to know.")
+    ] = "What is wrong?",
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the diagnosis document alone, as JSON.")
+    ] = False,
+    tenant: Annotated[str, typer.Option(help="Tenant that owns the case.")] = "local",
+) -> None:
+    """Diagnose log files without a server; the result is kept as a case."""
+    from faultmaven.cli.analyze import analyze as run_analysis
+
+    run_analysis(open_engine(), settings(), paths, question, as_json=as_json, tenant=tenant)
+
+
+def run() -> None:
+    """Entry point: run the command; errors print one line and exit 1."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as error:
+        fail(error)
+
+
+__all__ = ["app", "run"]

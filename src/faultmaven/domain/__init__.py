@@ -1,0 +1,1 @@
+"""Plain models shared by every layer; imports nothing else of FaultMaven."""

@@ -1,0 +1,91 @@
+"""Name the service a log line is about."""
+
+import re
+
+_FIELD = re.compile(
+    r'"(?:service|service\.name|service_name|app|application|component)"\s*:\s*"([^"]{1,100})"'
+    r"|\b(?:service|service\.name|service_name|app|application|component)"
+    r"=[\"']?([\w.\-/]{1,100})"
+)
+_POD = re.compile(
+    r'\bpod(?:_name|Name)?"?\s*[=:]\s*"?(?:[\w.-]+/)?([a-z0-9][a-z0-9.-]{0,100})'
+    r"|\bpods?/([a-z0-9][a-z0-9.-]{0,100})"
+    r"|\bPod\s+\"?(?:[\w.-]+/)?([a-z0-9][a-z0-9.-]{0,100})"
+)
+_SYSLOG_PROGRAM = re.compile(
+    r"(?:<\d{1,3}>)?"
+    r"(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+\d{1,2}\s+\d{2}:\d{2}:\d{2}"
+    r"|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)"
+    r"\s+([\w.-]+)\s+([\w./-]+?)(?:\[\d+\])?:\s"
+)
+# The pod-template-hash and the random pod suffix use this alphabet (no vowels).
+_SAFE = "[bcdfghjklmnpqrstvwxz2456789]"
+_DEPLOYMENT_POD = re.compile(rf"^(.+?)-{_SAFE}{{6,10}}-{_SAFE}{{5}}$")
+_GENERATED_POD = re.compile(rf"^(.+?)-{_SAFE}{{5}}$")
+_STATEFUL_POD = re.compile(r"^(.+?)-\d{1,4}$")
+_ROTATION = re.compile(r"\.\d{1,3}$|[-_.]\d{8}(?:\d{2,6})?$")
+_EXTENSIONS = (".gz", ".bz2", ".xz", ".zst", ".log", ".txt", ".json", ".jsonl", ".out", ".err")
+_GENERIC_STEMS = frozenset(
+    {"error", "errors", "access", "app", "application", "output", "stdout", "stderr",
+     "current", "log", "logs", "server", "debug", "main", "combined", "all"}
+)  # fmt: skip
+_HOST_PROGRAMS = frozenset({"kernel", "systemd", "init"})
+
+
+def workload_name(pod: str) -> str:
+    """Strip a Kubernetes pod's generated suffix: `checkout-7d9f8c6b5-x2k4q` -> `checkout`."""
+    for pattern in (_DEPLOYMENT_POD, _GENERATED_POD, _STATEFUL_POD):
+        match = pattern.match(pod)
+        if match:
+            return match.group(1)
+    return pod
+
+
+def evidence_stem(evidence_name: str) -> str | None:
+    """Name a service from an evidence file name: `logs/api-gateway.log.gz` -> `api-gateway`."""
+    parts = [part for part in re.split(r"[/\\]", evidence_name) if part]
+    if not parts:
+        return None
+    stem = parts[-1]
+    changed = True
+    while changed:
+        changed = False
+        for extension in _EXTENSIONS:
+            if stem.lower().endswith(extension) and len(stem) > len(extension):
+                stem, changed = stem[: -len(extension)], True
+        rotated = _ROTATION.sub("", stem)
+        if rotated and rotated != stem:
+            stem, changed = rotated, True
+    if stem.lower() in _GENERIC_STEMS and len(parts) > 1:
+        parent = parts[-2]
+        if "." not in parent:
+            stem = parent
+    return workload_name(stem) or None
+
+
+def _first_group(match: re.Match[str]) -> str:
+    """Return the first alternative of a match that took part in it."""
+    return next(group for group in match.groups() if group)
+
+
+def component_of(evidence_name: str, text: str) -> str | None:
+    """Return the service a line is about.
+
+    In order: an explicit `service=`/`app=`/`"service":` field, a Kubernetes pod name
+    without its generated suffix, the syslog program (the host for kernel messages),
+    else the evidence file name's stem.
+    """
+    if "=" in text or '"' in text:
+        field = _FIELD.search(text)
+        if field:
+            return _first_group(field)
+    if "od" in text:
+        pod = _POD.search(text)
+        if pod:
+            return workload_name(_first_group(pod).rstrip(".-"))
+    syslog = _SYSLOG_PROGRAM.match(text)
+    if syslog:
+        host, program = syslog.groups()
+        program = program.rsplit("/", 1)[-1]
+        return host if program in _HOST_PROGRAMS else program
+    return evidence_stem(evidence_name)

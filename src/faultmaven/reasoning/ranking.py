@@ -1,0 +1,218 @@
+"""Group notable lines into candidate causes and score them."""
+
+import hashlib
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from faultmaven.domain.evidence import AnalysedLine, EvidenceSummary, Level, is_problem_level
+from faultmaven.reasoning.signatures import SIGNATURES_BY_ID, Signature
+
+ComponentFinder = Callable[[str, str], str | None]
+OrderKey = tuple[datetime, int, int]
+
+_LATEST = datetime.max.replace(tzinfo=UTC)
+_EXTENSIONS = re.compile(r"(?:\.(?:gz|bz2|xz|zst|log|txt|json|jsonl|out|err|\d{1,3}))+$")
+_POD_SUFFIX = re.compile(
+    r"-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$|-\d{1,4}$"
+)
+# How much a symptom's score and confidence keep when a cause began before it.
+CONSEQUENCE_FACTOR = 0.6
+_GENERIC_WEIGHT = {Level.FATAL: 0.35, Level.ERROR: 0.25}
+_GENERIC_WARN_WEIGHT = 0.15
+
+
+def component_from_evidence_name(evidence_name: str, text: str) -> str | None:
+    """Name the component after the evidence file: `logs/checkout-7d9f8-x2k4q.log` -> `checkout`.
+
+    The reasoner's default; the diagnose service can pass the log engine's richer
+    `component_of` instead (the engines may not import each other).
+    """
+    stem = _EXTENSIONS.sub("", evidence_name.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1])
+    return _POD_SUFFIX.sub("", stem) or stem or None
+
+
+@dataclass
+class Candidate:
+    """A possible cause: the lines of one signature (or one error group) in one component."""
+
+    id: str
+    signature: Signature | None
+    component: str | None
+    group: str
+    lines: list[AnalysedLine]
+    keys: list[OrderKey]
+    count: int = 0
+    earliness: float = 0.0
+    score: float = 0.0
+    confidence: float = 0.0
+    consequence_of: "Candidate | None" = None
+    explains: list["Candidate"] = field(default_factory=list)
+
+    @property
+    def first(self) -> AnalysedLine:
+        """The candidate's first occurrence."""
+        return self.lines[0]
+
+    @property
+    def first_key(self) -> OrderKey:
+        """Where the first occurrence sits in the case's order of events."""
+        return self.keys[0]
+
+    @property
+    def is_cause_like(self) -> bool:
+        """Tell whether the candidate is a known root-cause signature (not a symptom)."""
+        return self.signature is not None and not self.signature.is_symptom
+
+    @property
+    def is_symptom_like(self) -> bool:
+        """Tell whether the candidate reads as a symptom: a symptom signature or a consequence."""
+        return self.consequence_of is not None or (
+            self.signature is not None and self.signature.is_symptom
+        )
+
+
+def hypothesis_id(kind: str, name: str, component: str | None) -> str:
+    """Derive a hypothesis id that stays the same for the same cause across turns."""
+    digest = hashlib.sha1(f"{kind}|{name}|{component or ''}".encode(), usedforsecurity=False)
+    return "h-" + digest.hexdigest()[:10]
+
+
+def order_keys(
+    lines: Sequence[AnalysedLine], evidence: Sequence[EvidenceSummary]
+) -> list[OrderKey]:
+    """Give each line a sortable place in time; lines without time take their predecessor's."""
+    evidence_order: dict[str, int] = {item.evidence_id: i for i, item in enumerate(evidence)}
+    for line in lines:
+        evidence_order.setdefault(line.evidence_id, len(evidence_order))
+    positions = sorted(
+        range(len(lines)), key=lambda i: (evidence_order[lines[i].evidence_id], lines[i].n)
+    )
+    keys: list[OrderKey] = [(_LATEST, 0, 0)] * len(lines)
+    last_time: dict[str, datetime] = {}
+    for i in positions:
+        line = lines[i]
+        time = line.time or last_time.get(line.evidence_id)
+        if line.time is not None:
+            last_time[line.evidence_id] = line.time
+        keys[i] = (time or _LATEST, evidence_order[line.evidence_id], line.n)
+    return keys
+
+
+def _candidate_key(line: AnalysedLine) -> tuple[str, str] | None:
+    """Say which candidate a line belongs to: its signature, else its error group."""
+    if line.signature is not None and line.signature in SIGNATURES_BY_ID:
+        return ("signature", line.signature)
+    if is_problem_level(line.level) and not line.text[:1].isspace():
+        return ("group", line.group)
+    return None
+
+
+def build_candidates(
+    lines: Sequence[AnalysedLine],
+    evidence: Sequence[EvidenceSummary],
+    component_of: ComponentFinder,
+) -> list[Candidate]:
+    """Group the lines into candidates, ordered by their first occurrence."""
+    keys = order_keys(lines, evidence)
+    by_key: dict[tuple[str, str, str | None], Candidate] = {}
+    for i in sorted(range(len(lines)), key=lambda i: keys[i]):
+        line = lines[i]
+        kind_name = _candidate_key(line)
+        if kind_name is None:
+            continue
+        component = component_of(line.evidence_name, line.text)
+        kind, name = kind_name
+        candidate = by_key.get((kind, name, component))
+        if candidate is None:
+            signature = SIGNATURES_BY_ID[name] if kind == "signature" else None
+            candidate = Candidate(
+                id=hypothesis_id(kind, name, component),
+                signature=signature,
+                component=component,
+                group=line.group,
+                lines=[],
+                keys=[],
+            )
+            by_key[(kind, name, component)] = candidate
+        candidate.lines.append(line)
+        candidate.keys.append(keys[i])
+    candidates = sorted(by_key.values(), key=lambda c: (c.first_key, c.id))
+    _count(candidates, evidence)
+    return candidates
+
+
+def _count(candidates: list[Candidate], evidence: Sequence[EvidenceSummary]) -> None:
+    """Count occurrences, trusting the evidence's group counts when they say more."""
+    group_counts: Mapping[str, dict[str, int]] = {
+        item.evidence_id: item.group_counts for item in evidence
+    }
+    for candidate in candidates:
+        seen = {(line.evidence_id, line.group) for line in candidate.lines}
+        whole = sum(group_counts.get(eid, {}).get(group, 0) for eid, group in seen)
+        candidate.count = max(len(candidate.lines), whole)
+
+
+def _link_consequences(candidates: list[Candidate]) -> None:
+    """Mark symptoms and generic errors that began after a known cause as its consequences."""
+    causes = [c for c in candidates if c.is_cause_like]
+    for candidate in candidates:
+        if candidate.is_cause_like:
+            continue
+        earlier = [cause for cause in causes if cause.first_key < candidate.first_key]
+        if earlier:
+            cause = earlier[0]
+            candidate.consequence_of = cause
+            cause.explains.append(candidate)
+
+
+def _frequency(count: int) -> float:
+    """Log-scale a count to 0..1 so a flood cannot outweigh a specific cause."""
+    return min(1.0, math.log10(count + 1) / 3)
+
+
+def _score(candidate: Candidate, question: str | None) -> None:
+    """Set a candidate's score and confidence."""
+    several = min(1.0, candidate.count / 3)
+    signature = candidate.signature
+    if signature is not None:
+        cause = max(0.0, min(1.0, (6 - signature.causal_rank) / 5))
+        weight = signature.weight
+        confidence = 0.2 + 0.45 * weight + 0.15 * candidate.earliness + 0.15 * several
+        confidence = min(0.95, confidence)
+    else:
+        cause = 0.5
+        level = candidate.first.level
+        weight = _GENERIC_WEIGHT.get(level, _GENERIC_WARN_WEIGHT) if level else 0.1
+        confidence = min(0.45, 0.1 + 0.15 * candidate.earliness + 0.1 * several + 0.3 * weight)
+    score = 0.35 * weight + 0.25 * cause + 0.25 * candidate.earliness
+    score += 0.15 * _frequency(candidate.count)
+    if question and candidate.component and candidate.component.lower() in question.lower():
+        score += 0.05
+    if candidate.consequence_of is not None:
+        score *= CONSEQUENCE_FACTOR
+        confidence *= CONSEQUENCE_FACTOR
+    candidate.score = round(score, 4)
+    candidate.confidence = round(max(0.0, min(1.0, confidence)), 3)
+
+
+def rank_candidates(
+    candidates: list[Candidate], question: str | None, limit: int = 5
+) -> list[Candidate]:
+    """Score candidates and keep the best `limit`: signatures first, error groups to fill."""
+    total = len(candidates)
+    for order, candidate in enumerate(candidates):
+        candidate.earliness = 1.0 - order / total if total else 0.0
+    _link_consequences(candidates)
+    for candidate in candidates:
+        _score(candidate, question)
+
+    def best_first(items: list[Candidate]) -> list[Candidate]:
+        return sorted(items, key=lambda c: (-c.score, c.first_key, c.id))
+
+    chosen = best_first([c for c in candidates if c.signature is not None])[:limit]
+    generic = best_first([c for c in candidates if c.signature is None])
+    chosen += generic[: limit - len(chosen)]
+    return best_first(chosen)

@@ -1,0 +1,340 @@
+"""Built-in failure signatures: the messages real software writes when a known cause strikes."""
+
+import re
+from dataclasses import dataclass
+
+from faultmaven.domain.diagnosis import Category
+
+NextStepTemplate = tuple[str, str, str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """A known failure: how to recognise its lines, what it means and what to do.
+
+    `statement` and the step commands may contain `{component}`. `weight` (0..1) is how
+    specific and strong a match is; `causal_rank` is lower for root causes (disk full,
+    OOM) than for symptoms (timeouts, 5xx). `keywords` are lower-case words of which every
+    matching line contains at least one: a cheap gate before the regexes (none: always try).
+    """
+
+    id: str
+    title: str
+    category: Category
+    statement: str
+    patterns: tuple[re.Pattern[str], ...]
+    next_steps: tuple[NextStepTemplate, ...]
+    weight: float
+    causal_rank: int
+    keywords: tuple[str, ...] = ()
+
+    @property
+    def is_symptom(self) -> bool:
+        """Tell whether lines of this signature usually report a consequence, not a cause."""
+        return self.causal_rank >= SYMPTOM_RANK
+
+    def matches(self, text: str, lowered: str | None = None) -> bool:
+        """Tell whether a line matches any of the signature's patterns."""
+        if self.keywords:
+            lowered = text.lower() if lowered is None else lowered
+            if not any(keyword in lowered for keyword in self.keywords):
+                return False
+        return any(pattern.search(text) for pattern in self.patterns)
+
+
+SYMPTOM_RANK = 4
+
+
+def _signature(
+    id: str,
+    title: str,
+    category: Category,
+    statement: str,
+    patterns: tuple[str, ...],
+    next_steps: tuple[NextStepTemplate, ...],
+    weight: float,
+    causal_rank: int,
+    keywords: str,
+) -> Signature:
+    """Build a Signature, compiling its patterns; `keywords` are separated by `|`."""
+    compiled = tuple(re.compile(pattern) for pattern in patterns)
+    words = tuple(keywords.split("|"))
+    return Signature(
+        id, title, category, statement, compiled, next_steps, weight, causal_rank, words
+    )
+
+
+# fmt: off
+BUILTIN_SIGNATURES: tuple[Signature, ...] = (
+    _signature(
+        "oom", "Out of memory", Category.MEMORY,
+        "{component} ran out of memory and processes were killed or allocations failed.",
+        (r"Out of memory: Kill(?:ed)? process", r"\boom-kill(?:er)?\b", r"\boom_reaper\b",
+         r"java\.lang\.OutOfMemoryError", r"(?<![\w.])MemoryError\b", r"Cannot allocate memory",
+         r"\bOOMKilled\b", r"OOM command not allowed", r"JavaScript heap out of memory",
+         r"fatal error: runtime: out of memory", r"(?i)memory cgroup out of memory",
+         r"\bENOMEM\b"),
+        (("Check memory limits and recent OOM kills",
+          "Confirms which process was killed and how close usage was to the limit",
+          "kubectl describe pod -l app={component} | grep -A3 -i 'last state'"),
+         ("Read the kernel log for the OOM killer's report",
+          "The report lists the memory usage of every process at the time",
+          "dmesg -T | grep -i -A20 'out of memory'"),
+         ("Compare memory usage before the incident with the limit",
+          "A steady climb points to a leak; a step points to a load or config change", None)),
+        0.95, 1,
+        "memory|oom|enomem",
+    ),
+    _signature(
+        "disk_full", "Disk full", Category.DISK,
+        "A volume used by {component} ran out of space (or inodes), so writes failed.",
+        (r"(?i)no space left on device", r"\bENOSPC\b", r"could not extend file",
+         r"(?i)\bdisk (?:is )?full\b", r"(?i)out of (?:disk space|inodes)",
+         r"(?i)\binodes? (?:exhausted|full)\b", r"(?i)Errno 28\b",
+         r"(?i)database or disk is full", r"(?i)flood[- ]stage disk watermark"),
+        (("Check free space and inodes on the volume", "Shows which filesystem is full",
+          "df -h && df -i"),
+         ("Find what filled the volume", "Large logs, core dumps or WAL usually explain it",
+          "du -xh / 2>/dev/null | sort -h | tail -20"),
+         ("Free space or grow the volume, then restart {component} if it stays stuck",
+          "Writes resume only once space is available", None)),
+        0.95, 1,
+        "space|enospc|extend file|disk|inode|errno 28|watermark",
+    ),
+    _signature(
+        "disk_io_error", "Disk I/O errors", Category.HARDWARE,
+        "The disk under {component} is returning I/O errors.",
+        (r"blk_update_request: (?:critical medium |)I/O error", r"Buffer I/O error on dev",
+         r"I/O error, dev \w+, sector", r"EXT4-fs error", r"XFS \(\w+\): .*I/O error",
+         r"(?i)Input/output error", r"\bEIO\b", r"(?i)critical medium error",
+         r"(?i)remounting filesystem read-only"),
+        (("Check the disk's health", "Media errors mean the device is failing",
+          "smartctl -a /dev/sdX && dmesg -T | grep -i 'i/o error'"),
+         ("Move {component} off the failing disk or node",
+          "Retries will keep failing on bad media", None)),
+        0.9, 1,
+        "i/o error|ext4-fs|input/output|eio|medium error|read-only",
+    ),
+    _signature(
+        "too_many_open_files", "Too many open files", Category.FILE_DESCRIPTORS,
+        "{component} exhausted its file descriptor limit.",
+        (r"(?i)too many open files", r"\bEMFILE\b", r"\bENFILE\b", r"Errno 24\b",
+         r"(?i)file table overflow"),
+        (("Compare open descriptors with the limit",
+          "A count near the limit confirms it; a steady climb points to a leak",
+          "ls /proc/$(pgrep -o {component})/fd | wc -l; "
+          "grep 'open files' /proc/$(pgrep -o {component})/limits"),
+         ("Raise the limit (LimitNOFILE / ulimit -n) and look for leaked sockets or files",
+          "Raising the limit buys time; the leak is the fix", None)),
+        0.9, 2,
+        "open files|emfile|enfile|errno 24|file table",
+    ),
+    _signature(
+        "connection_pool_exhausted", "Connection pool exhausted", Category.CONNECTION_POOL,
+        "{component} ran out of database connections (pool or server max_connections).",
+        (r"sorry, too many clients already", r"remaining connection slots are reserved",
+         r"\bToo many connections\b", r"Connection is not available, request timed out",
+         r"QueuePool limit of size \d+ overflow", r"(?i)connection pool (?:is )?exhausted",
+         r"(?i)timeout waiting for (?:a )?connection from pool",
+         r"(?i)pool timed out while waiting"),
+        (("Count connections by client on the database", "Shows who holds the connections",
+          "psql -c \"select usename, application_name, state, count(*) "
+          "from pg_stat_activity group by 1, 2, 3 order by 4 desc\""),
+         ("Check pool size against max_connections and look for leaked or long transactions",
+          "Idle-in-transaction sessions keep connections from returning to the pool", None)),
+        0.85, 3,
+        "too many|connection|pool",
+    ),
+    _signature(
+        "db_lock", "Database deadlock or lock wait", Category.DATABASE,
+        "Transactions in the database used by {component} are blocking each other on locks.",
+        (r"deadlock detected", r"Deadlock found when trying to get lock",
+         r"Lock wait timeout exceeded", r"canceling statement due to lock timeout",
+         r"(?i)could not obtain lock on", r"(?i)lock request time out period exceeded"),
+        (("Find blocking sessions", "Shows which transaction holds the lock",
+          "psql -c \"select pid, pg_blocking_pids(pid), wait_event_type, query "
+          "from pg_stat_activity where cardinality(pg_blocking_pids(pid)) > 0\""),
+         ("Check for long transactions or migrations started just before",
+          "They usually hold the lock", None)),
+        0.85, 3,
+        "deadlock|lock",
+    ),
+    _signature(
+        "dns_failure", "DNS resolution failure", Category.DNS,
+        "{component} cannot resolve a host name it depends on.",
+        (r"Name or service not known", r"\bno such host\b", r"\bNXDOMAIN\b",
+         r"Temporary failure in name resolution", r"getaddrinfo (?:ENOTFOUND|EAI_AGAIN)",
+         r"UnknownHostException", r"Could not resolve host", r"nodename nor servname provided",
+         r"(?i)server misbehaving"),
+        (("Resolve the failing name from where {component} runs",
+          "Tells a missing record from a broken resolver",
+          "kubectl exec deploy/{component} -- nslookup <host>"),
+         ("Check CoreDNS / resolver health and recent DNS or service changes",
+          "A deleted service or a resolver outage both show up this way",
+          "kubectl -n kube-system logs -l k8s-app=kube-dns --tail=100")),
+        0.85, 2,
+        "name|host|nxdomain|enotfound|eai_again|resolv|misbehaving",
+    ),
+    _signature(
+        "tls_error", "TLS certificate or handshake failure", Category.TLS,
+        "TLS connections made or served by {component} fail (certificate or handshake).",
+        (r"(?i)certificate has expired", r"x509: certificate", r"SSL routines",
+         r"(?i)handshake failure", r"CERTIFICATE_VERIFY_FAILED", r"SSLHandshakeException",
+         r"PKIX path building failed", r"(?i)unable to get local issuer certificate",
+         r"(?i)self[- ]signed certificate", r"(?i)certificate is not yet valid",
+         r"(?i)SSL certificate problem", r"tls: bad certificate"),
+        (("Check the certificate's dates and chain",
+          "Expired or untrusted certificates are the usual cause",
+          "openssl s_client -connect <host>:443 -servername <host> </dev/null "
+          "| openssl x509 -noout -dates -issuer"),
+         ("Renew or rotate the certificate and reload {component}",
+          "Services keep the old certificate until they reload", None)),
+        0.85, 2,
+        "certificate|x509|ssl|handshake|pkix|tls",
+    ),
+    _signature(
+        "clock_skew", "Clock skew", Category.CLOCK,
+        "The clock of {component}'s host is out of sync.",
+        (r"(?i)clock skew", r"(?i)time is out of sync", r"RequestTimeTooSkewed",
+         r"(?i)clock (?:is )?(?:unsynchroni[sz]ed|not synchroni[sz]ed)",
+         r"(?i)time difference .* too (?:large|great)"),
+        (("Check time synchronisation", "Skew breaks tokens, leases and TLS",
+          "timedatectl status; chronyc tracking"),),
+        0.8, 2,
+        "clock|sync|skew|time difference",
+    ),
+    _signature(
+        "missing_config", "Missing configuration", Category.CONFIGURATION,
+        "{component} is missing configuration (an environment variable, config map or secret).",
+        (r"KeyError: '[A-Z][A-Z0-9_]{2,}'", r"(?i)environment variable \S+ (?:is )?not set",
+         r"(?i)configmaps? \"?[\w.-]+\"? not found", r"(?i)secrets? \"?[\w.-]+\"? not found",
+         r"couldn't find key \S+ in (?:ConfigMap|Secret)", r"CreateContainerConfigError",
+         r"(?i)missing required (?:config|configuration|environment variable)"),
+        (("Compare the deployed configuration with what {component} expects",
+          "A renamed or missing key fails at start-up",
+          "kubectl get deploy {component} -o yaml | grep -A40 'env:'"),
+         ("Check the config maps and secrets it references exist in the namespace",
+          "A missing one blocks the container from starting", "kubectl get configmap,secret")),
+        0.8, 2,
+        "keyerror|environment|configmap|secret|find key|configerror|missing required",
+    ),
+    _signature(
+        "crash", "Crash (segfault or panic)", Category.CODE_ERROR,
+        "{component} crashed (segmentation fault or panic).",
+        (r"segfault at [0-9a-f]+", r"(?<!kernel )\bpanic: ", r"\bSIGSEGV\b",
+         r"Segmentation fault", r"(?i)core dumped", r"invalid memory address or nil pointer"),
+        (("Read the first panic or segfault and its stack", "The first crash names the faulty code",
+          "kubectl logs deploy/{component} --previous"),
+         ("Check what was deployed just before the first crash",
+          "A new release is the usual trigger", "kubectl rollout history deploy/{component}")),
+        0.75, 3,
+        "segfault|panic|sigsegv|segmentation|core dumped|nil pointer",
+    ),
+    _signature(
+        "schema_error", "Schema or data error", Category.DATA,
+        "Queries from {component} do not match the database schema or violate its constraints.",
+        (r"relation \"[^\"]+\" does not exist",
+         r"column \"?[\w.]+\"? (?:of relation \S+ )?does not exist",
+         r"violates (?:foreign key|unique|check|not-null) constraint", r"duplicate key value",
+         r"Table '[^']+' doesn't exist", r"Unknown column '[^']+'",
+         r"Duplicate entry '[^']*' for key"),
+        (("Compare the schema with what the running code expects",
+          "A missing or pending migration is the usual cause", "psql -c '\\d <table>'"),
+         ("Check whether a migration ran with the last release",
+          "Code and schema must move together", None)),
+        0.8, 3,
+        "exist|violates|duplicate|unknown column",
+    ),
+    _signature(
+        "permission_denied", "Permission denied", Category.PERMISSION,
+        "{component} is denied access (file permissions, credentials or RBAC/IAM).",
+        (r"(?i)permission denied", r"\bEACCES\b", r"\bAccessDenied(?:Exception)?\b",
+         r"is forbidden: User \"[^\"]+\" cannot", r"Access denied for user",
+         r"password authentication failed for user", r"(?i)\b403 Forbidden\b",
+         r"(?i)not authorized to perform"),
+        (("Check the identity {component} runs as and what it may do",
+          "A rotated credential or a changed role is the usual cause",
+          "kubectl auth can-i --list --as=system:serviceaccount:<namespace>:{component}"),
+         ("Check recent changes to credentials, roles and file ownership",
+          "Denials begin right after such a change", None)),
+        0.75, 3,
+        "permission|eacces|accessdenied|access denied|forbidden|password|not authorized",
+    ),
+    _signature(
+        "rate_limited", "Rate limited", Category.RATE_LIMIT,
+        "{component} is being rate limited or throttled by a dependency.",
+        (r"HTTP/[\d.]+\"\s+429\b", r"\b429 Too Many Requests\b", r"(?i)too many requests",
+         r"(?i)rate limit(?:ed|ing)?(?: \w+)? exceeded", r"\bThrottlingException\b",
+         r"\bThrottling\b", r"RequestLimitExceeded", r"limiting requests, excess:",
+         r"\bstatus(?:_code|Code)?[\"']?\s*[=:]\s*[\"']?429\b"),
+        (("Find who is throttling and the quota in effect",
+          "The response headers usually name the limit", None),
+         ("Add backoff or raise the quota", "Retries without backoff make throttling worse", None)),
+        0.6, 4,
+        "429|too many|rate limit|throttl|limit",
+    ),
+    _signature(
+        "connection_refused", "Connection refused by a dependency", Category.DEPENDENCY,
+        "A service {component} depends on is down or not listening.",
+        (r"(?i)connection refused", r"\bECONNREFUSED\b", r"Errno 111\b",
+         r"(?i)no healthy upstream", r"upstream connect error"),
+        (("Check the dependency {component} is calling is running and listening",
+          "Refusals mean nothing accepts connections at that address",
+          "kubectl get pods,endpoints -o wide"),
+         ("Read the dependency's own logs around the first refusal",
+          "Its crash or restart is the cause; the refusals are the symptom", None)),
+        0.6, 4,
+        "refused|errno 111|upstream",
+    ),
+    _signature(
+        "upstream_errors", "Upstream returning errors", Category.DEPENDENCY,
+        "An upstream of {component} answers with 5xx errors.",
+        (r"HTTP/[\d.]+\"\s+50[023]\b", r"\b502 Bad Gateway\b",
+         r"\b503 Service (?:Temporarily )?Unavailable\b",
+         r"upstream prematurely closed connection"),
+        (("Find which upstream fails and read its logs",
+          "The gateway only relays the failure", None),),
+        0.45, 5,
+        "500|502|503|bad gateway|unavailable|upstream",
+    ),
+    _signature(
+        "timeout", "Timeouts", Category.NETWORK,
+        "Calls made by {component} are timing out.",
+        (r"(?i)\btimed out\b", r"(?i)deadline exceeded", r"\bDEADLINE_EXCEEDED\b",
+         r"upstream timed out \(110", r"\b504 Gateway", r"HTTP/[\d.]+\"\s+504\b",
+         r"(?i)gateway time-?out", r"SocketTimeoutException", r"\bETIMEDOUT\b", r"\bi/o timeout\b",
+         r"(?i)statement timeout"),
+        (("Find the slowest dependency on the path of the timed-out calls",
+          "Timeouts are usually a symptom of something slow or saturated behind them", None),
+         ("Check the dependencies' latency, saturation and errors around the first timeout",
+          "The first thing to slow down is the likely cause", None)),
+        0.4, 5,
+        "timed out|deadline|504|time-out|timeout|etimedout",
+    ),
+)
+# fmt: on
+
+_BY_SPECIFICITY = sorted(BUILTIN_SIGNATURES, key=lambda sig: (-sig.weight, sig.causal_rank))
+# One pass over the lower-cased line rules out the great majority of lines at once.
+_PREFILTER = re.compile(
+    "|".join(
+        sorted(
+            {re.escape(word) for sig in BUILTIN_SIGNATURES for word in sig.keywords},
+            key=len,
+            reverse=True,
+        )
+    )
+)
+_ALWAYS_TRY = any(not sig.keywords for sig in BUILTIN_SIGNATURES)
+SIGNATURES_BY_ID: dict[str, Signature] = {sig.id: sig for sig in BUILTIN_SIGNATURES}
+
+
+def match_signature(text: str) -> str | None:
+    """Return the id of the most specific built-in signature a line matches, or None."""
+    lowered = text.lower()
+    if not _ALWAYS_TRY and _PREFILTER.search(lowered) is None:
+        return None
+    for signature in _BY_SPECIFICITY:
+        if signature.matches(text, lowered):
+            return signature.id
+    return None

@@ -1,0 +1,1 @@
+"""Question + evidence -> intent and a plan of analyses."""

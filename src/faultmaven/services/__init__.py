@@ -1,0 +1,1 @@
+"""Use cases: what surfaces call. Each function takes the engine and plain arguments."""

@@ -1,0 +1,168 @@
+"""Answering a question in a case: the diagnosis path shared by the API and the CLI."""
+
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+
+from faultmaven.domain.diagnosis import Citation, Diagnosis, DiagnosisDraft, Hypothesis
+from faultmaven.domain.errors import NotFoundError
+from faultmaven.domain.evidence import Evidence, EvidenceStatus
+from faultmaven.domain.messages import Message, Role
+from faultmaven.domain.tenants import Principal
+from faultmaven.logs.components import component_of
+from faultmaven.reasoning.diagnose import reason
+from faultmaven.router.intent import classify_intent, plan_steps
+from faultmaven.services.answer import render_answer
+from faultmaven.services.apikeys import tenant_uuid
+from faultmaven.services.ids import parse_id
+from faultmaven.store import cases as case_store
+from faultmaven.store import conversation as conversation_store
+from faultmaven.store import evidence as evidence_store
+
+NOTABLE_LINES_PER_EVIDENCE = 20_000
+GROUPS_PER_EVIDENCE = 500
+
+Progress = Callable[[str, dict[str, Any]], None]
+"""Receives progress events (`plan`, `step`) while a question is answered."""
+
+
+def _ignore_progress(event: str, data: dict[str, Any]) -> None:
+    """Drop progress events when nobody listens."""
+
+
+def ask(
+    engine: Engine,
+    principal: Principal,
+    case_id: str,
+    question: str,
+    progress: Progress = _ignore_progress,
+) -> tuple[Message, Diagnosis]:
+    """Diagnose the case for `question`; store the question, the answer and the diagnosis."""
+    started = time.perf_counter()
+    tenant_id = tenant_uuid(principal)
+    case_uuid = parse_id(case_id, "case")
+    asked_at = datetime.now(UTC)
+    with engine.connect() as connection:
+        if case_store.get_case(connection, tenant_id, case_uuid) is None:
+            raise NotFoundError(f"case {case_id!r} not found")
+        ready = [
+            item
+            for item in evidence_store.list_evidence(connection, tenant_id, case_uuid)
+            if item.status is EvidenceStatus.READY
+        ]
+        intent = classify_intent(question)
+        progress(
+            "plan", {"intent": intent.value, "steps": plan_steps(intent, [e.kind for e in ready])}
+        )
+        draft = _reason_over(connection, ready, question, progress)
+    diagnosis = Diagnosis(
+        case_id=str(case_uuid),
+        created_at=datetime.now(UTC),
+        question=question,
+        intent=intent.value,
+        elapsed_ms=round((time.perf_counter() - started) * 1000),
+        **draft.model_dump(),
+    )
+    with engine.begin() as connection:
+        conversation_store.insert_message(
+            connection,
+            tenant_id=tenant_id,
+            case_id=case_uuid,
+            role=Role.USER,
+            content=question,
+            created_at=asked_at,
+        )
+        answer = conversation_store.insert_message(
+            connection,
+            tenant_id=tenant_id,
+            case_id=case_uuid,
+            role=Role.ASSISTANT,
+            content=render_answer(diagnosis),
+            created_at=diagnosis.created_at,
+        )
+        conversation_store.insert_diagnosis(
+            connection, tenant_id=tenant_id, diagnosis=diagnosis, message_id=uuid.UUID(answer.id)
+        )
+    return answer, diagnosis
+
+
+def _reason_over(
+    connection: Connection, ready: list[Evidence], question: str, progress: Progress
+) -> DiagnosisDraft:
+    names = {uuid.UUID(item.id): item.name for item in ready}
+    progress(
+        "step",
+        {"name": "find notable lines", "status": "running", "detail": f"{len(ready)} evidence"},
+    )
+    lines = evidence_store.notable_lines(connection, names, NOTABLE_LINES_PER_EVIDENCE)
+    summaries = evidence_store.summaries(connection, ready, GROUPS_PER_EVIDENCE)
+    progress(
+        "step", {"name": "find notable lines", "status": "done", "detail": f"{len(lines)} lines"}
+    )
+    progress("step", {"name": "rank hypotheses", "status": "running", "detail": None})
+    draft = reason(lines, summaries, question, component_of=component_of)
+    progress(
+        "step",
+        {
+            "name": "rank hypotheses",
+            "status": "done",
+            "detail": f"{len(draft.hypotheses)} hypotheses",
+        },
+    )
+    progress("step", {"name": "check citations", "status": "running", "detail": None})
+    checked = _keep_real_citations(connection, draft)
+    progress("step", {"name": "check citations", "status": "done", "detail": None})
+    return checked
+
+
+def _keep_real_citations(connection: Connection, draft: DiagnosisDraft) -> DiagnosisDraft:
+    """Drop any citation whose text is not exactly the stored lines it points at."""
+
+    def real(citation: Citation) -> bool:
+        lines = evidence_store.read_lines(
+            connection, uuid.UUID(citation.evidence_id), citation.line_start, citation.line_end
+        )
+        expected = citation.line_end - citation.line_start + 1
+        return len(lines) == expected and "\n".join(line.text for line in lines) == citation.text
+
+    hypotheses: list[Hypothesis] = [
+        hypothesis.model_copy(
+            update={
+                "citations": [c for c in hypothesis.citations if real(c)],
+                "counter_evidence": [c for c in hypothesis.counter_evidence if real(c)],
+            }
+        )
+        for hypothesis in draft.hypotheses
+    ]
+    timeline = [
+        entry
+        if entry.citation is None or real(entry.citation)
+        else entry.model_copy(update={"citation": None})
+        for entry in draft.timeline
+    ]
+    return draft.model_copy(update={"hypotheses": hypotheses, "timeline": timeline})
+
+
+def latest_diagnosis(engine: Engine, principal: Principal, case_id: str) -> Diagnosis:
+    """Return the case's most recent diagnosis."""
+    tenant_id = tenant_uuid(principal)
+    case_uuid = parse_id(case_id, "case")
+    with engine.connect() as connection:
+        found = conversation_store.latest_diagnosis(connection, tenant_id, case_uuid)
+    if found is None:
+        raise NotFoundError(f"case {case_id!r} has no diagnosis yet: ask a question first")
+    return found
+
+
+def list_messages(engine: Engine, principal: Principal, case_id: str) -> list[Message]:
+    """Return the case's conversation, oldest first."""
+    tenant_id = tenant_uuid(principal)
+    case_uuid = parse_id(case_id, "case")
+    with engine.connect() as connection:
+        if case_store.get_case(connection, tenant_id, case_uuid) is None:
+            raise NotFoundError(f"case {case_id!r} not found")
+        return conversation_store.list_messages(connection, tenant_id, case_uuid)

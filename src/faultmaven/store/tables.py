@@ -1,0 +1,138 @@
+"""Table definitions used to build queries; the migrations create the same tables."""
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Uuid,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+metadata = MetaData()
+
+tenants = Table(
+    "tenants",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("tenant_id", Uuid, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("secret_sha256", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("tenant_id", Uuid, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("description", Text),
+    Column("status", String(20), nullable=False),
+    Column("severity", String(20)),
+    Column("root_cause", Text),
+    Column("fix", Text),
+    Column("resolved_hypothesis_id", String(64)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+evidence = Table(
+    "evidence",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("tenant_id", Uuid, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("case_id", Uuid, ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("size_bytes", BigInteger, nullable=False),
+    Column("line_count", Integer, nullable=False),
+    Column("decode_errors", Integer, nullable=False),
+    Column("error", Text),
+    Column("source_url", Text),
+    Column("timezone", String(64)),
+    Column("encoding", String(20)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+evidence_blobs = Table(
+    "evidence_blobs",
+    metadata,
+    Column(
+        "evidence_id",
+        Uuid,
+        ForeignKey("evidence.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("seq", Integer, primary_key=True),
+    Column("data", LargeBinary, nullable=False),
+)
+
+evidence_lines = Table(
+    "evidence_lines",
+    metadata,
+    Column(
+        "evidence_id",
+        Uuid,
+        ForeignKey("evidence.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("n", Integer, primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("time", DateTime(timezone=True)),
+    Column("level", String(8)),
+    Column("grp", Text),
+    Column("signature", String(64)),
+)
+
+evidence_groups = Table(
+    "evidence_groups",
+    metadata,
+    Column(
+        "evidence_id",
+        Uuid,
+        ForeignKey("evidence.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("grp", Text, primary_key=True),
+    Column("count", Integer, nullable=False),
+    Column("first_n", Integer, nullable=False),
+    Column("level", String(8)),
+)
+
+messages = Table(
+    "messages",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("tenant_id", Uuid, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("case_id", Uuid, ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("content", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+diagnoses = Table(
+    "diagnoses",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("tenant_id", Uuid, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("case_id", Uuid, ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    Column("message_id", Uuid, ForeignKey("messages.id", ondelete="SET NULL")),
+    Column("document", JSONB, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

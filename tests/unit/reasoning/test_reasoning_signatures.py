@@ -1,0 +1,182 @@
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from faultmaven.domain.diagnosis import Category
+from faultmaven.reasoning import BUILTIN_SIGNATURES, SIGNATURES_BY_ID, match_signature
+
+REAL_MESSAGES = {
+    "oom": [
+        "Mar  1 12:00:00 node1 kernel: Out of memory: Killed process 4242 (java) total-vm:8GB",
+        "Mar  1 12:00:00 node1 kernel: java invoked oom-killer: gfp_mask=0x100cca, order=0",
+        'Exception in thread "main" java.lang.OutOfMemoryError: Java heap space',
+        "MemoryError",
+        "fork: Cannot allocate memory",
+        "    Last State:     Terminated\n      Reason:       OOMKilled",
+        "(error) OOM command not allowed when used memory > 'maxmemory'.",
+        "FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory",
+    ],
+    "disk_full": [
+        "OSError: [Errno 28] No space left on device: '/var/lib/app/cache'",
+        'ERROR:  could not extend file "base/16384/16397": wrote only 4096 of 8192 bytes',
+        "Error: ENOSPC: no space left on device, write",
+        "2024/03/01 12:00:00 [crit] 7#7: *1 pwrite() failed (28: No space left on device)",
+    ],
+    "disk_io_error": [
+        "kernel: blk_update_request: I/O error, dev sda, sector 123456 op 0x1:(WRITE)",
+        "kernel: Buffer I/O error on dev sda1, logical block 1024, lost async page write",
+        "kernel: EXT4-fs error (device sda1): ext4_find_entry:1455: reading directory lblock 0",
+    ],
+    "too_many_open_files": [
+        "java.io.IOException: Too many open files",
+        "Error: EMFILE: too many open files, open '/app/data.json'",
+        "2024/03/01 12:00:00 [crit] 7#7: accept4() failed (24: Too many open files)",
+    ],
+    "connection_pool_exhausted": [
+        "FATAL:  sorry, too many clients already",
+        "FATAL:  remaining connection slots are reserved for non-replication superuser connections",
+        "ERROR 1040 (HY000): Too many connections",
+        "HikariPool-1 - Connection is not available, request timed out after 30000ms.",
+        "sqlalchemy.exc.TimeoutError: QueuePool limit of size 5 overflow 10 reached, "
+        "connection timed out, timeout 30.00",
+    ],
+    "db_lock": [
+        "ERROR:  deadlock detected",
+        "ERROR 1213 (40001): Deadlock found when trying to get lock; try restarting transaction",
+        "ERROR 1205 (HY000): Lock wait timeout exceeded; try restarting transaction",
+        "ERROR:  canceling statement due to lock timeout",
+    ],
+    "connection_refused": [
+        "Error: connect ECONNREFUSED 127.0.0.1:6379",
+        "dial tcp 10.0.0.5:5432: connect: connection refused",
+        "2024/03/01 12:00:00 [error] 7#7: *9 connect() failed (111: Connection refused) "
+        'while connecting to upstream, upstream: "http://10.0.0.5:8080/"',
+        "curl: (7) Failed to connect to localhost port 8080: Connection refused",
+    ],
+    "timeout": [
+        "2024/03/01 12:00:00 [error] 7#7: *9 upstream timed out (110: Connection timed out) "
+        "while reading response header from upstream",
+        "rpc error: code = DeadlineExceeded desc = context deadline exceeded",
+        "<html><head><title>504 Gateway Time-out</title></head></html>",
+        "java.net.SocketTimeoutException: Read timed out",
+        "curl: (28) Operation timed out after 30001 milliseconds with 0 bytes received",
+    ],
+    "permission_denied": [
+        "Error: EACCES: permission denied, open '/etc/app/config.yaml'",
+        "PermissionError: [Errno 13] Permission denied: '/var/log/app.log'",
+        "An error occurred (AccessDenied) when calling the GetObject operation: Access Denied",
+        'pods is forbidden: User "system:serviceaccount:default:app" cannot list resource "pods"',
+    ],
+    "tls_error": [
+        "x509: certificate has expired or is not yet valid: current time 2024-03-01T12:00:00Z",
+        "ssl.SSLCertVerificationError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed",
+        "SSL routines:ssl3_read_bytes:sslv3 alert handshake failure",
+        "curl: (60) SSL certificate problem: certificate is not yet valid",
+        "javax.net.ssl.SSLHandshakeException: PKIX path building failed",
+    ],
+    "dns_failure": [
+        "socket.gaierror: [Errno -2] Name or service not known",
+        "dial tcp: lookup postgres on 10.96.0.10:53: no such host",
+        "Error: getaddrinfo ENOTFOUND api.example.com",
+        "java.net.UnknownHostException: db.internal",
+        "curl: (6) Could not resolve host: api.example.com",
+        'psycopg2.OperationalError: could not translate host name "db" to address: '
+        "Temporary failure in name resolution",
+    ],
+    "rate_limited": [
+        '10.0.0.7 - - [01/Mar/2024:12:00:00 +0000] "GET /api HTTP/1.1" 429 0',
+        "HTTP/1.1 429 Too Many Requests",
+        "botocore.exceptions.ClientError: An error occurred (ThrottlingException) "
+        "when calling the PutItem operation: Rate exceeded",
+        "API rate limit exceeded for installation ID 1234.",
+    ],
+    "clock_skew": [
+        "clock skew detected: 12.3s",
+        "WARNING: time is out of sync with the cluster leader",
+        "An error occurred (RequestTimeTooSkewed) when calling the PutObject operation",
+    ],
+    "crash": [
+        "kernel: app[4242]: segfault at 8 ip 00007f3a1c2b4e10 sp 00007ffd5e3a1b20 error 4",
+        "panic: runtime error: invalid memory address or nil pointer dereference",
+        "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x4a1b2c]",
+        "/entrypoint.sh: line 3:    12 Segmentation fault      (core dumped) ./server",
+    ],
+    "missing_config": [
+        "KeyError: 'DATABASE_URL'",
+        "Error: environment variable STRIPE_API_KEY is not set",
+        'Error: configmap "app-config" not found',
+        'Error: secret "db-credentials" not found',
+    ],
+    "schema_error": [
+        'ERROR:  relation "orders" does not exist at character 15',
+        'ERROR:  column "discount" does not exist',
+        'ERROR:  duplicate key value violates unique constraint "users_email_key"',
+        'ERROR:  insert or update on table "items" violates foreign key constraint "fk_order"',
+        "ERROR 1146 (42S02): Table 'shop.orders' doesn't exist",
+    ],
+}
+
+NEAR_MISSES = [
+    "memory usage 512MiB of 2GiB",
+    "disk usage at 45%, 120GiB free",
+    "max_connections = 100",
+    "connection established to 10.0.0.5:5432",
+    "request timeout configured to 30s",
+    "TLS handshake completed with TLSv1.3",
+    "resolved api.example.com to 10.0.0.8",
+    "lock acquired on orders table",
+    "rate_limit_per_second=100",
+    "processed 429 records",
+    "GET /healthz 200 OK",
+    "configmap app-config updated",
+    "user alice granted read permission",
+]
+
+
+@pytest.mark.parametrize(
+    ("expected", "line"),
+    [(sig_id, line) for sig_id, lines in REAL_MESSAGES.items() for line in lines],
+)
+def test_real_messages_match_their_signature(expected: str, line: str) -> None:
+    assert match_signature(line) == expected
+
+
+@pytest.mark.parametrize("line", NEAR_MISSES)
+def test_near_misses_match_no_signature(line: str) -> None:
+    assert match_signature(line) is None
+
+
+def test_certificate_not_yet_valid_is_tls_not_clock() -> None:
+    assert match_signature("x509: certificate is not yet valid") == "tls_error"
+
+
+def test_lock_wait_timeout_is_database_not_network() -> None:
+    assert SIGNATURES_BY_ID[match_signature("Lock wait timeout exceeded") or ""].category == (
+        Category.DATABASE
+    )
+
+
+def test_signature_catalogue_is_well_formed() -> None:
+    ids = [sig.id for sig in BUILTIN_SIGNATURES]
+    assert len(ids) == len(set(ids))
+    for sig in BUILTIN_SIGNATURES:
+        assert 0.0 <= sig.weight <= 1.0
+        assert sig.patterns and sig.next_steps and sig.keywords
+        assert isinstance(sig.category, Category)
+    assert SIGNATURES_BY_ID["disk_full"].causal_rank < SIGNATURES_BY_ID["timeout"].causal_rank
+    assert SIGNATURES_BY_ID["oom"].causal_rank < SIGNATURES_BY_ID["upstream_errors"].causal_rank
+
+
+_PATTERNS = [(sig.id, pattern) for sig in BUILTIN_SIGNATURES for pattern in sig.patterns]
+
+
+@pytest.mark.parametrize(("sig_id", "pattern"), _PATTERNS, ids=[p.pattern for _, p in _PATTERNS])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_keyword_prefilter_never_hides_a_pattern_match(
+    sig_id: str, pattern: re.Pattern[str], data: st.DataObject
+) -> None:
+    text = data.draw(st.from_regex(pattern))
+    assert match_signature(text) is not None
