@@ -1,15 +1,12 @@
 """Shared fixtures: one real embedded PostgreSQL per test session, the API on loopback."""
 
 import os
-import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import Engine
 
 from faultmaven.config import Settings
@@ -17,7 +14,7 @@ from faultmaven.gateway.app import create_app
 from faultmaven.services.apikeys import create_api_key
 from faultmaven.services.database import open_database
 from faultmaven.store.embedded import start_embedded_server
-from tests_support import free_port
+from tests_support import serving
 
 TEST_UPLOAD_LIMIT = 8 * 1024 * 1024
 
@@ -50,21 +47,8 @@ def settings(faultmaven_home: Path, database_url: str) -> Settings:
 @pytest.fixture(scope="session")
 def server_url(settings: Settings, engine: Engine) -> Iterator[str]:
     """The API served by uvicorn on a loopback port, for the whole session."""
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(settings, engine), host="127.0.0.1", port=port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the API did not start within 20 s")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(settings, engine)) as url:
+        yield url
 
 
 @pytest.fixture

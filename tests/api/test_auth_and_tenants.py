@@ -104,3 +104,13 @@ def test_health_checks_need_no_key(server_url: str) -> None:
         assert ready.status_code == 200 and ready.json()["status"] == "ready"
         assert anonymous.get("/openapi.json").status_code == 200
         assert anonymous.get("/docs").status_code == 200
+
+
+def test_metrics_count_requests_by_route_template(server_url: str, client: httpx.Client) -> None:
+    client.get("/v1/cases/00000000-0000-0000-0000-000000000000")
+    with httpx.Client(base_url=server_url) as anonymous:
+        metrics = anonymous.get("/metrics")
+    assert metrics.status_code == 200
+    assert metrics.headers["content-type"].startswith("text/plain")
+    assert 'route="/v1/cases/{case_id}",status="404"' in metrics.text
+    assert "faultmaven_http_request_duration_seconds_bucket" in metrics.text

@@ -111,6 +111,30 @@ def test_zip_archive_becomes_one_evidence_per_member(client: httpx.Client, case_
     assert _evidence_count(client, case_id) == 2
 
 
+def _zip_with_encrypted_member() -> bytes:
+    """A zip whose member `locked.log` carries the 'encrypted' flag in both of its headers."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("readable.log", APP_LOG)
+        archive.writestr("locked.log", b"ciphertext-standing-in")
+    data = bytearray(buffer.getvalue())
+    for signature, flags_offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        header = data.rfind(signature)
+        data[header + flags_offset] |= 0x1
+    return bytes(data)
+
+
+def test_encrypted_zip_member_is_kept_as_failed_evidence_beside_the_readable_ones(
+    client: httpx.Client, case_id: str
+) -> None:
+    items = _upload(client, case_id, "mixed.zip", _zip_with_encrypted_member()).json()["items"]
+    by_name = {item["name"]: item for item in items}
+    assert by_name["mixed.zip/readable.log"]["status"] == "ready"
+    locked_item = by_name["mixed.zip/locked.log"]
+    assert locked_item["status"] == "failed" and "encrypted" in locked_item["error"]
+    assert _evidence_count(client, case_id) == 2
+
+
 def test_tar_gz_archive_becomes_one_evidence_per_member(client: httpx.Client, case_id: str) -> None:
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w:gz") as archive:

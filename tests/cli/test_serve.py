@@ -15,14 +15,18 @@ import httpx
 from tests_support import free_port
 
 
+def _env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FAULTMAVEN_")}
+    env.update(FAULTMAVEN_HOME=str(home), NO_COLOR="1", FAULTMAVEN_LOG_LEVEL="warning")
+    return env
+
+
 @contextmanager
 def serving(home: Path, port: int) -> Iterator[tuple[str, str]]:
     """Run `faultmaven serve` with its own home; yield the URL and the key it printed."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FAULTMAVEN_")}
-    env.update(FAULTMAVEN_HOME=str(home), NO_COLOR="1", FAULTMAVEN_LOG_LEVEL="warning")
     process = subprocess.Popen(
         [sys.executable, "-m", "faultmaven", "serve", "--port", str(port)],
-        env=env,
+        env=_env(home),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -83,4 +87,25 @@ def test_serve_runs_on_embedded_postgres_and_a_second_start_keeps_the_data(tmp_p
             ).json()["items"]
         ]
         assert titles == ["kept across restarts"]
+    assert not (home / "pgdata" / "postmaster.pid").exists()
+
+
+def test_cli_shares_the_servers_embedded_database_and_leaves_it_running(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    log = tmp_path / "api.log"
+    log.write_text("2024-05-01T10:00:00Z ERROR java.lang.OutOfMemoryError: Java heap space\n")
+    with serving(home, free_port()) as (url, key):
+        analyzed = subprocess.run(
+            [sys.executable, "-m", "faultmaven", "analyze", str(log), "--json"],
+            env=_env(home),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert analyzed.returncode == 0, analyzed.stderr
+        headers = {"Authorization": f"Bearer {key}"}
+        cases = httpx.get(f"{url}/v1/cases", headers=headers).json()["items"]
+        assert [case["title"] for case in cases] == ["analyze api.log"]
+        assert httpx.get(f"{url}/readyz").status_code == 200
     assert not (home / "pgdata" / "postmaster.pid").exists()

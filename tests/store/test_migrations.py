@@ -3,8 +3,8 @@
 import uuid
 from pathlib import Path
 
+import httpx
 import psycopg
-from fastapi.testclient import TestClient
 from psycopg import sql
 from sqlalchemy import Engine, text
 
@@ -15,6 +15,7 @@ from faultmaven.services import cases
 from faultmaven.services.apikeys import tenant_principal
 from faultmaven.store import migrate
 from faultmaven.store.database import create_database_engine, libpq_url
+from tests_support import serving
 
 
 def test_upgrading_again_keeps_existing_cases(engine: Engine) -> None:
@@ -41,9 +42,23 @@ def test_readiness_fails_until_the_database_is_migrated(database_url: str, tmp_p
     engine = create_database_engine(url)
     try:
         app = create_app(Settings(home=tmp_path, database_url=url), engine)
-        with TestClient(app) as client:
-            assert client.get("/readyz").status_code == 503
+        with serving(app) as base_url:
+            not_ready = httpx.get(f"{base_url}/readyz")
+            assert not_ready.status_code == 503
+            assert not_ready.headers["content-type"] == "application/problem+json"
+            assert "needs 0001" in not_ready.json()["detail"]
             migrate.upgrade(engine)
-            assert client.get("/readyz").status_code == 200
+            assert httpx.get(f"{base_url}/readyz").status_code == 200
     finally:
         engine.dispose()
+
+
+def test_readiness_fails_when_the_database_is_unreachable(tmp_path: Path) -> None:
+    url = "postgresql://nobody@127.0.0.1:1/nothing"
+    engine = create_database_engine(url)
+    app = create_app(Settings(home=tmp_path, database_url=url), engine)
+    with serving(app) as base_url:
+        assert httpx.get(f"{base_url}/healthz").status_code == 200
+        response = httpx.get(f"{base_url}/readyz")
+    assert response.status_code == 503
+    assert "unreachable" in response.json()["detail"]

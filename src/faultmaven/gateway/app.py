@@ -6,6 +6,7 @@ from sqlalchemy import Engine
 from faultmaven import __version__
 from faultmaven.config import Settings
 from faultmaven.gateway.deps import GatewayState
+from faultmaven.gateway.metrics import install_metrics
 from faultmaven.gateway.problems import install_problem_handlers
 from faultmaven.gateway.routes import cases, conversation, evidence, health, meta
 
@@ -19,6 +20,8 @@ def create_app(settings: Settings, engine: Engine) -> FastAPI:
     )
     app.state.gateway = GatewayState(engine=engine, settings=settings)
     install_problem_handlers(app)
+    if settings.metrics_enabled:
+        install_metrics(app)
     for module in (health, meta, cases, evidence, conversation):
         app.include_router(module.router)
     return app
