@@ -20,8 +20,10 @@ def serve(host: str, port: int) -> None:
     engine = open_engine(upgrade=True)
     key = ensure_local_api_key(engine, current.local_api_key_file)
     console.print(f"FaultMaven on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
-    console.print(f"database: {describe_database(engine)}")
-    console.print(f"API key for tenant 'local' (also in {current.local_api_key_file}):")
+    console.print(describe_database(engine), soft_wrap=True)
+    console.print(
+        f"API key for tenant 'local' (also in {current.local_api_key_file}):", soft_wrap=True
+    )
     print(key, flush=True)
     try:
         uvicorn.run(

@@ -111,8 +111,9 @@ class AnalysedLine:
 class EvidenceSummary:
     """Facts about one ready piece of evidence that a reasoner weighs beside its lines.
 
-    `group_counts` maps each normalised line shape to how often it occurs in the whole
-    evidence, so a reasoner can tell a one-off from a flood without reading every line.
+    `group_counts` maps each normalised line shape to how often it occurs among the
+    evidence's notable lines (warnings and worse, or signature matches), so a reasoner
+    can tell a one-off from a flood without reading every line.
     """
 
     evidence_id: str

@@ -1,7 +1,6 @@
 """Prometheus metrics of the API itself: requests by route and status, and their latency."""
 
 import time
-from typing import Any
 
 from fastapi import FastAPI, Response
 from prometheus_client import (
@@ -57,7 +56,7 @@ class RequestMetrics:
             self.latency.labels(scope["method"], route).observe(time.perf_counter() - started)
 
 
-def _route_template(scope: dict[str, Any]) -> str:
+def _route_template(scope: Scope) -> str:
     route = scope.get("route")
     path = getattr(route, "path", None)
     return str(path) if path else "unmatched"

@@ -20,5 +20,10 @@ def open_database(database_url: str | None, home: Path, *, upgrade: bool = True)
 
 
 def describe_database(engine: Engine) -> str:
-    """Return where the engine connects, without its password, for people to read."""
-    return engine.url.render_as_string(hide_password=True)
+    """Return where the engine connects, without user or password, for people to read."""
+    url = engine.url
+    socket_folder = url.query.get("host")
+    if url.host is None and socket_folder:
+        return f"database {url.database!r} on the PostgreSQL socket in {socket_folder}"
+    port = f":{url.port}" if url.port else ""
+    return f"database {url.database!r} on {url.host}{port}"

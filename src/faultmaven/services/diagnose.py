@@ -24,7 +24,7 @@ from faultmaven.store import conversation as conversation_store
 from faultmaven.store import evidence as evidence_store
 
 NOTABLE_LINES_PER_EVIDENCE = 20_000
-GROUPS_PER_EVIDENCE = 500
+GROUPS_PER_EVIDENCE = 5_000
 
 Progress = Callable[[str, dict[str, Any]], None]
 """Receives progress events (`plan`, `step`) while a question is answered."""

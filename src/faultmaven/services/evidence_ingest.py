@@ -18,6 +18,7 @@ from faultmaven.domain.evidence import (
     Evidence,
     EvidenceKind,
     EvidenceStatus,
+    is_problem_level,
 )
 from faultmaven.logs.analyse import LineAnalyser
 from faultmaven.logs.text import DecodedLines, sniff_encoding
@@ -145,16 +146,20 @@ class _GroupCounts:
         entry = self._groups.get(line.group)
         if entry is None:
             if len(self._groups) >= MAX_TRACKED_GROUPS:
-                entry = self._groups.setdefault(OVERFLOW_GROUP, [0, line.n, -1])
+                entry = self._groups.setdefault(OVERFLOW_GROUP, [0, 0, line.n, -1])
             else:
-                entry = self._groups[line.group] = [0, line.n, -1]
+                entry = self._groups[line.group] = [0, 0, line.n, -1]
         entry[0] += 1
-        entry[2] = max(entry[2], level_rank)
+        if line.signature is not None or is_problem_level(line.level):
+            entry[1] += 1
+        entry[3] = max(entry[3], level_rank)
 
-    def rows(self) -> Iterator[tuple[str, int, int, str | None]]:
+    def rows(self) -> Iterator[tuple[str, int, int, int, str | None]]:
+        """Yield `(group, count, notable count, first line, worst level)` per line shape."""
         levels = list(LEVEL_RANK)
-        for group, (count, first_n, level_rank) in self._groups.items():
-            yield group, count, first_n, levels[level_rank].value if level_rank >= 0 else None
+        for group, (count, notable, first_n, level_rank) in self._groups.items():
+            worst = levels[level_rank].value if level_rank >= 0 else None
+            yield group, count, notable, first_n, worst
 
 
 def _store_failure(

@@ -128,12 +128,19 @@ def copy_lines(connection: Connection, lines: Iterable[AnalysedLine], notable: s
 def insert_groups(
     connection: Connection,
     evidence_id: uuid.UUID,
-    groups: Iterable[tuple[str, int, int, str | None]],
+    groups: Iterable[tuple[str, int, int, int, str | None]],
 ) -> None:
-    """Store `(group, count, first line, worst level)` for one piece of evidence."""
+    """Store `(group, count, notable count, first line, worst level)` for one evidence."""
     rows = [
-        {"evidence_id": evidence_id, "grp": grp, "count": count, "first_n": first_n, "level": level}
-        for grp, count, first_n, level in groups
+        {
+            "evidence_id": evidence_id,
+            "grp": grp,
+            "count": count,
+            "notable_count": notable_count,
+            "first_n": first_n,
+            "level": level,
+        }
+        for grp, count, notable_count, first_n, level in groups
     ]
     if rows:
         connection.execute(evidence_groups.insert(), rows)
@@ -247,17 +254,15 @@ def summaries(
                 ),
             ).where(evidence_lines.c.evidence_id == evidence_id)
         ).one()
-        notable_groups = select(evidence_lines.c.grp).where(
-            evidence_lines.c.evidence_id == evidence_id, evidence_lines.c.grp.is_not(None)
+        busiest_notable = (
+            select(evidence_groups.c.grp, evidence_groups.c.notable_count)
+            .where(
+                evidence_groups.c.evidence_id == evidence_id, evidence_groups.c.notable_count > 0
+            )
+            .order_by(evidence_groups.c.notable_count.desc())
+            .limit(group_limit)
         )
-        counts = select(evidence_groups.c.grp, evidence_groups.c.count).where(
-            evidence_groups.c.evidence_id == evidence_id
-        )
-        busiest = counts.order_by(evidence_groups.c.count.desc()).limit(group_limit)
-        notable_counts = counts.where(evidence_groups.c.grp.in_(notable_groups))
-        group_counts: dict[str, int] = {}
-        for query in (busiest, notable_counts):
-            group_counts.update((grp, count) for grp, count in connection.execute(query))
+        group_counts = {grp: count for grp, count in connection.execute(busiest_notable)}
         result.append(
             EvidenceSummary(
                 evidence_id=item.id,

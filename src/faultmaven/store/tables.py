@@ -111,6 +111,7 @@ evidence_groups = Table(
     ),
     Column("grp", Text, primary_key=True),
     Column("count", Integer, nullable=False),
+    Column("notable_count", Integer, nullable=False),
     Column("first_n", Integer, nullable=False),
     Column("level", String(8)),
 )

@@ -105,6 +105,7 @@ def upgrade() -> None:
         sa.Column("evidence_id", sa.Uuid, _owner("evidence"), primary_key=True),
         sa.Column("grp", sa.Text, primary_key=True),
         sa.Column("count", sa.Integer, nullable=False),
+        sa.Column("notable_count", sa.Integer, nullable=False),
         sa.Column("first_n", sa.Integer, nullable=False),
         sa.Column("level", sa.String(8)),
     )
