@@ -190,18 +190,16 @@ def _first_error(
 
 
 def _timeline(first_error: AnalysedLine | None, ranked: list[Candidate]) -> list[TimelineEntry]:
-    """Order the first error and each hypothesis's first occurrence in time."""
+    """Order the first error and each hypothesis's first occurrence in time.
+
+    When a hypothesis starts at the first error, the two make one entry.
+    """
     entries: list[TimelineEntry] = []
-    if first_error is not None:
-        entries.append(
-            TimelineEntry(
-                time=first_error.time,
-                event=f"First error: {_short(first_error.text)}",
-                kind=TimelineKind.FIRST_ERROR,
-                citation=_cite(first_error),
-            )
-        )
+    first_error_title: str | None = None
     for candidate in ranked:
+        if first_error is not None and _same_line(candidate.first, first_error):
+            first_error_title = first_error_title or _title(candidate)
+            continue
         kind = TimelineKind.SYMPTOM if candidate.is_symptom_like else TimelineKind.ANOMALY
         entries.append(
             TimelineEntry(
@@ -211,11 +209,26 @@ def _timeline(first_error: AnalysedLine | None, ranked: list[Candidate]) -> list
                 citation=_cite(candidate.first),
             )
         )
+    if first_error is not None:
+        label = f"First error ({first_error_title})" if first_error_title else "First error"
+        entries.insert(
+            0,
+            TimelineEntry(
+                time=first_error.time,
+                event=f"{label}: {_short(first_error.text)}",
+                kind=TimelineKind.FIRST_ERROR,
+                citation=_cite(first_error),
+            ),
+        )
     timed = sorted(
         (entry for entry in entries if entry.time is not None),
         key=lambda entry: entry.time.timestamp() if entry.time else 0.0,
     )
     return timed + [entry for entry in entries if entry.time is None]
+
+
+def _same_line(one: AnalysedLine, other: AnalysedLine) -> bool:
+    return one.evidence_id == other.evidence_id and one.n == other.n
 
 
 def _components(ranked: list[Candidate], hypotheses: list[Hypothesis]) -> list[ComponentRank]:

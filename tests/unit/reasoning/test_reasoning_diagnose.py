@@ -174,8 +174,17 @@ def test_timeline_is_ordered_with_first_error_cause_and_symptoms() -> None:
     assert times == sorted(times)
     kinds = [entry.kind for entry in timeline]
     assert kinds[0] == TimelineKind.FIRST_ERROR
-    assert TimelineKind.ANOMALY in kinds and TimelineKind.SYMPTOM in kinds
+    assert TimelineKind.SYMPTOM in kinds
     assert timeline[0].citation is not None and timeline[0].citation.line_start == 412
+
+
+def test_a_cause_that_is_the_first_error_is_one_timeline_entry_naming_it() -> None:
+    lines, evidence = _disk_then_gateway_flood(timeouts=5)
+    draft = reason(lines, evidence)
+    timeline = draft.timeline
+    cited = [(e.citation.evidence_id, e.citation.line_start) for e in timeline if e.citation]
+    assert len(cited) == len(set(cited))
+    assert draft.hypotheses[0].title in timeline[0].event
 
 
 def test_next_steps_and_components_follow_the_ranking() -> None:
