@@ -135,6 +135,21 @@ def test_encrypted_zip_member_is_kept_as_failed_evidence_beside_the_readable_one
     assert _evidence_count(client, case_id) == 2
 
 
+def test_binary_archive_member_is_kept_as_failed_evidence(
+    client: httpx.Client, case_id: str
+) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("app.log", APP_LOG)
+        archive.writestr("bin/agent", b"\x7fELF\x02\x01\x01" + bytes(range(256)) * 8)
+    items = _upload(client, case_id, "support.zip", buffer.getvalue()).json()["items"]
+    by_name = {item["name"]: item for item in items}
+    assert by_name["support.zip/app.log"]["status"] == "ready"
+    binary = by_name["support.zip/bin/agent"]
+    assert binary["status"] == "failed" and "executable" in binary["error"]
+    assert binary["line_count"] == 0
+
+
 def test_tar_gz_archive_becomes_one_evidence_per_member(client: httpx.Client, case_id: str) -> None:
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w:gz") as archive:

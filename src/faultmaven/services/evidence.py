@@ -3,6 +3,7 @@
 import tempfile
 import uuid
 import zoneinfo
+from dataclasses import replace
 from datetime import UTC
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from faultmaven.domain.errors import (
     EvidenceTooLargeError,
     InvalidInputError,
     NotFoundError,
+    UnsupportedEvidenceError,
 )
 from faultmaven.domain.evidence import (
     Evidence,
@@ -23,7 +25,7 @@ from faultmaven.domain.evidence import (
 from faultmaven.domain.tenants import Principal
 from faultmaven.services.apikeys import tenant_uuid
 from faultmaven.services.evidence_ingest import IngestOptions, check_acceptable, ingest_item
-from faultmaven.services.evidence_unpack import spool_bytes, unpack_upload
+from faultmaven.services.evidence_unpack import UnpackedItem, spool_bytes, unpack_upload
 from faultmaven.services.ids import parse_id
 from faultmaven.store import cases as case_store
 from faultmaven.store import evidence as evidence_store
@@ -72,8 +74,21 @@ def add_uploaded_evidence(
             check_acceptable(items[0])
         elif not items:
             raise InvalidInputError(f"archive {name!r} holds no files")
+        else:
+            items = [_refused_member_as_failure(item) for item in items]
         stored = [ingest_item(engine, tenant_id, case_uuid, item, options) for item in items]
     return EvidenceBatch(items=stored) if is_archive else stored[0]
+
+
+def _refused_member_as_failure(item: UnpackedItem) -> UnpackedItem:
+    """Keep an archive member FaultMaven cannot read as failed evidence instead of dropping it."""
+    if item.failure is not None:
+        return item
+    try:
+        check_acceptable(item)
+    except UnsupportedEvidenceError as error:
+        return replace(item, failure=error.detail)
+    return item
 
 
 def add_pasted_evidence(
