@@ -30,5 +30,13 @@ lint: $(VENV)/.installed-dev
 test: lint
 	$(BIN)/pytest
 
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(PIP) install --quiet -e '.[dev,bench]'
+	touch $@ $(VENV)/.installed-dev $(VENV)/.installed
+
+# Benchmarks print tables and rewrite bench/RESULTS.md; not part of `make test`.
+bench: $(VENV)/.installed-bench
+	$(BIN)/python bench/run_all.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

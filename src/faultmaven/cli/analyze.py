@@ -1,8 +1,18 @@
 """`faultmaven analyze`: files in, diagnosis out, through the same services as the API."""
 
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+    TransferSpeedColumn,
+)
 from sqlalchemy import Engine
 
 from faultmaven.cli.render import print_diagnosis
@@ -13,8 +23,10 @@ from faultmaven.domain.errors import FaultMavenError, InvalidInputError
 from faultmaven.domain.evidence import Evidence, EvidenceBatch
 from faultmaven.services import cases, diagnose, evidence
 from faultmaven.services.apikeys import tenant_principal
+from faultmaven.services.evidence_ingest import ReadProgress
 
 MAX_TITLE_NAMES = 3
+PROGRESS_MIN_BYTES = 8 * 1024 * 1024
 
 
 def analyze(
@@ -35,16 +47,17 @@ def analyze(
     options = evidence.ingest_options(None, None)
     for path in files:
         try:
-            added = evidence.add_uploaded_evidence(
-                engine,
-                principal,
-                case.id,
-                path,
-                path.name,
-                options,
-                spool=settings.upload_folder,
-                max_bytes=settings.max_upload_bytes,
-            )
+            with _reading_progress(path, shown=not as_json) as progress:
+                added = evidence.add_uploaded_evidence(
+                    engine,
+                    principal,
+                    case.id,
+                    path,
+                    path.name,
+                    replace(options, progress=progress),
+                    spool=settings.upload_folder,
+                    max_bytes=settings.max_upload_bytes,
+                )
         except FaultMavenError as error:
             if len(files) == 1:
                 raise
@@ -59,6 +72,28 @@ def analyze(
     else:
         print_diagnosis(console, diagnosis)
         console.print(f"\n[dim]case {case.id} (tenant {tenant})[/dim]")
+
+
+@contextmanager
+def _reading_progress(path: Path, *, shown: bool) -> Iterator[ReadProgress | None]:
+    """Show a progress bar while a large file is read; small files need none."""
+    if not shown or path.stat().st_size < PROGRESS_MIN_BYTES:
+        yield None
+        return
+    columns = (
+        TextColumn("[dim]reading {task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task(path.name, total=path.stat().st_size)
+
+        def advance(name: str, done: int, total: int) -> None:
+            bar.update(task, description=name, completed=done, total=total)
+
+        yield advance
 
 
 def _files(paths: list[Path]) -> Iterator[Path]:

