@@ -1,0 +1,203 @@
+"""Template mining benchmark: FaultMaven's miner against drain3 on Loghub-2k, and speed.
+
+Run `.venv/bin/python bench/parsing.py [--lines N]`. Accuracy: per system GA, PA and FGA
+(see bench/loghub.py) for our miner, for drain3 (one setting for every system: similarity 0.5,
+depth 4, each line given its cluster's final template) and for a naive baseline (the masked
+message is the template), all given only the `Content` of the formats.json header layout;
+then GA without any header format (generic `strip_header`). Speed: N replicated HDFS lines with
+fresh variable values on every line, end to end (header split + mining), CPU and wall time.
+"""
+
+import argparse
+import random
+import re
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from drain3 import TemplateMiner as DrainMiner
+from drain3.masking import MaskingInstruction
+from drain3.template_miner_config import TemplateMinerConfig
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from loghub import SYSTEMS, Sample, Scores, load, score
+
+from faultmaven.logs.headers import HeaderFormat
+from faultmaven.logs.normalise import strip_header
+from faultmaven.logs.templates import TemplateMiner, mask
+
+Parser = Callable[[Sequence[str]], tuple[list[str], list[str]]]
+
+
+def ours(contents: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Mine with FaultMaven's miner; return each line's final group and template."""
+    miner = TemplateMiner()
+    miner.add_batch(contents)
+    final = miner.final_assignments()
+    return [entry.group for entry in final], [entry.template for entry in final]
+
+
+# The masking list of drain3's example configuration (drain3.ini), masks written as `<*>`.
+DRAIN_MASKS = (
+    r"((?<=[^A-Za-z0-9])|^)(([0-9a-f]{2,}:){3,}([0-9a-f]{2,}))((?=[^A-Za-z0-9])|$)",
+    r"((?<=[^A-Za-z0-9])|^)(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})((?=[^A-Za-z0-9])|$)",
+    r"((?<=[^A-Za-z0-9])|^)([0-9a-f]{6,} ?){3,}((?=[^A-Za-z0-9])|$)",
+    r"((?<=[^A-Za-z0-9])|^)([0-9A-F]{4} ?){4,}((?=[^A-Za-z0-9])|$)",
+    r"((?<=[^A-Za-z0-9])|^)(0x[a-f0-9A-F]+)((?=[^A-Za-z0-9])|$)",
+    r"((?<=[^A-Za-z0-9])|^)([\-\+]?\d+)((?=[^A-Za-z0-9])|$)",
+)
+
+
+def drain(contents: Sequence[str], masked: bool = False) -> tuple[list[str], list[str]]:
+    """Mine with drain3 (sim 0.5, depth 4); each line gets its cluster's final template.
+
+    `masked` adds the masking list of drain3's example configuration.
+    """
+    config = TemplateMinerConfig()
+    config.drain_sim_th = 0.5
+    config.drain_depth = 4
+    config.profiling_enabled = False
+    if masked:
+        config.mask_prefix, config.mask_suffix = "<", ">"
+        config.masking_instructions = [MaskingInstruction(mask, "*") for mask in DRAIN_MASKS]
+    miner = DrainMiner(config=config)
+    clusters = [miner.add_log_message(content)["cluster_id"] for content in contents]
+    final = {cluster.cluster_id: cluster.get_template() for cluster in miner.drain.clusters}
+    return [str(cluster) for cluster in clusters], [final[cluster] for cluster in clusters]
+
+
+def masked_only(contents: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Naive baseline: the masked message (numbers, ids... as `<*>`) is the template."""
+    templates = [" ".join(mask(content).split()) for content in contents]
+    return templates, templates
+
+
+def drain_masked(contents: Sequence[str]) -> tuple[list[str], list[str]]:
+    """drain3 with the masking list of its example configuration."""
+    return drain(contents, masked=True)
+
+
+PARSERS: dict[str, Parser] = {
+    "faultmaven": ours,
+    "drain3": drain,
+    "drain3+masks": drain_masked,
+    "masked-only": masked_only,
+}
+
+
+def accuracy_table(samples: list[Sample]) -> None:
+    """Print GA/PA/FGA per system and parser, with the header format applied."""
+    print("## Accuracy with the formats.json header layout (parser sees Content only)\n")
+    header = "| system | " + " | ".join(f"{name} GA / PA / FGA" for name in PARSERS) + " |"
+    print(header)
+    print("|---" * (len(PARSERS) + 1) + "|")
+    totals = {name: [0.0, 0.0, 0.0] for name in PARSERS}
+    for sample in samples:
+        layout = HeaderFormat.parse(sample.log_format)
+        contents = [layout.content(line) for line in sample.lines]
+        cells = []
+        for name, parser in PARSERS.items():
+            result = score(sample, *parser(contents))
+            _accumulate(totals[name], result)
+            cells.append(_cell(result))
+        print(f"| {sample.system} | " + " | ".join(cells) + " |")
+    count = len(samples)
+    averages = [_cell(Scores(*(value / count for value in totals[name]))) for name in PARSERS]
+    print("| **average** | " + " | ".join(averages) + " |\n")
+
+
+def no_header_table(samples: list[Sample]) -> None:
+    """Print GA when no header format is given (generic header stripping)."""
+    print("## GA without a header format (generic strip_header)\n")
+    print("| system | faultmaven GA | drain3 GA |")
+    print("|---|---|---|")
+    totals = [0.0, 0.0]
+    for sample in samples:
+        contents = [strip_header(line) for line in sample.lines]
+        mine = score(sample, *ours(contents)).grouping_accuracy
+        theirs = score(sample, *drain(contents)).grouping_accuracy
+        totals[0] += mine
+        totals[1] += theirs
+        print(f"| {sample.system} | {mine:.3f} | {theirs:.3f} |")
+    count = len(samples)
+    print(f"| **average** | {totals[0] / count:.3f} | {totals[1] / count:.3f} |\n")
+
+
+def _accumulate(total: list[float], result: Scores) -> None:
+    total[0] += result.grouping_accuracy
+    total[1] += result.parsing_accuracy
+    total[2] += result.group_f1
+
+
+def _cell(result: Scores) -> str:
+    return f"{result.grouping_accuracy:.3f} / {result.parsing_accuracy:.3f} / {result.group_f1:.3f}"
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def fresh_lines(sample: Sample, count: int, seed: int = 7) -> list[str]:
+    """Replicate the sample's lines with every digit run redrawn, so no line repeats exactly."""
+    randomness = random.Random(seed)
+
+    def redraw(match: re.Match[str]) -> str:
+        width = len(match.group())
+        low = 10 ** (width - 1) if width > 1 else 0
+        return str(randomness.randrange(low, 10**width))
+
+    return [_DIGITS.sub(redraw, sample.lines[index % len(sample.lines)]) for index in range(count)]
+
+
+def _timed(run: Callable[[], object]) -> tuple[float, float]:
+    cpu, wall = time.process_time(), time.perf_counter()
+    run()
+    return time.process_time() - cpu, time.perf_counter() - wall
+
+
+def speed_table(lines_wanted: int) -> None:
+    """Print lines/s (CPU and wall) for both miners end to end, and the ratio."""
+    sample = load("HDFS")
+    lines = fresh_lines(sample, lines_wanted)
+    layout = HeaderFormat.parse(sample.log_format)
+    print(f"## Speed: {len(lines):,} HDFS lines, fresh values on every line, end to end\n")
+    print(f"distinct lines: {len(set(lines)):,}\n")
+
+    def run_ours() -> None:
+        ours([layout.content(line) for line in lines])
+
+    def run_drain() -> None:
+        drain([layout.content(line) for line in lines])
+
+    def run_drain_masked() -> None:
+        drain([layout.content(line) for line in lines], masked=True)
+
+    mine_cpu, mine_wall = _timed(run_ours)
+    print("| miner | lines/s (CPU) | lines/s (wall) | faultmaven speed-up (CPU / wall) |")
+    print("|---|---|---|---|")
+    print(f"| faultmaven | {len(lines) / mine_cpu:,.0f} | {len(lines) / mine_wall:,.0f} | |")
+    for name, run in (("drain3", run_drain), ("drain3+masks", run_drain_masked)):
+        cpu, wall = _timed(run)
+        print(
+            f"| {name} | {len(lines) / cpu:,.0f} | {len(lines) / wall:,.0f} "
+            f"| {cpu / mine_cpu:.2f}x / {wall / mine_wall:.2f}x |"
+        )
+    print()
+
+
+def main() -> None:
+    """Run the accuracy tables and the speed comparison."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lines", type=int, default=1_000_000, help="lines in the speed run")
+    parser.add_argument("--skip-speed", action="store_true", help="accuracy tables only")
+    arguments = parser.parse_args()
+    samples = [load(system) for system in SYSTEMS]
+    accuracy_table(samples)
+    no_header_table(samples)
+    if not arguments.skip_speed:
+        speed_table(arguments.lines)
+
+
+if __name__ == "__main__":
+    main()

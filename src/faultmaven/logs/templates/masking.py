@@ -1,0 +1,60 @@
+"""Mask the parts of a log message that are variables by their form alone.
+
+Masking never changes the number of whitespace-separated tokens: each variable is replaced
+in place by the wildcard, keeping the punctuation around it (`uid=<*>`, `(<*>)`, `node-<*>`),
+so that the template of a message has one token per message token.
+"""
+
+import re
+
+from faultmaven.domain.logs import WILDCARD
+
+# Variables start where no word character precedes; the three groups are keyed by the first
+# character (digit, slash, letter) so that plain words are rejected after one cheap look-ahead.
+_STARTING_WITH_DIGIT = (
+    # MAC address, then IPv4 address with port as one variable, then any token a digit starts:
+    # 42, -1, 0.25, 12ms, 64K, 10.0.0.1, 0x1f, 2005-06-03-15.42.50.675872, 38101a0b-2096-...
+    r"[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5,}(?![\w:])",
+    r"\d{1,3}(?:\.\d{1,3}){3}:\d{1,5}(?![\w.])",
+    r"\d(?:[\w.-]*\w)?",
+)
+_STARTING_WITH_SLASH = (
+    # /10.0.0.1:50010 as one variable, and absolute paths of two or more segments.
+    r"/\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?(?![\w.])",
+    r"(?:/[^\s/,;:()\[\]{}\"'=]+){2,}/?",
+)
+_STARTING_WITH_LETTER = (
+    # URLs, UUIDs, MAC addresses, hexadecimal ids, and identifiers ending in a number after an
+    # underscore (blk_-1234, attempt_201706_0024_m_3).
+    r"[A-Za-z][A-Za-z0-9+.-]{0,15}://\S+",
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![\w-])",
+    r"[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5,}(?![\w:])",
+    r"(?=[0-9a-f]*\d)[0-9a-f]{6,}(?![\w-])",
+    r"(?=[0-9A-F]*\d)[0-9A-F]{8,}(?![\w-])",
+    r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*_-?\d+(?![\w.])",
+)
+_MONTH = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+# Booleans and null are values; so is the unit of a size (`384.0 KB`), which would otherwise
+# tell apart lines of one template.
+# Day and month names inside a date (Fri Jun 17 07:07:00 2005), one variable per token.
+_DATE_WORDS = (
+    rf"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)(?=\s+(?:{_MONTH})\s)",
+    rf"(?:{_MONTH})(?=\s+\d{{1,2}}\s+\d)",
+)
+_WORD_VALUES = (
+    r"(?=[A-Z][a-z]{2}\s)(?<![.-])(?:" + "|".join(_DATE_WORDS) + ")",
+    r"(?=[tfnTFN][a-z]{3,4}(?![\w.-]))(?:true|false|null|True|False|None)",
+    r"(?<=\d )(?:[KMGTP]i?B|B)(?![\w.-])",
+    r"(?<![.-])(?=[A-Za-z]++[\d:_.+-])(?:" + "|".join(_STARTING_WITH_LETTER) + ")",
+)
+_VARIABLES = re.compile(
+    r"(?<!\w)(?:"
+    r"(?=[A-Za-z])(?:" + "|".join(_WORD_VALUES) + ")"
+    r"|(?<!\w\.)-?(?=\d)(?:" + "|".join(_STARTING_WITH_DIGIT) + ")"
+    r"|(?<![/.])(?=/)(?:" + "|".join(_STARTING_WITH_SLASH) + "))"
+)
+
+
+def mask(message: str) -> str:
+    """Replace the variables recognisable by their form (numbers, ids, addresses) with `<*>`."""
+    return _VARIABLES.sub(WILDCARD, message)

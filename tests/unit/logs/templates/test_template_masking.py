@@ -1,0 +1,49 @@
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from faultmaven.logs.templates import TemplateMiner, mask
+
+
+@pytest.mark.parametrize(
+    ("message", "masked"),
+    [
+        ("Served block blk_-6952295868487656571 to /10.251.203.80", "Served block <*> to <*>"),
+        ("src: /10.250.19.102:54106 dest", "src: <*> dest"),
+        ("acquire lock=233570404, flags=0x1, uid=10037", "acquire lock=<*>, flags=<*>, uid=<*>"),
+        ("instance b9000564-fe1a-409b-b8cc-1e88b294cd1d spawned", "instance <*> spawned"),
+        ("Took 0.25 seconds (TID 42).", "Took <*> seconds (TID <*>)."),
+        ("free 317.5 KB", "free <*> <*>"),
+        ("node node-246 timed out", "node node-<*> timed out"),
+        ("token de9231d expired", "token <*> expired"),
+        ("jk2_init() Found child 6725", "jk2_init() Found child <*>"),
+        ("isOverlap:false, ws=null", "isOverlap:<*>, ws=<*>"),
+        ("at Fri Jun 17 07:07:00 2005", "at <*> <*> <*> <*>:<*>:<*> <*>"),
+        (
+            "Input split: hdfs://10.10.34.11:9000/pjhe/logs/2kSOSP.log:21876+7292",
+            "Input split: <*>",
+        ),
+        ("Deleting block file /mnt/hadoop/dfs/data/current/blk_1", "Deleting block file <*>"),
+    ],
+)
+def test_variables_are_masked_and_the_words_around_them_kept(message: str, masked: str) -> None:
+    assert mask(message) == masked
+
+
+_LOGGY = st.text(
+    alphabet=st.sampled_from(list("0123456789abcdefxXZ:-_/.,[]{}()\"'=<>*+ \tJunFriERRORtrue@")),
+    max_size=120,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=200), _LOGGY), min_size=1, max_size=8))
+def test_add_never_raises_and_keeps_one_template_token_per_message_token(
+    messages: list[str],
+) -> None:
+    miner = TemplateMiner()
+    online = [miner.add(message) for message in messages]
+    final = miner.final_assignments()
+    for message, now, later in zip(messages, online, final, strict=True):
+        assert len(now.template.split()) == len(message.split())
+        assert len(later.template.split()) == len(message.split())
