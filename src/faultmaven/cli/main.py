@@ -48,6 +48,26 @@ def analyze(
     run_analysis(open_engine(), settings(), paths, question, as_json=as_json, tenant=tenant)
 
 
+@app.command()
+def templates(
+    path: Annotated[Path, typer.Argument(help="A log file (gzip accepted).")],
+    log_format: Annotated[
+        str | None,
+        typer.Option(help="Loghub layout, e.g. '<Date> <Time> <Level> <Component>: <Content>'."),
+    ] = None,
+    per_line: Annotated[
+        bool, typer.Option("--per-line", help="Every physical line is its own event.")
+    ] = False,
+    jsonl: Annotated[
+        bool, typer.Option("--jsonl", help="One JSON object per input line, in order.")
+    ] = False,
+) -> None:
+    """Mine the templates of a log file (no database needed)."""
+    from faultmaven.cli.templates import templates as run_templates
+
+    run_templates(path, log_format=log_format, per_line=per_line, jsonl=jsonl)
+
+
 def run() -> None:
     """Entry point: run the command; errors print one line and exit 1."""
     try:

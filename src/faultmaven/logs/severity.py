@@ -137,6 +137,24 @@ def _token_level(text: str) -> Level | None:
     return min(found, key=lambda item: item[0])[1] if found else None
 
 
+# Every level word and failure word contains one of these (lower-cased); a line with none
+# of them, no quote and no structured or fixed-layout start declares no level.
+_HINTS = (
+    "tra", "deb", "dbg", "fin", "verb", "inf", "noti", "log", "warn", "err", "sev", "crit",
+    "fatal", "panic", "emerg", "alert", "exception", "out of memory", "killed process",
+    "oom", "segfault", "segmentation", "lvl", "level",
+)  # fmt: skip
+
+
+def _may_declare_level(text: str) -> bool:
+    """Tell cheaply whether `text` can declare a level at all."""
+    first = text[:1]
+    if first in ("{", " ", "\t") or first.isdigit() or first in "IWEF" or '"' in text:
+        return True
+    lowered = text.lower()
+    return any(hint in lowered for hint in _HINTS)
+
+
 def find_level(text: str) -> Level | None:
     """Return the severity a log line declares, or None when it declares none.
 
@@ -144,9 +162,64 @@ def find_level(text: str) -> Level | None:
     later ones. A line without any level token but with a strong failure word
     (a Python traceback, a Java exception, a Go panic, the kernel OOM killer) is ERROR.
     """
+    if not _may_declare_level(text):
+        return None
     level = _structured_level(text) or _header_level(text) or _token_level(text)
     if level is not None:
         return level
     if _FAILURE_WORDS.search(text):
         return Level.ERROR
+    return None
+
+
+# Single letters of glog, Android logcat and MongoDB (`D1`..`D5` are its debug levels).
+_LETTERS: dict[str, Level] = {
+    "T": Level.TRACE,
+    "V": Level.TRACE,
+    "D": Level.DEBUG,
+    "I": Level.INFO,
+    "N": Level.INFO,
+    "W": Level.WARN,
+    "E": Level.ERROR,
+    "C": Level.FATAL,
+    "F": Level.FATAL,
+    "A": Level.FATAL,
+}
+# Serilog's and .NET's three-letter forms, only as the value of a level field.
+_ABBREVIATIONS: dict[str, Level] = {
+    "vrb": Level.TRACE,
+    "inf": Level.INFO,
+    "wrn": Level.WARN,
+    "eror": Level.ERROR,
+    "ftl": Level.FATAL,
+    "crt": Level.FATAL,
+}
+# RFC 5424 severities 0 (emergency) .. 7 (debug).
+_SYSLOG_SEVERITIES = (
+    Level.FATAL, Level.FATAL, Level.FATAL, Level.ERROR, Level.WARN, Level.INFO, Level.INFO,
+    Level.DEBUG,
+)  # fmt: skip
+
+
+def level_from_word(word: str) -> Level | None:
+    """Map the value of a level field to a Level.
+
+    Accepts level words in any case (`warning`, `ERR`, `Information`), single letters
+    (glog, logcat, MongoDB: `E`, `W`, `D2`) and bunyan/pino numbers (`30`, `50`).
+    """
+    lowered = word.lower()
+    level = _WORDS.get(lowered) or _ABBREVIATIONS.get(lowered)
+    if level is not None:
+        return level
+    if word.isdigit():
+        return _NUMERIC.get(word)
+    if 1 <= len(word) <= 2 and (len(word) == 1 or word[1].isdigit()):
+        return _LETTERS.get(word[0].upper())
+    return None
+
+
+def level_from_syslog_severity(severity: int) -> Level | None:
+    """Map an RFC 5424 severity (0 emergency .. 7 debug), e.g. `PRI % 8`, to a Level."""
+    if 0 <= severity < len(_SYSLOG_SEVERITIES):
+        return _SYSLOG_SEVERITIES[severity]
     return None

@@ -201,3 +201,66 @@ def find_timestamp(
     if syslog:
         return _from_syslog(syslog, default_tz, now)
     return None
+
+
+# Building blocks for the format readers (`faultmaven.logs.formats`), which find the
+# fields of a timestamp with their own layout-specific patterns.
+
+TimeOfDay = tuple[int, int, int, int]
+
+
+def fraction_micros(digits: str | None) -> int:
+    """Turn the digits after a decimal point (`123`, `123456789`) into microseconds."""
+    return _fraction(digits)
+
+
+def month_number(name: str) -> int | None:
+    """Return the number (1-12) of an English month abbreviation or name, else None."""
+    return _MONTHS.get(name[:3].lower())
+
+
+def zone_of(text: str | None, default_tz: tzinfo) -> tzinfo:
+    """Read a `Z`, `UTC`, `GMT`, `+hh:mm`, `+hhmm` or `+hh` zone; fall back to `default_tz`."""
+    return _zone(text, default_tz)
+
+
+def utc_time(year: int, month: int, day: int, clock: TimeOfDay, zone: tzinfo) -> datetime | None:
+    """Return the aware UTC datetime of a local date and time, or None if it is no real date."""
+    return _build(year, month, day, clock, zone)
+
+
+def yearless_time(
+    month: int, day: int, clock: TimeOfDay, default_tz: tzinfo, now: datetime | None
+) -> datetime | None:
+    """Return a year-less time in the most recent year that does not put it in the future."""
+    return _without_year(month, day, clock, default_tz, now)
+
+
+def epoch_time(value: float) -> datetime | None:
+    """Read epoch seconds, milliseconds, microseconds or nanoseconds as a UTC datetime."""
+    if value != value or value < 0:  # NaN or before 1970: not a log timestamp
+        return None
+    try:
+        return _from_epoch(repr(value) if isinstance(value, float) else str(value))
+    except ValueError:
+        return None
+
+
+def iso_time(text: str, default_tz: tzinfo) -> datetime | None:
+    """Read an ISO 8601 / RFC 3339 date-time (any fraction, `Z` or offset) as UTC.
+
+    A zone-less value is read in `default_tz`; text that is not such a date-time gives None.
+    """
+    if len(text) < 19 or not text[:4].isdigit():
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        match = _ISO.match(text)
+        return _from_iso_match(match, default_tz) if match else None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=default_tz)
+    try:
+        return value.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None

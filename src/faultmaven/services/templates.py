@@ -1,0 +1,164 @@
+"""Templates of one log file, line by line: the `faultmaven templates` use case.
+
+Two passes: every event's message goes to the miner first, so each line can then be
+given its event's FINAL template, the one it has after the whole file was seen.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from array import array
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+from typing import BinaryIO
+
+from faultmaven.domain.errors import InvalidInputError
+from faultmaven.domain.evidence import LEVEL_RANK, Level
+from faultmaven.domain.logs import LogEvent
+from faultmaven.logs.formats import read_events
+from faultmaven.logs.headers import HeaderFormat
+from faultmaven.logs.severity import find_level
+from faultmaven.logs.templates import TemplateCount, TemplateMiner
+from faultmaven.logs.text import DecodedLines
+from faultmaven.logs.timestamps import find_timestamp
+
+MINING_CHUNK = 50_000
+_NO_TIME = float("nan")
+_LEVELS = list(Level)
+
+
+@dataclass(frozen=True, slots=True)
+class LineTemplate:
+    """One physical line with its event's final template, time and level."""
+
+    line: int
+    template: str
+    group: str
+    time: datetime | None
+    level: Level | None
+
+
+@dataclass
+class _EventSpans:
+    """The events of a file in compact arrays: end line, time, level (no text kept)."""
+
+    ends: array[int]
+    times: array[float]
+    levels: array[int]
+
+    @classmethod
+    def empty(cls) -> _EventSpans:
+        return cls(array("q"), array("d"), array("b"))
+
+    def append(self, event: LogEvent) -> None:
+        self.ends.append(event.line_end)
+        self.times.append(event.time.timestamp() if event.time else _NO_TIME)
+        self.levels.append(LEVEL_RANK[event.level] if event.level else -1)
+
+    def time(self, index: int) -> datetime | None:
+        value = self.times[index]
+        return None if value != value else datetime.fromtimestamp(value, tz=UTC)
+
+    def level(self, index: int) -> Level | None:
+        rank = self.levels[index]
+        return _LEVELS[rank] if rank >= 0 else None
+
+
+def template_file(
+    path: Path,
+    *,
+    log_format: str | None = None,
+    per_line: bool = False,
+    default_tz: tzinfo = UTC,
+) -> tuple[Iterator[LineTemplate], list[TemplateCount]]:
+    """Mine the templates of `path`; return each line's final template and the template counts.
+
+    `log_format` is a Loghub `<Field>` layout whose `<Content>` is the message; `per_line`
+    makes every physical line its own event (benchmark mode).
+    """
+    header = _header_format(log_format)
+    miner = TemplateMiner()
+    spans = _EventSpans.empty()
+    with _open(path) as handle:
+        events = _events(DecodedLines(handle), header, per_line, default_tz)
+        for chunk in _chunks(events, spans):
+            miner.add_batch(chunk)
+    miner.flush()
+    return _line_templates(miner, spans), miner.templates()
+
+
+def _header_format(log_format: str | None) -> HeaderFormat | None:
+    if not log_format:
+        return None
+    try:
+        return HeaderFormat.parse(log_format)
+    except (ValueError, re.error) as error:
+        raise InvalidInputError(f"unusable --log-format {log_format!r}: {error}") from None
+
+
+def _open(path: Path) -> BinaryIO:
+    if not path.is_file():
+        raise InvalidInputError(f"{path} is not a file")
+    with path.open("rb") as probe:
+        compressed = probe.read(2) == b"\x1f\x8b"
+    return gzip.open(path, "rb") if compressed else path.open("rb")  # type: ignore[return-value]
+
+
+def _events(
+    lines: Iterable[str], header: HeaderFormat | None, per_line: bool, default_tz: tzinfo
+) -> Iterator[LogEvent]:
+    if header is not None:
+        return _events_by_format(lines, header, per_line, default_tz)
+    return read_events(lines, default_tz=default_tz, max_event_lines=1 if per_line else 500)
+
+
+def _events_by_format(
+    lines: Iterable[str], header: HeaderFormat, per_line: bool, default_tz: tzinfo
+) -> Iterator[LogEvent]:
+    """Read events with a given header layout; a line it does not fit continues the event above."""
+    current: LogEvent | None = None
+    for number, text in enumerate(lines, start=1):
+        split = header.split(text)
+        if split is None and current is not None and not per_line:
+            current = LogEvent(
+                current.line_start, number, current.message, current.time, current.level, "loghub"
+            )
+            continue
+        if current is not None:
+            yield current
+        fields, content = split if split is not None else ({}, text.strip())
+        level_field = fields.get("Level", "")
+        current = LogEvent(
+            line_start=number,
+            line_end=number,
+            message=content,
+            time=find_timestamp(text, default_tz),
+            level=find_level(level_field) if level_field else find_level(text),
+            format="loghub",
+        )
+    if current is not None:
+        yield current
+
+
+def _chunks(events: Iterable[LogEvent], spans: _EventSpans) -> Iterator[list[str]]:
+    chunk: list[str] = []
+    for event in events:
+        spans.append(event)
+        chunk.append(event.message)
+        if len(chunk) >= MINING_CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _line_templates(miner: TemplateMiner, spans: _EventSpans) -> Iterator[LineTemplate]:
+    line = 1
+    for index, assignment in enumerate(miner.final_assignments()):
+        time, level = spans.time(index), spans.level(index)
+        while line <= spans.ends[index]:
+            yield LineTemplate(line, assignment.template, assignment.group, time, level)
+            line += 1
