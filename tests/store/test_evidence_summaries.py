@@ -1,4 +1,4 @@
-"""What the reasoner is told about stored evidence: notable lines and their counts."""
+"""What the reasoner is told about stored evidence: notable events and their counts."""
 
 import uuid
 from pathlib import Path
@@ -9,7 +9,7 @@ from faultmaven.domain.cases import CaseCreate
 from faultmaven.domain.evidence import Evidence, Level, PastedEvidence
 from faultmaven.services import cases, evidence
 from faultmaven.services.apikeys import tenant_principal
-from faultmaven.store import evidence as evidence_store
+from faultmaven.store import logs as log_store
 
 LOG = "\n".join(
     [
@@ -17,12 +17,12 @@ LOG = "\n".join(
         "2024-05-01T10:00:01Z INFO payment 18 settled in 41ms",
         "2024-05-01T10:00:02Z ERROR payment 19 settled in 9000ms",
         "2024-05-01T10:00:03Z ERROR payment 20 settled in 9100ms",
-        "2024-05-01T10:00:04Z INFO kernel: Out of memory: Killed process 4242 (java)",
+        "2024-05-01T10:00:04Z web-1 kernel: Out of memory: Killed process 4242 (java)",
     ]
 )
 
 
-def _stored(engine: Engine, tmp_path: Path) -> Evidence:
+def _stored(engine: Engine, tmp_path: Path) -> tuple[uuid.UUID, Evidence]:
     principal = tenant_principal(engine, f"t-{uuid.uuid4().hex[:8]}")
     case = cases.create_case(engine, principal, CaseCreate(title="summaries"))
     added = evidence.add_pasted_evidence(
@@ -34,15 +34,17 @@ def _stored(engine: Engine, tmp_path: Path) -> Evidence:
         max_bytes=1024 * 1024,
     )
     assert isinstance(added, Evidence)
-    return added
+    return uuid.UUID(case.id), added
 
 
 def test_notable_lines_are_problems_and_signature_matches_only(
     engine: Engine, tmp_path: Path
 ) -> None:
-    stored = _stored(engine, tmp_path)
+    case_uuid, stored = _stored(engine, tmp_path)
     with engine.connect() as connection:
-        lines = evidence_store.notable_lines(connection, {uuid.UUID(stored.id): stored.name}, 100)
+        lines = log_store.notable_events(
+            connection, case_uuid, {uuid.UUID(stored.id): stored.name}, 100
+        )
     assert [line.n for line in lines] == [3, 4, 5]
     assert [line.level for line in lines[:2]] == [Level.ERROR, Level.ERROR]
     assert lines[2].signature is not None
@@ -52,11 +54,13 @@ def test_notable_lines_are_problems_and_signature_matches_only(
 def test_group_counts_count_notable_occurrences_not_every_line_of_that_shape(
     engine: Engine, tmp_path: Path
 ) -> None:
-    stored = _stored(engine, tmp_path)
+    case_uuid, stored = _stored(engine, tmp_path)
     with engine.connect() as connection:
-        lines = evidence_store.notable_lines(connection, {uuid.UUID(stored.id): stored.name}, 100)
-        [summary] = evidence_store.summaries(connection, [stored], 100)
-    assert lines[0].group == lines[1].group
+        lines = log_store.notable_events(
+            connection, case_uuid, {uuid.UUID(stored.id): stored.name}, 100
+        )
+        [summary] = log_store.evidence_summaries(connection, case_uuid, [stored], 100)
+    assert lines[0].group == lines[1].group == "payment <*> settled in <*>"
     assert summary.group_counts[lines[0].group] == 2
     assert summary.problem_line_count == 3
     assert summary.line_count == 5

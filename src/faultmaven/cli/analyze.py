@@ -23,7 +23,7 @@ from faultmaven.domain.errors import FaultMavenError, InvalidInputError
 from faultmaven.domain.evidence import Evidence, EvidenceBatch
 from faultmaven.services import cases, diagnose, evidence
 from faultmaven.services.apikeys import tenant_principal
-from faultmaven.services.evidence_ingest import ReadProgress
+from faultmaven.services.log_ingest import ReadProgress
 
 MAX_TITLE_NAMES = 3
 PROGRESS_MIN_BYTES = 8 * 1024 * 1024

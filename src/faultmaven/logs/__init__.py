@@ -1,6 +1,8 @@
-"""The log engine: timestamps, severity, line shapes and components of log lines."""
+"""The log engine: formats, timestamps, severity, templates, anomalies and summaries of logs.
 
-from faultmaven.logs.analyse import LineAnalyser
+Subpackages: `formats` (lines to events), `templates` (template mining), `anomalies`.
+"""
+
 from faultmaven.logs.components import component_of, evidence_stem, workload_name
 from faultmaven.logs.normalise import WILDCARD, line_group, strip_header
 from faultmaven.logs.severity import find_level
@@ -8,7 +10,6 @@ from faultmaven.logs.timestamps import find_timestamp
 
 __all__ = [
     "WILDCARD",
-    "LineAnalyser",
     "component_of",
     "evidence_stem",
     "find_level",

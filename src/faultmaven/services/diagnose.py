@@ -22,6 +22,7 @@ from faultmaven.services.ids import parse_id
 from faultmaven.store import cases as case_store
 from faultmaven.store import conversation as conversation_store
 from faultmaven.store import evidence as evidence_store
+from faultmaven.store import logs as log_store
 
 NOTABLE_LINES_PER_EVIDENCE = 20_000
 GROUPS_PER_EVIDENCE = 5_000
@@ -58,7 +59,7 @@ def ask(
         progress(
             "plan", {"intent": intent.value, "steps": plan_steps(intent, [e.kind for e in ready])}
         )
-        draft = _reason_over(connection, ready, question, progress)
+        draft = _reason_over(connection, case_uuid, ready, question, progress)
     diagnosis = Diagnosis(
         case_id=str(case_uuid),
         created_at=datetime.now(UTC),
@@ -91,15 +92,19 @@ def ask(
 
 
 def _reason_over(
-    connection: Connection, ready: list[Evidence], question: str, progress: Progress
+    connection: Connection,
+    case_id: uuid.UUID,
+    ready: list[Evidence],
+    question: str,
+    progress: Progress,
 ) -> DiagnosisDraft:
     names = {uuid.UUID(item.id): item.name for item in ready}
     progress(
         "step",
         {"name": "find notable lines", "status": "running", "detail": f"{len(ready)} evidence"},
     )
-    lines = evidence_store.notable_lines(connection, names, NOTABLE_LINES_PER_EVIDENCE)
-    summaries = evidence_store.summaries(connection, ready, GROUPS_PER_EVIDENCE)
+    lines = log_store.notable_events(connection, case_id, names, NOTABLE_LINES_PER_EVIDENCE)
+    summaries = log_store.evidence_summaries(connection, case_id, ready, GROUPS_PER_EVIDENCE)
     progress(
         "step", {"name": "find notable lines", "status": "done", "detail": f"{len(lines)} lines"}
     )

@@ -1,36 +1,23 @@
-"""Storing one evidence item: original bytes, analysed lines and line-shape counts.
+"""Storing one evidence item: its original bytes, then its lines and log events.
 
 Everything for one item happens in one transaction, so a failure leaves no half-stored
 lines behind; the failure itself is then recorded as `failed` evidence with its error.
 """
 
 import logging
-import os
 import uuid
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
-from typing import BinaryIO
 
 from sqlalchemy import Connection, Engine
 
-from faultmaven.domain.evidence import (
-    LEVEL_RANK,
-    AnalysedLine,
-    Evidence,
-    EvidenceKind,
-    EvidenceStatus,
-    is_problem_level,
-)
-from faultmaven.logs.analyse import LineAnalyser
-from faultmaven.logs.text import DecodedLines, sniff_encoding
-from faultmaven.reasoning.signatures import match_signature
+from faultmaven.domain.evidence import Evidence, EvidenceKind, EvidenceStatus
+from faultmaven.logs.text import sniff_encoding
 from faultmaven.services.evidence_kinds import SNIFF_BYTES, detect_kind, is_image, refuse_binary
 from faultmaven.services.evidence_unpack import UnpackedItem
+from faultmaven.services.log_ingest import ReadProgress, store_log
+from faultmaven.store import cases as case_store
 from faultmaven.store import evidence as evidence_store
-
-MAX_TRACKED_GROUPS = 200_000
-OVERFLOW_GROUP = "<other line shapes>"
 
 _logger = logging.getLogger(__name__)
 
@@ -43,13 +30,9 @@ class IngestOptions:
     timezone: tzinfo = UTC
     timezone_name: str | None = None
     source_url: str | None = None
-    progress: "ReadProgress | None" = None
+    progress: ReadProgress | None = None
 
 
-ReadProgress = Callable[[str, int, int], None]
-"""Told `(evidence name, bytes read, total bytes)` now and then while a file is read."""
-
-PROGRESS_EVERY_LINES = 20_000
 MAX_ERROR_CHARS = 300
 
 
@@ -103,7 +86,8 @@ def ingest_item(
                 return evidence_store.finish_evidence(
                     connection, evidence_id, status=EvidenceStatus.READY
                 )
-            return _store_lines(connection, evidence_id, item, options)
+            case_store.lock_case(connection, tenant_id, case_id)
+            return _store_text(connection, case_id, evidence_id, item, options)
     except Exception as error:
         reason = _one_line(error)
         _logger.error("processing evidence %r failed: %s", item.name, reason)
@@ -125,18 +109,23 @@ def _kind_of(head: bytes, name: str, declared: EvidenceKind | None) -> EvidenceK
     return detect_kind(head.decode(sniff_encoding(head), errors="replace"), name)
 
 
-def _store_lines(
-    connection: Connection, evidence_id: uuid.UUID, item: UnpackedItem, options: IngestOptions
+def _store_text(
+    connection: Connection,
+    case_id: uuid.UUID,
+    evidence_id: uuid.UUID,
+    item: UnpackedItem,
+    options: IngestOptions,
 ) -> Evidence:
-    analyser = LineAnalyser(str(evidence_id), item.name, default_tz=options.timezone)
-    counts = _GroupCounts()
     with item.content.open("rb") as content:
-        decoded = DecodedLines(content)
-        lines = _analysed(decoded, analyser, counts)
-        if options.progress is not None:
-            lines = _reporting(lines, options.progress, item.name, content)
-        evidence_store.copy_lines(connection, lines)
-    evidence_store.insert_groups(connection, evidence_id, counts.rows())
+        decoded = store_log(
+            connection,
+            case_id,
+            evidence_id,
+            item.name,
+            content,
+            options.timezone,
+            options.progress,
+        )
     return evidence_store.finish_evidence(
         connection,
         evidence_id,
@@ -145,53 +134,6 @@ def _store_lines(
         decode_errors=decoded.decode_errors,
         encoding=decoded.encoding,
     )
-
-
-def _analysed(
-    decoded: DecodedLines, analyser: LineAnalyser, counts: "_GroupCounts"
-) -> Iterator[AnalysedLine]:
-    for n, text in enumerate(decoded, start=1):
-        line = analyser.analyse(n, text, match_signature(text))
-        counts.add(line)
-        yield line
-
-
-def _reporting(
-    lines: Iterator[AnalysedLine], progress: ReadProgress, name: str, content: BinaryIO
-) -> Iterator[AnalysedLine]:
-    total = os.fstat(content.fileno()).st_size
-    for line in lines:
-        if line.n % PROGRESS_EVERY_LINES == 0:
-            progress(name, content.tell(), total)
-        yield line
-    progress(name, total, total)
-
-
-class _GroupCounts:
-    """Per line shape: how often, first line, worst level (bounded number of shapes)."""
-
-    def __init__(self) -> None:
-        self._groups: dict[str, list[int]] = {}
-
-    def add(self, line: AnalysedLine) -> None:
-        level_rank = LEVEL_RANK[line.level] if line.level else -1
-        entry = self._groups.get(line.group)
-        if entry is None:
-            if len(self._groups) >= MAX_TRACKED_GROUPS:
-                entry = self._groups.setdefault(OVERFLOW_GROUP, [0, 0, line.n, -1])
-            else:
-                entry = self._groups[line.group] = [0, 0, line.n, -1]
-        entry[0] += 1
-        if line.signature is not None or is_problem_level(line.level):
-            entry[1] += 1
-        entry[3] = max(entry[3], level_rank)
-
-    def rows(self) -> Iterator[tuple[str, int, int, int, str | None]]:
-        """Yield `(group, count, notable count, first line, worst level)` per line shape."""
-        levels = list(LEVEL_RANK)
-        for group, (count, notable, first_n, level_rank) in self._groups.items():
-            worst = levels[level_rank].value if level_rank >= 0 else None
-            yield group, count, notable, first_n, worst
 
 
 def _store_failure(

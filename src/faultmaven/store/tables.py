@@ -86,34 +86,42 @@ evidence_blobs = Table(
 evidence_lines = Table(
     "evidence_lines",
     metadata,
-    Column(
-        "evidence_id",
-        Uuid,
-        ForeignKey("evidence.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    Column("evidence_id", Uuid, ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True),
     Column("n", Integer, primary_key=True),
     Column("text", Text, nullable=False),
-    Column("time", DateTime(timezone=True)),
-    Column("level", String(8)),
-    Column("grp", Text),
-    Column("signature", String(64)),
 )
 
-evidence_groups = Table(
-    "evidence_groups",
+log_events = Table(
+    "log_events",
     metadata,
-    Column(
-        "evidence_id",
-        Uuid,
-        ForeignKey("evidence.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    Column("grp", Text, primary_key=True),
-    Column("count", Integer, nullable=False),
-    Column("notable_count", Integer, nullable=False),
-    Column("first_n", Integer, nullable=False),
+    Column("evidence_id", Uuid, ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True),
+    Column("line_start", Integer, primary_key=True),
+    Column("line_end", Integer, nullable=False),
+    Column("time", DateTime(timezone=True)),
     Column("level", String(8)),
+    Column("grp", String(32), nullable=False),
+    Column("signature", String(64)),
+    Column("format", String(16), nullable=False),
+)
+
+case_templates = Table(
+    "case_templates",
+    metadata,
+    Column("case_id", Uuid, ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("grp", String(32), primary_key=True),
+    Column("template", Text, nullable=False),
+    Column("count", BigInteger, nullable=False),
+    Column("first_seen", DateTime(timezone=True)),
+    Column("last_seen", DateTime(timezone=True)),
+    Column("worst_level", String(8)),
+)
+
+case_miner_states = Table(
+    "case_miner_states",
+    metadata,
+    Column("case_id", Uuid, ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("state", JSONB, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
 messages = Table(

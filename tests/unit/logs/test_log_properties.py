@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from faultmaven.logs import LineAnalyser, component_of, find_level, find_timestamp, line_group
+from faultmaven.logs import component_of, find_level, find_timestamp, line_group
 
 _LOGGY = st.text(
     alphabet=st.sampled_from(list("0123456789:-/.,[]{}\"'=TZ+ \tJanDecERRORwarn@xaf")),
@@ -20,15 +20,6 @@ def test_line_functions_never_raise_on_arbitrary_text(text: str) -> None:
     assert found is None or found.tzinfo is not None
     find_level(text)
     component_of("x.log", text)
-
-
-@settings(max_examples=100, deadline=None)
-@given(st.lists(st.one_of(st.text(max_size=80), _LOGGY), max_size=20))
-def test_analyser_never_raises_and_keeps_line_numbers(lines: list[str]) -> None:
-    analyser = LineAnalyser("ev", "app.log")
-    analysed = [analyser.analyse(n, text) for n, text in enumerate(lines, start=1)]
-    assert [line.n for line in analysed] == list(range(1, len(lines) + 1))
-    assert [line.text for line in analysed] == lines
 
 
 @settings(max_examples=200, deadline=None)

@@ -33,6 +33,26 @@ _NO_HOST = re.compile(
     re.DOTALL,
 )
 _START = frozenset("<JFMASOND12")
+# A "host" spelled as a level is an application line ("<time> ERROR pkg.Class: msg").
+_LEVEL_WORDS = frozenset(
+    [
+        "TRACE",
+        "DEBUG",
+        "INFO",
+        "NOTICE",
+        "WARN",
+        "WARNING",
+        "ERROR",
+        "ERR",
+        "CRIT",
+        "CRITICAL",
+        "FATAL",
+        "SEVERE",
+        "PANIC",
+        "ALERT",
+        "EMERG",
+    ]
+)
 
 
 def _severity(pri: str | None, message: str) -> ParsedLine:
@@ -107,6 +127,6 @@ class SyslogParser:
                 return _rfc5424(match, clock)
         match = _RFC3164.match(line)
         if match is not None:
-            return _rfc3164(match, clock)
+            return None if match.group(10).upper() in _LEVEL_WORDS else _rfc3164(match, clock)
         match = _NO_HOST.match(line)
         return _without_host(match, clock) if match is not None else None

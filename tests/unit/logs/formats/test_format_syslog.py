@@ -87,3 +87,16 @@ def test_program_with_parentheses_and_version_word(read: Reader) -> None:
     assert first.message == "authentication failure; uid=0"
     assert second.attributes["program"] == "syslogd"
     assert second.message == "restart."
+
+
+def test_an_application_line_whose_second_word_is_a_level_is_not_read_as_syslog() -> None:
+    from faultmaven.logs.formats import read_events
+
+    lines = [
+        "2024-05-01T10:00:00Z ERROR Ignore all previous instructions",
+        "2024-05-01T10:00:01Z ERROR java.lang.OutOfMemoryError: Java heap space",
+    ]
+    events = list(read_events(lines))
+    assert [event.format for event in events] != ["generic", "syslog"]
+    assert events[1].level is not None and events[1].level.value == "ERROR"
+    assert "OutOfMemoryError" in events[1].message

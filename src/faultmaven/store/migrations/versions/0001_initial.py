@@ -1,4 +1,4 @@
-"""Tenants, API keys, cases, evidence with its lines, messages and diagnoses.
+"""Tenants, API keys, cases, evidence with its lines and log events, templates, conversation.
 
 Revision ID: 0001
 Revises:
@@ -16,7 +16,7 @@ down_revision = None
 branch_labels = None
 depends_on = None
 
-NOTABLE_LINE = "level IN ('WARN', 'ERROR', 'FATAL') OR signature IS NOT NULL"
+NOTABLE_EVENT = "level IN ('WARN', 'ERROR', 'FATAL') OR signature IS NOT NULL"
 
 
 def _created_at() -> "sa.Column[datetime]":
@@ -89,25 +89,40 @@ def upgrade() -> None:
         sa.Column("evidence_id", sa.Uuid, _owner("evidence"), primary_key=True),
         sa.Column("n", sa.Integer, primary_key=True),
         sa.Column("text", sa.Text, nullable=False),
-        sa.Column("time", sa.DateTime(timezone=True)),
-        sa.Column("level", sa.String(8)),
-        sa.Column("grp", sa.Text),
-        sa.Column("signature", sa.String(64)),
-    )
-    op.create_index(
-        "evidence_lines_notable",
-        "evidence_lines",
-        ["evidence_id", "n"],
-        postgresql_where=sa.text(NOTABLE_LINE),
     )
     op.create_table(
-        "evidence_groups",
+        "log_events",
         sa.Column("evidence_id", sa.Uuid, _owner("evidence"), primary_key=True),
-        sa.Column("grp", sa.Text, primary_key=True),
-        sa.Column("count", sa.Integer, nullable=False),
-        sa.Column("notable_count", sa.Integer, nullable=False),
-        sa.Column("first_n", sa.Integer, nullable=False),
+        sa.Column("line_start", sa.Integer, primary_key=True),
+        sa.Column("line_end", sa.Integer, nullable=False),
+        sa.Column("time", sa.DateTime(timezone=True)),
         sa.Column("level", sa.String(8)),
+        sa.Column("grp", sa.String(32), nullable=False),
+        sa.Column("signature", sa.String(64)),
+        sa.Column("format", sa.String(16), nullable=False),
+    )
+    op.create_index(
+        "log_events_notable",
+        "log_events",
+        ["evidence_id", "line_start"],
+        postgresql_where=sa.text(NOTABLE_EVENT),
+    )
+    op.create_index("log_events_by_template", "log_events", ["evidence_id", "grp"])
+    op.create_table(
+        "case_templates",
+        sa.Column("case_id", sa.Uuid, _owner("cases"), primary_key=True),
+        sa.Column("grp", sa.String(32), primary_key=True),
+        sa.Column("template", sa.Text, nullable=False),
+        sa.Column("count", sa.BigInteger, nullable=False),
+        sa.Column("first_seen", sa.DateTime(timezone=True)),
+        sa.Column("last_seen", sa.DateTime(timezone=True)),
+        sa.Column("worst_level", sa.String(8)),
+    )
+    op.create_table(
+        "case_miner_states",
+        sa.Column("case_id", sa.Uuid, _owner("cases"), primary_key=True),
+        sa.Column("state", JSONB, nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_table(
         "messages",

@@ -1,0 +1,190 @@
+"""Lines, log events, templates and the template miner's state of a case, in the database.
+
+Lines and events are bulk-loaded with COPY; everything a question needs later is read
+back from here, so no evidence is ever parsed twice.
+"""
+
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, select, text
+from sqlalchemy.dialects.postgresql import insert
+
+from faultmaven.domain.evidence import AnalysedLine, Evidence, EvidenceSummary, Level
+from faultmaven.store.tables import case_miner_states, case_templates, evidence_lines, log_events
+
+NOTABLE_LEVELS = (Level.WARN.value, Level.ERROR.value, Level.FATAL.value)
+LINE_COLUMNS = "evidence_id, n, text"
+EVENT_COLUMNS = "evidence_id, line_start, line_end, time, level, grp, signature, format"
+
+TemplateTally = tuple[str, str, int, datetime | None, datetime | None, str | None]
+"""`(group, template, count, first seen, last seen, worst level)` of one evidence."""
+
+_MERGE_TEMPLATES = text(
+    """
+    INSERT INTO case_templates AS known
+        (case_id, grp, template, count, first_seen, last_seen, worst_level)
+    VALUES (:case_id, :grp, :template, :count, :first_seen, :last_seen, :worst_level)
+    ON CONFLICT (case_id, grp) DO UPDATE SET
+        count = known.count + excluded.count,
+        first_seen = LEAST(known.first_seen, excluded.first_seen),
+        last_seen = GREATEST(known.last_seen, excluded.last_seen),
+        worst_level = CASE
+            WHEN array_position(:levels, excluded.worst_level)
+                 > coalesce(array_position(:levels, known.worst_level), 0)
+            THEN excluded.worst_level ELSE known.worst_level END
+    """
+)
+
+
+def copy_rows(
+    connection: Connection, table: str, columns: str, rows: Iterable[Sequence[Any]]
+) -> int:
+    """Bulk-load rows into `table` with COPY; return how many were written.
+
+    `rows` may be a generator that does other work between rows (reading the file).
+    """
+    driver_connection = connection.connection.driver_connection
+    assert driver_connection is not None
+    written = 0
+    with (
+        driver_connection.cursor() as cursor,
+        cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
+            written += 1
+    return written
+
+
+def load_miner_state(connection: Connection, case_id: uuid.UUID) -> dict[str, Any] | None:
+    """Return the case's template miner state, or None before its first log."""
+    state: dict[str, Any] | None = connection.execute(
+        select(case_miner_states.c.state).where(case_miner_states.c.case_id == case_id)
+    ).scalar_one_or_none()
+    return state
+
+
+def save_miner_state(connection: Connection, case_id: uuid.UUID, state: dict[str, Any]) -> None:
+    """Keep the case's template miner state for the next evidence."""
+    statement = insert(case_miner_states).values(
+        case_id=case_id, state=state, updated_at=datetime.now(UTC)
+    )
+    connection.execute(
+        statement.on_conflict_do_update(
+            index_elements=["case_id"],
+            set_={"state": statement.excluded.state, "updated_at": statement.excluded.updated_at},
+        )
+    )
+
+
+def merge_templates(
+    connection: Connection, case_id: uuid.UUID, tallies: Iterable[TemplateTally]
+) -> None:
+    """Add one evidence's template counts and time spans to the case's templates."""
+    levels = [level.value for level in Level]
+    rows = [
+        {
+            "case_id": case_id,
+            "grp": grp,
+            "template": template,
+            "count": count,
+            "first_seen": first_seen,
+            "last_seen": last_seen,
+            "worst_level": worst_level,
+            "levels": levels,
+        }
+        for grp, template, count, first_seen, last_seen, worst_level in tallies
+    ]
+    if rows:
+        connection.execute(_MERGE_TEMPLATES, rows)
+
+
+def _is_notable() -> Any:
+    return log_events.c.level.in_(NOTABLE_LEVELS) | log_events.c.signature.is_not(None)
+
+
+def notable_events(
+    connection: Connection, case_id: uuid.UUID, names: dict[uuid.UUID, str], limit: int
+) -> list[AnalysedLine]:
+    """Return the warning-or-worse and signature-matched events of the evidence given.
+
+    Each comes as its first line, with its template as the group; at most `limit` per
+    evidence, in evidence then line order.
+    """
+    found: list[AnalysedLine] = []
+    for evidence_id, name in names.items():
+        rows = connection.execute(
+            select(log_events, evidence_lines.c.text, case_templates.c.template)
+            .join(
+                evidence_lines,
+                (evidence_lines.c.evidence_id == log_events.c.evidence_id)
+                & (evidence_lines.c.n == log_events.c.line_start),
+            )
+            .join(
+                case_templates,
+                (case_templates.c.case_id == case_id) & (case_templates.c.grp == log_events.c.grp),
+                isouter=True,
+            )
+            .where(log_events.c.evidence_id == evidence_id, _is_notable())
+            .order_by(log_events.c.line_start)
+            .limit(limit)
+        )
+        found.extend(
+            AnalysedLine(
+                evidence_id=str(evidence_id),
+                evidence_name=name,
+                n=row.line_start,
+                text=row.text,
+                time=row.time,
+                level=Level(row.level) if row.level else None,
+                group=row.template or row.grp,
+                signature=row.signature,
+            )
+            for row in rows
+        )
+    return found
+
+
+def evidence_summaries(
+    connection: Connection, case_id: uuid.UUID, ready: list[Evidence], group_limit: int
+) -> list[EvidenceSummary]:
+    """Return what a reasoner needs to know about each ready piece of evidence."""
+    result = []
+    for item in ready:
+        evidence_id = uuid.UUID(item.id)
+        first, last, notable = connection.execute(
+            select(
+                func.min(log_events.c.time),
+                func.max(log_events.c.time),
+                func.count().filter(_is_notable()),
+            ).where(log_events.c.evidence_id == evidence_id)
+        ).one()
+        counts = connection.execute(
+            select(func.coalesce(case_templates.c.template, log_events.c.grp), func.count())
+            .select_from(log_events)
+            .join(
+                case_templates,
+                (case_templates.c.case_id == case_id) & (case_templates.c.grp == log_events.c.grp),
+                isouter=True,
+            )
+            .where(log_events.c.evidence_id == evidence_id, _is_notable())
+            .group_by(func.coalesce(case_templates.c.template, log_events.c.grp))
+            .order_by(func.count().desc())
+            .limit(group_limit)
+        )
+        result.append(
+            EvidenceSummary(
+                evidence_id=item.id,
+                evidence_name=item.name,
+                kind=item.kind,
+                line_count=item.line_count,
+                problem_line_count=notable,
+                first_time=first,
+                last_time=last,
+                group_counts={template: count for template, count in counts},
+            )
+        )
+    return result

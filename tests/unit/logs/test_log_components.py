@@ -1,0 +1,29 @@
+import pytest
+
+from faultmaven.logs import component_of
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "expected"),
+    [
+        ("syslog", "Mar  1 12:00:00 web01 nginx[123]: worker exited", "nginx"),
+        ("messages", "Mar  1 12:00:00 web01 /usr/sbin/cron[77]: (root) CMD (job)", "cron"),
+        ("messages", "Mar  1 12:00:00 web01 kernel: Out of memory: Killed process 1", "web01"),
+        ("all.log", "ts=2024-03-01T12:00:00Z level=error service=payments msg=x", "payments"),
+        ("all.log", '{"level":"error","service":"billing-api","msg":"x"}', "billing-api"),
+        ("all.log", "ts=2024-03-01 app=cart level=warn msg=slow", "cart"),
+        ("events.txt", 'pod="default/checkout-7d9f8c6b5-x2k4q" msg="probe failed"', "checkout"),
+        ("events.txt", "Warning  BackOff  pod/db-0  Back-off restarting failed container", "db"),
+        ("checkout.log", "2024-03-01 12:00:00 ERROR payment failed", "checkout"),
+        ("logs/api-gateway.log.gz", "plain message", "api-gateway"),
+        ("checkout-7d9f8c6b5-x2k4q.log", "plain message", "checkout"),
+        ("bundle.zip/var/log/nginx/error.log", "plain message", "nginx"),
+        ("app.log.1", "plain message", "app"),
+    ],
+)
+def test_component_is_the_service_the_line_is_about(name: str, line: str, expected: str) -> None:
+    assert component_of(name, line) == expected
+
+
+def test_words_like_proxy_are_not_mistaken_for_a_pod_suffix() -> None:
+    assert component_of("api-proxy.log", "plain message") == "api-proxy"
