@@ -27,6 +27,7 @@ def _routes(case_id: str, evidence_id: str) -> list[tuple[str, str, dict[str, ob
         ("POST", f"{case}/messages", {"json": {"content": "what is wrong?"}}),
         ("GET", f"{case}/messages", {}),
         ("GET", f"{case}/diagnosis", {}),
+        ("GET", f"{case}/logs/report", {}),
     ]
 
 

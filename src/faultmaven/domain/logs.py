@@ -5,6 +5,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from pydantic import BaseModel
+
+from faultmaven.domain.diagnosis import Citation
 from faultmaven.domain.evidence import Level
 
 WILDCARD = "<*>"
@@ -94,3 +97,24 @@ class Anomaly:
     end: datetime | None
     groups: tuple[str, ...]
     examples: tuple[TemplateOccurrence, ...]
+
+
+class AbnormalItem(BaseModel):
+    """One entry of "what is abnormal" as clients see it, with the lines that show it."""
+
+    kind: AnomalyKind
+    score: float
+    description: str
+    start: datetime | None
+    end: datetime | None
+    templates: list[str]
+    citations: list[Citation]
+
+
+class LogReport(BaseModel):
+    """What the log engine says about a case's logs: what is abnormal, and a summary."""
+
+    events: int
+    templates: int
+    abnormal: list[AbnormalItem]
+    summary: str

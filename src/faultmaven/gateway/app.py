@@ -8,7 +8,7 @@ from faultmaven.config import Settings
 from faultmaven.gateway.deps import GatewayState
 from faultmaven.gateway.metrics import install_metrics
 from faultmaven.gateway.problems import install_problem_handlers
-from faultmaven.gateway.routes import cases, conversation, evidence, health, meta
+from faultmaven.gateway.routes import cases, conversation, evidence, health, logs, meta
 
 
 def create_app(settings: Settings, engine: Engine) -> FastAPI:
@@ -22,6 +22,6 @@ def create_app(settings: Settings, engine: Engine) -> FastAPI:
     install_problem_handlers(app)
     if settings.metrics_enabled:
         install_metrics(app)
-    for module in (health, meta, cases, evidence, conversation):
+    for module in (health, meta, cases, evidence, conversation, logs):
         app.include_router(module.router)
     return app

@@ -80,7 +80,7 @@ def plan_steps(intent: Intent, evidence_kinds: list[str]) -> list[str]:
     steps = ["load evidence"]
     if any(kind in ("log", "text", "kubernetes", "metrics") for kind in evidence_kinds):
         steps += ["find notable lines", "match failure signatures"]
-    steps += ["rank hypotheses", "check citations"]
+    steps += ["rank hypotheses", "find anomalies", "check citations"]
     if intent in (Intent.WHEN_STARTED, Intent.WHAT_CHANGED):
         steps.append("build timeline")
     return steps

@@ -19,6 +19,7 @@ from faultmaven.router.intent import classify_intent, plan_steps
 from faultmaven.services.answer import render_answer
 from faultmaven.services.apikeys import tenant_uuid
 from faultmaven.services.ids import parse_id
+from faultmaven.services.log_analysis import LogAnalysis, analyse_logs, anomaly_timeline
 from faultmaven.store import cases as case_store
 from faultmaven.store import conversation as conversation_store
 from faultmaven.store import evidence as evidence_store
@@ -118,10 +119,40 @@ def _reason_over(
             "detail": f"{len(draft.hypotheses)} hypotheses",
         },
     )
+    progress("step", {"name": "find anomalies", "status": "running", "detail": None})
+    analysis = analyse_logs(connection, case_id, ready)
+    draft = _with_anomalies(draft, analysis)
+    progress(
+        "step",
+        {"name": "find anomalies", "status": "done", "detail": f"{len(analysis.anomalies)} found"},
+    )
     progress("step", {"name": "check citations", "status": "running", "detail": None})
     checked = _keep_real_citations(connection, draft)
     progress("step", {"name": "check citations", "status": "done", "detail": None})
     return checked
+
+
+def _with_anomalies(draft: DiagnosisDraft, analysis: LogAnalysis) -> DiagnosisDraft:
+    """Add the most abnormal moments to the timeline, skipping lines it already shows."""
+    shown = {
+        (entry.citation.evidence_id, entry.citation.line_start)
+        for entry in draft.timeline
+        if entry.citation is not None
+    }
+    extra = [
+        entry
+        for entry in anomaly_timeline(analysis)
+        if entry.citation is not None
+        and (entry.citation.evidence_id, entry.citation.line_start) not in shown
+    ]
+    if not extra:
+        return draft
+    timed = sorted(
+        (entry for entry in [*draft.timeline, *extra] if entry.time is not None),
+        key=lambda entry: entry.time.timestamp() if entry.time else 0.0,
+    )
+    untimed = [entry for entry in draft.timeline if entry.time is None]
+    return draft.model_copy(update={"timeline": timed + untimed})
 
 
 def _keep_real_citations(connection: Connection, draft: DiagnosisDraft) -> DiagnosisDraft:

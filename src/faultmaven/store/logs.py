@@ -5,7 +5,7 @@ back from here, so no evidence is ever parsed twice.
 """
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,6 +13,7 @@ from sqlalchemy import Connection, func, select, text
 from sqlalchemy.dialects.postgresql import insert
 
 from faultmaven.domain.evidence import AnalysedLine, Evidence, EvidenceSummary, Level
+from faultmaven.domain.logs import TemplateOccurrence
 from faultmaven.store.tables import case_miner_states, case_templates, evidence_lines, log_events
 
 NOTABLE_LEVELS = (Level.WARN.value, Level.ERROR.value, Level.FATAL.value)
@@ -188,3 +189,57 @@ def evidence_summaries(
             )
         )
     return result
+
+
+def occurrences(
+    connection: Connection, case_id: uuid.UUID, names: dict[uuid.UUID, str]
+) -> Iterator[TemplateOccurrence]:
+    """Stream every event of the evidence given, in evidence then line order (no text)."""
+    for evidence_id, name in names.items():
+        rows = connection.execution_options(stream_results=True, yield_per=10_000).execute(
+            select(
+                log_events.c.line_start,
+                log_events.c.line_end,
+                log_events.c.time,
+                log_events.c.level,
+                log_events.c.grp,
+                case_templates.c.template,
+            )
+            .join(
+                case_templates,
+                (case_templates.c.case_id == case_id) & (case_templates.c.grp == log_events.c.grp),
+                isouter=True,
+            )
+            .where(log_events.c.evidence_id == evidence_id)
+            .order_by(log_events.c.line_start)
+        )
+        evidence_key = str(evidence_id)
+        for start, end, time, level, group, template in rows:
+            yield TemplateOccurrence(
+                evidence_key,
+                name,
+                start,
+                end,
+                time,
+                Level(level) if level else None,
+                group,
+                template or group,
+            )
+
+
+def first_lines(
+    connection: Connection, wanted: Iterable[tuple[str, int]]
+) -> dict[tuple[str, int], str]:
+    """Return the text of the `(evidence id, line number)` lines asked for."""
+    keys = sorted(set(wanted))
+    found: dict[tuple[str, int], str] = {}
+    for evidence_key in {key[0] for key in keys}:
+        numbers = [number for key, number in keys if key == evidence_key]
+        rows = connection.execute(
+            select(evidence_lines.c.n, evidence_lines.c.text).where(
+                evidence_lines.c.evidence_id == uuid.UUID(evidence_key),
+                evidence_lines.c.n.in_(numbers),
+            )
+        )
+        found.update(((evidence_key, number), text) for number, text in rows)
+    return found
