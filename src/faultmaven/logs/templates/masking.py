@@ -58,3 +58,25 @@ _VARIABLES = re.compile(
 def mask(message: str) -> str:
     """Replace the variables recognisable by their form (numbers, ids, addresses) with `<*>`."""
     return _VARIABLES.sub(WILDCARD, message)
+
+
+# Every character class above treats the ten ASCII digits alike (and no literal is a digit), so
+# messages that differ only in which digits they hold are masked at the same places. When the
+# masked form of one of them keeps no digit, all of them have that very masked form: the message
+# with its digits written as `0` is then a cheap key to it, found without running the masking.
+DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_ASCII_DIGIT = re.compile("[0-9]")
+
+
+def digit_key(message: str) -> bytes:
+    """Return the message with every ASCII digit as `0`: one key for messages masked alike.
+
+    Messages with equal keys have equal masks whenever `masks_every_digit(mask(message))`.
+    The key is UTF-8 (lone surrogates passed through), so it is distinct for distinct texts.
+    """
+    return message.encode("utf-8", "surrogatepass").translate(DIGITS_AS_ZERO)
+
+
+def masks_every_digit(masked: str) -> bool:
+    """Tell whether a masked message kept no ASCII digit, so its `digit_key` decides it."""
+    return _ASCII_DIGIT.search(masked) is None

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from faultmaven.domain.logs import WILDCARD, TemplateAssignment
-from faultmaven.logs.templates.masking import mask
+from faultmaven.logs.templates.masking import DIGITS_AS_ZERO, digit_key, mask, masks_every_digit
 from faultmaven.logs.templates.matching import TemplateIndex
 from faultmaven.logs.templates.mining import MiningSettings, Tokens, mine
 
@@ -60,6 +60,7 @@ class TemplateMiner:
         self._counts: list[int] = []
         self._ids_by_tokens: dict[Tokens, int] = {}
         self._shapes: dict[str, int] = {}
+        self._shapes_by_digit_key: dict[bytes, int] = {}
         self._pending: dict[str, int] = {}
         self._index = TemplateIndex()
         self._history = array("q")
@@ -67,10 +68,10 @@ class TemplateMiner:
 
     def add(self, message: str) -> TemplateAssignment:
         """Add one message and return its current template (provisional if its shape is new)."""
-        masked = mask(message)
-        template_id = self._shapes.get(masked)
+        key = digit_key(message)
+        template_id = self._shapes_by_digit_key.get(key)
         if template_id is None:
-            template_id = self._new_shape(masked)
+            template_id = self._shape_of(message, key)
         self._counts[template_id] += 1
         self._history.append(template_id)
         self._since_mining += 1
@@ -151,18 +152,28 @@ class TemplateMiner:
     def _add_chunk(self, chunk: list[str]) -> list[int]:
         identifiers: list[int] = []
         append = identifiers.append
-        lookup = self._shapes.get
+        lookup = self._shapes_by_digit_key.get
+        encode = str.encode
         for message in chunk:
-            masked = mask(message)
-            template_id = lookup(masked)
+            key = encode(message, "utf-8", "surrogatepass").translate(DIGITS_AS_ZERO)
+            template_id = lookup(key)
             if template_id is None:
-                template_id = self._new_shape(masked)
+                template_id = self._shape_of(message, key)
             append(template_id)
         for ident, count in Counter(identifiers).items():
             self._counts[ident] += count
         self._history.extend(identifiers)
         self.flush()
         return identifiers
+
+    def _shape_of(self, message: str, key: bytes) -> int:
+        masked = mask(message)
+        template_id = self._shapes.get(masked)
+        if template_id is None:
+            template_id = self._new_shape(masked)
+        if masks_every_digit(masked):
+            self._shapes_by_digit_key[key] = template_id
+        return template_id
 
     def _new_shape(self, masked: str) -> int:
         tokens = tuple(masked.split())
@@ -239,6 +250,8 @@ class TemplateMiner:
         return result
 
     def _forget_shapes_beyond_limit(self) -> None:
+        if len(self._shapes_by_digit_key) > self.config.max_cached_shapes:
+            self._shapes_by_digit_key = {}
         if len(self._shapes) > self.config.max_cached_shapes:
             self._shapes = {
                 masked: ident for masked, ident in self._shapes.items() if masked in self._pending

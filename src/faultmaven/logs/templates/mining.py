@@ -5,12 +5,14 @@ counted over the batch; a message's *root* is the set of its tokens that share t
 most of its tokens have (the longest common pattern), and messages with the same root form an
 initial group. Each group is then split, column by column (fewest values first), on the
 columns whose values look like constant words that tell templates apart: few distinct values,
-or few for the number of lines, and not the value of a `key=` or `key:`. The columns that
-still vary become `<*>`, keeping the punctuation their values share (`user=<*>`, `(<*>)`).
+or few for the number of lines, and not the value of a `key=` or `key:`; a column of `key=value`
+tokens also splits on its keys when those look like constant words (`phoneId=1`, `retVal=true`).
+The columns that still vary become `<*>`, keeping the punctuation their values share
+(`user=<*>`, `(<*>)`).
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from faultmaven.domain.logs import WILDCARD
@@ -79,16 +81,12 @@ def _split(group: list[Member], settings: MiningSettings) -> list[tuple[list[Mem
     width = len(group[0][0])
     columns = [Counter(tokens[position] for tokens, _ in group) for position in range(width)]
     lines = sum(count for _, count in group)
-    splitters = [
-        position
-        for position, values in enumerate(columns)
-        if len(values) > 1 and _values_are_constants(values, lines, settings)
-    ]
-    if splitters:
-        position = min(splitters, key=lambda index: (len(columns[index]), index))
+    splitter = _splitter(columns, lines, settings)
+    if splitter is not None:
+        position, part_of = splitter
         parts: dict[str, list[Member]] = defaultdict(list)
         for member in group:
-            parts[member[0][position]].append(member)
+            parts[part_of(member[0][position])].append(member)
         result: list[tuple[list[Member], Tokens]] = []
         for part in parts.values():
             result.extend(_split(part, settings))
@@ -99,13 +97,51 @@ def _split(group: list[Member], settings: MiningSettings) -> list[tuple[list[Mem
     return [(group, template)]
 
 
+def _whole(value: str) -> str:
+    return value
+
+
+def _key(value: str) -> str:
+    return value.partition("=")[0]
+
+
+def _splitter(
+    columns: list[Counter[str]], lines: int, settings: MiningSettings
+) -> tuple[int, Callable[[str], str]] | None:
+    """Pick the column to split on (fewest parts first) and how its values name the parts.
+
+    A column splits by its whole values when they look like constant words, or else by the
+    keys of its `key=value` values when those keys look like constant words.
+    """
+    candidates: list[tuple[int, int, Callable[[str], str]]] = []
+    for position, values in enumerate(columns):
+        if len(values) < 2:
+            continue
+        if _values_are_constants(values, lines, settings):
+            candidates.append((len(values), position, _whole))
+            continue
+        if all("=" in value for value in values):
+            keys: Counter[str] = Counter()
+            for value, count in values.items():
+                keys[_key(value)] += count
+            if len(keys) > 1 and _values_are_constants(keys, lines, settings):
+                candidates.append((len(keys), position, _key))
+    if not candidates:
+        return None
+    _, position, part_of = min(candidates, key=lambda candidate: candidate[:2])
+    return position, part_of
+
+
 def _values_are_constants(values: Counter[str], lines: int, settings: MiningSettings) -> bool:
     if len(values) > settings.max_constant_values and (
         len(values) > settings.max_value_ratio * lines
     ):
         return False
-    if any(WILDCARD in value for value in values):
-        return False
+    plain = [value for value in values if WILDCARD not in value]
+    if len(plain) < len(values):
+        # A variable and one placeholder made of symbols alone (`****`, `--`) in its place:
+        # the placeholder says the value is missing, which is an event of its own.
+        return len(values) == 2 and len(plain) == 1 and not any(map(str.isalnum, plain[0]))
     return not merge_tokens(values).endswith(("=" + WILDCARD, ":" + WILDCARD))
 
 

@@ -1,8 +1,11 @@
+import random
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from faultmaven.logs.templates import TemplateMiner, mask
+from faultmaven.logs.templates.masking import digit_key, masks_every_digit
 
 
 @pytest.mark.parametrize(
@@ -47,3 +50,27 @@ def test_add_never_raises_and_keeps_one_template_token_per_message_token(
     for message, now, later in zip(messages, online, final, strict=True):
         assert len(now.template.split()) == len(message.split())
         assert len(later.template.split()) == len(message.split())
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.text(max_size=120), _LOGGY), st.randoms(use_true_random=False))
+def test_messages_differing_only_in_digits_are_masked_alike_when_no_digit_is_left(
+    message: str, randomness: random.Random
+) -> None:
+    redrawn = "".join(
+        str(randomness.randrange(10)) if "0" <= char <= "9" else char for char in message
+    )
+    assert digit_key(redrawn) == digit_key(message)
+    if masks_every_digit(mask(message)):
+        assert mask(redrawn) == mask(message)
+    assert masks_every_digit(mask(redrawn)) == masks_every_digit(mask(message))
+
+
+def test_words_whose_digits_are_kept_are_not_merged_by_their_digit_key() -> None:
+    miner = TemplateMiner()
+    miner.add_batch(["disk sda1 failed"] * 5 + ["disk sda2 failed"] * 5)
+    assert {entry.template for entry in miner.templates()} == {
+        "disk sda1 failed",
+        "disk sda2 failed",
+    }
+    assert miner.add("disk sda2 failed").template == "disk sda2 failed"

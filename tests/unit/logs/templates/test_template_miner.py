@@ -119,3 +119,25 @@ def test_templates_are_counted_and_sorted_by_frequency() -> None:
     miner.add_batch(["alpha ready"] * 3 + ["beta failed with code 7"] * 5)
     counts = [(entry.template, entry.count) for entry in miner.templates()]
     assert counts == [("beta failed with code <*>", 5), ("alpha ready", 3)]
+
+
+def test_key_value_tokens_with_different_keys_are_different_templates() -> None:
+    lines = [f"getDataEnabled: subId=1 phoneId={index}" for index in range(12)]
+    lines += [f"getDataEnabled: subId=1 retVal={value}" for value in ["true", "false"] * 6]
+    miner = TemplateMiner()
+    miner.add_batch(lines)
+    assert {entry.template for entry in miner.templates()} == {
+        "getDataEnabled: subId=<*> phoneId=<*>",
+        "getDataEnabled: subId=<*> retVal=<*>",
+    }
+
+
+def test_a_symbol_placeholder_in_place_of_a_value_is_a_template_of_its_own() -> None:
+    lines = [f"Fan speeds ( 3552 {3000 + index} **** 3515 )" for index in range(20)]
+    lines += [f"Fan speeds ( 3552 {3000 + index} {4000 + index} 3515 )" for index in range(20)]
+    miner = TemplateMiner()
+    miner.add_batch(lines)
+    assert {entry.template for entry in miner.templates()} == {
+        "Fan speeds ( <*> <*> **** <*> )",
+        "Fan speeds ( <*> <*> <*> <*> )",
+    }
