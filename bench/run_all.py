@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).parent
-BENCHMARKS = ["parsing.py"]
+BENCHMARKS = [["parsing.py"], ["anomaly_bgl.py"], ["ingest.py", "--lines", "1000000", "--gib", "2"]]
 
 
 def machine() -> str:
@@ -34,10 +34,13 @@ def main() -> None:
         "",
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()} by `make bench`.",
     ]
-    for script in BENCHMARKS:
-        print(f"== {script}", flush=True)
+    for script, *arguments in BENCHMARKS:
+        print(f"== {script} {' '.join(arguments)}", flush=True)
         result = subprocess.run(
-            [sys.executable, str(HERE / script)], capture_output=True, text=True, check=False
+            [sys.executable, str(HERE / script), *arguments],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         print(result.stdout, end="")
         if result.returncode != 0:

@@ -1,7 +1,14 @@
 """Anomalies in logs: per-template profiles over time and what is abnormal in them."""
 
 from faultmaven.logs.anomalies.changepoint import RateChange, error_rate_step
-from faultmaven.logs.anomalies.detect import detect_anomalies
+from faultmaven.logs.anomalies.detect import abnormal_groups, detect_anomalies, is_flagged
 from faultmaven.logs.anomalies.profile import TemplateProfile
 
-__all__ = ["RateChange", "TemplateProfile", "detect_anomalies", "error_rate_step"]
+__all__ = [
+    "RateChange",
+    "TemplateProfile",
+    "abnormal_groups",
+    "detect_anomalies",
+    "error_rate_step",
+    "is_flagged",
+]

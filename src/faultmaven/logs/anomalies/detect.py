@@ -179,3 +179,17 @@ def _started_together(profile: TemplateProfile, news: list[Anomaly]) -> list[Ano
         for cluster in clusters
         if len(cluster) >= 2
     ]
+
+
+def abnormal_groups(anomalies: Collection[Anomaly]) -> set[str]:
+    """Return the templates any anomaly involves."""
+    return {group for anomaly in anomalies for group in anomaly.groups}
+
+
+def is_flagged(level: Level | None, group: str, abnormal: Collection[str]) -> bool:
+    """Tell whether an event is abnormal: an error or worse in a template that behaves abnormally.
+
+    Errors alone over-flag (routine failures are logged at ERROR all day); abnormal templates
+    alone over-flag (new INFO chatter); together they single out the events worth reading.
+    """
+    return level in (Level.ERROR, Level.FATAL) and group in abnormal

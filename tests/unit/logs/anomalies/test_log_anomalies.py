@@ -120,3 +120,14 @@ def test_error_rate_step_needs_a_clear_rise() -> None:
     step = error_rate_step([0, 1, 0, 40, 50], [100, 100, 100, 100, 100])
     assert step is not None and step.index == 3
     assert step.rate_before < 0.01 < 0.4 < step.rate_after
+
+
+def test_only_errors_in_abnormal_templates_are_flagged() -> None:
+    from faultmaven.logs.anomalies import abnormal_groups, is_flagged
+
+    anomalies = detect_anomalies(_incident_profile())
+    abnormal = abnormal_groups(anomalies)
+    assert "g-disk" in abnormal and "g-request" not in abnormal
+    assert is_flagged(Level.ERROR, "g-disk", abnormal)
+    assert not is_flagged(Level.INFO, "g-disk", abnormal)
+    assert not is_flagged(Level.ERROR, "g-request", abnormal)
