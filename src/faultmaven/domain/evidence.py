@@ -92,7 +92,7 @@ class LineWindow(BaseModel):
 class AnalysedLine:
     """A line with what the log engine recognised in it.
 
-    `group` is the line's normalised shape (variables masked) so that repeats of one
+    `group` is the line's template (variables as `<*>`) so that repeats of one
     message fall together; `signature` is the id of the built-in failure signature
     the line matched, if any.
     """
@@ -111,7 +111,7 @@ class AnalysedLine:
 class EvidenceSummary:
     """Facts about one ready piece of evidence that a reasoner weighs beside its lines.
 
-    `group_counts` maps each normalised line shape to how often it occurs among the
+    `group_counts` maps each template to how often it occurs among the
     evidence's notable lines (warnings and worse, or signature matches), so a reasoner
     can tell a one-off from a flood without reading every line.
     """

@@ -7,9 +7,9 @@ back from here, so no evidence is ever parsed twice.
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import IO, Any
 
-from sqlalchemy import Connection, func, select, text
+from sqlalchemy import Connection, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 
 from faultmaven.domain.evidence import AnalysedLine, Evidence, EvidenceSummary, Level
@@ -19,6 +19,7 @@ from faultmaven.store.tables import case_miner_states, case_templates, evidence_
 NOTABLE_LEVELS = (Level.WARN.value, Level.ERROR.value, Level.FATAL.value)
 LINE_COLUMNS = "evidence_id, n, text"
 EVENT_COLUMNS = "evidence_id, line_start, line_end, time, level, grp, signature, format"
+COPY_BLOCK_BYTES = 1024 * 1024
 
 TemplateTally = tuple[str, str, int, datetime | None, datetime | None, str | None]
 """`(group, template, count, first seen, last seen, worst level)` of one evidence."""
@@ -58,6 +59,29 @@ def copy_rows(
             copy.write_row(row)
             written += 1
     return written
+
+
+def copy_text(connection: Connection, table: str, columns: str, source: IO[bytes]) -> None:
+    """Bulk-load rows already in COPY text format (tab-separated, backslash-N for NULL)."""
+    driver_connection = connection.connection.driver_connection
+    assert driver_connection is not None
+    with (
+        driver_connection.cursor() as cursor,
+        cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        while data := source.read(COPY_BLOCK_BYTES):
+            copy.write(data)
+
+
+def regroup_events(
+    connection: Connection, evidence_id: uuid.UUID, old_group: str, new_group: str
+) -> None:
+    """Move one evidence's events from a template to the one that generalised it."""
+    connection.execute(
+        update(log_events)
+        .where(log_events.c.evidence_id == evidence_id, log_events.c.grp == old_group)
+        .values(grp=new_group)
+    )
 
 
 def load_miner_state(connection: Connection, case_id: uuid.UUID) -> dict[str, Any] | None:
@@ -243,3 +267,12 @@ def first_lines(
         )
         found.update(((evidence_key, number), text) for number, text in rows)
     return found
+
+
+def refresh_statistics(connection: Connection) -> None:
+    """Let the planner see freshly bulk-loaded rows (autovacuum may come much later).
+
+    Without it the first question after a large upload can pick nested loops over
+    millions of rows that look, to the planner, like empty tables.
+    """
+    connection.execute(text("ANALYZE evidence_lines, log_events, case_templates"))

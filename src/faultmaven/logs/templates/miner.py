@@ -96,6 +96,7 @@ class TemplateMiner:
         """Mine the shapes still waiting, so that every message has its final template."""
         self._since_mining = 0
         if not self._pending:
+            self._forget_shapes_beyond_limit()
             return
         pending = self._pending
         self._pending = {}
@@ -113,9 +114,26 @@ class TemplateMiner:
         self._forget_shapes_beyond_limit()
 
     def final_assignments(self) -> list[TemplateAssignment]:
-        """Return every message added so far, in order, with its final template."""
+        """Return every message added since the last take, in order, with its final template."""
         self.flush()
         return self._assignments(self._history)
+
+    def take_final_assignments(self) -> list[TemplateAssignment]:
+        """Mine what waits, return the messages added since the last take, and forget them.
+
+        This keeps memory bounded on endless input. A later batch may still generalise a
+        template returned here; `current(template)` tells what it has become.
+        """
+        taken = self.final_assignments()
+        self._history = array("q")
+        return taken
+
+    def current(self, template: str) -> TemplateAssignment:
+        """Return what a template this miner returned earlier has become (itself if unchanged)."""
+        ident = self._ids_by_tokens.get(tuple(template.split(" ")))
+        if ident is None:
+            return TemplateAssignment(template, group_of(template))
+        return self._assignment(self._root(ident))
 
     def templates(self) -> list[TemplateCount]:
         """Return the current templates with their group and message count, most frequent first."""

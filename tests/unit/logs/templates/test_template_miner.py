@@ -141,3 +141,16 @@ def test_a_symbol_placeholder_in_place_of_a_value_is_a_template_of_its_own() -> 
         "Fan speeds ( <*> <*> **** <*> )",
         "Fan speeds ( <*> <*> <*> <*> )",
     }
+
+
+def test_shape_caches_stay_bounded_when_every_message_is_new_to_them() -> None:
+    from faultmaven.logs.templates import MinerConfig
+
+    miner = TemplateMiner(MinerConfig(batch_size=1_000, max_cached_shapes=2_000))
+    letters = "abcdef"
+    for number in range(20_000):
+        request = "".join(letters[(number >> shift) % 6] for shift in range(0, 24, 3))
+        miner.add(f"request {request} served in {number % 97} ms")
+    assert len(miner._shapes_by_digit_key) <= 3_000
+    assert len(miner._shapes) <= 3_000
+    assert [t.template for t in miner.templates()] == ["request <*> served in <*> ms"]
