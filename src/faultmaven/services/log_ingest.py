@@ -79,18 +79,19 @@ class _Tally:
 
     def add(self, when: datetime | None, level_rank: int) -> None:
         self.count += 1
-        if when is not None:
-            self.first = when if self.first is None or when < self.first else self.first
-            self.last = when if self.last is None or when > self.last else self.last
+        self._widen(when)
         self.worst = max(self.worst, level_rank)
 
     def absorb(self, other: _Tally) -> None:
         self.count += other.count
-        for when in (other.first, other.last):
-            if when is not None:
-                self.add(when, other.worst)
-                self.count -= 1
+        self._widen(other.first)
+        self._widen(other.last)
         self.worst = max(self.worst, other.worst)
+
+    def _widen(self, when: datetime | None) -> None:
+        if when is not None:
+            self.first = when if self.first is None or when < self.first else self.first
+            self.last = when if self.last is None or when > self.last else self.last
 
     def row(self, group: str) -> TemplateTally:
         worst = _LEVELS[self.worst].value if self.worst >= 0 else None
