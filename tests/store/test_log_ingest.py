@@ -9,6 +9,7 @@ from sqlalchemy import Engine, select
 from faultmaven.domain.cases import CaseCreate
 from faultmaven.domain.evidence import Evidence, PastedEvidence
 from faultmaven.services import cases, evidence, log_ingest
+from faultmaven.services import log_events as event_settling
 from faultmaven.services.apikeys import tenant_principal
 from faultmaven.store.tables import case_templates, log_events
 
@@ -18,7 +19,7 @@ USERS = ["bob", "carol", "dave", "erin", "frank", "gina", "hank", "ivan", "judy"
 def test_events_of_an_early_chunk_follow_the_template_a_later_chunk_generalised(
     engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(log_ingest, "EVENTS_PER_CHUNK", 20)
+    monkeypatch.setattr(event_settling, "EVENTS_PER_CHUNK", 20)
     lines = [f"2024-05-01T10:00:{n:02d}Z INFO user alice logged in" for n in range(20)]
     lines += [f"2024-05-01T10:01:{n:02d}Z INFO user {USERS[n % 10]} logged in" for n in range(20)]
     principal = tenant_principal(engine, f"t-{uuid.uuid4().hex[:8]}")
@@ -43,3 +44,56 @@ def test_events_of_an_early_chunk_follow_the_template_a_later_chunk_generalised(
         ).all()
     assert len(set(groups)) == 1
     assert [tuple(row) for row in templates] == [("user <*> logged in", 40)]
+
+
+def _ingest(engine: Engine, tmp_path: Path, text: str) -> tuple[str, str]:
+    principal = tenant_principal(engine, f"t-{uuid.uuid4().hex[:8]}")
+    case = cases.create_case(engine, principal, CaseCreate(title="worker"))
+    stored = evidence.add_pasted_evidence(
+        engine,
+        principal,
+        case.id,
+        PastedEvidence(name="app.log", content=text),
+        spool=tmp_path,
+        max_bytes=1 << 24,
+    )
+    assert isinstance(stored, Evidence)
+    return case.id, stored.id
+
+
+def _stored_events(engine: Engine, evidence_id: str) -> list[tuple[object, ...]]:
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(
+                log_events.c.line_start,
+                log_events.c.line_end,
+                log_events.c.time,
+                log_events.c.level,
+                log_events.c.grp,
+                log_events.c.signature,
+                log_events.c.format,
+            )
+            .where(log_events.c.evidence_id == uuid.UUID(evidence_id))
+            .order_by(log_events.c.line_start)
+        )
+        return [tuple(row) for row in rows]
+
+
+def test_a_worker_process_settles_the_same_events_as_the_inline_path(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = []
+    for n in range(300):
+        lines.append(f"2024-05-01 10:{n // 60:02d}:{n % 60:02d},001 INFO  [main] Api - served {n}")
+        if n % 50 == 0:
+            lines.append(f"2024-05-01 10:{n // 60:02d}:{n % 60:02d},002 ERROR [main] Api - disk")
+            lines.append("java.io.IOException: No space left on device")
+            lines.append("\tat com.shop.Store.write(Store.java:42)")
+    text = "\n".join(lines)
+    _, inline_id = _ingest(engine, tmp_path, text)
+    monkeypatch.setattr(log_ingest, "WORKER_MIN_BYTES", 0)
+    _, worker_id = _ingest(engine, tmp_path, text)
+    inline, worker = _stored_events(engine, inline_id), _stored_events(engine, worker_id)
+    assert worker == inline
+    assert len(inline) == 306
+    assert any(row[5] == "disk_full" for row in inline)

@@ -116,16 +116,15 @@ def _store_text(
     item: UnpackedItem,
     options: IngestOptions,
 ) -> Evidence:
-    with item.content.open("rb") as content:
-        decoded = store_log(
-            connection,
-            case_id,
-            evidence_id,
-            item.name,
-            content,
-            options.timezone,
-            options.progress,
-        )
+    decoded = store_log(
+        connection,
+        case_id,
+        evidence_id,
+        item.name,
+        item.content,
+        options.timezone,
+        options.progress,
+    )
     return evidence_store.finish_evidence(
         connection,
         evidence_id,
