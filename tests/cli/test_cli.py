@@ -119,3 +119,20 @@ def test_unreachable_database_is_one_line_error(cli_env: dict[str, str]) -> None
     assert result.returncode == 1
     assert result.stderr.startswith("error: ")
     assert result.stderr.strip().count("\n") == 0
+
+
+def test_analyze_of_a_large_file_settles_events_in_a_worker_process(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    log = tmp_path / "big.log"
+    line = "2024-05-01T10:00:{second:02d}Z INFO request {n} served in {ms} ms\n"
+    with log.open("w") as handle:
+        for n in range(300_000):
+            handle.write(line.format(second=n % 60, n=n, ms=n % 997))
+        handle.write("2024-05-01T10:01:00Z ERROR flush failed: No space left on device\n")
+    assert log.stat().st_size > 16 * 1024 * 1024
+    result = run(cli_env, "analyze", str(log), "--json")
+    assert result.returncode == 0, result.stderr
+    diagnosis = json.loads(result.stdout)
+    assert diagnosis["hypotheses"][0]["category"] == "disk"
+    assert diagnosis["hypotheses"][0]["citations"][0]["line_start"] == 300_001
