@@ -81,6 +81,17 @@ class Citation(BaseModel):
     line_end: int = Field(ge=1)
     text: str
 
+    @classmethod
+    def of_line(cls, evidence_id: str, evidence_name: str, number: int, text: str) -> "Citation":
+        """Cite one line exactly as the evidence holds it."""
+        return cls(
+            evidence_id=evidence_id,
+            evidence_name=evidence_name,
+            line_start=number,
+            line_end=number,
+            text=text,
+        )
+
 
 class ComponentRank(BaseModel):
     """A service or host ranked as the likely place of the cause."""

@@ -56,13 +56,7 @@ def _fill(template: str, component: str | None) -> str:
 
 def _cite(line: AnalysedLine) -> Citation:
     """Cite one line exactly as the evidence holds it."""
-    return Citation(
-        evidence_id=line.evidence_id,
-        evidence_name=line.evidence_name,
-        line_start=line.n,
-        line_end=line.n,
-        text=line.text,
-    )
+    return Citation.of_line(line.evidence_id, line.evidence_name, line.n, line.text)
 
 
 def _citations(candidate: Candidate) -> list[Citation]:

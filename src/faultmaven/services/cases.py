@@ -4,7 +4,7 @@ import base64
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from faultmaven.domain.cases import (
     Case,
@@ -40,6 +40,17 @@ def create_case(engine: Engine, principal: Principal, request: CaseCreate) -> Ca
                 "updated_at": now,
             },
         )
+
+
+def require_case(
+    connection: Connection, principal: Principal, case_id: str
+) -> tuple[uuid.UUID, uuid.UUID]:
+    """Return `(tenant id, case id)` of one of the tenant's cases; not found otherwise."""
+    tenant_id = tenant_uuid(principal)
+    case_uuid = parse_id(case_id, "case")
+    if case_store.get_case(connection, tenant_id, case_uuid) is None:
+        raise NotFoundError(f"case {case_id!r} not found")
+    return tenant_id, case_uuid
 
 
 def get_case(engine: Engine, principal: Principal, case_id: str) -> Case:

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Engine
 
 from faultmaven.domain.diagnosis import Citation, Diagnosis, DiagnosisDraft, Hypothesis
 from faultmaven.domain.errors import NotFoundError
-from faultmaven.domain.evidence import Evidence, EvidenceStatus
+from faultmaven.domain.evidence import Evidence
 from faultmaven.domain.messages import Message, Role
 from faultmaven.domain.tenants import Principal
 from faultmaven.logs.components import component_of
@@ -18,9 +18,10 @@ from faultmaven.reasoning.diagnose import reason
 from faultmaven.router.intent import classify_intent, plan_steps
 from faultmaven.services.answer import render_answer
 from faultmaven.services.apikeys import tenant_uuid
+from faultmaven.services.cases import require_case
+from faultmaven.services.evidence import ready_evidence
 from faultmaven.services.ids import parse_id
 from faultmaven.services.log_analysis import LogAnalysis, analyse_logs, anomaly_timeline
-from faultmaven.store import cases as case_store
 from faultmaven.store import conversation as conversation_store
 from faultmaven.store import evidence as evidence_store
 from faultmaven.store import logs as log_store
@@ -45,17 +46,10 @@ def ask(
 ) -> tuple[Message, Diagnosis]:
     """Diagnose the case for `question`; store the question, the answer and the diagnosis."""
     started = time.perf_counter()
-    tenant_id = tenant_uuid(principal)
-    case_uuid = parse_id(case_id, "case")
     asked_at = datetime.now(UTC)
     with engine.connect() as connection:
-        if case_store.get_case(connection, tenant_id, case_uuid) is None:
-            raise NotFoundError(f"case {case_id!r} not found")
-        ready = [
-            item
-            for item in evidence_store.list_evidence(connection, tenant_id, case_uuid)
-            if item.status is EvidenceStatus.READY
-        ]
+        tenant_id, case_uuid = require_case(connection, principal, case_id)
+        ready = ready_evidence(connection, tenant_id, case_uuid)
         intent = classify_intent(question)
         progress(
             "plan", {"intent": intent.value, "steps": plan_steps(intent, [e.kind for e in ready])}
@@ -196,9 +190,6 @@ def latest_diagnosis(engine: Engine, principal: Principal, case_id: str) -> Diag
 
 def list_messages(engine: Engine, principal: Principal, case_id: str) -> list[Message]:
     """Return the case's conversation, oldest first."""
-    tenant_id = tenant_uuid(principal)
-    case_uuid = parse_id(case_id, "case")
     with engine.connect() as connection:
-        if case_store.get_case(connection, tenant_id, case_uuid) is None:
-            raise NotFoundError(f"case {case_id!r} not found")
+        tenant_id, case_uuid = require_case(connection, principal, case_id)
         return conversation_store.list_messages(connection, tenant_id, case_uuid)

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import UTC
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from faultmaven.domain.errors import (
     EvidenceTooLargeError,
@@ -19,15 +19,15 @@ from faultmaven.domain.evidence import (
     Evidence,
     EvidenceBatch,
     EvidenceKind,
+    EvidenceStatus,
     LineWindow,
     PastedEvidence,
 )
 from faultmaven.domain.tenants import Principal
-from faultmaven.services.apikeys import tenant_uuid
+from faultmaven.services.cases import require_case
 from faultmaven.services.evidence_ingest import IngestOptions, check_acceptable, ingest_item
 from faultmaven.services.evidence_unpack import UnpackedItem, spool_bytes, unpack_upload
 from faultmaven.services.ids import parse_id
-from faultmaven.store import cases as case_store
 from faultmaven.store import evidence as evidence_store
 
 MAX_LINES_PER_READ = 5_000
@@ -169,9 +169,16 @@ def delete_evidence(engine: Engine, principal: Principal, case_id: str, evidence
 def _require_case(
     engine: Engine, principal: Principal, case_id: str
 ) -> tuple[uuid.UUID, uuid.UUID]:
-    tenant_id = tenant_uuid(principal)
-    case_uuid = parse_id(case_id, "case")
     with engine.connect() as connection:
-        if case_store.get_case(connection, tenant_id, case_uuid) is None:
-            raise NotFoundError(f"case {case_id!r} not found")
-    return tenant_id, case_uuid
+        return require_case(connection, principal, case_id)
+
+
+def ready_evidence(
+    connection: Connection, tenant_id: uuid.UUID, case_id: uuid.UUID
+) -> list[Evidence]:
+    """Return the case's evidence that finished processing, oldest first."""
+    return [
+        item
+        for item in evidence_store.list_evidence(connection, tenant_id, case_id)
+        if item.status is EvidenceStatus.READY
+    ]

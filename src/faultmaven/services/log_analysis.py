@@ -7,8 +7,8 @@ from dataclasses import dataclass, replace
 from sqlalchemy import Connection, Engine
 
 from faultmaven.domain.diagnosis import Citation, TimelineEntry, TimelineKind
-from faultmaven.domain.errors import InvalidInputError, NotFoundError
-from faultmaven.domain.evidence import Evidence, EvidenceStatus
+from faultmaven.domain.errors import InvalidInputError
+from faultmaven.domain.evidence import Evidence
 from faultmaven.domain.logs import (
     AbnormalItem,
     Anomaly,
@@ -20,10 +20,8 @@ from faultmaven.domain.logs import (
 from faultmaven.domain.tenants import Principal
 from faultmaven.logs.anomalies import TemplateProfile, detect_anomalies
 from faultmaven.logs.summary import DEFAULT_TOKEN_BUDGET, summarise
-from faultmaven.services.apikeys import tenant_uuid
-from faultmaven.services.ids import parse_id
-from faultmaven.store import cases as case_store
-from faultmaven.store import evidence as evidence_store
+from faultmaven.services.cases import require_case
+from faultmaven.services.evidence import ready_evidence
 from faultmaven.store import logs as log_store
 
 MAX_ABNORMAL = 20
@@ -75,12 +73,8 @@ def _with_text(
 
 def citation_of(occurrence: TemplateOccurrence) -> Citation:
     """Cite an event's first line (its text was read back from the stored lines)."""
-    return Citation(
-        evidence_id=occurrence.evidence_id,
-        evidence_name=occurrence.evidence_name,
-        line_start=occurrence.line_start,
-        line_end=occurrence.line_start,
-        text=occurrence.text,
+    return Citation.of_line(
+        occurrence.evidence_id, occurrence.evidence_name, occurrence.line_start, occurrence.text
     )
 
 
@@ -117,16 +111,9 @@ def case_log_report(
     """Return what is abnormal in the case's logs and a summary within `budget_tokens`."""
     if not 200 <= budget_tokens <= 100_000:
         raise InvalidInputError("budget must be between 200 and 100000 tokens")
-    tenant_id = tenant_uuid(principal)
-    case_uuid = parse_id(case_id, "case")
     with engine.connect() as connection:
-        if case_store.get_case(connection, tenant_id, case_uuid) is None:
-            raise NotFoundError(f"case {case_id!r} not found")
-        ready = [
-            item
-            for item in evidence_store.list_evidence(connection, tenant_id, case_uuid)
-            if item.status is EvidenceStatus.READY
-        ]
+        tenant_id, case_uuid = require_case(connection, principal, case_id)
+        ready = ready_evidence(connection, tenant_id, case_uuid)
         return log_report(analyse_logs(connection, case_uuid, ready), budget_tokens)
 
 

@@ -52,14 +52,14 @@ def settle_events(
     count = 0
     with content.open("rb") as handle, _EventSpool(evidence_id, spool) as rows:
         lines = recent.remembering(DecodedLines(handle))
-        chunk = _Chunk()
+        chunk = EventColumns()
         for event in read_events(lines, default_tz=default_tz):
             count += 1
             chunk.append(event, _signature(event, recent.first_line_of(event)))
             miner.add(_first_line(event.message))
             if len(chunk) >= EVENTS_PER_CHUNK:
                 rows.settle(chunk, miner.take_final_assignments())
-                chunk = _Chunk()
+                chunk = EventColumns()
         rows.settle(chunk, miner.take_final_assignments())
         regrouped = rows.regrouped(miner)
         tallies = [tally.row(group) for group, tally in rows.tallies.items()]
@@ -101,8 +101,8 @@ def _signature(event: LogEvent, first_line: str) -> str | None:
 
 
 @dataclass
-class _Chunk:
-    """The events of one chunk in compact columns, until the miner settles their templates."""
+class EventColumns:
+    """Events in compact columns (no text), until the miner settles their templates."""
 
     starts: array[int] = field(default_factory=lambda: array("q"))
     ends: array[int] = field(default_factory=lambda: array("q"))
@@ -112,6 +112,7 @@ class _Chunk:
     formats: list[str] = field(default_factory=list)
 
     def append(self, event: LogEvent, signature: str | None) -> None:
+        """Add one event with the failure signature it matched, if any."""
         self.starts.append(event.line_start)
         self.ends.append(event.line_end)
         self.times.append(event.time.timestamp() if event.time else _NO_TIME)
@@ -123,8 +124,14 @@ class _Chunk:
         return len(self.starts)
 
     def time(self, index: int) -> datetime | None:
+        """Return an event's time (UTC), or None."""
         value = self.times[index]
         return None if value != value else datetime.fromtimestamp(value, tz=UTC)
+
+    def level(self, index: int) -> Level | None:
+        """Return an event's level, or None."""
+        rank = self.levels[index]
+        return _LEVELS[rank] if rank >= 0 else None
 
 
 @dataclass
@@ -172,7 +179,7 @@ class _EventSpool:
     def __exit__(self, *exc_info: object) -> None:
         self.file.close()
 
-    def settle(self, chunk: _Chunk, assignments: list[TemplateAssignment]) -> None:
+    def settle(self, chunk: EventColumns, assignments: list[TemplateAssignment]) -> None:
         lines = []
         for index, assignment in enumerate(assignments):
             when = chunk.time(index)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gzip
 import re
-from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
@@ -16,7 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from faultmaven.domain.errors import InvalidInputError
-from faultmaven.domain.evidence import LEVEL_RANK, Level
+from faultmaven.domain.evidence import Level
 from faultmaven.domain.logs import LogEvent
 from faultmaven.logs.formats import read_events
 from faultmaven.logs.headers import HeaderFormat
@@ -24,10 +23,9 @@ from faultmaven.logs.severity import find_level
 from faultmaven.logs.templates import TemplateCount, TemplateMiner
 from faultmaven.logs.text import DecodedLines
 from faultmaven.logs.timestamps import find_timestamp
+from faultmaven.services.log_events import EventColumns
 
 MINING_CHUNK = 50_000
-_NO_TIME = float("nan")
-_LEVELS = list(Level)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,32 +37,6 @@ class LineTemplate:
     group: str
     time: datetime | None
     level: Level | None
-
-
-@dataclass
-class _EventSpans:
-    """The events of a file in compact arrays: end line, time, level (no text kept)."""
-
-    ends: array[int]
-    times: array[float]
-    levels: array[int]
-
-    @classmethod
-    def empty(cls) -> _EventSpans:
-        return cls(array("q"), array("d"), array("b"))
-
-    def append(self, event: LogEvent) -> None:
-        self.ends.append(event.line_end)
-        self.times.append(event.time.timestamp() if event.time else _NO_TIME)
-        self.levels.append(LEVEL_RANK[event.level] if event.level else -1)
-
-    def time(self, index: int) -> datetime | None:
-        value = self.times[index]
-        return None if value != value else datetime.fromtimestamp(value, tz=UTC)
-
-    def level(self, index: int) -> Level | None:
-        rank = self.levels[index]
-        return _LEVELS[rank] if rank >= 0 else None
 
 
 def template_file(
@@ -81,7 +53,7 @@ def template_file(
     """
     header = _header_format(log_format)
     miner = TemplateMiner()
-    spans = _EventSpans.empty()
+    spans = EventColumns()
     with _open(path) as handle:
         events = _events(DecodedLines(handle), header, per_line, default_tz)
         for chunk in _chunks(events, spans):
@@ -143,10 +115,10 @@ def _events_by_format(
         yield current
 
 
-def _chunks(events: Iterable[LogEvent], spans: _EventSpans) -> Iterator[list[str]]:
+def _chunks(events: Iterable[LogEvent], spans: EventColumns) -> Iterator[list[str]]:
     chunk: list[str] = []
     for event in events:
-        spans.append(event)
+        spans.append(event, None)
         chunk.append(event.message)
         if len(chunk) >= MINING_CHUNK:
             yield chunk
@@ -155,7 +127,7 @@ def _chunks(events: Iterable[LogEvent], spans: _EventSpans) -> Iterator[list[str
         yield chunk
 
 
-def _line_templates(miner: TemplateMiner, spans: _EventSpans) -> Iterator[LineTemplate]:
+def _line_templates(miner: TemplateMiner, spans: EventColumns) -> Iterator[LineTemplate]:
     line = 1
     for index, assignment in enumerate(miner.final_assignments()):
         time, level = spans.time(index), spans.level(index)

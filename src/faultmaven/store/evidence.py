@@ -1,7 +1,6 @@
 """Evidence, its original bytes and its analysed lines in the database."""
 
 import uuid
-from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from sqlalchemy import Connection, Row, delete, select, update
@@ -73,21 +72,6 @@ def write_original_bytes(connection: Connection, evidence_id: uuid.UUID, source:
         )
         total += len(chunk)
     return total
-
-
-def read_original_bytes(connection: Connection, evidence_id: uuid.UUID) -> Iterator[bytes]:
-    """Yield the original bytes of one piece of evidence, chunk by chunk."""
-    seqs = connection.execute(
-        select(evidence_blobs.c.seq)
-        .where(evidence_blobs.c.evidence_id == evidence_id)
-        .order_by(evidence_blobs.c.seq)
-    ).scalars()
-    for seq in list(seqs):
-        yield connection.execute(
-            select(evidence_blobs.c.data).where(
-                evidence_blobs.c.evidence_id == evidence_id, evidence_blobs.c.seq == seq
-            )
-        ).scalar_one()
 
 
 def get_evidence(
