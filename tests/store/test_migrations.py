@@ -46,7 +46,7 @@ def test_readiness_fails_until_the_database_is_migrated(database_url: str, tmp_p
             not_ready = httpx.get(f"{base_url}/readyz")
             assert not_ready.status_code == 503
             assert not_ready.headers["content-type"] == "application/problem+json"
-            assert "needs 0001" in not_ready.json()["detail"]
+            assert f"needs {migrate.head_revision()}" in not_ready.json()["detail"]
             migrate.upgrade(engine)
             assert httpx.get(f"{base_url}/readyz").status_code == 200
     finally:

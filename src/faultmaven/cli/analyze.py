@@ -21,8 +21,10 @@ from faultmaven.config import Settings
 from faultmaven.domain.cases import CaseCreate
 from faultmaven.domain.errors import FaultMavenError, InvalidInputError
 from faultmaven.domain.evidence import Evidence, EvidenceBatch
+from faultmaven.knowledge.embeddings import Embedder
 from faultmaven.services import cases, diagnose, evidence
 from faultmaven.services.apikeys import tenant_principal
+from faultmaven.services.knowledge import install_bundled_playbooks
 from faultmaven.services.log_ingest import ReadProgress
 
 MAX_TITLE_NAMES = 3
@@ -37,6 +39,7 @@ def analyze(
     *,
     as_json: bool,
     tenant: str,
+    embedder: Embedder | None = None,
 ) -> None:
     """Create a case from the files under `paths`, diagnose it and print the result."""
     files = sorted(set(_files(paths)))
@@ -66,7 +69,8 @@ def analyze(
             continue
         if not as_json:
             _report(path, added)
-    _message, diagnosis = diagnose.ask(engine, principal, case.id, question)
+    install_bundled_playbooks(engine, embedder)
+    _message, diagnosis = diagnose.ask(engine, principal, case.id, question, embedder=embedder)
     if as_json:
         print(diagnosis.model_dump_json(indent=2))
     else:

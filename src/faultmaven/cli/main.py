@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from faultmaven.cli import apikey, db
-from faultmaven.cli.runtime import fail, open_engine, settings
+from faultmaven.cli import apikey, db, kb
+from faultmaven.cli.runtime import embedder, fail, open_engine, settings
 
 app = typer.Typer(
     name="faultmaven",
@@ -18,6 +18,7 @@ app = typer.Typer(
 )
 app.add_typer(apikey.app, name="apikey")
 app.add_typer(db.app, name="db")
+app.add_typer(kb.app, name="kb")
 
 
 @app.command()
@@ -45,7 +46,15 @@ def analyze(
     """Diagnose log files without a server; the result is kept as a case."""
     from faultmaven.cli.analyze import analyze as run_analysis
 
-    run_analysis(open_engine(), settings(), paths, question, as_json=as_json, tenant=tenant)
+    run_analysis(
+        open_engine(),
+        settings(),
+        paths,
+        question,
+        as_json=as_json,
+        tenant=tenant,
+        embedder=embedder(),
+    )
 
 
 @app.command()

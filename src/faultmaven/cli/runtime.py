@@ -3,12 +3,15 @@
 import logging
 import sys
 from functools import cache
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from rich.console import Console
 from sqlalchemy import Engine
 
 from faultmaven.config import Settings
+
+if TYPE_CHECKING:
+    from faultmaven.knowledge.embeddings import Embedder
 
 console = Console()
 errors = Console(stderr=True)
@@ -21,6 +24,20 @@ def settings() -> Settings:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     logging.getLogger("faultmaven").setLevel(current.log_level.upper())
     return current
+
+
+@cache
+def embedder() -> "Embedder | None":
+    """Return the configured embedding provider (its model loads on first use)."""
+    from faultmaven.knowledge.embeddings import make_embedder
+
+    current = settings()
+    return make_embedder(
+        current.embeddings.value,
+        current.embeddings_model,
+        current.embeddings_base_url,
+        current.embeddings_api_key,
+    )
 
 
 def open_engine(*, upgrade: bool = True) -> Engine:

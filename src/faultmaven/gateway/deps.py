@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from faultmaven.config import Settings
 from faultmaven.domain.tenants import Principal
+from faultmaven.knowledge.embeddings import Embedder
 from faultmaven.services.apikeys import authenticate
 
 
@@ -18,6 +19,7 @@ class GatewayState:
 
     engine: Engine
     settings: Settings
+    embedder: Embedder | None
 
 
 def get_state(request: Request) -> GatewayState:
@@ -48,6 +50,12 @@ def get_settings(request: Request) -> Settings:
     return get_state(request).settings
 
 
+def get_embedder(request: Request) -> Embedder | None:
+    """Return the configured embedder (None: words-only knowledge search)."""
+    return get_state(request).embedder
+
+
+EmbedderDep = Annotated[Embedder | None, Depends(get_embedder)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

@@ -16,7 +16,9 @@ from faultmaven.domain.cases import (
 )
 from faultmaven.domain.errors import InvalidInputError, NotFoundError
 from faultmaven.domain.tenants import Principal
+from faultmaven.knowledge.embeddings import Embedder
 from faultmaven.services.apikeys import tenant_uuid
+from faultmaven.services.case_knowledge import remember_resolved_case
 from faultmaven.services.ids import parse_id
 from faultmaven.store import cases as case_store
 
@@ -108,9 +110,17 @@ def update_case(engine: Engine, principal: Principal, case_id: str, request: Cas
 
 
 def resolve_case(
-    engine: Engine, principal: Principal, case_id: str, resolution: CaseResolution
+    engine: Engine,
+    principal: Principal,
+    case_id: str,
+    resolution: CaseResolution,
+    *,
+    embedder: Embedder | None = None,
 ) -> Case:
-    """Record the root cause and fix and mark the case resolved."""
+    """Record the root cause and fix, mark the case resolved, and make it knowledge.
+
+    The knowledge document is keyed by the case, so resolving again updates it.
+    """
     values = {
         "status": CaseStatus.RESOLVED.value,
         "root_cause": resolution.root_cause,
@@ -124,6 +134,7 @@ def resolve_case(
         )
     if case is None:
         raise NotFoundError(f"case {case_id!r} not found")
+    remember_resolved_case(engine, embedder, principal, case, resolution.hypothesis_id)
     return case
 
 

@@ -13,6 +13,7 @@ from faultmaven.domain.errors import NotFoundError
 from faultmaven.domain.evidence import Evidence
 from faultmaven.domain.messages import Message, Role
 from faultmaven.domain.tenants import Principal
+from faultmaven.knowledge.embeddings import Embedder
 from faultmaven.logs.components import component_of
 from faultmaven.reasoning.diagnose import reason
 from faultmaven.router.intent import classify_intent, plan_steps
@@ -22,6 +23,7 @@ from faultmaven.services.cases import require_case
 from faultmaven.services.evidence import ready_evidence
 from faultmaven.services.ids import parse_id
 from faultmaven.services.log_analysis import LogAnalysis, analyse_logs, anomaly_timeline
+from faultmaven.services.related_knowledge import related_knowledge
 from faultmaven.store import conversation as conversation_store
 from faultmaven.store import evidence as evidence_store
 from faultmaven.store import logs as log_store
@@ -43,6 +45,8 @@ def ask(
     case_id: str,
     question: str,
     progress: Progress = _ignore_progress,
+    *,
+    embedder: Embedder | None = None,
 ) -> tuple[Message, Diagnosis]:
     """Diagnose the case for `question`; store the question, the answer and the diagnosis."""
     started = time.perf_counter()
@@ -55,12 +59,19 @@ def ask(
             "plan", {"intent": intent.value, "steps": plan_steps(intent, [e.kind for e in ready])}
         )
         draft = _reason_over(connection, case_uuid, ready, question, progress)
+    progress("step", {"name": "search knowledge", "status": "running", "detail": None})
+    knowledge = related_knowledge(engine, embedder, tenant_id, question, draft)
+    progress(
+        "step",
+        {"name": "search knowledge", "status": "done", "detail": f"{len(knowledge)} documents"},
+    )
     diagnosis = Diagnosis(
         case_id=str(case_uuid),
         created_at=datetime.now(UTC),
         question=question,
         intent=intent.value,
         elapsed_ms=round((time.perf_counter() - started) * 1000),
+        related_knowledge=knowledge,
         **draft.model_dump(),
     )
     with engine.begin() as connection:

@@ -1,10 +1,12 @@
 """Table definitions used to build queries; the migrations create the same tables."""
 
+from pgvector.sqlalchemy import Vector
 from sqlalchemy import (
     BigInteger,
     Column,
     DateTime,
     ForeignKey,
+    Identity,
     Integer,
     LargeBinary,
     MetaData,
@@ -13,7 +15,7 @@ from sqlalchemy import (
     Text,
     Uuid,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 
 metadata = MetaData()
 
@@ -144,4 +146,47 @@ diagnoses = Table(
     Column("message_id", Uuid, ForeignKey("messages.id", ondelete="SET NULL")),
     Column("document", JSONB, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+knowledge_documents = Table(
+    "knowledge_documents",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("tenant_id", Uuid, ForeignKey("tenants.id", ondelete="CASCADE")),
+    Column("kind", String(20), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("url", Text),
+    Column("tags", ARRAY(Text), nullable=False),
+    Column("metadata", JSONB, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+knowledge_chunks = Table(
+    "knowledge_chunks",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("document_id", Uuid, ForeignKey("knowledge_documents.id", ondelete="CASCADE")),
+    Column("tenant_id", Uuid),
+    Column("kind", String(20), nullable=False),
+    Column("tags", ARRAY(Text), nullable=False),
+    Column("ordinal", Integer, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("heading", Text),
+    Column("text", Text, nullable=False),
+    Column("chunk_hash", String(64), nullable=False),
+    Column("embedding", Vector()),
+    Column("search", TSVECTOR),
+)
+
+knowledge_index = Table(
+    "knowledge_index",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("provider", String(40), nullable=False),
+    Column("model", Text, nullable=False),
+    Column("dimension", Integer, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
 )

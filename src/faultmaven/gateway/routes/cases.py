@@ -12,7 +12,7 @@ from faultmaven.domain.cases import (
     CaseStatus,
     CaseUpdate,
 )
-from faultmaven.gateway.deps import EngineDep, PrincipalDep
+from faultmaven.gateway.deps import EmbedderDep, EngineDep, PrincipalDep
 from faultmaven.services import cases as case_service
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
@@ -52,7 +52,11 @@ def update_case(
 
 @router.post("/{case_id}/close")
 def close_case(
-    case_id: str, resolution: CaseResolution, engine: EngineDep, principal: PrincipalDep
+    case_id: str,
+    resolution: CaseResolution,
+    engine: EngineDep,
+    embedder: EmbedderDep,
+    principal: PrincipalDep,
 ) -> Case:
-    """Resolve a case: record its root cause and fix."""
-    return case_service.resolve_case(engine, principal, case_id, resolution)
+    """Resolve a case: record its root cause and fix; the case becomes searchable knowledge."""
+    return case_service.resolve_case(engine, principal, case_id, resolution, embedder=embedder)

@@ -15,8 +15,9 @@ from faultmaven.domain.diagnosis import Diagnosis
 from faultmaven.domain.errors import FaultMavenError
 from faultmaven.domain.messages import Message, MessageCreate
 from faultmaven.domain.tenants import Principal
-from faultmaven.gateway.deps import EngineDep, PrincipalDep
+from faultmaven.gateway.deps import EmbedderDep, EngineDep, PrincipalDep
 from faultmaven.gateway.problems import problem, problem_of
+from faultmaven.knowledge.embeddings import Embedder
 from faultmaven.services import diagnose
 
 router = APIRouter(prefix="/v1/cases/{case_id}", tags=["conversation"])
@@ -52,20 +53,27 @@ async def ask(
     question: MessageCreate,
     request: Request,
     engine: EngineDep,
+    embedder: EmbedderDep,
     principal: PrincipalDep,
 ) -> Answer | EventSourceResponse:
     """Ask a question; send `Accept: text/event-stream` to watch the answer being built."""
     if EVENT_STREAM in request.headers.get("accept", ""):
         await run_in_threadpool(diagnose.list_messages, engine, principal, case_id)
-        return EventSourceResponse(_answer_events(engine, principal, case_id, question.content))
+        return EventSourceResponse(
+            _answer_events(engine, embedder, principal, case_id, question.content)
+        )
     message, diagnosis = await run_in_threadpool(
-        diagnose.ask, engine, principal, case_id, question.content
+        lambda: diagnose.ask(engine, principal, case_id, question.content, embedder=embedder)
     )
     return Answer(message=message, diagnosis=diagnosis)
 
 
 async def _answer_events(
-    engine: Engine, principal: Principal, case_id: str, question: str
+    engine: Engine,
+    embedder: Embedder | None,
+    principal: Principal,
+    case_id: str,
+    question: str,
 ) -> AsyncIterator[dict[str, str]]:
     loop = asyncio.get_running_loop()
     events: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
@@ -75,7 +83,9 @@ async def _answer_events(
 
     def answer() -> None:
         try:
-            message, diagnosis = diagnose.ask(engine, principal, case_id, question, progress)
+            message, diagnosis = diagnose.ask(
+                engine, principal, case_id, question, progress, embedder=embedder
+            )
             progress("diagnosis", diagnosis.model_dump(mode="json"))
             progress("done", {"message_id": message.id})
         except FaultMavenError as error:

@@ -1,0 +1,1 @@
+"""The knowledge engine: loading documents, chunking them, and ranking what matches."""

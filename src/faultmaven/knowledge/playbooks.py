@@ -1,0 +1,93 @@
+"""The bundled playbooks: reading them and the vectors shipped for them."""
+
+import re
+from pathlib import Path
+
+import numpy as np
+from pydantic import ValidationError
+
+from faultmaven.domain.errors import InvalidInputError
+from faultmaven.domain.knowledge import LoadedDocument, Playbook
+from faultmaven.knowledge.loaders import load_document
+
+BUNDLED_FOLDER = Path(__file__).parent / "playbooks"
+PRECOMPUTED_VECTORS = BUNDLED_FOLDER / "vectors.npz"
+
+_SECTION = re.compile(r"^##\s+(.+?)\s*$", re.MULTILINE)
+_SHELL_FENCE = re.compile(r"^```(?:sh|bash|shell)\s*\n(.*?)^```", re.MULTILINE | re.DOTALL)
+
+
+def bundled_playbook_files() -> list[Path]:
+    """Every bundled playbook file, in a stable order."""
+    return sorted(BUNDLED_FOLDER.glob("*.md"))
+
+
+def load_bundled(path: Path) -> LoadedDocument:
+    """Load one bundled playbook file."""
+    return load_document(path.name, path.read_bytes())
+
+
+def _sections(text: str) -> dict[str, str]:
+    matches = list(_SECTION.finditer(text))
+    sections = {}
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+        sections[match.group(1).strip().lower()] = text[match.end() : end].strip()
+    return sections
+
+
+def shell_commands(markdown: str) -> list[str]:
+    """Return the command lines inside shell code blocks (comments and blank lines left out)."""
+    commands = []
+    for block in _SHELL_FENCE.findall(markdown):
+        for line in block.splitlines():
+            stripped = line.strip()
+            if stripped and not stripped.startswith("#"):
+                commands.append(stripped)
+    return commands
+
+
+def parse_playbook(document: LoadedDocument) -> Playbook:
+    """Read the playbook a loaded Markdown file describes; a clear error when it is not one."""
+    sections = _sections(document.text)
+    fields = dict(document.metadata)
+    try:
+        return Playbook(
+            id=str(fields.get("id", "")),
+            title=document.title,
+            category=fields.get("category", "unknown"),
+            tags=[str(tag) for tag in fields.get("tags", [])],
+            severity=str(fields.get("severity", "medium")),
+            signatures=fields.get("signatures", []),
+            symptoms=sections.get("symptoms", ""),
+            diagnosis=sections.get("diagnosis", ""),
+            remediation=sections.get("remediation", ""),
+            verify=sections.get("verify", ""),
+            commands=shell_commands(sections.get("diagnosis", "")),
+        )
+    except ValidationError as error:
+        raise InvalidInputError(f"playbook {document.title!r} is malformed: {error}") from None
+
+
+def load_precomputed_vectors(model: str) -> dict[str, list[float]]:
+    """Chunk hash -> vector shipped with the package, when made by `model`."""
+    if not PRECOMPUTED_VECTORS.exists():
+        return {}
+    with np.load(PRECOMPUTED_VECTORS, allow_pickle=False) as shipped:
+        if str(shipped["model"]) != model:
+            return {}
+        return {
+            str(chunk_hash): [float(number) for number in vector]
+            for chunk_hash, vector in zip(shipped["hashes"], shipped["vectors"], strict=True)
+        }
+
+
+def save_precomputed_vectors(model: str, vectors: dict[str, list[float]]) -> None:
+    """Write the shipped vectors file (run by tools/precompute_playbook_vectors.py)."""
+    hashes = sorted(vectors)
+    np.savez_compressed(
+        PRECOMPUTED_VECTORS,
+        model=np.array(model),
+        hashes=np.array(hashes),
+        vectors=np.array([vectors[chunk_hash] for chunk_hash in hashes], dtype=np.float32),
+    )
