@@ -159,7 +159,9 @@ def test_words_only_search_works_without_any_embedder(
 ) -> None:
     principal = new_tenant()
     _add_corpus(engine, None, principal)
-    hits = knowledge.search(engine, None, principal, "ECONNRESET keep-alive", limit=1)
+    hits = knowledge.search(
+        engine, None, principal, "ECONNRESET keep-alive", limit=1, kind=KnowledgeKind.RUNBOOK
+    )
     assert hits[0].title == "Error ECONNRESET from the payments gateway"
 
 

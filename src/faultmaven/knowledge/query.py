@@ -46,11 +46,22 @@ def meaningful_text(query: str) -> str:
     return " ".join(words) if words else query[:MAX_QUERY_CHARS].strip()
 
 
-def word_query(query: str) -> str:
-    """Build a `websearch_to_tsquery` string that matches any of the meaningful words.
+def selective_lexemes(
+    shares: dict[str, float], table_rows: float, max_matching_rows: int
+) -> list[str]:
+    """Keep the rarest lexemes whose chunks together stay under `max_matching_rows`.
 
-    Any-word matching with rank by coverage suits both short questions and long log lines;
-    all-words matching returns nothing for a line with one unusual word.
+    Ranking every chunk that holds a common word ("pod", "error") costs time in proportion to
+    the index; on a large one the common words are dropped first, as they carry the least
+    information anyway (the idea behind IDF). Small indexes keep every word; the rarest word
+    always stays.
     """
-    words = dict.fromkeys(word.lower() for word in meaningful_text(query).split())
-    return " OR ".join(word for word in words if len(word) > 1)
+    ordered = sorted(shares, key=lambda lexeme: (shares[lexeme], lexeme))
+    kept: list[str] = []
+    expected_rows = 0.0
+    for lexeme in ordered:
+        expected_rows += shares[lexeme] * table_rows
+        if kept and expected_rows > max_matching_rows:
+            break
+        kept.append(lexeme)
+    return kept

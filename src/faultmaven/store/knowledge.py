@@ -251,13 +251,47 @@ def nearest_chunks(
     return sorted(((row.id, float(row.distance)) for row in rows), key=lambda item: item[1])
 
 
+def lexeme_statistics(connection: Connection, words: str) -> tuple[dict[str, float], float]:
+    """Return the words' lexemes with the share of chunks holding each, and the row estimate.
+
+    Shares come from PostgreSQL's own statistics of the column (0.0: rarer than any listed);
+    without statistics yet (a small or fresh table) every share is 0.0.
+    """
+    lexemes = connection.execute(
+        text("SELECT tsvector_to_array(to_tsvector('english', :words))"), {"words": words}
+    ).scalar_one()
+    if not lexemes:
+        return {}, 0.0
+    shares = dict.fromkeys(lexemes, 0.0)
+    rows = connection.execute(
+        text(
+            "SELECT element, share FROM pg_stats, unnest(most_common_elems::text::text[],"
+            " most_common_elem_freqs) AS listed(element, share)"
+            " WHERE schemaname = current_schema() AND tablename = 'knowledge_chunks'"
+            " AND attname = 'search' AND element = ANY(:lexemes)"
+        ),
+        {"lexemes": list(lexemes)},
+    )
+    shares.update({row.element: float(row.share) for row in rows})
+    estimate = connection.execute(
+        text("SELECT reltuples FROM pg_class WHERE oid = 'knowledge_chunks'::regclass")
+    ).scalar_one()
+    return shares, max(float(estimate), 0.0)
+
+
+def _tsquery_of(lexemes: Sequence[str]) -> str:
+    """Build an any-of tsquery over normalised lexemes (quoted, so no syntax leaks in)."""
+    quoted = ("'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'" for lexeme in lexemes)
+    return " | ".join(quoted)
+
+
 def matching_chunks(
-    connection: Connection, web_query: str, chunk_filter: ChunkFilter, limit: int
+    connection: Connection, lexemes: Sequence[str], chunk_filter: ChunkFilter, limit: int
 ) -> list[tuple[int, float]]:
-    """Return chunk ids whose words match the websearch-syntax query, best cover first (GIN)."""
-    if not web_query.strip():
+    """Return chunk ids holding any of the lexemes, best cover density first (GIN)."""
+    if not lexemes:
         return []
-    query = func.websearch_to_tsquery("english", web_query)
+    query = func.to_tsquery(text("'simple'::regconfig"), _tsquery_of(lexemes))
     rank = func.ts_rank_cd(knowledge_chunks.c.search, query, 1)
     rows = connection.execute(
         select(knowledge_chunks.c.id, rank.label("rank"))

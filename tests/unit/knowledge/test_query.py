@@ -1,4 +1,4 @@
-from faultmaven.knowledge.query import meaningful_text, word_query
+from faultmaven.knowledge.query import meaningful_text, selective_lexemes
 
 
 def test_postgres_log_line_keeps_words_and_drops_stamps_and_pids() -> None:
@@ -27,5 +27,21 @@ def test_query_of_only_noise_falls_back_to_the_text() -> None:
     assert meaningful_text("  12345 ") == "12345"
 
 
-def test_word_query_is_an_or_of_distinct_lowercase_words() -> None:
-    assert word_query("Disk full? disk FULL on /var") == "disk OR full OR on OR var"
+def test_small_indexes_keep_every_word() -> None:
+    shares = {"pod": 0.4, "restart": 0.3, "oomkil": 0.0}
+    assert selective_lexemes(shares, table_rows=300, max_matching_rows=3000) == [
+        "oomkil",
+        "restart",
+        "pod",
+    ]
+
+
+def test_large_indexes_drop_the_commonest_words_first_but_keep_the_rarest() -> None:
+    shares = {"pod": 0.4, "restart": 0.3, "oomkil": 0.0, "exit": 0.01}
+    kept = selective_lexemes(shares, table_rows=100_000, max_matching_rows=3000)
+    assert kept == ["oomkil", "exit"]
+    assert selective_lexemes({"pod": 0.4, "error": 0.5, "fail": 0.6}, 100_000, 3000) == ["pod"]
+
+
+def test_no_words_select_nothing() -> None:
+    assert selective_lexemes({}, 100_000, 3000) == []
