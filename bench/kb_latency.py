@@ -27,7 +27,8 @@ from faultmaven.knowledge.playbooks import load_precomputed_vectors
 from faultmaven.knowledge.query import meaningful_text
 from faultmaven.services.apikeys import tenant_principal, tenant_uuid
 from faultmaven.services.database import open_database
-from faultmaven.services.knowledge import install_bundled_playbooks, search_for_tenant
+from faultmaven.services.knowledge_bundled import install_bundled_playbooks
+from faultmaven.services.knowledge_search import search_for_tenant
 from faultmaven.store.database import libpq_url
 
 HERE = Path(__file__).parent
@@ -77,8 +78,18 @@ def load(engine: Engine, url: str, count: int, tenant: uuid.UUID) -> float:
         ) as copy:
             for number, document in enumerate(documents):
                 copy.write_row(
-                    (document, tenant, "doc", f"Generated {number}", f"gen:{number}", [], "{}",
-                     "0" * 64, "2026-01-01", "2026-01-01")
+                    (
+                        document,
+                        tenant,
+                        "doc",
+                        f"Generated {number}",
+                        f"gen:{number}",
+                        [],
+                        "{}",
+                        "0" * 64,
+                        "2026-01-01",
+                        "2026-01-01",
+                    )
                 )
         connection.execute("DROP INDEX knowledge_chunks_embedding")
         with connection.cursor().copy(
@@ -103,7 +114,9 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def exact_and_hnsw(url: str, vector: list[float], tenant: uuid.UUID) -> tuple[float, set[int], set[int]]:
+def exact_and_hnsw(
+    url: str, vector: list[float], tenant: uuid.UUID
+) -> tuple[float, set[int], set[int]]:
     """Exact top 10 (sequential scan) with its latency, and HNSW's top 10, same filter."""
     literal = "[" + ",".join(f"{x:.7g}" for x in vector) + "]"
     query = (
@@ -162,18 +175,18 @@ def main() -> None:
     print("|---|---|---|---|")
     for mode, values in timings.items():
         print(
-            f"| search, {mode} | {percentile(values, .5):.1f} | {percentile(values, .95):.1f}"
-            f" | {percentile(values, .99):.1f} |"
+            f"| search, {mode} | {percentile(values, 0.5):.1f} | {percentile(values, 0.95):.1f}"
+            f" | {percentile(values, 0.99):.1f} |"
         )
     print(
-        f"| query embedding alone | {percentile(embed_ms, .5):.1f} | {percentile(embed_ms, .95):.1f}"
-        f" | {percentile(embed_ms, .99):.1f} |"
+        f"| query embedding alone | {percentile(embed_ms, 0.5):.1f} | {percentile(embed_ms, 0.95):.1f}"
+        f" | {percentile(embed_ms, 0.99):.1f} |"
     )
     print(
-        f"| reference: exact top 10 (sequential scan, SQL only) | {percentile(exact_ms, .5):.1f}"
-        f" | {percentile(exact_ms, .95):.1f} | {percentile(exact_ms, .99):.1f} |"
+        f"| reference: exact top 10 (sequential scan, SQL only) | {percentile(exact_ms, 0.5):.1f}"
+        f" | {percentile(exact_ms, 0.95):.1f} | {percentile(exact_ms, 0.99):.1f} |"
     )
-    ratio = percentile(exact_ms, .95) / percentile(timings["vectors"], .95)
+    ratio = percentile(exact_ms, 0.95) / percentile(timings["vectors"], 0.95)
     print(
         f"\nHNSW recall of the exact top 10: {statistics.fmean(recalls):.3f} (mean over queries);"
         f" exact-scan p95 / whole vector-search p95 = {ratio:.1f}x.\n"

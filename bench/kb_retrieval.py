@@ -20,11 +20,9 @@ from sqlalchemy import Engine
 
 from faultmaven.knowledge.embeddings import Embedder, LocalEmbedder
 from faultmaven.services.database import open_database
-from faultmaven.services.knowledge import (
-    BUNDLED_SOURCE_PREFIX,
-    install_bundled_playbooks,
-    search_for_tenant,
-)
+from faultmaven.services.knowledge import BUNDLED_SOURCE_PREFIX
+from faultmaven.services.knowledge_bundled import install_bundled_playbooks
+from faultmaven.services.knowledge_search import search_for_tenant
 
 HERE = Path(__file__).parent
 QUERIES = HERE / "data" / "kb_queries.json"
@@ -47,9 +45,7 @@ class Scores:
         return statistics.fmean(1 / rank if rank else 0.0 for rank in self.ranks)
 
 
-def ranked_playbooks(
-    engine: Engine, embedder: Embedder | None, query: str, mode: str
-) -> list[str]:
+def ranked_playbooks(engine: Engine, embedder: Embedder | None, query: str, mode: str) -> list[str]:
     """Playbook ids in the order the search ranks their best chunk."""
     hits = search_for_tenant(engine, embedder, None, query, limit=CHUNKS_FETCHED, mode=mode)
     ids: list[str] = []

@@ -103,3 +103,38 @@ def test_search_shows_bundled_playbooks_to_a_new_tenant(cli_env: dict[str, str])
     hits = json.loads(result.stdout)["results"]
     assert hits and hits[0]["kind"] == "playbook"
     assert hits[0]["source"] == "bundled:postgres-too-many-connections"
+
+
+def test_url_list_adds_downloaded_pages_known_by_their_url(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    tenant = f"kbcli-{uuid.uuid4().hex[:8]}"
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "etcd.html").write_text(
+        "<html><head><title>etcd disk latency</title></head><body><main>"
+        "<h1>etcd slow fsync</h1><p>wal fsync durations above 10ms make the leader flap.</p>"
+        "</main></body></html>"
+    )
+    listing = tmp_path / "urls.txt"
+    listing.write_text("# saved with wget\nhttps://wiki.example.com/etcd pages/etcd.html\n")
+    added = run(cli_env, "kb", "add", "--urls", str(listing), "--tenant", tenant)
+    assert added.returncode == 0, added.stderr
+    found = run(
+        cli_env,
+        "kb",
+        "search",
+        "etcd wal fsync leader",
+        "--json",
+        "--kind",
+        "doc",
+        "--tenant",
+        tenant,
+    )
+    hit = json.loads(found.stdout)["results"][0]
+    assert hit["source"] == hit["url"] == "https://wiki.example.com/etcd"
+    assert hit["title"] == "etcd disk latency"
+
+    listing.write_text("wiki.example.com/etcd pages/etcd.html\n")
+    broken = run(cli_env, "kb", "add", "--urls", str(listing), "--tenant", tenant)
+    assert broken.returncode == 1 and "expected `URL PATH`" in broken.stderr

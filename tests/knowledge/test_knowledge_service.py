@@ -13,7 +13,7 @@ from faultmaven.domain.errors import ConflictError, InvalidInputError, NotFoundE
 from faultmaven.domain.knowledge import KnowledgeHit
 from faultmaven.domain.tenants import Principal
 from faultmaven.knowledge.embeddings import Embedder
-from faultmaven.services import knowledge
+from faultmaven.services import knowledge, knowledge_bundled, knowledge_search
 from faultmaven.services.apikeys import tenant_uuid
 
 CORPUS = {
@@ -76,7 +76,7 @@ def test_hybrid_finds_by_meaning_and_by_rare_words_where_each_alone_fails_once(
     tenant = tenant_uuid(principal)
 
     def top(query: str, mode: str) -> str | None:
-        hits = knowledge.search_for_tenant(
+        hits = knowledge_search.search_for_tenant(
             engine, local_embedder, tenant, query, limit=3, mode=mode, kind=KnowledgeKind.RUNBOOK
         )
         own = [hit for hit in hits if hit.title in CORPUS]
@@ -96,7 +96,7 @@ def test_hits_carry_chunk_heading_document_and_score(
 ) -> None:
     principal = new_tenant()
     ids = _add_corpus(engine, local_embedder, principal)
-    hits = knowledge.search(
+    hits = knowledge_search.search(
         engine, local_embedder, principal, "kafka consumer lag growing", limit=2
     )
     assert hits[0].document_id == ids["Kafka consumer group falling behind"]
@@ -136,7 +136,9 @@ def test_removing_a_document_removes_its_chunks_from_search(
     principal = new_tenant()
     ids = _add_corpus(engine, local_embedder, principal)
     knowledge.remove_document(engine, principal, ids["Certificate renewal"])
-    hits = knowledge.search(engine, local_embedder, principal, "certificate expired", limit=10)
+    hits = knowledge_search.search(
+        engine, local_embedder, principal, "certificate expired", limit=10
+    )
     assert ids["Certificate renewal"] not in {hit.document_id for hit in hits}
     with pytest.raises(NotFoundError):
         knowledge.remove_document(engine, principal, ids["Certificate renewal"])
@@ -147,7 +149,7 @@ def test_tenants_never_see_or_remove_each_others_documents(
 ) -> None:
     owner, stranger = new_tenant(), new_tenant()
     ids = _add_corpus(engine, local_embedder, owner)
-    hits = knowledge.search(engine, local_embedder, stranger, "kafka consumer lag", limit=20)
+    hits = knowledge_search.search(engine, local_embedder, stranger, "kafka consumer lag", limit=20)
     assert not set(ids.values()) & {hit.document_id for hit in hits}
     assert not [d for d in knowledge.list_documents(engine, stranger) if not d.bundled]
     with pytest.raises(NotFoundError):
@@ -159,7 +161,7 @@ def test_words_only_search_works_without_any_embedder(
 ) -> None:
     principal = new_tenant()
     _add_corpus(engine, None, principal)
-    hits = knowledge.search(
+    hits = knowledge_search.search(
         engine, None, principal, "ECONNRESET keep-alive", limit=1, kind=KnowledgeKind.RUNBOOK
     )
     assert hits[0].title == "Error ECONNRESET from the payments gateway"
@@ -170,9 +172,9 @@ def test_empty_query_document_and_bad_limits_are_refused(
 ) -> None:
     principal = new_tenant()
     with pytest.raises(InvalidInputError):
-        knowledge.search(engine, None, principal, "   ")
+        knowledge_search.search(engine, None, principal, "   ")
     with pytest.raises(InvalidInputError):
-        knowledge.search(engine, None, principal, "disk", limit=0)
+        knowledge_search.search(engine, None, principal, "disk", limit=0)
     with pytest.raises(InvalidInputError):
         knowledge.add_text(engine, None, principal, title="Empty", content="  \n ")
 
@@ -205,12 +207,12 @@ def test_switching_provider_needs_a_reindex_which_resizes_the_vectors(
     _add_corpus(spare_engine, local_embedder, principal)
     other = HashingEmbedder()
     with pytest.raises(ConflictError, match="kb reindex"):
-        knowledge.search(spare_engine, other, principal, "kafka lag")
+        knowledge_search.search(spare_engine, other, principal, "kafka lag")
     with pytest.raises(ConflictError, match="kb reindex"):
         knowledge.add_text(spare_engine, other, principal, title="New", content="fresh words")
-    embedded = knowledge.reindex(spare_engine, other)
+    embedded = knowledge_bundled.reindex(spare_engine, other)
     assert embedded >= len(CORPUS)
-    hits = knowledge.search(spare_engine, other, principal, "consumer group lag", limit=1)
+    hits = knowledge_search.search(spare_engine, other, principal, "consumer group lag", limit=1)
     assert hits[0].title == "Kafka consumer group falling behind"
     with pytest.raises(ConflictError):
-        knowledge.search(spare_engine, local_embedder, principal, "kafka lag")
+        knowledge_search.search(spare_engine, local_embedder, principal, "kafka lag")

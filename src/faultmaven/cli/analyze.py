@@ -24,7 +24,7 @@ from faultmaven.domain.evidence import Evidence, EvidenceBatch
 from faultmaven.knowledge.embeddings import Embedder
 from faultmaven.services import cases, diagnose, evidence
 from faultmaven.services.apikeys import tenant_principal
-from faultmaven.services.knowledge import install_bundled_playbooks
+from faultmaven.services.knowledge_bundled import install_bundled_playbooks
 from faultmaven.services.log_ingest import ReadProgress
 
 MAX_TITLE_NAMES = 3

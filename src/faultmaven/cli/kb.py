@@ -20,7 +20,7 @@ TenantOption = Annotated[str, typer.Option(help="Tenant that owns the documents.
 
 def _ready_engine() -> Engine:
     """Open the database with the bundled playbooks loaded (a no-op when they are current)."""
-    from faultmaven.services.knowledge import install_bundled_playbooks
+    from faultmaven.services.knowledge_bundled import install_bundled_playbooks
 
     engine = open_engine()
     install_bundled_playbooks(engine, embedder())
@@ -39,7 +39,13 @@ def _progress() -> Progress:
 
 @app.command()
 def add(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (read recursively).")],
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders (read recursively).")
+    ] = None,
+    urls: Annotated[
+        Path | None,
+        typer.Option(help="A list of downloaded pages: one `URL PATH` per line."),
+    ] = None,
     kind: Annotated[
         str | None,
         typer.Option(help="runbook, postmortem, case or doc (default: front matter, else doc)."),
@@ -50,22 +56,23 @@ def add(
     """Add Markdown, text, HTML or PDF documents; adding a file again updates it."""
     from faultmaven.domain.diagnosis import KnowledgeKind
     from faultmaven.domain.errors import InvalidInputError
-    from faultmaven.services import knowledge
+    from faultmaven.services import knowledge_sources
     from faultmaven.services.apikeys import tenant_principal
 
     try:
         wanted_kind = KnowledgeKind(kind) if kind else None
     except ValueError:
         raise InvalidInputError(f"unknown kind {kind!r}") from None
-    files = knowledge.files_to_add(paths)
-    if not files:
+    files = knowledge_sources.files_to_add(paths or [])
+    pages = knowledge_sources.read_url_list(urls) if urls else []
+    if not files and not pages:
         raise InvalidInputError("no documents found under the paths given")
     engine = _ready_engine()
     principal = tenant_principal(engine, tenant)
     with _progress() as progress:
-        task = progress.add_task("adding documents", total=len(files))
+        task = progress.add_task("adding documents", total=len(files) + len(pages))
 
-        def show(outcome: knowledge.FileOutcome) -> None:
+        def show(outcome: knowledge_sources.FileOutcome) -> None:
             progress.advance(task)
             document = outcome.document
             if document is not None:
@@ -75,12 +82,16 @@ def add(
                 line = f"skipped {outcome.path}: {outcome.error}"
             progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
 
-        outcomes = knowledge.add_files(
+        outcomes = knowledge_sources.add_files(
             engine, embedder(), principal, files, kind=wanted_kind, tags=tag or [], progress=show
         )
+        if urls:
+            outcomes += knowledge_sources.add_url_list(
+                engine, embedder(), principal, urls, kind=wanted_kind, tags=tag or [], progress=show
+            )
     failed = sum(outcome.document is None for outcome in outcomes)
     if failed:
-        raise InvalidInputError(f"{failed} of {len(files)} files could not be added")
+        raise InvalidInputError(f"{failed} of {len(outcomes)} files could not be added")
 
 
 @app.command()
@@ -96,7 +107,7 @@ def search(
     """Search the knowledge base by meaning and by words."""
     from faultmaven.domain.diagnosis import KnowledgeKind
     from faultmaven.domain.errors import InvalidInputError
-    from faultmaven.services import knowledge
+    from faultmaven.services import knowledge_search
     from faultmaven.services.apikeys import tenant_principal
 
     try:
@@ -105,7 +116,9 @@ def search(
         raise InvalidInputError(f"unknown kind {kind!r}") from None
     engine = _ready_engine()
     principal = tenant_principal(engine, tenant)
-    hits = knowledge.search(engine, embedder(), principal, text, limit=limit, kind=wanted_kind)
+    hits = knowledge_search.search(
+        engine, embedder(), principal, text, limit=limit, kind=wanted_kind
+    )
     if as_json:
         print(json.dumps({"results": [hit.model_dump(mode="json") for hit in hits]}, indent=2))
         return
@@ -157,14 +170,14 @@ def remove(
 @app.command()
 def reindex() -> None:
     """Recompute every vector with the configured embeddings provider (after changing it)."""
-    from faultmaven.services import knowledge
+    from faultmaven.services import knowledge_bundled
 
     engine = open_engine()
     current = embedder()
     with _progress() as progress:
         task = progress.add_task("embedding chunks", total=None)
-        count = knowledge.reindex(
+        count = knowledge_bundled.reindex(
             engine, current, lambda done, total: progress.update(task, completed=done, total=total)
         )
-    knowledge.install_bundled_playbooks(engine, current)
+    knowledge_bundled.install_bundled_playbooks(engine, current)
     console.print(f"reindexed {count} chunks with {current.provider if current else 'none'}")

@@ -25,7 +25,7 @@ from faultmaven.gateway.routes import (
     meta,
 )
 from faultmaven.knowledge.embeddings import Embedder, make_embedder
-from faultmaven.services.knowledge import install_bundled_playbooks
+from faultmaven.services.knowledge_bundled import install_bundled_playbooks
 
 logger = logging.getLogger(__name__)
 

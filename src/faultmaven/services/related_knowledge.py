@@ -9,7 +9,7 @@ from faultmaven.domain.diagnosis import DiagnosisDraft, KnowledgeKind, RelatedKn
 from faultmaven.domain.errors import FaultMavenError
 from faultmaven.domain.knowledge import KnowledgeHit
 from faultmaven.knowledge.embeddings import Embedder
-from faultmaven.services.knowledge import search_for_tenant
+from faultmaven.services.knowledge_search import search_for_tenant
 
 logger = logging.getLogger(__name__)
 

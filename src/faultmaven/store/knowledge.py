@@ -286,18 +286,30 @@ def _tsquery_of(lexemes: Sequence[str]) -> str:
 
 
 def matching_chunks(
-    connection: Connection, lexemes: Sequence[str], chunk_filter: ChunkFilter, limit: int
+    connection: Connection,
+    lexemes: Sequence[str],
+    chunk_filter: ChunkFilter,
+    limit: int,
+    *,
+    scanned: int,
 ) -> list[tuple[int, float]]:
-    """Return chunk ids holding any of the lexemes, best cover density first (GIN)."""
+    """Return chunk ids holding any of the lexemes, best cover density first (GIN).
+
+    At most `scanned` matching chunks are ranked: ranking reads each chunk's words from the
+    table, so this bounds a query's cost however common its words are.
+    """
     if not lexemes:
         return []
     query = func.to_tsquery(text("'simple'::regconfig"), _tsquery_of(lexemes))
-    rank = func.ts_rank_cd(knowledge_chunks.c.search, query, 1)
-    rows = connection.execute(
-        select(knowledge_chunks.c.id, rank.label("rank"))
+    matching = (
+        select(knowledge_chunks.c.id, knowledge_chunks.c.search)
         .where(knowledge_chunks.c.search.op("@@")(query), *_chunk_conditions(chunk_filter))
-        .order_by(rank.desc(), knowledge_chunks.c.id)
-        .limit(limit)
+        .limit(scanned)
+        .subquery()
+    )
+    rank = func.ts_rank_cd(matching.c.search, query, 1)
+    rows = connection.execute(
+        select(matching.c.id, rank.label("rank")).order_by(rank.desc(), matching.c.id).limit(limit)
     ).all()
     return [(row.id, float(row.rank)) for row in rows]
 

@@ -14,6 +14,7 @@ from faultmaven.domain.knowledge import KnowledgeDocument, KnowledgeHit
 from faultmaven.gateway.deps import EmbedderDep, EngineDep, PrincipalDep, SettingsDep
 from faultmaven.gateway.upload import spool_multipart
 from faultmaven.services import knowledge as knowledge_service
+from faultmaven.services import knowledge_search
 
 router = APIRouter(prefix="/v1/knowledge", tags=["knowledge"])
 
@@ -175,7 +176,7 @@ def search(
 ) -> SearchResults:
     """Search by meaning and by words; results fused by rank, best first."""
     wanted_tags = [tag for tag in (tags or "").split(",") if tag.strip()]
-    hits = knowledge_service.search(
+    hits = knowledge_search.search(
         engine, embedder, principal, q, limit=limit, kind=kind, tags=wanted_tags
     )
     return SearchResults(results=hits)

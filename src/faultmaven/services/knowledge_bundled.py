@@ -1,0 +1,94 @@
+"""The shipped playbooks in the index, and recomputing every vector after a provider change."""
+
+from collections.abc import Sequence
+
+from sqlalchemy import Engine
+
+from faultmaven.domain.diagnosis import KnowledgeKind
+from faultmaven.domain.errors import InvalidInputError
+from faultmaven.knowledge.embeddings import Embedder
+from faultmaven.knowledge.indexing import embedding_text, text_hash
+from faultmaven.knowledge.playbooks import (
+    bundled_playbook_files,
+    load_bundled,
+    load_precomputed_vectors,
+)
+from faultmaven.services.knowledge import (
+    BUNDLED_SOURCE_PREFIX,
+    Progress,
+    no_progress,
+    settings_of,
+    store_document,
+)
+from faultmaven.store import knowledge as knowledge_store
+
+
+def install_bundled_playbooks(
+    engine: Engine, embedder: Embedder | None, progress: Progress = no_progress
+) -> int:
+    """Load the shipped playbooks into the index, shared by all tenants.
+
+    Returns how many were added or changed; cheap when nothing changed (hashes compared).
+    """
+    files = bundled_playbook_files()
+    known = load_precomputed_vectors(embedder.model) if embedder is not None else {}
+    changed = 0
+    with engine.begin() as connection:
+        connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7301)")
+        stored = knowledge_store.bundled_sources(connection)
+        wanted = {f"{BUNDLED_SOURCE_PREFIX}{path.stem}": path for path in files}
+        for source, (document_id, _) in stored.items():
+            if source not in wanted:
+                knowledge_store.delete_document(connection, None, document_id)
+        for done, (source, path) in enumerate(wanted.items(), start=1):
+            document = load_bundled(path)
+            _, was_changed = store_document(
+                connection,
+                embedder,
+                None,
+                source,
+                document,
+                KnowledgeKind.PLAYBOOK,
+                [*document.tags, str(document.metadata.get("category", ""))],
+                known,
+            )
+            changed += was_changed
+            progress(done, len(wanted))
+    return changed
+
+
+def reindex(engine: Engine, embedder: Embedder | None, progress: Progress = no_progress) -> int:
+    """Recompute every vector with the configured embedder; returns chunks embedded."""
+    if embedder is None:
+        raise InvalidInputError("embeddings are set to `none`: there is nothing to reindex")
+    settings = settings_of(embedder)
+    with engine.begin() as connection:
+        knowledge_store.reset_vectors(connection, settings)
+    known = load_precomputed_vectors(embedder.model)
+    with engine.connect() as connection:
+        total = knowledge_store.count_chunks(connection)[0]
+    done = 0
+    with engine.begin() as connection:
+        for batch in knowledge_store.chunks_to_embed(connection, 64):
+            texts = {row.id: embedding_text(row.title, row.heading, row.text) for row in batch}
+            vectors = _vectors_for(embedder, texts, known)
+            knowledge_store.store_vectors(connection, vectors)
+            done += len(batch)
+            progress(done, total)
+    return done
+
+
+def _vectors_for(
+    embedder: Embedder, texts: dict[int, str], known: dict[str, list[float]]
+) -> dict[int, Sequence[float]]:
+    vectors: dict[int, Sequence[float]] = {}
+    missing = []
+    for chunk_id, text in texts.items():
+        shipped = known.get(text_hash(text))
+        if shipped is not None:
+            vectors[chunk_id] = shipped
+        else:
+            missing.append(chunk_id)
+    fresh = embedder.embed_documents([texts[chunk_id] for chunk_id in missing])
+    vectors.update(zip(missing, fresh, strict=True))
+    return vectors
