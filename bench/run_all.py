@@ -11,7 +11,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).parent
-BENCHMARKS = [["parsing.py"], ["anomaly_bgl.py"], ["ingest.py", "--lines", "1000000", "--gib", "2"]]
+BENCHMARKS = [
+    ["parsing.py"],
+    ["anomaly_bgl.py"],
+    ["ingest.py", "--lines", "1000000", "--gib", "2"],
+    ["kb_retrieval.py"],
+    ["kb_latency.py", "--chunks", "100000"],
+]
 
 
 def machine() -> str:
