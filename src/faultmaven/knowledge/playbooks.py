@@ -1,6 +1,7 @@
 """The bundled playbooks: reading them and the vectors shipped for them."""
 
 import re
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -67,6 +68,33 @@ def parse_playbook(document: LoadedDocument) -> Playbook:
         )
     except ValidationError as error:
         raise InvalidInputError(f"playbook {document.title!r} is malformed: {error}") from None
+
+
+@cache
+def _bundled_line_signatures() -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]:
+    """Each bundled playbook's compiled line signatures, read once per process."""
+    signatures = []
+    for path in bundled_playbook_files():
+        playbook = parse_playbook(load_bundled(path))
+        patterns = tuple(re.compile(s.regex) for s in playbook.signatures if s.regex is not None)
+        if patterns:
+            signatures.append((playbook.id, patterns))
+    return tuple(signatures)
+
+
+def playbooks_matching(text: str) -> list[str]:
+    """Return the ids of bundled playbooks whose line signatures match the text, most first.
+
+    A pasted error line that a playbook names exactly is the strongest evidence a search can
+    get, stronger than shared words or a nearby vector.
+    """
+    lines = text.splitlines() or [text]
+    counts = []
+    for playbook_id, patterns in _bundled_line_signatures():
+        hits = sum(1 for pattern in patterns for line in lines if pattern.search(line))
+        if hits:
+            counts.append((hits, playbook_id))
+    return [playbook_id for _, playbook_id in sorted(counts, key=lambda item: (-item[0], item[1]))]
 
 
 def load_precomputed_vectors(model: str) -> dict[str, list[float]]:

@@ -11,10 +11,11 @@ from faultmaven.domain.errors import ConflictError, InvalidInputError
 from faultmaven.domain.knowledge import KnowledgeHit
 from faultmaven.domain.tenants import Principal
 from faultmaven.knowledge.embeddings import Embedder
+from faultmaven.knowledge.playbooks import playbooks_matching
 from faultmaven.knowledge.query import meaningful_text, selective_lexemes
 from faultmaven.knowledge.ranking import reciprocal_rank_fusion
 from faultmaven.services.apikeys import tenant_uuid
-from faultmaven.services.knowledge import settings_of
+from faultmaven.services.knowledge import BUNDLED_SOURCE_PREFIX, settings_of
 from faultmaven.store import knowledge as knowledge_store
 from faultmaven.store.knowledge import ChunkFilter
 
@@ -27,6 +28,8 @@ FUSION_K = 10
 # Chunks the word search may rank per query; beyond it the commonest query words are dropped.
 MAX_WORD_MATCHES = 1000
 WORDS_WEIGHT = 0.5
+# A bundled playbook whose log signature matches the query counts like one more retriever.
+SIGNATURE_WEIGHT = 1.0
 MAX_RESULTS = 50
 
 _query_embedder = ThreadPoolExecutor(max_workers=2, thread_name_prefix="query-embedding")
@@ -59,7 +62,11 @@ def search_for_tenant(
     tags: Sequence[str] = (),
     mode: str = "hybrid",
 ) -> list[KnowledgeHit]:
-    """Search as `search` does; `mode` words|vectors|hybrid exists for the benchmark."""
+    """Search as `search` does; `mode` exists for the benchmark.
+
+    `hybrid` (the product) fuses words, vectors and playbook signatures; `words`, `vectors`
+    and `words+vectors` leave parts out.
+    """
     if not query.strip():
         raise InvalidInputError("the search query is empty")
     if not 1 <= limit <= MAX_RESULTS:
@@ -68,7 +75,9 @@ def search_for_tenant(
     meaning = meaningful_text(query)
     candidates = max(CANDIDATES, limit)
     with engine.begin() as connection:
-        use_vectors = mode in ("hybrid", "vectors") and _has_vectors(connection, embedder)
+        use_vectors = mode in ("hybrid", "vectors", "words+vectors") and _has_vectors(
+            connection, embedder
+        )
         # The query is embedded on another thread while PostgreSQL runs the word search:
         # the model computes in torch (no GIL), so the two overlap on two cores.
         embedding = (
@@ -78,7 +87,7 @@ def search_for_tenant(
         )
         rankings: list[list[int]] = []
         weights: list[float] = []
-        if mode in ("hybrid", "words"):
+        if mode in ("hybrid", "words", "words+vectors"):
             shares, table_rows = knowledge_store.lexeme_statistics(connection, meaning)
             lexemes = selective_lexemes(shares, table_rows, MAX_WORD_MATCHES)
             words = knowledge_store.matching_chunks(
@@ -86,6 +95,12 @@ def search_for_tenant(
             )
             rankings.append([chunk_id for chunk_id, _ in words])
             weights.append(WORDS_WEIGHT)
+        if mode == "hybrid":
+            sources = [f"{BUNDLED_SOURCE_PREFIX}{pid}" for pid in playbooks_matching(query)]
+            matched = knowledge_store.lead_chunks(connection, sources, chunk_filter)
+            if matched:
+                rankings.append(matched)
+                weights.append(SIGNATURE_WEIGHT)
         if embedding is not None:
             vector = embedding.result()
             nearest = knowledge_store.nearest_chunks(connection, vector, chunk_filter, candidates)

@@ -314,6 +314,26 @@ def matching_chunks(
     return [(row.id, float(row.rank)) for row in rows]
 
 
+def lead_chunks(
+    connection: Connection, sources: Sequence[str], chunk_filter: ChunkFilter
+) -> list[int]:
+    """Return the first chunk of each visible document with one of the sources, in order."""
+    if not sources:
+        return []
+    rows = connection.execute(
+        select(knowledge_documents.c.source, func.min(knowledge_chunks.c.id).label("chunk_id"))
+        .join(knowledge_documents, knowledge_documents.c.id == knowledge_chunks.c.document_id)
+        .where(
+            knowledge_documents.c.source.in_(list(sources)),
+            knowledge_chunks.c.ordinal == 0,
+            *_chunk_conditions(chunk_filter),
+        )
+        .group_by(knowledge_documents.c.source)
+    )
+    by_source = {row.source: row.chunk_id for row in rows}
+    return [by_source[source] for source in sources if source in by_source]
+
+
 def chunks_with_documents(connection: Connection, chunk_ids: Sequence[int]) -> dict[int, Any]:
     """Map chunk id -> the chunk with its document's title, kind, source and url."""
     if not chunk_ids:
