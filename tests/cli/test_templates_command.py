@@ -4,6 +4,7 @@ import gzip
 import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 JAVA_LOG = "\n".join(
@@ -93,3 +94,28 @@ def test_bad_log_format_and_missing_file_are_one_line_errors(tmp_path: Path) -> 
     for result in (no_content, missing):
         assert result.returncode == 1
         assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
+
+
+def test_a_zip_holding_one_log_is_read_like_the_log(tmp_path: Path) -> None:
+    plain = tmp_path / "hdfs.log"
+    plain.write_text("\n".join(HDFS_LINES))
+    packed = tmp_path / "hdfs.zip"
+    with zipfile.ZipFile(packed, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.write(plain, "logs/hdfs.log")
+    arguments = ("--jsonl", "--per-line", "--log-format", HDFS_FORMAT)
+    assert _records(_templates(str(packed), *arguments)) == _records(
+        _templates(str(plain), *arguments)
+    )
+
+
+def test_a_zip_of_several_logs_or_a_broken_zip_is_refused_in_one_line(tmp_path: Path) -> None:
+    several = tmp_path / "many.zip"
+    with zipfile.ZipFile(several, "w") as archive:
+        archive.writestr("a.log", JAVA_LOG)
+        archive.writestr("b.log", JAVA_LOG)
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+    for path, words in ((several, "holds 2 files"), (broken, "not a readable zip")):
+        result = _templates(str(path))
+        assert result.returncode == 1
+        assert words in result.stderr and result.stderr.count("\n") == 1

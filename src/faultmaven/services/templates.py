@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
@@ -72,11 +73,34 @@ def _header_format(log_format: str | None) -> HeaderFormat | None:
 
 
 def _open(path: Path) -> BinaryIO:
+    """Open a log, a gzip of one, or a zip holding exactly one file, as a byte stream."""
     if not path.is_file():
         raise InvalidInputError(f"{path} is not a file")
     with path.open("rb") as probe:
-        compressed = probe.read(2) == b"\x1f\x8b"
-    return gzip.open(path, "rb") if compressed else path.open("rb")  # type: ignore[return-value]
+        magic = probe.read(4)
+    if magic[:2] == b"\x1f\x8b":
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    if magic == b"PK\x03\x04":
+        return _only_member(path)
+    return path.open("rb")
+
+
+def _only_member(path: Path) -> BinaryIO:
+    """Stream the single file inside a zip; several would make line numbers ambiguous."""
+    try:
+        archive = zipfile.ZipFile(path)
+        members = [info for info in archive.infolist() if not info.is_dir()]
+    except (zipfile.BadZipFile, OSError) as error:
+        raise InvalidInputError(f"{path} is not a readable zip: {error}") from None
+    if len(members) != 1:
+        names = ", ".join(info.filename for info in members[:5]) or "nothing"
+        raise InvalidInputError(
+            f"{path} holds {len(members)} files ({names}); give one log (unzip it first)"
+        )
+    try:
+        return archive.open(members[0])  # type: ignore[return-value]
+    except (RuntimeError, NotImplementedError, zipfile.BadZipFile) as error:
+        raise InvalidInputError(f"{path}: cannot read {members[0].filename}: {error}") from None
 
 
 def _events(
