@@ -4,14 +4,16 @@ import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select
+from psycopg.errors import ForeignKeyViolation
+from sqlalchemy import Engine, delete, func, select, text
 
 from faultmaven.domain.cases import CaseCreate
 from faultmaven.domain.evidence import Evidence, PastedEvidence
 from faultmaven.services import cases, evidence, log_ingest
 from faultmaven.services import log_events as event_settling
 from faultmaven.services.apikeys import tenant_principal
-from faultmaven.store.tables import case_templates, log_events
+from faultmaven.store import logs as log_store
+from faultmaven.store.tables import case_templates, evidence_lines, log_events
 
 USERS = ["bob", "carol", "dave", "erin", "frank", "gina", "hank", "ivan", "judy", "kim"]
 
@@ -97,3 +99,41 @@ def test_a_worker_process_settles_the_same_events_as_the_inline_path(
     assert worker == inline
     assert len(inline) == 306
     assert any(row[5] == "disk_full" for row in inline)
+
+
+def test_lines_of_evidence_that_does_not_exist_are_refused(engine: Engine) -> None:
+    with engine.connect() as connection, pytest.raises(ForeignKeyViolation):
+        log_store.copy_lines(connection, uuid.uuid4(), ["orphan line"])
+
+
+def test_a_copy_checks_its_evidence_once_and_leaves_row_checks_on_after_it(
+    engine: Engine, tmp_path: Path
+) -> None:
+    _, evidence_id = _ingest(engine, tmp_path, "first\nsecond")
+    with engine.connect() as connection:
+        connection.execute(
+            delete(evidence_lines).where(evidence_lines.c.evidence_id == uuid.UUID(evidence_id))
+        )
+        written = log_store.copy_lines(connection, uuid.UUID(evidence_id), ["a", "b", "c"])
+        role = connection.execute(text("SHOW session_replication_role")).scalar_one()
+        count = connection.execute(
+            select(func.count()).where(evidence_lines.c.evidence_id == uuid.UUID(evidence_id))
+        ).scalar_one()
+        connection.rollback()
+    assert (written, count, role) == (3, 3, "origin")
+
+
+def test_events_read_by_a_worker_in_several_chunks_are_all_stored_in_order(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    count = event_settling.EVENTS_PER_CHUNK + 7
+    text = "\n".join(
+        f"2024-05-01 10:{n // 60 % 60:02d}:{n % 60:02d},001 WARN [main] Api - slow {n:x} {n}"
+        for n in range(count)
+    )
+    _, inline_id = _ingest(engine, tmp_path, text)
+    monkeypatch.setattr(log_ingest, "WORKER_MIN_BYTES", 0)
+    _, worker_id = _ingest(engine, tmp_path, text)
+    inline, worker = _stored_events(engine, inline_id), _stored_events(engine, worker_id)
+    assert worker == inline
+    assert [row[0] for row in worker] == list(range(1, count + 1))

@@ -1,25 +1,34 @@
 """Reading one evidence into the database: lines, events with templates, the case's templates.
 
-Two passes over the file run side by side for large files: this process copies the lines
-into PostgreSQL while a worker process settles the events (formats, templates, signatures)
-into a spool file; then the events are loaded with COPY and the case's templates and miner
-state are updated. Memory stays bounded whatever the size of the file.
+For large files two processes share the work: a worker reads the events (formats,
+multi-line joins, signatures) and spools them in chunks, while this process copies the
+lines into PostgreSQL, then mines each chunk's templates and copies its events as soon as
+the worker has written it. Then the case's templates and miner state are updated. Memory
+stays bounded whatever the size of the file.
 """
 
 import multiprocessing
 import os
 import tempfile
 import uuid
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from datetime import tzinfo
+from itertools import chain
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from sqlalchemy import Connection
 
 from faultmaven.logs.text import DecodedLines
-from faultmaven.services.log_events import SettledEvents, settle_events
+from faultmaven.services.log_events import (
+    EventChunk,
+    EventSettler,
+    chunk_path,
+    load_chunk,
+    read_event_chunks,
+    spool_event_chunks,
+)
 from faultmaven.store import logs as log_store
 
 ReadProgress = Callable[[str, int, int], None]
@@ -27,7 +36,7 @@ ReadProgress = Callable[[str, int, int], None]
 
 PROGRESS_EVERY_LINES = 20_000
 WORKER_MIN_BYTES = 16 * 1024 * 1024
-LineRow = tuple[uuid.UUID, int, str]
+CHUNK_POLL_SECONDS = 0.02
 
 
 def store_log(
@@ -44,20 +53,19 @@ def store_log(
     The caller holds the case's row lock, so two uploads to one case take turns with
     the case's miner state.
     """
-    state = log_store.load_miner_state(connection, case_id)
-    with tempfile.TemporaryDirectory(prefix="faultmaven-events-") as folder:
-        spool = Path(folder) / "events.copy"
-        arguments = (content, str(evidence_id), state, default_tz, spool)
-        with _EventSettling(
-            arguments, parallel=content.stat().st_size >= WORKER_MIN_BYTES
-        ) as pending:
-            with content.open("rb") as handle:
-                decoded = DecodedLines(handle)
-                rows = _line_rows(decoded, evidence_id, _progress_of(progress, name, handle))
-                log_store.copy_rows(connection, "evidence_lines", log_store.LINE_COLUMNS, rows)
-            settled = pending()
-        with spool.open("rb") as events:
-            log_store.copy_text(connection, "log_events", log_store.EVENT_COLUMNS, events)
+    settler = EventSettler(str(evidence_id), log_store.load_miner_state(connection, case_id))
+    parallel = content.stat().st_size >= WORKER_MIN_BYTES
+    with (
+        tempfile.TemporaryDirectory(prefix="faultmaven-events-") as folder,
+        _EventReading(content, default_tz, Path(folder), parallel=parallel) as reading,
+    ):
+        with content.open("rb") as handle:
+            decoded = DecodedLines(handle)
+            lines = _reporting(decoded, _progress_of(progress, name, handle))
+            log_store.copy_lines(connection, evidence_id, lines)
+        rows = chain.from_iterable(map(settler.settle, reading.chunks()))
+        log_store.copy_events(connection, evidence_id, rows)
+    settled = settler.finish()
     for old, new in settled.regrouped.items():
         log_store.regroup_events(connection, evidence_id, old, new)
     log_store.merge_templates(connection, case_id, settled.tallies)
@@ -66,38 +74,53 @@ def store_log(
     return decoded
 
 
-class _EventSettling:
-    """Settle events in a worker process (large files) or right here (small ones)."""
+class _EventReading:
+    """Read the events in a worker process (large files) or right here (small ones)."""
 
-    def __init__(self, arguments: tuple[Any, ...], *, parallel: bool) -> None:
-        self._arguments = arguments
+    def __init__(self, content: Path, default_tz: tzinfo, folder: Path, *, parallel: bool) -> None:
+        self._content = content
+        self._default_tz = default_tz
+        self._folder = folder
         self._pool: ProcessPoolExecutor | None = None
-        self._future: Future[SettledEvents] | None = None
+        self._future: Future[int] | None = None
         if parallel:
             context = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
-            self._future = self._pool.submit(settle_events, *arguments)
+            self._future = self._pool.submit(spool_event_chunks, content, default_tz, folder)
 
-    def __enter__(self) -> Callable[[], SettledEvents]:
-        return self._result
+    def __enter__(self) -> "_EventReading":
+        return self
 
     def __exit__(self, *exc_info: object) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
-    def _result(self) -> SettledEvents:
-        if self._future is not None:
-            return self._future.result()
-        return settle_events(*self._arguments)
+    def chunks(self) -> Iterator[EventChunk]:
+        """Yield the event chunks in order, each as soon as it is read."""
+        if self._future is None:
+            yield from read_event_chunks(self._content, self._default_tz)
+            return
+        index = 0
+        while True:
+            path = chunk_path(self._folder, index)
+            if path.exists():
+                chunk = load_chunk(path)
+                path.unlink()
+                index += 1
+                yield chunk
+            elif not self._future.done():
+                wait([self._future], timeout=CHUNK_POLL_SECONDS)
+            elif index >= self._future.result():  # raises what the worker raised
+                return
+            elif not path.exists():
+                raise RuntimeError(f"the event reader's chunk {path.name} went missing")
 
 
-def _line_rows(
-    decoded: DecodedLines, evidence_id: uuid.UUID, on_progress: Callable[[int], None]
-) -> Iterator[LineRow]:
-    for number, text in enumerate(decoded, start=1):
+def _reporting(lines: Iterable[str], on_progress: Callable[[int], None]) -> Iterator[str]:
+    for number, text in enumerate(lines, start=1):
         if number % PROGRESS_EVERY_LINES == 0:
             on_progress(number)
-        yield evidence_id, number, text
+        yield text
     on_progress(-1)
 
 

@@ -5,10 +5,12 @@ back from here, so no evidence is ever parsed twice.
 """
 
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import IO, Any
+from typing import Any
 
+from psycopg import Copy, Cursor
 from sqlalchemy import Connection, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 
@@ -19,7 +21,6 @@ from faultmaven.store.tables import case_miner_states, case_templates, evidence_
 NOTABLE_LEVELS = (Level.WARN.value, Level.ERROR.value, Level.FATAL.value)
 LINE_COLUMNS = "evidence_id, n, text"
 EVENT_COLUMNS = "evidence_id, line_start, line_end, time, level, grp, signature, format"
-COPY_BLOCK_BYTES = 1024 * 1024
 
 TemplateTally = tuple[str, str, int, datetime | None, datetime | None, str | None]
 """`(group, template, count, first seen, last seen, worst level)` of one evidence."""
@@ -41,36 +42,66 @@ _MERGE_TEMPLATES = text(
 )
 
 
-def copy_rows(
-    connection: Connection, table: str, columns: str, rows: Iterable[Sequence[Any]]
-) -> int:
-    """Bulk-load rows into `table` with COPY; return how many were written.
+def copy_lines(connection: Connection, evidence_id: uuid.UUID, lines: Iterable[str]) -> int:
+    """Bulk-load an evidence's lines, numbered from 1; return how many were written.
 
-    `rows` may be a generator that does other work between rows (reading the file).
+    `lines` may be a generator that does other work between lines (reading the file).
     """
-    driver_connection = connection.connection.driver_connection
-    assert driver_connection is not None
     written = 0
-    with (
-        driver_connection.cursor() as cursor,
-        cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
-    ):
-        for row in rows:
-            copy.write_row(row)
-            written += 1
+    with _copying(connection, evidence_id, "evidence_lines", LINE_COLUMNS, binary=True) as copy:
+        copy.set_types(["uuid", "int4", "text"])
+        for written, text in enumerate(lines, start=1):
+            copy.write_row((evidence_id, written, text))
     return written
 
 
-def copy_text(connection: Connection, table: str, columns: str, source: IO[bytes]) -> None:
-    """Bulk-load rows already in COPY text format (tab-separated, backslash-N for NULL)."""
+def copy_events(connection: Connection, evidence_id: uuid.UUID, blocks: Iterable[bytes]) -> None:
+    """Bulk-load an evidence's events, given as blocks of rows in COPY text format.
+
+    The rows are tab-separated in `EVENT_COLUMNS` order, with backslash-N for NULL; `blocks`
+    may be a generator that does other work between blocks (mining templates).
+    """
+    with _copying(connection, evidence_id, "log_events", EVENT_COLUMNS, binary=False) as copy:
+        for block in blocks:
+            copy.write(block)
+
+
+@contextmanager
+def _copying(
+    connection: Connection, evidence_id: uuid.UUID, table: str, columns: str, *, binary: bool
+) -> Iterator[Copy]:
+    """Run one COPY of rows that belong to `evidence_id`.
+
+    Checking the foreign key of every row costs PostgreSQL about as much as storing it. When
+    the role may, the check is made once instead: the evidence row is locked as each row's
+    check would lock it (so it cannot go away before this transaction ends) and the per-row
+    checks are off for this COPY alone (`session_replication_role`, as pg_restore does). These
+    tables have no other triggers. Without the evidence row the rows are checked, and refused.
+    """
     driver_connection = connection.connection.driver_connection
     assert driver_connection is not None
-    with (
-        driver_connection.cursor() as cursor,
-        cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
-    ):
-        while data := source.read(COPY_BLOCK_BYTES):
-            copy.write(data)
+    statement = f"COPY {table} ({columns}) FROM STDIN" + (" (FORMAT BINARY)" if binary else "")
+    with driver_connection.cursor() as cursor:
+        role = _checks_off(cursor, evidence_id)
+        with cursor.copy(statement) as copy:
+            yield copy
+        if role is not None:
+            cursor.execute("SELECT set_config('session_replication_role', %s, true)", (role,))
+
+
+def _checks_off(cursor: Cursor[Any], evidence_id: uuid.UUID) -> str | None:
+    """Lock the evidence row and turn row triggers off; return the role to restore, or None."""
+    cursor.execute(
+        "SELECT current_setting('is_superuser') = 'on', current_setting('session_replication_role')"
+    )
+    allowed, role = cursor.fetchone() or (False, "")
+    if not allowed:
+        return None
+    cursor.execute("SELECT FROM evidence WHERE id = %s FOR KEY SHARE", (evidence_id,))
+    if cursor.fetchone() is None:
+        return None
+    cursor.execute("SET LOCAL session_replication_role = replica")
+    return str(role)
 
 
 def regroup_events(

@@ -5,6 +5,7 @@ MySQL, Kafka, Zookeeper, Spark, loguru and most home-grown layouts; `plain` take
 """
 
 import re
+from functools import lru_cache
 
 from faultmaven.domain.evidence import Level
 from faultmaven.logs.formats._base import Clock, ParsedLine, attribute
@@ -153,9 +154,9 @@ class GenericParser:
         for kinds, pattern in self._layouts:
             match = pattern.match(line, position)
             if match is not None and not line.startswith("[", match.end()):
-                fields = _apply_layout(kinds, match)
+                fields = _apply_layout(kinds, match.groups())
                 if fields is not None:
-                    return fields[0], fields[1], match.end()
+                    return fields[0], dict(fields[1]), match.end()
         header, start = _read_header(line, position)
         kinds = tuple(header.kinds)
         if kinds and all(known != kinds for known, _ in self._layouts):
@@ -201,13 +202,14 @@ def layout_pattern(kinds: tuple[str, ...], ends_with_separator: bool) -> re.Patt
     return re.compile(body + (_SEPARATOR_PATTERN if ends_with_separator else ""))
 
 
+@lru_cache(maxsize=4096)  # a file's headers repeat the same few levels, threads and loggers
 def _apply_layout(
-    kinds: tuple[str, ...], match: re.Match[str]
-) -> tuple[Level | None, dict[str, str]] | None:
+    kinds: tuple[str, ...], values: tuple[str, ...]
+) -> tuple[Level | None, tuple[tuple[str, str], ...]] | None:
     """Read the fields of a layout match; None when its level field is no level word."""
     level: Level | None = None
     attributes: dict[str, str] = {}
-    for kind, value in zip(kinds, match.groups(), strict=True):
+    for kind, value in zip(kinds, values, strict=True):
         if kind == "level":
             colon = value[-1] == ":"
             level = _header_level(value[:-1] if colon else value, ":" if colon else "")
@@ -226,4 +228,4 @@ def _apply_layout(
             return None  # `ERROR:` is a level, not a component
         else:
             attributes["logger"] = attribute(value)
-    return level, attributes
+    return level, tuple(attributes.items())

@@ -5,8 +5,10 @@ Public API::
     miner = TemplateMiner(MinerConfig())           # or TemplateMiner()
     miner.add(message) -> TemplateAssignment       # online; provisional if the shape is new
     miner.add_batch(messages) -> list[TemplateAssignment]
+    miner.extend(messages) -> None                 # add_batch without the answer
     miner.flush() -> None                          # mine the shapes still waiting
     miner.final_assignments() -> list[TemplateAssignment]  # every message, final template
+    miner.take_final_assignments() -> list[TemplateAssignment]  # the same, then forget them
     miner.templates() -> list[TemplateCount]       # template, group, count
     miner.export_state() -> dict                   # plain JSON-able data
     TemplateMiner.from_state(state, config=None) -> TemplateMiner

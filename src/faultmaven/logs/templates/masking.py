@@ -80,3 +80,38 @@ def digit_key(message: str) -> bytes:
 def masks_every_digit(masked: str) -> bool:
     """Tell whether a masked message kept no ASCII digit, so its `digit_key` decides it."""
     return _ASCII_DIGIT.search(masked) is None
+
+
+# A hexadecimal word (request ids, hashes, trace ids) changes its letters as well as its digits,
+# and where they stand, from line to line. Where a whole word (a maximal run of word characters)
+# holds only hex digits, at least one a digit and one a letter, the masking sees little of it:
+# every variable starts after and ends before a non-word character, every literal it tests (day,
+# month, `true`, units) is a word without digits, and a run of decimal digits it counts (IPv4,
+# ports, days) must fill a word. Such a word is masked whole or not at all, by its length, the
+# case of its letters and whether its first and last characters are digits or letters; so its
+# key keeps just those, and when its digits are masked the key is as exact as the digit key.
+# Bytes of non-ASCII characters count as word characters, which only ever narrows the key.
+_HEX_WORD = re.compile(
+    rb"(?<![\w\x80-\xff])(?=[a-fA-F]*0)(?=0*[a-fA-F])[0-9a-fA-F]+(?![\w\x80-\xff])"
+)
+_HEX_LETTERS_AS_A = bytes.maketrans(b"bcdefBCDEF", b"aaaaaAAAAA")
+
+
+def _hex_word_key(word: re.Match[bytes]) -> bytes:
+    """Return the key of a hex word: its ends' kinds, its letter case, its length."""
+    letters_as_a = word.group().translate(_HEX_LETTERS_AS_A)
+    size = len(letters_as_a)
+    lower, upper = b"a" in letters_as_a, b"A" in letters_as_a
+    if size < 4 or (lower and upper):
+        return letters_as_a
+    letter = b"a" if lower else b"A"
+    return letters_as_a[:1] + letter + b"0" * (size - 3) + letters_as_a[-1:]
+
+
+def hex_key(key: bytes) -> bytes:
+    """Return a `digit_key` with each hexadecimal word reduced to what its masking depends on.
+
+    Messages with equal hex keys have equal masks whenever `masks_every_digit(mask(message))`,
+    like messages with equal digit keys; the key of a message without such words is its digit key.
+    """
+    return _HEX_WORD.sub(_hex_word_key, key)

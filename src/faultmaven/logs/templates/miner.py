@@ -8,7 +8,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from faultmaven.domain.logs import WILDCARD, TemplateAssignment
-from faultmaven.logs.templates.masking import DIGITS_AS_ZERO, digit_key, mask, masks_every_digit
+from faultmaven.logs.templates.masking import (
+    DIGITS_AS_ZERO,
+    digit_key,
+    hex_key,
+    mask,
+    masks_every_digit,
+)
 from faultmaven.logs.templates.matching import TemplateIndex
 from faultmaven.logs.templates.mining import MiningSettings, Tokens, mine
 
@@ -81,16 +87,23 @@ class TemplateMiner:
 
     def add_batch(self, messages: Iterable[str]) -> list[TemplateAssignment]:
         """Add messages, mine the new shapes among them, and return each one's template."""
-        identifiers = array("q")
+        start = len(self._history)
+        self.extend(messages)
+        return self._assignments(self._history[start:])
+
+    def extend(self, messages: Iterable[str]) -> None:
+        """Add messages and mine the new shapes among them, like `add_batch`, returning nothing.
+
+        `take_final_assignments` gives their templates, computed once for the whole take.
+        """
         chunk: list[str] = []
         for message in messages:
             chunk.append(message)
             if len(chunk) >= self.config.batch_size:
-                identifiers.extend(self._add_chunk(chunk))
+                self._add_chunk(chunk)
                 chunk = []
         if chunk:
-            identifiers.extend(self._add_chunk(chunk))
-        return self._assignments(identifiers)
+            self._add_chunk(chunk)
 
     def flush(self) -> None:
         """Mine the shapes still waiting, so that every message has its final template."""
@@ -167,7 +180,7 @@ class TemplateMiner:
             miner._counts[ident] += int(count)
         return miner
 
-    def _add_chunk(self, chunk: list[str]) -> list[int]:
+    def _add_chunk(self, chunk: list[str]) -> None:
         identifiers: list[int] = []
         append = identifiers.append
         lookup = self._shapes_by_digit_key.get
@@ -182,9 +195,14 @@ class TemplateMiner:
             self._counts[ident] += count
         self._history.extend(identifiers)
         self.flush()
-        return identifiers
 
     def _shape_of(self, message: str, key: bytes) -> int:
+        wider = hex_key(key)
+        if wider != key:
+            template_id = self._shapes_by_digit_key.get(wider)
+            if template_id is not None:
+                return template_id
+            key = wider
         masked = mask(message)
         template_id = self._shapes.get(masked)
         if template_id is None:

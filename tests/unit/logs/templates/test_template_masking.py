@@ -1,11 +1,14 @@
 import random
+import re
+import string
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from faultmaven.logs.templates import TemplateMiner, mask
-from faultmaven.logs.templates.masking import digit_key, masks_every_digit
+from faultmaven.logs.templates import miner as miner_module
+from faultmaven.logs.templates.masking import digit_key, hex_key, masks_every_digit
 
 
 @pytest.mark.parametrize(
@@ -64,6 +67,76 @@ def test_messages_differing_only_in_digits_are_masked_alike_when_no_digit_is_lef
     if masks_every_digit(mask(message)):
         assert mask(redrawn) == mask(message)
     assert masks_every_digit(mask(redrawn)) == masks_every_digit(mask(message))
+
+
+_HEXY = st.text(
+    alphabet=st.sampled_from(
+        list("0123456789abcdefABCDEFxgZ:-_/.,[]()=<>*+ \tDecFebtrue\u00e9\u2192")
+    ),
+    max_size=120,
+)
+_WORD = re.compile(r"\w+")
+
+
+def _redraw_hex_words(message: str, randomness: random.Random) -> str:
+    """Redraw every digit, and the inside of the all-hex words that hold a digit and a letter.
+
+    A redrawn hex word keeps its length, its letter case and the kinds (digit or letter) of
+    its first and last characters; its inside gets any mix of digits and letters.
+    """
+
+    def redraw(character: str, pool: str) -> str:
+        if "0" <= character <= "9":
+            return randomness.choice(string.digits)
+        return randomness.choice(pool) if character in string.hexdigits else character
+
+    def word(match: re.Match[str]) -> str:
+        text = match.group()
+        digits = sum(c.isdigit() for c in text)
+        if not all(c in string.hexdigits for c in text) or not 0 < digits < len(text):
+            return "".join(redraw(c, c) if c.isascii() else c for c in text)
+        letters = "abcdef" if text.lower() == text else "ABCDEF"
+        if len(text) < 4 or text.lower() != text != text.upper():
+            return "".join(redraw(c, "abcdef" if c.islower() else "ABCDEF") for c in text)
+        inside = [randomness.choice(string.digits + letters) for _ in text[1:-1]]
+        letter_at, digit_at = randomness.sample(range(len(inside)), 2)
+        inside[letter_at] = randomness.choice(letters)
+        inside[digit_at] = randomness.choice(string.digits)
+        return redraw(text[0], letters) + "".join(inside) + redraw(text[-1], letters)
+
+    return _WORD.sub(word, message)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(st.text(max_size=120), _LOGGY, _HEXY), st.randoms(use_true_random=False))
+def test_messages_differing_in_the_letters_of_hex_words_are_masked_alike_when_no_digit_is_left(
+    message: str, randomness: random.Random
+) -> None:
+    redrawn = _redraw_hex_words(message, randomness)
+    key = hex_key(digit_key(message))
+    assert hex_key(key) == key
+    if message.isascii():
+        assert hex_key(digit_key(redrawn)) == key
+    if hex_key(digit_key(redrawn)) == key and masks_every_digit(mask(message)):
+        assert mask(redrawn) == mask(message)
+
+
+def test_hex_request_ids_are_masked_once_for_all_their_lines(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    masked: list[str] = []
+
+    def counting_mask(message: str) -> str:
+        masked.append(message)
+        return mask(message)
+
+    monkeypatch.setattr(miner_module, "mask", counting_mask)
+    miner = TemplateMiner()
+    miner.add_batch(
+        [f"request a{number * 7919:010x}f served in {number % 9} ms" for number in range(99)]
+    )
+    assert [entry.template for entry in miner.templates()] == ["request <*> served in <*> ms"]
+    assert len(masked) == 1
 
 
 def test_words_whose_digits_are_kept_are_not_merged_by_their_digit_key() -> None:
