@@ -16,6 +16,7 @@ BENCHMARKS = [
     ["anomaly_bgl.py"],
     ["ingest.py", "--lines", "1000000", "--gib", "2"],
     ["kb_retrieval.py"],
+    ["metrics_changes.py"],
     ["kb_latency.py", "--chunks", "100000"],
 ]
 
