@@ -1,0 +1,1 @@
+"""Adapters that read what other tools produce (Kubernetes, and later the data sources)."""

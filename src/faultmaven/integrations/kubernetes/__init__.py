@@ -1,0 +1,8 @@
+"""Understand Kubernetes evidence offline: kubectl describe, get -o yaml|json, event and pod tables.
+
+No cluster is contacted: the text a user pasted or uploaded is all there is.
+"""
+
+from faultmaven.integrations.kubernetes._reader import is_kubernetes_text, read_kubernetes
+
+__all__ = ["is_kubernetes_text", "read_kubernetes"]

@@ -1,0 +1,86 @@
+"""Findings from status conditions: node pressure and readiness, controller failures."""
+
+import re
+from typing import Any
+
+from faultmaven.domain.kubernetes import KubernetesFinding
+from faultmaven.integrations.kubernetes._facts import ControllerFacts, NodeFacts
+from faultmaven.integrations.kubernetes._finding import new_finding
+
+_NETWORK_NOT_READY = re.compile(r"(?i)NetworkReady=false|network plugin|\bcni\b")
+_NODE_TROUBLE = frozenset({"MemoryPressure", "DiskPressure", "PIDPressure", "NetworkUnavailable"})
+_PRESSURE_RESOURCE = {"MemoryPressure": "memory", "DiskPressure": "ephemeral-storage"}
+
+
+def node_findings(node: NodeFacts) -> list[KubernetesFinding]:
+    """Report pressure, a network that is down and readiness lost, from a node's conditions."""
+    identity = node.identity
+    found: list[KubernetesFinding] = []
+    for condition in node.conditions:
+        # A pressure still reported True was last confirmed at the latest heartbeat.
+        confirmed = condition.status == "True" and condition.type != "Ready"
+        timing: dict[str, Any] = {
+            "first_seen": condition.since,
+            "last_seen": condition.checked if confirmed else None,
+        }
+        details = {"condition": f"{condition.type}={condition.status}"}
+        if condition.reason:
+            details["condition reason"] = condition.reason
+        resource = _PRESSURE_RESOURCE.get(condition.type)
+        if condition.type in _NODE_TROUBLE:
+            if condition.status != "True":
+                continue
+            found.append(
+                new_finding(
+                    identity, condition.type, condition.lines, message=condition.message,
+                    details=details, **timing, **_allocated(node, resource),
+                )
+            )  # fmt: skip
+        elif condition.type == "Ready" and condition.status != "True":
+            if _NETWORK_NOT_READY.search(condition.message or ""):
+                found.append(
+                    new_finding(
+                        identity, "NetworkNotReady", condition.lines, message=condition.message,
+                        details=details, **timing,
+                    )
+                )  # fmt: skip
+            found.append(
+                new_finding(
+                    identity, "NodeNotReady", condition.lines, message=condition.message,
+                    details=details, **timing,
+                )
+            )  # fmt: skip
+    return found
+
+
+def _allocated(node: NodeFacts, resource: str | None) -> dict[str, Any]:
+    if resource is None:
+        return {}
+    requests = {k: v for k, v in node.allocated_requests.items() if k == resource}
+    limits = {k: v for k, v in node.allocated_limits.items() if k == resource}
+    return {"requests": requests, "limits": limits}
+
+
+_CONTROLLER_CONDITIONS = {
+    ("Failed", "True"): "Failed",
+    ("Progressing", "False"): "ProgressDeadlineExceeded",
+    ("Available", "False"): "MinimumReplicasUnavailable",
+    ("ReplicaFailure", "True"): "FailedCreate",
+}
+
+
+def controller_findings(controller: ControllerFacts) -> list[KubernetesFinding]:
+    """Report a failed Job, a stalled rollout or refused pod creation from conditions."""
+    found: list[KubernetesFinding] = []
+    for condition in controller.conditions:
+        default = _CONTROLLER_CONDITIONS.get((condition.type, condition.status))
+        if default is None or (condition.type == "Failed" and controller.identity.kind != "Job"):
+            continue
+        found.append(
+            new_finding(
+                controller.identity, condition.reason or default, condition.lines,
+                message=condition.message, first_seen=condition.since,
+                details=dict(controller.details),
+            )
+        )  # fmt: skip
+    return found

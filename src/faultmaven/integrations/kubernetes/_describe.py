@@ -1,0 +1,211 @@
+"""Facts from `kubectl describe pod|node|job|deployment|replicaset|statefulset` output."""
+
+from faultmaven.domain.kubernetes import LineSpan
+from faultmaven.integrations.kubernetes._describe_tree import Entry, labels, parse_block, table
+from faultmaven.integrations.kubernetes._facts import (
+    ConditionFacts,
+    ContainerFacts,
+    ControllerFacts,
+    EventFacts,
+    Facts,
+    NodeFacts,
+    ObjectFacts,
+    PodFacts,
+    Termination,
+)
+from faultmaven.integrations.kubernetes._text import read_age, read_int, read_printed_time, span
+from faultmaven.integrations.kubernetes._workloads import (
+    CLUSTER_SCOPED,
+    controller_workload,
+    pod_workload,
+)
+
+_PROBES = (("Liveness", "liveness"), ("Readiness", "readiness"), ("Startup", "startup"))
+_DETAILS = {
+    "Pods Statuses": "pods statuses",
+    "Pods Status": "pods status",
+    "Replicas": "replicas",
+    "Backoff Limit": "backoff limit",
+}
+
+
+def describe_kind(root: Entry) -> str:
+    """Which kind of object a describe block shows, from the keys kubectl prints for it."""
+    keys = {entry.key for entry in root.children}
+    replicas = root.text("Replicas") or ""
+    if "Containers" in keys or "Init Containers" in keys:
+        return "Pod"
+    if keys & {"Capacity", "Allocatable", "System Info", "Non-terminated Pods", "Roles"}:
+        return "Node"
+    if "Schedule" in keys and "Concurrency Policy" in keys:
+        return "CronJob"
+    if keys & {"Pods Statuses", "Backoff Limit", "Completions"}:
+        return "Job"
+    if keys & {"StrategyType", "NewReplicaSet", "RollingUpdateStrategy"}:
+        return "Deployment"
+    if "Desired Number of Nodes Scheduled" in keys:
+        return "DaemonSet"
+    if "Volume Claims" in keys or "Update Strategy" in keys or "total" in replicas:
+        return "StatefulSet"
+    if "Pods Status" in keys:
+        return "ReplicaSet"
+    if "Access Modes" in keys and "StorageClass" in keys:
+        return "PersistentVolumeClaim"
+    return "Unknown"
+
+
+def read_describe(lines: list[str], start: int, end: int) -> tuple[ObjectFacts, list[Facts]]:
+    """Read the object a describe block shows and the facts about it, events included."""
+    root = parse_block(lines, start, end)
+    identity = _identity(root, describe_kind(root))
+    facts: list[Facts] = []
+    if identity.kind == "Pod":
+        facts.append(_pod(root, identity))
+    elif identity.kind == "Node":
+        facts.append(_node(root, identity))
+    elif identity.kind != "Unknown":
+        facts.append(_controller(root, identity))
+    facts += _events(root, identity)
+    return identity, facts
+
+
+def _identity(root: Entry, kind: str) -> ObjectFacts:
+    name = root.text("Name") or ""
+    namespace = None if kind in CLUSTER_SCOPED else root.text("Namespace")
+    owner_kind, _, owner_name = (root.text("Controlled By") or "").partition("/")
+    if kind == "Pod":
+        template_hash = labels(root.child("Labels")).get("pod-template-hash")
+        workload = pod_workload(
+            name, owner_kind=owner_kind, owner_name=owner_name, template_hash=template_hash
+        )
+        node = (root.text("Node") or "").partition("/")[0] or None
+        return ObjectFacts(kind, namespace, name, workload, node)
+    if kind == "Node":
+        return ObjectFacts(kind, None, name, None, name)
+    if owner_kind == "CronJob" and owner_name:
+        return ObjectFacts(kind, namespace, name, owner_name)
+    return ObjectFacts(kind, namespace, name, controller_workload(kind, name))
+
+
+def _lines(entry: Entry) -> list[LineSpan]:
+    return [span(entry.line, entry.last_line)]
+
+
+def _pod(root: Entry, identity: ObjectFacts) -> PodFacts:
+    pod = PodFacts(identity, reason=root.text("Reason"), message=root.text("Message"))
+    if pod.reason:
+        pod.status_lines = [
+            span(entry.line)
+            for entry in (root.child("Status"), root.child("Reason"), root.child("Message"))
+            if entry is not None
+        ]
+    for row in table(root.child("Conditions")):
+        condition = ConditionFacts(
+            row.cells.get("TYPE", ""), row.cells.get("STATUS", ""), None, None, None,
+            [span(row.line)],
+        )  # fmt: skip
+        pod.conditions.append(condition)
+    for section, init in (("Init Containers", True), ("Containers", False)):
+        entry = root.child(section)
+        for container in entry.children if entry else []:
+            pod.containers.append(_container(container, init=init))
+    return pod
+
+
+def _container(entry: Entry, *, init: bool) -> ContainerFacts:
+    container = ContainerFacts(
+        entry.key, init=init, restart_count=read_int(entry.text("Restart Count"))
+    )
+    state = entry.child("State")
+    if state is not None and state.value == "Waiting":
+        container.waiting_reason = state.text("Reason")
+        container.waiting_message = state.text("Message")
+        container.waiting_lines = _lines(state)
+    elif state is not None and state.value == "Terminated":
+        container.terminated = _termination(state)
+    last = entry.child("Last State")
+    if last is not None and last.value == "Terminated":
+        container.last_terminated = _termination(last)
+    for key, target in (("Requests", container.requests), ("Limits", container.limits)):
+        resources = entry.child(key)
+        for resource in resources.children if resources else []:
+            target[resource.key] = resource.value
+    for key, name in _PROBES:
+        probe = entry.text(key)
+        if probe:
+            container.probes[name] = probe
+    return container
+
+
+def _termination(state: Entry) -> Termination:
+    return Termination(
+        reason=state.text("Reason"),
+        exit_code=read_int(state.text("Exit Code")),
+        message=state.text("Message"),
+        finished=read_printed_time(state.text("Finished")),
+        lines=_lines(state),
+    )
+
+
+def _node(root: Entry, identity: ObjectFacts) -> NodeFacts:
+    node = NodeFacts(identity)
+    for row in table(root.child("Conditions")):
+        node.conditions.append(
+            ConditionFacts(
+                type=row.cells.get("TYPE", ""),
+                status=row.cells.get("STATUS", ""),
+                reason=row.cells.get("REASON") or None,
+                message=row.cells.get("MESSAGE") or None,
+                since=read_printed_time(row.cells.get("LASTTRANSITIONTIME")),
+                checked=read_printed_time(row.cells.get("LASTHEARTBEATTIME")),
+                lines=[span(row.line)],
+            )
+        )
+    for row in table(root.child("Allocated resources"), wide="RESOURCE"):
+        resource = row.cells.get("RESOURCE", "")
+        if resource:
+            node.allocated_requests[resource] = row.cells.get("REQUESTS", "")
+            node.allocated_limits[resource] = row.cells.get("LIMITS", "")
+    return node
+
+
+def _controller(root: Entry, identity: ObjectFacts) -> ControllerFacts:
+    controller = ControllerFacts(identity)
+    for key, name in _DETAILS.items():
+        value = root.text(key)
+        if value:
+            controller.details[name] = value
+    for row in table(root.child("Conditions"), wide="REASON"):
+        controller.conditions.append(
+            ConditionFacts(
+                type=row.cells.get("TYPE", ""),
+                status=row.cells.get("STATUS", ""),
+                reason=row.cells.get("REASON") or None,
+                message=row.cells.get("MESSAGE") or None,
+                since=None,
+                lines=[span(row.line)],
+            )
+        )
+    return controller
+
+
+def _events(root: Entry, identity: ObjectFacts) -> list[Facts]:
+    events: list[Facts] = []
+    for row in table(root.child("Events")):
+        reason = row.cells.get("REASON", "")
+        if not reason:
+            continue
+        age = read_age(row.cells.get("AGE", ""))
+        events.append(
+            EventFacts(
+                identity=identity,
+                type=row.cells.get("TYPE") or None,
+                reason=reason,
+                message=row.cells.get("MESSAGE", ""),
+                lines=[span(row.line)],
+                count=age.count if age else None,
+                first_seen_age=age.first if age else None,
+                last_seen_age=age.last if age else None,
+            )
+        )
+    return events

@@ -1,0 +1,132 @@
+"""Turn facts about pods, nodes, controllers and events into findings."""
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from faultmaven.domain.diagnosis import Category
+from faultmaven.domain.kubernetes import FindingSeverity, KubernetesFinding
+from faultmaven.integrations.kubernetes._condition_findings import (
+    controller_findings,
+    node_findings,
+)
+from faultmaven.integrations.kubernetes._facts import (
+    ControllerFacts,
+    EventFacts,
+    Facts,
+    NodeFacts,
+    PodFacts,
+)
+from faultmaven.integrations.kubernetes._finding import missing_findings, new_finding
+from faultmaven.integrations.kubernetes._pod_findings import (
+    POD_RESOURCES,
+    pod_findings,
+    pod_row_findings,
+)
+from faultmaven.integrations.kubernetes._reasons import (
+    NOTEWORTHY_NORMAL,
+    POD_LEVEL,
+    event_reason,
+    low_resource,
+    probe_kind,
+    profile,
+)
+from faultmaven.integrations.kubernetes._resources import pod_totals
+
+_FAILED_CONTAINER = re.compile(r'failed container "?([\w.-]+)"? in pod')
+
+PodIndex = dict[tuple[str | None, str], PodFacts]
+DetailIndex = dict[tuple[str, str | None, str], dict[str, str]]
+
+
+def findings_of(facts: list[Facts]) -> list[KubernetesFinding]:
+    """List every finding the facts support, in the order the facts came."""
+    pods: PodIndex = {}
+    controllers: DetailIndex = {}
+    for fact in facts:
+        if isinstance(fact, PodFacts):
+            pods[(fact.identity.namespace, fact.identity.name)] = fact
+            pods.setdefault((None, fact.identity.name), fact)
+        elif isinstance(fact, ControllerFacts):
+            identity = fact.identity
+            controllers[(identity.kind, identity.namespace, identity.name)] = fact.details
+    found: list[KubernetesFinding] = []
+    for fact in facts:
+        if isinstance(fact, PodFacts):
+            found += pod_findings(fact)
+        elif isinstance(fact, NodeFacts):
+            found += node_findings(fact)
+        elif isinstance(fact, ControllerFacts):
+            found += controller_findings(fact)
+        elif isinstance(fact, EventFacts):
+            found += _event(fact, pods, controllers)
+        else:
+            found += pod_row_findings(fact)
+    return found
+
+
+def _event(event: EventFacts, pods: PodIndex, controllers: DetailIndex) -> list[KubernetesFinding]:
+    if event.type == "Normal" and event.reason not in NOTEWORTHY_NORMAL:
+        return []
+    if (
+        event.type not in ("Warning", "Normal")
+        and profile(event.reason).category is Category.UNKNOWN
+    ):
+        return []
+    reason = event_reason(event.reason, event.message)
+    identity = event.identity
+    pod = pods.get((identity.namespace, identity.name)) if identity.kind == "Pod" else None
+    if pod is not None and identity.node is None:
+        identity = replace(identity, node=pod.identity.node)
+    key = (identity.kind, identity.namespace, identity.name)
+    details: dict[str, str] = dict(controllers.get(key, {}))
+    severity: FindingSeverity | None = None
+    container = event.container
+    if container is None and reason not in POD_LEVEL:
+        container = _container_named_in(event.message, pod)
+    probe = probe_kind(event.message) if reason == "Unhealthy" else None
+    if probe:
+        details["probe"] = probe
+        definition = _probe_definition(pod, container, probe)
+        if definition:
+            details["probe definition"] = definition
+        severity = FindingSeverity.MEDIUM if probe == "readiness" else FindingSeverity.HIGH
+    resource = low_resource(event.message) if reason == "Evicted" else None
+    if resource:
+        details["resource"] = resource
+    requests, limits = pod_totals(pod.containers) if pod and reason in POD_RESOURCES else ({}, {})
+    timing: dict[str, Any] = {
+        "count": event.count,
+        "first_seen": event.first_seen,
+        "last_seen": event.last_seen,
+        "first_seen_age": event.first_seen_age,
+        "last_seen_age": event.last_seen_age,
+    }
+    found = [
+        new_finding(
+            identity, reason, event.lines, message=event.message, severity=severity,
+            container=container, details=details, requests=requests, limits=limits, **timing,
+        )
+    ]  # fmt: skip
+    found += missing_findings(identity, event.message, event.lines, container=container, **timing)
+    return found
+
+
+def _container_named_in(message: str, pod: PodFacts | None) -> str | None:
+    match = _FAILED_CONTAINER.search(message)
+    if match:
+        return match.group(1)
+    if pod is not None:
+        running = [container.name for container in pod.containers if not container.init]
+        if len(running) == 1:
+            return running[0]
+    return None
+
+
+def _probe_definition(pod: PodFacts | None, container: str | None, probe: str) -> str | None:
+    if pod is None:
+        return None
+    for each in pod.containers:
+        if (container is None or each.name == container) and probe in each.probes:
+            return each.probes[probe]
+    return None

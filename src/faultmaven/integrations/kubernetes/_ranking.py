@@ -1,0 +1,215 @@
+"""Merge findings that report the same thing and rank causes before their symptoms."""
+
+from collections import defaultdict
+from functools import reduce
+
+from faultmaven.domain.diagnosis import Category
+from faultmaven.domain.kubernetes import FindingSeverity, KubernetesFinding
+from faultmaven.integrations.kubernetes._reasons import CAUSE, FAILURE, SYMPTOM, profile
+from faultmaven.integrations.kubernetes._text import merge_spans
+
+_SEVERITY_ORDER = {
+    FindingSeverity.CRITICAL: 0,
+    FindingSeverity.HIGH: 1,
+    FindingSeverity.MEDIUM: 2,
+    FindingSeverity.LOW: 3,
+}
+_NODE_DOWN = frozenset({"NodeNotReady", "NetworkNotReady"})
+_LOST_WITH_NODE = frozenset(
+    {"NodeNotReady", "NetworkNotReady", "TaintManagerEviction", "FailedCreatePodSandBox",
+     "ContainerStatusUnknown", "Unknown"}
+)  # fmt: skip
+_PRESSURE_BY_RESOURCE = {
+    "memory": "MemoryPressure",
+    "ephemeral-storage": "DiskPressure",
+    "nodefs": "DiskPressure",
+    "imagefs": "DiskPressure",
+    "pids": "PIDPressure",
+}
+_TAINTS = {
+    "not-ready": "NodeNotReady",
+    "unreachable": "NodeNotReady",
+    "memory-pressure": "MemoryPressure",
+    "disk-pressure": "DiskPressure",
+    "pid-pressure": "PIDPressure",
+}
+_CRASH_CAUSES = frozenset({Category.CODE_ERROR, Category.CONFIGURATION, Category.DEPLOYMENT})
+
+
+def tier_of(finding: KubernetesFinding) -> int:
+    """Rate how causal a finding is: 0 a root cause ... 3 a consequence at a controller."""
+    crash = finding.reason == "CrashLoopBackOff" and finding.exit_code is not None
+    if crash and finding.category in _CRASH_CAUSES:
+        return FAILURE  # it carries the crash itself: the exit of the app
+    if finding.reason == "Unhealthy" and finding.details.get("probe") in ("liveness", "startup"):
+        return FAILURE
+    if finding.reason in _NODE_DOWN:
+        if finding.kind == "Pod":
+            return SYMPTOM
+        return CAUSE if finding.reason == "NetworkNotReady" else FAILURE
+    return profile(finding.reason).tier
+
+
+def rank(findings: list[KubernetesFinding]) -> list[KubernetesFinding]:
+    """Merge duplicates, mark what each symptom follows from, order most causal first."""
+    merged = _merge(findings)
+    tiers = {id(finding): tier_of(finding) for finding in merged}
+    related = _RelatedIndex(merged)
+    explained = []
+    for finding in merged:
+        cause = _explainer(finding, related.candidates(finding), tiers)
+        explained.append(
+            finding.model_copy(update={"explained_by": cause.reason if cause else None})
+        )
+    return sorted(explained, key=lambda each: (each.explained_by is not None, *_order(each)))
+
+
+def _order(finding: KubernetesFinding) -> tuple[int, int, int]:
+    return tier_of(finding), _SEVERITY_ORDER[finding.severity], finding.lines[0].line_start
+
+
+def _merge(findings: list[KubernetesFinding]) -> list[KubernetesFinding]:
+    """Group the reports of one thing (same object, container, reason) into one finding each."""
+    groups: list[list[KubernetesFinding]] = []
+    by_reason: dict[tuple[str, str, str], list[list[KubernetesFinding]]] = defaultdict(list)
+    for finding in findings:
+        candidates = by_reason[(finding.kind, finding.name, finding.reason)]
+        group = next((each for each in candidates if _same(each[0], finding)), None)
+        if group is None:
+            group = []
+            candidates.append(group)
+            groups.append(group)
+        group.append(finding)
+    return [_combine_all(group) for group in groups]
+
+
+def _combine_all(group: list[KubernetesFinding]) -> KubernetesFinding:
+    combined = reduce(_combine, group)
+    spans = [each for finding in group for each in finding.lines]
+    return combined.model_copy(update={"lines": merge_spans(spans)}) if len(group) > 1 else combined
+
+
+def _optional_equal(first: str | None, second: str | None) -> bool:
+    return first is None or second is None or first == second
+
+
+def _same_object(first: KubernetesFinding, second: KubernetesFinding) -> bool:
+    return (
+        first.kind == second.kind
+        and first.name == second.name
+        and _optional_equal(first.namespace, second.namespace)
+        and _optional_equal(first.container, second.container)
+    )
+
+
+def _same(first: KubernetesFinding, second: KubernetesFinding) -> bool:
+    return (
+        first.reason == second.reason
+        and _same_object(first, second)
+        and first.details.get("probe") == second.details.get("probe")
+    )
+
+
+def _first(*values: object) -> object:
+    return next((value for value in values if value is not None), None)
+
+
+def _combine(first: KubernetesFinding, second: KubernetesFinding) -> KubernetesFinding:
+    """Fold two reports of the same thing into one; the earlier one's words win.
+
+    Lines are left to the caller, which joins all of a group's spans at once.
+    """
+    firsts = [moment for moment in (first.first_seen, second.first_seen) if moment]
+    lasts = [moment for moment in (first.last_seen, second.last_seen) if moment]
+    counts = [count for count in (first.count, second.count) if count is not None]
+    restarts = [count for count in (first.restart_count, second.restart_count) if count is not None]
+    severity = min(first.severity, second.severity, key=_SEVERITY_ORDER.__getitem__)
+    update: dict[str, object] = {
+        name: _first(getattr(first, name), getattr(second, name))
+        for name in ("namespace", "workload", "node", "container", "message", "exit_code",
+                     "first_seen_age", "last_seen_age")
+    }  # fmt: skip
+    informed = max((first, second), key=_knowledge)  # max keeps the first on a tie
+    other = second if informed is first else first
+    update |= {
+        "category": other.category if informed.category is Category.UNKNOWN else informed.category,
+        "severity": severity,
+        "restart_count": max(restarts) if restarts else None,
+        "count": max(counts) if counts else None,
+        "first_seen": min(firsts) if firsts else None,
+        "last_seen": max(lasts) if lasts else None,
+        "requests": {**second.requests, **first.requests},
+        "limits": {**second.limits, **first.limits},
+        "details": {**second.details, **first.details},
+    }
+    return first.model_copy(update=update)
+
+
+def _knowledge(finding: KubernetesFinding) -> tuple[bool, bool]:
+    """How much a report knows: an exit code settles a category more than a message does."""
+    return finding.exit_code is not None, finding.message is not None
+
+
+def _explainer(
+    finding: KubernetesFinding, candidates: list[KubernetesFinding], tiers: dict[int, int]
+) -> KubernetesFinding | None:
+    """Find the most causal other finding this one follows from, if any."""
+    tier = tiers[id(finding)]
+    causes = [
+        other
+        for other in candidates
+        if other is not finding and tiers[id(other)] < tier and _related(finding, other)
+    ]
+    return min(causes, key=_order) if causes else None
+
+
+class _RelatedIndex:
+    """The findings that could explain a given one: same object, same workload, nodes."""
+
+    def __init__(self, findings: list[KubernetesFinding]) -> None:
+        self._objects: dict[tuple[str, str], list[KubernetesFinding]] = defaultdict(list)
+        self._workloads: dict[str, list[KubernetesFinding]] = defaultdict(list)
+        self._nodes: list[KubernetesFinding] = []
+        for finding in findings:
+            self._objects[(finding.kind, finding.name)].append(finding)
+            if finding.workload:
+                self._workloads[finding.workload].append(finding)
+            if finding.kind == "Node":
+                self._nodes.append(finding)
+
+    def candidates(self, finding: KubernetesFinding) -> list[KubernetesFinding]:
+        """List the findings worth testing with `_related` for `finding`."""
+        found = list(self._objects.get((finding.kind, finding.name), []))
+        if finding.kind == "Pod":
+            found += self._nodes
+        elif finding.workload:
+            found += self._workloads.get(finding.workload, [])
+        return found
+
+
+def _related(symptom: KubernetesFinding, cause: KubernetesFinding) -> bool:
+    if _same_object(symptom, cause):
+        return True
+    if cause.kind == "Node":
+        return symptom.kind == "Pod" and _node_explains(cause, symptom)
+    # A controller's trouble (a Job out of retries) follows from its pods' failures.
+    return (
+        symptom.kind != "Pod"
+        and symptom.workload is not None
+        and symptom.workload == cause.workload
+        and _optional_equal(symptom.namespace, cause.namespace)
+    )
+
+
+def _node_explains(node: KubernetesFinding, pod: KubernetesFinding) -> bool:
+    if pod.node is not None and pod.node != node.name:
+        return False
+    if pod.reason == "Evicted":
+        resource = pod.details.get("resource")
+        wanted = _PRESSURE_BY_RESOURCE.get(resource or "")
+        return node.reason == wanted if wanted else node.reason.endswith("Pressure")
+    if pod.reason in ("FailedScheduling", "Pending"):
+        message = pod.message or ""
+        return any(f"node.kubernetes.io/{taint}" in message and node.reason == reason
+                   for taint, reason in _TAINTS.items())  # fmt: skip
+    return pod.reason in _LOST_WITH_NODE and node.reason in _NODE_DOWN

@@ -1,0 +1,88 @@
+"""Read Kubernetes evidence offline: what kubectl printed, into objects and ranked findings."""
+
+from faultmaven.domain.kubernetes import KubernetesEvidence, KubernetesObjectRef
+from faultmaven.integrations.kubernetes._describe import read_describe
+from faultmaven.integrations.kubernetes._facts import Facts, ObjectFacts
+from faultmaven.integrations.kubernetes._findings import findings_of
+from faultmaven.integrations.kubernetes._ranking import rank
+from faultmaven.integrations.kubernetes._sections import (
+    SectionKind,
+    object_section,
+    text_sections,
+)
+from faultmaven.integrations.kubernetes._tables import read_events_table, read_pods_table
+from faultmaven.integrations.kubernetes._text import split_lines
+
+_HEAD_CHARS = 64 * 1024
+_HEAD_LINES = 2000
+
+
+def is_kubernetes_text(text: str) -> bool:
+    """Whether the text is kubectl output this engine reads.
+
+    True for `kubectl describe pod|deployment|node|job|replicaset|statefulset`, `kubectl
+    get ... -o yaml|json` (single objects and lists), `kubectl get events` and `kubectl
+    get pods` tables; False for logs, tracebacks, prose and YAML that is no API object.
+    Only the beginning of a long text is examined.
+    """
+    lines = split_lines(text[:_HEAD_CHARS])[:_HEAD_LINES]
+    return object_section(lines, text) is not None or bool(text_sections(lines))
+
+
+def read_kubernetes(text: str) -> KubernetesEvidence:
+    """Read kubectl output into the objects it shows and findings ranked most causal first.
+
+    Each finding cites the 1-based lines (CONTRACTS.md section 1) that prove it. Text
+    that is cut short or malformed yields what could be understood; text that is not
+    kubectl output yields no objects and no findings. Never raises on any text.
+    """
+    lines = split_lines(text)
+    identities: list[ObjectFacts] = []
+    facts: list[Facts] = []
+    section = object_section(lines, text)
+    if section is not None:
+        # The client and YAML loader are slow to import; only object documents need them.
+        from faultmaven.integrations.kubernetes._documents import load_documents
+        from faultmaven.integrations.kubernetes._objects import read_objects
+
+        region = "\n".join(lines[section.start :])
+        for identity, found in read_objects(load_documents(region, section.start)):
+            if identity is not None:
+                identities.append(identity)
+            facts += found
+    else:
+        for part in text_sections(lines):
+            if part.kind is SectionKind.DESCRIBE:
+                identity, found = read_describe(lines, part.start, part.end)
+                identities.append(identity)
+                facts += found
+            elif part.kind is SectionKind.EVENTS:
+                events = read_events_table(lines, part.start, part.end)
+                identities += [event.identity for event in events]
+                facts += events
+            else:
+                rows = read_pods_table(lines, part.start, part.end)
+                identities += [row.identity for row in rows]
+                facts += rows
+    return KubernetesEvidence(objects=_objects(identities), findings=rank(findings_of(facts)))
+
+
+def _objects(identities: list[ObjectFacts]) -> list[KubernetesObjectRef]:
+    """Each object once, in order of appearance; a namespace learnt later is filled in."""
+    seen: list[KubernetesObjectRef] = []
+    for identity in identities:
+        if not identity.name or identity.kind == "Unknown":
+            continue
+        for index, known in enumerate(seen):
+            same = known.kind == identity.kind and known.name == identity.name
+            if same and (known.namespace is None or identity.namespace in (None, known.namespace)):
+                if known.namespace is None and identity.namespace:
+                    seen[index] = known.model_copy(update={"namespace": identity.namespace})
+                break
+        else:
+            seen.append(
+                KubernetesObjectRef(
+                    kind=identity.kind, namespace=identity.namespace, name=identity.name
+                )
+            )
+    return seen

@@ -1,0 +1,244 @@
+"""What each Kubernetes reason points to: category, severity and how causal it is.
+
+Tiers order causality: 0 a root cause (OOMKilled, a missing Secret, node pressure),
+1 a direct failure (a pull error, unschedulable), 2 a symptom of something else
+(CrashLoopBackOff, CreateContainerConfigError, Evicted), 3 a consequence seen at a
+controller (BackoffLimitExceeded, ProgressDeadlineExceeded).
+"""
+
+import re
+from dataclasses import dataclass
+
+from faultmaven.domain.diagnosis import Category
+from faultmaven.domain.kubernetes import FindingSeverity
+
+CAUSE, FAILURE, SYMPTOM, CONSEQUENCE = 0, 1, 2, 3
+
+_C = Category
+_S = FindingSeverity
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """The default category, severity and tier of a reason."""
+
+    category: Category
+    severity: FindingSeverity
+    tier: int
+
+
+_PROFILES: dict[str, Profile] = {
+    "OOMKilled": Profile(_C.MEMORY, _S.CRITICAL, CAUSE),
+    "OOMKilling": Profile(_C.MEMORY, _S.HIGH, CAUSE),
+    "SystemOOM": Profile(_C.MEMORY, _S.HIGH, CAUSE),
+    "SecretNotFound": Profile(_C.CONFIGURATION, _S.HIGH, CAUSE),
+    "ConfigMapNotFound": Profile(_C.CONFIGURATION, _S.HIGH, CAUSE),
+    "SecretKeyNotFound": Profile(_C.CONFIGURATION, _S.HIGH, CAUSE),
+    "ConfigMapKeyNotFound": Profile(_C.CONFIGURATION, _S.HIGH, CAUSE),
+    "PersistentVolumeClaimNotFound": Profile(_C.CONFIGURATION, _S.HIGH, CAUSE),
+    "ServiceAccountNotFound": Profile(_C.CONFIGURATION, _S.HIGH, CAUSE),
+    "MemoryPressure": Profile(_C.MEMORY, _S.HIGH, CAUSE),
+    "DiskPressure": Profile(_C.DISK, _S.HIGH, CAUSE),
+    "PIDPressure": Profile(_C.SCHEDULING, _S.HIGH, CAUSE),
+    "NodeNotReady": Profile(_C.SCHEDULING, _S.CRITICAL, CAUSE),
+    "NetworkNotReady": Profile(_C.NETWORK, _S.HIGH, CAUSE),
+    "NetworkUnavailable": Profile(_C.NETWORK, _S.HIGH, CAUSE),
+    "FailedCreatePodSandBox": Profile(_C.NETWORK, _S.HIGH, FAILURE),
+    "ErrImagePull": Profile(_C.DEPLOYMENT, _S.HIGH, FAILURE),
+    "ImagePullBackOff": Profile(_C.DEPLOYMENT, _S.HIGH, SYMPTOM),
+    "InvalidImageName": Profile(_C.DEPLOYMENT, _S.HIGH, FAILURE),
+    "ErrImageNeverPull": Profile(_C.DEPLOYMENT, _S.HIGH, FAILURE),
+    "CreateContainerConfigError": Profile(_C.CONFIGURATION, _S.HIGH, SYMPTOM),
+    "CreateContainerError": Profile(_C.CONFIGURATION, _S.HIGH, FAILURE),
+    "RunContainerError": Profile(_C.CONFIGURATION, _S.HIGH, FAILURE),
+    "StartError": Profile(_C.CONFIGURATION, _S.HIGH, FAILURE),
+    "ContainerCannotRun": Profile(_C.CONFIGURATION, _S.HIGH, FAILURE),
+    "Error": Profile(_C.CODE_ERROR, _S.HIGH, FAILURE),
+    "CrashLoopBackOff": Profile(_C.CODE_ERROR, _S.CRITICAL, SYMPTOM),
+    "FailedScheduling": Profile(_C.SCHEDULING, _S.HIGH, FAILURE),
+    "OutOfmemory": Profile(_C.SCHEDULING, _S.HIGH, FAILURE),
+    "OutOfcpu": Profile(_C.SCHEDULING, _S.HIGH, FAILURE),
+    "Pending": Profile(_C.SCHEDULING, _S.MEDIUM, SYMPTOM),
+    "NotTriggerScaleUp": Profile(_C.SCHEDULING, _S.MEDIUM, SYMPTOM),
+    "Evicted": Profile(_C.SCHEDULING, _S.HIGH, SYMPTOM),
+    "Preempted": Profile(_C.SCHEDULING, _S.MEDIUM, SYMPTOM),
+    "TaintManagerEviction": Profile(_C.SCHEDULING, _S.MEDIUM, SYMPTOM),
+    "Unhealthy": Profile(_C.SCHEDULING, _S.MEDIUM, SYMPTOM),
+    "FailedMount": Profile(_C.CONFIGURATION, _S.HIGH, FAILURE),
+    "FailedAttachVolume": Profile(_C.DISK, _S.HIGH, FAILURE),
+    "ProvisioningFailed": Profile(_C.DISK, _S.HIGH, FAILURE),
+    "EvictionThresholdMet": Profile(_C.MEMORY, _S.MEDIUM, FAILURE),
+    "FreeDiskSpaceFailed": Profile(_C.DISK, _S.MEDIUM, FAILURE),
+    "ImageGCFailed": Profile(_C.DISK, _S.MEDIUM, FAILURE),
+    "FailedCreate": Profile(_C.CONFIGURATION, _S.HIGH, FAILURE),
+    "FailedPostStartHook": Profile(_C.CONFIGURATION, _S.MEDIUM, FAILURE),
+    "FailedPreStopHook": Profile(_C.CONFIGURATION, _S.LOW, SYMPTOM),
+    "BackoffLimitExceeded": Profile(_C.CODE_ERROR, _S.HIGH, CONSEQUENCE),
+    "DeadlineExceeded": Profile(_C.CODE_ERROR, _S.HIGH, CONSEQUENCE),
+    "ProgressDeadlineExceeded": Profile(_C.DEPLOYMENT, _S.HIGH, CONSEQUENCE),
+    "MinimumReplicasUnavailable": Profile(_C.DEPLOYMENT, _S.MEDIUM, CONSEQUENCE),
+    "Rebooted": Profile(_C.HARDWARE, _S.MEDIUM, FAILURE),
+    "DNSConfigForming": Profile(_C.DNS, _S.LOW, SYMPTOM),
+    "ContainerStatusUnknown": Profile(_C.UNKNOWN, _S.MEDIUM, CONSEQUENCE),
+}
+_UNLISTED = Profile(_C.UNKNOWN, _S.MEDIUM, SYMPTOM)
+
+# Normal-type events that still report trouble.
+NOTEWORTHY_NORMAL = frozenset(
+    {"NodeNotReady", "NodeHasInsufficientMemory", "NodeHasDiskPressure",
+     "NodeHasInsufficientPID", "Preempted", "TaintManagerEviction", "Evicted"}
+)  # fmt: skip
+_NODE_EVENTS = {
+    "NodeHasInsufficientMemory": "MemoryPressure",
+    "NodeHasDiskPressure": "DiskPressure",
+    "NodeHasInsufficientPID": "PIDPressure",
+}
+_CONTAINER_ERRORS = frozenset(
+    {"ImagePullBackOff", "ErrImagePull", "InvalidImageName", "ErrImageNeverPull",
+     "CreateContainerConfigError", "CreateContainerError", "RunContainerError"}
+)  # fmt: skip
+# Reasons about the whole pod, never one of its containers.
+POD_LEVEL = frozenset(
+    {"FailedScheduling", "Evicted", "Preempted", "TaintManagerEviction", "NodeNotReady",
+     "NetworkNotReady", "FailedCreatePodSandBox", "FailedMount", "FailedAttachVolume",
+     "OutOfmemory", "OutOfcpu", "NotTriggerScaleUp"}
+)  # fmt: skip
+BENIGN_WAITING = frozenset({"ContainerCreating", "PodInitializing"})
+BENIGN_POD_STATUSES = frozenset(
+    {"Running", "Completed", "Succeeded", "ContainerCreating", "PodInitializing", "Terminating"}
+)  # fmt: skip
+
+_MISSING = (
+    (re.compile(r'secrets? "([^"]+)" not found'), "SecretNotFound", "secret"),
+    (re.compile(r'configmaps? "([^"]+)" not found'), "ConfigMapNotFound", "configmap"),
+    (re.compile(r"couldn't find key (\S+) in Secret (\S+)"), "SecretKeyNotFound", "secret"),
+    (
+        re.compile(r"couldn't find key (\S+) in ConfigMap (\S+)"),
+        "ConfigMapKeyNotFound",
+        "configmap",
+    ),
+    (
+        re.compile(r'persistentvolumeclaims? "([^"]+)" not found'),
+        "PersistentVolumeClaimNotFound",
+        "persistentvolumeclaim",
+    ),
+    (
+        re.compile(r'serviceaccounts? "([^"]+)" not found'),
+        "ServiceAccountNotFound",
+        "serviceaccount",
+    ),
+)
+_BY_MESSAGE = (
+    (re.compile(r"(?i)toomanyrequests|\b429\b|rate limit|exceeded quota"), _C.RATE_LIMIT),
+    (
+        re.compile(r"(?i)unauthorized|authentication required|no basic auth|\b40[13]\b|forbidden"),
+        _C.PERMISSION,
+    ),
+    (re.compile(r"(?i)no such host|server misbehaving|\blookup \S+ on\b"), _C.DNS),
+    (re.compile(r"(?i)no space left on device|disk quota"), _C.DISK),
+    (re.compile(r"(?i)x509|certificate"), _C.TLS),
+    (
+        re.compile(
+            r"(?i)i/o timeout|connection (?:refused|reset)|network is unreachable"
+            r"|handshake timeout"
+        ),
+        _C.NETWORK,
+    ),
+)  # fmt: skip
+_LOW_RESOURCE = re.compile(r"low on resource: ([\w.-]+)")
+_PROBE = re.compile(r"^(Liveness|Readiness|Startup) probe (?:failed|errored)")
+
+
+def profile(reason: str) -> Profile:
+    """Return the defaults of a reason; an unlisted one is an unknown, medium symptom."""
+    return _PROFILES.get(reason, _UNLISTED)
+
+
+def category_of(reason: str, message: str | None) -> Category:
+    """Name the category a reason points to, refined by its message where more specific."""
+    default = profile(reason).category
+    text = message or ""
+    if reason in ("ErrImagePull", "ImagePullBackOff", "FailedCreate", "FailedCreatePodSandBox"):
+        return _by_message(text) or default
+    if reason in ("FailedMount", "FailedAttachVolume"):
+        if "not found" in text:
+            return _C.CONFIGURATION
+        if re.search(r"(?i)timed out|timeout|multi-attach", text):
+            return _C.DISK
+        return _by_message(text) or default
+    if reason == "EvictionThresholdMet" and re.search(r"ephemeral-storage|nodefs|imagefs", text):
+        return _C.DISK
+    if default is _C.UNKNOWN:
+        return _by_message(text) or default
+    return default
+
+
+def _by_message(text: str) -> Category | None:
+    for pattern, category in _BY_MESSAGE:
+        if pattern.search(text):
+            return category
+    return None
+
+
+def termination_category(
+    reason: str | None, exit_code: int | None, message: str | None
+) -> Category:
+    """Name what a container's exit points to: OOM, bad command or image, killed, own bug."""
+    text = message or ""
+    if reason == "OOMKilled":
+        return _C.MEMORY
+    if "exec format error" in text:
+        return _C.DEPLOYMENT
+    if reason in ("StartError", "ContainerCannotRun") or exit_code in (126, 127):
+        return _C.CONFIGURATION
+    if "executable file not found" in text:
+        return _C.CONFIGURATION
+    if exit_code in (137, 143):
+        return _C.UNKNOWN
+    return _C.CODE_ERROR
+
+
+def event_reason(reason: str, message: str) -> str:
+    """Name an event by what it reports: kubelet's `BackOff`/`Failed` cover several failures."""
+    if reason == "BackOff":
+        if "restarting failed container" in message:
+            return "CrashLoopBackOff"
+        if "pulling image" in message:
+            return "ImagePullBackOff"
+    if reason == "Failed":
+        plain = re.fullmatch(r"Error: (\w+)", message.strip())
+        if plain and plain.group(1) in _CONTAINER_ERRORS:
+            return plain.group(1)
+        if message.startswith("Failed to pull image"):
+            return "ErrImagePull"
+        if message.startswith("Error:") and missing_reference(message):
+            return "CreateContainerConfigError"
+        if message.startswith(("Error: failed to start container", "Error: failed to create")):
+            return "RunContainerError"
+    return _NODE_EVENTS.get(reason, reason)
+
+
+def missing_reference(message: str | None) -> tuple[str, dict[str, str]] | None:
+    """Find a missing Secret, ConfigMap, key, claim or account a message names."""
+    if not message:
+        return None
+    for pattern, reason, noun in _MISSING:
+        match = pattern.search(message)
+        if match is None:
+            continue
+        if len(match.groups()) == 2:
+            return reason, {noun: match.group(2), "key": match.group(1)}
+        return reason, {noun: match.group(1)}
+    return None
+
+
+def probe_kind(message: str | None) -> str | None:
+    """Tell which probe a failure message is about: `liveness`, `readiness` or `startup`."""
+    match = _PROBE.match(message or "")
+    return match.group(1).lower() if match else None
+
+
+def low_resource(message: str | None) -> str | None:
+    """Find the resource an eviction message says the node ran low on (`ephemeral-storage`)."""
+    match = _LOW_RESOURCE.search(message or "")
+    return match.group(1).rstrip(".") if match else None

@@ -1,0 +1,165 @@
+"""Find what kubectl printed in a text: describe blocks, tables, or object documents."""
+
+import json
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from faultmaven.integrations.kubernetes._text import columns_of
+
+_DESCRIBE_START = re.compile(r"^Name:\s+\S")
+_TOP_KEY = re.compile(r"^([A-Z][\w -]*?):(?:\s|$)")
+_DESCRIBE_KEYS = frozenset(
+    {"Namespace", "Labels", "Annotations", "Events", "Conditions", "Containers",
+     "Init Containers", "Node", "Status", "Roles", "Taints", "Capacity", "Allocatable",
+     "Selector", "Replicas", "Pods Statuses", "Pods Status", "Controlled By", "Priority",
+     "Service Account", "Start Time", "CreationTimestamp", "QoS Class", "IP", "IPs",
+     "Volumes", "Tolerations", "Node-Selectors", "StrategyType", "Pod Template",
+     "Backoff Limit", "Completions", "Parallelism", "Unschedulable", "Lease", "Addresses",
+     "System Info", "Update Strategy", "Volume Claims", "NewReplicaSet"}
+)  # fmt: skip
+_PODS_HEADER = re.compile(
+    r"^(?:NAMESPACE\s{2,})?NAME\s{2,}READY\s{2,}STATUS\s{2,}RESTARTS\s{2,}AGE\b"
+)
+_EVENTS_HEADER = re.compile(r"^(?:NAMESPACE\s{2,})?LAST ?SEEN\s{2,}\S")
+_PROMPT = re.compile(r"^\s*(?:\S*[$#%>]\s*)?kubectl\s")
+_YAML_START = re.compile(r"^(?:---\s*$|apiVersion:|kind:|items:|metadata:)")
+_YAML_API_VERSION = re.compile(r"^apiVersion:\s*\S")
+_YAML_KIND = re.compile(r"^kind:\s*\S")
+_YAML_BODY = re.compile(r"^(?:metadata|items):")
+_JSON_API_VERSION = re.compile(r'^\s+"apiVersion":\s*"')
+_JSON_KIND = re.compile(r'^\s+"kind":\s*"')
+_JSON_BODY = re.compile(r'^\s+"(?:metadata|items)":\s*[{\[]')
+_JSON_KEYS = (_JSON_API_VERSION, _JSON_KIND, _JSON_BODY)
+_JSON_LIMIT = 64 * 1024 * 1024
+_DESCRIBE_LOOKAHEAD = 80
+_OBJECT_LOOKAHEAD = 400
+
+
+class SectionKind(StrEnum):
+    """The kinds of kubectl output the reader understands."""
+
+    DESCRIBE = "describe"
+    EVENTS = "events"
+    PODS = "pods"
+    OBJECTS = "objects"
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """Lines `start`..`end - 1` (0-based) hold one kind of kubectl output."""
+
+    kind: SectionKind
+    start: int
+    end: int
+
+
+def object_section(lines: list[str], text: str) -> Section | None:
+    """Find the YAML or JSON object documents the text is, after any leading command line."""
+    start = next(
+        (i for i, line in enumerate(lines[:20]) if line.strip() and not _is_preamble(line)),
+        None,
+    )
+    if start is None:
+        return None
+    first = lines[start]
+    if first.startswith("{"):
+        found = _json_object(lines, start, text)
+    elif _YAML_START.match(first):
+        found = _yaml_object(lines[start : start + _OBJECT_LOOKAHEAD])
+    else:
+        found = False
+    return Section(SectionKind.OBJECTS, start, len(lines)) if found else None
+
+
+def _is_preamble(line: str) -> bool:
+    return bool(_PROMPT.match(line)) or line.startswith("#")
+
+
+def _yaml_object(head: list[str]) -> bool:
+    return (
+        any(_YAML_API_VERSION.match(line) for line in head)
+        and any(_YAML_KIND.match(line) for line in head)
+        and any(_YAML_BODY.match(line) for line in head)
+    )
+
+
+def _json_object(lines: list[str], start: int, text: str) -> bool:
+    if lines[start].strip() == "{":
+        head = lines[start + 1 : start + _OBJECT_LOOKAHEAD]
+        return all(any(map(pattern.match, head)) for pattern in _JSON_KEYS)
+    if len(text) > _JSON_LIMIT:
+        return False
+    try:
+        document = json.loads(text[text.index("{") :])
+    except ValueError:
+        return False
+    return (
+        isinstance(document, dict)
+        and isinstance(document.get("apiVersion"), str)
+        and isinstance(document.get("kind"), str)
+        and (isinstance(document.get("metadata"), dict) or isinstance(document.get("items"), list))
+    )
+
+
+def text_sections(lines: list[str]) -> list[Section]:
+    """Find the describe blocks and tables in the lines, in order."""
+    sections: list[Section] = []
+    index = 0
+    while index < len(lines):
+        kind = _section_at(lines, index)
+        if kind is None:
+            index += 1
+            continue
+        end = _section_end(lines, index + 1, kind)
+        sections.append(Section(kind, index, end))
+        index = end
+    return sections
+
+
+def _section_at(lines: list[str], index: int) -> SectionKind | None:
+    line = lines[index]
+    if _DESCRIBE_START.match(line) and _confirmed_describe(lines, index):
+        return SectionKind.DESCRIBE
+    if _EVENTS_HEADER.match(line) and _events_header(line):
+        return SectionKind.EVENTS
+    if _PODS_HEADER.match(line):
+        return SectionKind.PODS
+    return None
+
+
+def _events_header(line: str) -> bool:
+    titles = {column.title for column in columns_of(line)}
+    return {"TYPE", "REASON", "MESSAGE"} <= titles and bool(titles & {"OBJECT", "KIND"})
+
+
+def _confirmed_describe(lines: list[str], index: int) -> bool:
+    """Whether a `Name:` line starts a describe block: two more of kubectl's top-level keys."""
+    seen: set[str] = set()
+    for line in lines[index + 1 : index + 1 + _DESCRIBE_LOOKAHEAD]:
+        if _is_boundary(line):
+            break
+        match = _TOP_KEY.match(line)
+        if match and match.group(1) in _DESCRIBE_KEYS:
+            seen.add(match.group(1))
+            if len(seen) >= 2:
+                return True
+    return False
+
+
+def _is_boundary(line: str) -> bool:
+    return bool(
+        _DESCRIBE_START.match(line)
+        or _PROMPT.match(line)
+        or _PODS_HEADER.match(line)
+        or (_EVENTS_HEADER.match(line) and _events_header(line))
+    )
+
+
+def _section_end(lines: list[str], index: int, kind: SectionKind) -> int:
+    while index < len(lines):
+        line = lines[index]
+        if _is_boundary(line) or (kind is not SectionKind.DESCRIBE and not line.strip()):
+            return index
+        index += 1
+    return index

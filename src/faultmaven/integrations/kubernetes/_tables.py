@@ -1,0 +1,85 @@
+"""Facts from `kubectl get events` and `kubectl get pods` tables (any of -A, -o wide)."""
+
+import re
+
+from faultmaven.integrations.kubernetes._facts import EventFacts, ObjectFacts, PodRowFacts
+from faultmaven.integrations.kubernetes._text import cells_of, columns_of, read_age, read_int, span
+from faultmaven.integrations.kubernetes._workloads import (
+    CLUSTER_SCOPED,
+    canonical_kind,
+    workload_of,
+)
+
+_NAME = re.compile(r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+_READY = re.compile(r"^\d+/\d+$")
+_FIELD_CONTAINER = re.compile(r"\{([^}]+)\}")
+_EVENT_TYPES = frozenset({"Normal", "Warning"})
+
+
+def _identity(kind: str, namespace: str | None, name: str) -> ObjectFacts:
+    kind = canonical_kind(kind)
+    scoped = None if kind in CLUSTER_SCOPED else namespace
+    return ObjectFacts(
+        kind, scoped, name, workload_of(kind, name), name if kind == "Node" else None
+    )
+
+
+def read_events_table(lines: list[str], start: int, end: int) -> list[EventFacts]:
+    """Rows of a `kubectl get events` table whose header is `lines[start]` (0-based)."""
+    columns = columns_of(lines[start])
+    events: list[EventFacts] = []
+    for index in range(start + 1, end):
+        cells = cells_of(lines[index], columns, wide="MESSAGE")
+        event = _event(cells, index + 1)
+        if event is not None:
+            events.append(event)
+    return events
+
+
+def _event(cells: dict[str, str], line: int) -> EventFacts | None:
+    kind_name = cells.get("OBJECT")
+    if kind_name is not None:
+        kind, _, name = kind_name.partition("/")
+    else:  # kubectl before 1.14: separate NAME and KIND columns
+        kind, name = cells.get("KIND", ""), cells.get("NAME", "")
+    if cells.get("TYPE") not in _EVENT_TYPES or not cells.get("REASON") or not kind:
+        return None
+    last = read_age(cells.get("LAST SEEN") or cells.get("LASTSEEN") or "")
+    first = read_age(cells.get("FIRST SEEN") or cells.get("FIRSTSEEN") or "")
+    container = _FIELD_CONTAINER.search(cells.get("SUBOBJECT", ""))
+    return EventFacts(
+        identity=_identity(kind, cells.get("NAMESPACE") or None, name or kind),
+        type=cells["TYPE"],
+        reason=cells["REASON"],
+        message=cells.get("MESSAGE", ""),
+        lines=[span(line)],
+        container=container.group(1) if container else None,
+        count=read_int(cells.get("COUNT")) or (last.count if last else None),
+        first_seen_age=first.last if first else (last.first if last and last.count else None),
+        last_seen_age=last.last if last else None,
+    )
+
+
+def read_pods_table(lines: list[str], start: int, end: int) -> list[PodRowFacts]:
+    """Rows of a `kubectl get pods` table whose header is `lines[start]` (0-based)."""
+    columns = columns_of(lines[start])
+    rows: list[PodRowFacts] = []
+    for index in range(start + 1, end):
+        cells = cells_of(lines[index], columns, wide="STATUS")
+        name, ready = cells.get("NAME", ""), cells.get("READY", "")
+        if not _NAME.match(name) or not _READY.match(ready):
+            continue
+        identity = _identity("Pod", cells.get("NAMESPACE") or None, name)
+        node = cells.get("NODE", "")
+        if node and not node.startswith("<"):
+            identity.node = node
+        rows.append(
+            PodRowFacts(
+                identity=identity,
+                status=cells.get("STATUS", ""),
+                restart_count=read_int(cells.get("RESTARTS")),
+                ready=ready,
+                lines=[span(index + 1)],
+            )
+        )
+    return rows
