@@ -10,17 +10,19 @@ from sqlalchemy import Connection, Engine
 
 from faultmaven.domain.diagnosis import Citation, Diagnosis, DiagnosisDraft, Hypothesis
 from faultmaven.domain.errors import NotFoundError
-from faultmaven.domain.evidence import Evidence
+from faultmaven.domain.evidence import Evidence, EvidenceKind
 from faultmaven.domain.messages import Message, Role
 from faultmaven.domain.tenants import Principal
 from faultmaven.knowledge.embeddings import Embedder
 from faultmaven.logs.components import component_of
+from faultmaven.reasoning.cluster_and_metrics import with_kubernetes, with_metric_changes
 from faultmaven.reasoning.diagnose import reason
 from faultmaven.router.intent import classify_intent, plan_steps
 from faultmaven.services.answer import render_answer
 from faultmaven.services.apikeys import tenant_uuid
 from faultmaven.services.cases import require_case
 from faultmaven.services.evidence import ready_evidence
+from faultmaven.services.evidence_findings import kubernetes_findings, metric_changes
 from faultmaven.services.ids import parse_id
 from faultmaven.services.log_analysis import LogAnalysis, analyse_logs, anomaly_timeline
 from faultmaven.services.related_knowledge import related_knowledge
@@ -131,10 +133,46 @@ def _reason_over(
         "step",
         {"name": "find anomalies", "status": "done", "detail": f"{len(analysis.anomalies)} found"},
     )
+    draft = _with_cluster_and_metrics(connection, ready, draft, analysis, progress)
     progress("step", {"name": "check citations", "status": "running", "detail": None})
     checked = _keep_real_citations(connection, draft)
     progress("step", {"name": "check citations", "status": "done", "detail": None})
     return checked
+
+
+def _with_cluster_and_metrics(
+    connection: Connection,
+    ready: list[Evidence],
+    draft: DiagnosisDraft,
+    analysis: LogAnalysis,
+    progress: Progress,
+) -> DiagnosisDraft:
+    """Fold in Kubernetes findings and metric changes when the case has such evidence."""
+    kinds = {item.kind for item in ready}
+    if EvidenceKind.KUBERNETES in kinds:
+        progress("step", {"name": "read Kubernetes state", "status": "running", "detail": None})
+        findings = kubernetes_findings(connection, ready)
+        draft = with_kubernetes(draft, findings)
+        progress(
+            "step",
+            {
+                "name": "read Kubernetes state",
+                "status": "done",
+                "detail": f"{len(findings)} findings",
+            },
+        )
+    if EvidenceKind.METRICS in kinds:
+        progress("step", {"name": "find metric changes", "status": "running", "detail": None})
+        times = [anomaly.start for anomaly in analysis.anomalies if anomaly.start is not None]
+        changed = 0
+        for report, cited in metric_changes(connection, ready, times):
+            draft = with_metric_changes(draft, report, cited)
+            changed += len(cited)
+        progress(
+            "step",
+            {"name": "find metric changes", "status": "done", "detail": f"{changed} changes"},
+        )
+    return draft
 
 
 def _with_anomalies(draft: DiagnosisDraft, analysis: LogAnalysis) -> DiagnosisDraft:

@@ -8,9 +8,11 @@ from datetime import datetime
 
 from faultmaven.domain.errors import UnsupportedEvidenceError
 from faultmaven.domain.evidence import EvidenceKind
+from faultmaven.integrations.kubernetes import is_kubernetes_text
 from faultmaven.logs.severity import find_level
 from faultmaven.logs.text import sniff_encoding
 from faultmaven.logs.timestamps import find_timestamp
+from faultmaven.metrics import is_metrics_text
 
 SNIFF_BYTES = 64 * 1024
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
@@ -51,9 +53,13 @@ def _control_ratio(head: bytes) -> float:
 def detect_kind(head_text: str, name: str) -> EvidenceKind:
     """Return the kind of textual evidence starting with `head_text`."""
     stripped = head_text.lstrip()
-    if _looks_like_prometheus_json(stripped) or _looks_like_metrics_csv(stripped):
+    if (
+        _looks_like_prometheus_json(stripped)
+        or _looks_like_metrics_csv(stripped)
+        or is_metrics_text(stripped)
+    ):
         return EvidenceKind.METRICS
-    if _looks_like_kubernetes(stripped):
+    if _looks_like_kubernetes(stripped) or is_kubernetes_text(stripped):
         return EvidenceKind.KUBERNETES
     if _looks_like_log(head_text):
         return EvidenceKind.LOG

@@ -1,0 +1,225 @@
+"""Kubernetes findings and metric changes folded into a diagnosis built from logs.
+
+The Kubernetes engine already ranks its findings cause before symptom and links each symptom
+to the finding that explains it; here the unexplained ones become hypotheses beside the log
+hypotheses, ranked by confidence. Metric changes become timeline entries and, when logs named
+no component, the order in which components started to move.
+"""
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from faultmaven.domain.diagnosis import (
+    Citation,
+    ComponentRank,
+    DiagnosisDraft,
+    DiagnosisStatus,
+    Hypothesis,
+    NextStep,
+    TimelineEntry,
+    TimelineKind,
+)
+from faultmaven.domain.kubernetes import FindingSeverity, KubernetesFinding
+from faultmaven.domain.metrics import MetricReport, RankedChange
+
+MAX_HYPOTHESES = 5
+KUBERNETES_HYPOTHESES = 3
+MAX_CHANGES_IN_TIMELINE = 6
+CONFIDENCE = {
+    FindingSeverity.CRITICAL: 0.85,
+    FindingSeverity.HIGH: 0.75,
+    FindingSeverity.MEDIUM: 0.55,
+    FindingSeverity.LOW: 0.35,
+}
+
+
+@dataclass(frozen=True)
+class CitedFinding:
+    """A Kubernetes finding with the evidence lines that prove it."""
+
+    finding: KubernetesFinding
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class CitedChange:
+    """A metric change with the evidence lines that show it."""
+
+    change: RankedChange
+    citation: Citation
+
+
+def _hypothesis_id(finding: KubernetesFinding) -> str:
+    key = f"k8s|{finding.reason}|{finding.namespace}|{finding.component}|{finding.container}"
+    return "k8s-" + hashlib.blake2b(key.encode(), digest_size=6).hexdigest()
+
+
+def _statement(finding: KubernetesFinding) -> str:
+    where = f"container {finding.container} of " if finding.container else ""
+    namespace = f" in namespace {finding.namespace}" if finding.namespace else ""
+    text = f"Kubernetes reports {finding.reason} for {where}{finding.kind} {finding.name}"
+    text += f"{namespace}"
+    if finding.exit_code is not None:
+        text += f" (exit code {finding.exit_code})"
+    if finding.message:
+        text += f": {finding.message.strip().rstrip('.')}"
+    return text + "."
+
+
+def _reasoning(cited: CitedFinding, explained: Sequence[KubernetesFinding]) -> str:
+    finding = cited.finding
+    parts = [f"{finding.reason} points to {finding.category.value}."]
+    if finding.restart_count:
+        parts.append(f"The container restarted {finding.restart_count} times.")
+    if finding.limits:
+        limits = ", ".join(f"{name} {value}" for name, value in sorted(finding.limits.items()))
+        parts.append(f"Limits: {limits}.")
+    if explained:
+        later = ", ".join(sorted({item.reason for item in explained}))
+        parts.append(f"It explains the other reports on the same object: {later}.")
+    return " ".join(parts)
+
+
+def _next_steps(finding: KubernetesFinding, hypothesis_id: str) -> list[NextStep]:
+    namespace = f"-n {finding.namespace} " if finding.namespace else ""
+    kind = finding.kind.lower()
+    steps = [
+        NextStep(
+            action=f"Describe {finding.kind} {finding.name} and read its events",
+            why="Shows the current state, the last termination and the events around it",
+            command=f"kubectl {namespace}describe {kind} {finding.name}",
+            hypothesis_id=hypothesis_id,
+        )
+    ]
+    if kind == "pod" and finding.container:
+        steps.append(
+            NextStep(
+                action=f"Read the previous run's log of container {finding.container}",
+                why="The lines just before the container died usually name the cause",
+                command=f"kubectl {namespace}logs {finding.name} -c {finding.container} --previous",
+                hypothesis_id=hypothesis_id,
+            )
+        )
+    return steps
+
+
+def with_kubernetes(draft: DiagnosisDraft, findings: Sequence[CitedFinding]) -> DiagnosisDraft:
+    """Add the unexplained Kubernetes findings as hypotheses, re-ranked with the log ones."""
+    causes = [cited for cited in findings if cited.finding.explained_by is None]
+    if not causes:
+        return draft
+    new: list[Hypothesis] = []
+    steps: list[NextStep] = []
+    for cited in causes[:KUBERNETES_HYPOTHESES]:
+        finding = cited.finding
+        explained = [
+            other.finding
+            for other in findings
+            if other.finding.explained_by == finding.reason
+            and other.finding.component == finding.component
+        ]
+        supporting = [
+            c for other in findings if other.finding in explained for c in other.citations
+        ]
+        hypothesis_id = _hypothesis_id(finding)
+        new.append(
+            Hypothesis(
+                id=hypothesis_id,
+                rank=1,
+                title=f"{finding.reason} in {finding.component}",
+                statement=_statement(finding),
+                category=finding.category,
+                component=finding.component,
+                confidence=CONFIDENCE[finding.severity],
+                reasoning=_reasoning(cited, explained),
+                citations=[*cited.citations, *supporting][:5],
+            )
+        )
+        steps += _next_steps(finding, hypothesis_id)
+    known = {hypothesis.id for hypothesis in draft.hypotheses}
+    merged = sorted(
+        [*draft.hypotheses, *(h for h in new if h.id not in known)],
+        key=lambda hypothesis: -hypothesis.confidence,
+    )[:MAX_HYPOTHESES]
+    ranked = [h.model_copy(update={"rank": rank}) for rank, h in enumerate(merged, start=1)]
+    top = ranked[0]
+    summary = draft.summary
+    if draft.status is DiagnosisStatus.INSUFFICIENT_EVIDENCE or top.id.startswith("k8s-"):
+        summary = f"Most likely cause: {top.statement}"
+    return draft.model_copy(
+        update={
+            "status": DiagnosisStatus.DIAGNOSED,
+            "summary": summary,
+            "hypotheses": ranked,
+            "components": _components(ranked, draft.components),
+            "next_steps": [*steps, *draft.next_steps][: max(len(draft.next_steps), 6)],
+            "missing_evidence": [] if draft.hypotheses else draft.missing_evidence,
+        }
+    )
+
+
+def _components(
+    hypotheses: Sequence[Hypothesis], earlier: Sequence[ComponentRank]
+) -> list[ComponentRank]:
+    by_name: dict[str, ComponentRank] = {}
+    for hypothesis in hypotheses:
+        if hypothesis.component and hypothesis.component not in by_name:
+            by_name[hypothesis.component] = ComponentRank(
+                name=hypothesis.component,
+                rank=1,
+                score=hypothesis.confidence,
+                reason=f"Hypothesis {hypothesis.rank}: {hypothesis.title}.",
+            )
+    for component in earlier:
+        by_name.setdefault(component.name, component)
+    return [
+        component.model_copy(update={"rank": rank})
+        for rank, component in enumerate(by_name.values(), start=1)
+    ]
+
+
+def _describe(change: RankedChange) -> str:
+    amount = (
+        f"{change.relative_change:+.0%}"
+        if change.relative_change is not None
+        else f"{change.absolute_change:+g}"
+    )
+    corroborated = " (log anomalies at the same time)" if change.corroborated else ""
+    return f"{change.series} went {change.direction.value} {amount}{corroborated}"
+
+
+def with_metric_changes(
+    draft: DiagnosisDraft, report: MetricReport, changes: Sequence[CitedChange]
+) -> DiagnosisDraft:
+    """Put the first metric changes on the timeline.
+
+    When the logs named no component, components are ranked by which one moved first.
+    """
+    if not changes:
+        return draft
+    entries = [
+        TimelineEntry(
+            time=cited.change.time,
+            event=_describe(cited.change),
+            kind=TimelineKind.CHANGE,
+            citation=cited.citation,
+        )
+        for cited in changes[:MAX_CHANGES_IN_TIMELINE]
+    ]
+    timeline = sorted(
+        [*draft.timeline, *entries],
+        key=lambda entry: (entry.time is None, entry.time.isoformat() if entry.time else ""),
+    )
+    components = list(draft.components)
+    if not components:
+        components = [
+            ComponentRank(
+                name=moved.name,
+                rank=moved.rank,
+                score=round(1.0 / moved.rank, 3),
+                reason=moved.reason,
+            )
+            for moved in report.components
+        ]
+    return draft.model_copy(update={"timeline": timeline, "components": components})

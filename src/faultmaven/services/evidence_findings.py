@@ -1,0 +1,89 @@
+"""Kubernetes and metrics evidence read back from the database and run through their engines."""
+
+import logging
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Connection
+
+from faultmaven.domain.diagnosis import Citation
+from faultmaven.domain.errors import InvalidInputError
+from faultmaven.domain.evidence import Evidence, EvidenceKind
+from faultmaven.domain.kubernetes import LineSpan
+from faultmaven.domain.metrics import MetricReport
+from faultmaven.integrations.kubernetes import read_kubernetes
+from faultmaven.metrics import rank_changes, read_metrics
+from faultmaven.reasoning.cluster_and_metrics import CitedChange, CitedFinding
+from faultmaven.store import evidence as evidence_store
+
+logger = logging.getLogger(__name__)
+
+# Kubernetes and metric evidence is read whole; past this many lines it waits for a worker.
+MAX_LINES = 200_000
+
+
+def _text(connection: Connection, item: Evidence) -> list[str] | None:
+    if item.line_count > MAX_LINES:
+        logger.warning("%s has %d lines; not read for the diagnosis", item.name, item.line_count)
+        return None
+    rows = evidence_store.read_lines(connection, uuid.UUID(item.id), 1, max(item.line_count, 1))
+    return [row.text for row in rows]
+
+
+def _citation(item: Evidence, lines: list[str], span: LineSpan) -> Citation:
+    start, end = span.line_start, min(span.line_end, len(lines))
+    return Citation(
+        evidence_id=item.id,
+        evidence_name=item.name,
+        line_start=start,
+        line_end=end,
+        text="\n".join(lines[start - 1 : end]),
+    )
+
+
+def kubernetes_findings(connection: Connection, ready: Sequence[Evidence]) -> list[CitedFinding]:
+    """Read the findings of every Kubernetes evidence item, most causal first within each."""
+    found: list[CitedFinding] = []
+    for item in ready:
+        if item.kind is not EvidenceKind.KUBERNETES:
+            continue
+        lines = _text(connection, item)
+        if not lines:
+            continue
+        for finding in read_kubernetes("\n".join(lines)).findings:
+            spans = [span for span in finding.lines if span.line_start <= len(lines)]
+            citations = tuple(_citation(item, lines, span) for span in spans)
+            if citations:
+                found.append(CitedFinding(finding, citations))
+    return found
+
+
+def metric_changes(
+    connection: Connection, ready: Sequence[Evidence], log_anomaly_times: Sequence[datetime]
+) -> list[tuple[MetricReport, list[CitedChange]]]:
+    """Rank the changes of every metrics evidence item, with the lines that show each."""
+    reports = []
+    for item in ready:
+        if item.kind is not EvidenceKind.METRICS:
+            continue
+        lines = _text(connection, item)
+        if not lines:
+            continue
+        try:
+            metric_set = read_metrics("\n".join(lines))
+        except InvalidInputError as error:
+            logger.warning("%s: metrics not read: %s", item.name, error.detail)
+            continue
+        report = rank_changes(metric_set, log_anomaly_times)
+        cited = [
+            CitedChange(
+                change,
+                _citation(
+                    item, lines, LineSpan(line_start=change.line_start, line_end=change.line_end)
+                ),
+            )
+            for change in report.changes
+        ]
+        reports.append((report, cited))
+    return reports

@@ -1,0 +1,86 @@
+from faultmaven.domain.diagnosis import (
+    Category,
+    Citation,
+    DiagnosisDraft,
+    DiagnosisStatus,
+    Hypothesis,
+)
+from faultmaven.domain.kubernetes import FindingSeverity, KubernetesFinding, LineSpan
+from faultmaven.reasoning.cluster_and_metrics import CitedFinding, with_kubernetes
+
+
+def _finding(reason: str, category: Category, explained_by: str | None = None) -> CitedFinding:
+    finding = KubernetesFinding(
+        kind="Pod",
+        namespace="shop",
+        name="checkout-7d9f8c6b5d-x2k4q",
+        workload="checkout",
+        container="checkout",
+        reason=reason,
+        category=category,
+        severity=FindingSeverity.CRITICAL if explained_by is None else FindingSeverity.HIGH,
+        exit_code=137 if reason == "OOMKilled" else None,
+        explained_by=explained_by,
+        lines=[LineSpan(line_start=3, line_end=3)],
+    )
+    citation = Citation(
+        evidence_id="e1", evidence_name="pod.txt", line_start=3, line_end=3, text=reason
+    )
+    return CitedFinding(finding, (citation,))
+
+
+def _log_hypothesis(confidence: float) -> Hypothesis:
+    return Hypothesis(
+        id="log-1",
+        rank=1,
+        title="Upstream timeouts in frontend",
+        statement="frontend timed out calling checkout.",
+        category=Category.NETWORK,
+        component="frontend",
+        confidence=confidence,
+        reasoning="timeouts",
+        citations=[
+            Citation(evidence_id="e2", evidence_name="fe.log", line_start=1, line_end=1, text="x")
+        ],
+    )
+
+
+def test_an_unexplained_cause_becomes_a_hypothesis_and_its_symptom_supports_it() -> None:
+    draft = DiagnosisDraft(summary="nothing", status=DiagnosisStatus.INSUFFICIENT_EVIDENCE)
+    findings = [
+        _finding("OOMKilled", Category.MEMORY),
+        _finding("CrashLoopBackOff", Category.CODE_ERROR, explained_by="OOMKilled"),
+    ]
+    result = with_kubernetes(draft, findings)
+    assert result.status is DiagnosisStatus.DIAGNOSED
+    assert [h.title for h in result.hypotheses] == ["OOMKilled in checkout"]
+    top = result.hypotheses[0]
+    assert top.category is Category.MEMORY and top.component == "checkout"
+    assert [c.text for c in top.citations] == ["OOMKilled", "CrashLoopBackOff"]
+    assert "exit code 137" in top.statement
+    assert result.summary.startswith("Most likely cause: Kubernetes reports OOMKilled")
+
+
+def test_kubernetes_and_log_hypotheses_are_ranked_together_by_confidence() -> None:
+    draft = DiagnosisDraft(
+        summary="logs", status=DiagnosisStatus.DIAGNOSED, hypotheses=[_log_hypothesis(0.5)]
+    )
+    result = with_kubernetes(draft, [_finding("OOMKilled", Category.MEMORY)])
+    assert [h.rank for h in result.hypotheses] == [1, 2]
+    assert result.hypotheses[0].component == "checkout"
+    assert result.hypotheses[1].id == "log-1"
+    assert [c.name for c in result.components] == ["checkout", "frontend"]
+
+
+def test_hypothesis_ids_are_stable_across_turns() -> None:
+    draft = DiagnosisDraft(summary="s", status=DiagnosisStatus.INSUFFICIENT_EVIDENCE)
+    first = with_kubernetes(draft, [_finding("OOMKilled", Category.MEMORY)])
+    again = with_kubernetes(draft, [_finding("OOMKilled", Category.MEMORY)])
+    assert first.hypotheses[0].id == again.hypotheses[0].id
+
+
+def test_no_findings_leave_the_draft_alone() -> None:
+    draft = DiagnosisDraft(
+        summary="logs", status=DiagnosisStatus.DIAGNOSED, hypotheses=[_log_hypothesis(0.9)]
+    )
+    assert with_kubernetes(draft, []) == draft
