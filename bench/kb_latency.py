@@ -1,8 +1,8 @@
 """Knowledge search latency with 100,000 chunks in the index, and HNSW against exact search.
 
 The index holds the bundled playbooks plus generated chunks owned by a tenant: texts made of
-playbook sentences with fresh service names and numbers, vectors placed near real playbook
-vectors (a real corpus clusters by topic; uniform random vectors would flatter HNSW). Latency is
+playbook sentences with fresh service names and numbers, vectors placed between pairs of real
+playbook vectors (a real corpus clusters by topic; uniform random vectors would flatter HNSW). Latency is
 what a caller of the search service waits for: embedding the query, both retrievers, fusion and
 fetching the chunks. The reference is exact nearest-neighbour search (a sequential scan) in the
 same database: its latency, and HNSW's recall of its top 10.
@@ -30,6 +30,7 @@ from faultmaven.services.database import open_database
 from faultmaven.services.knowledge_bundled import install_bundled_playbooks
 from faultmaven.services.knowledge_search import search_for_tenant
 from faultmaven.store.database import libpq_url
+from faultmaven.store.knowledge import EF_SEARCH
 
 HERE = Path(__file__).parent
 QUERIES = HERE / "data" / "kb_queries.json"
@@ -45,11 +46,20 @@ def sentences(engine: Engine) -> list[str]:
 
 
 def generated_rows(count: int, tenant: uuid.UUID, pool: list[str], seed: int) -> io.StringIO:
-    """COPY text rows for knowledge_chunks: generated text and a vector near a real one."""
+    """COPY text rows for knowledge_chunks: generated text and a vector between two real ones.
+
+    Mixing two playbook vectors with a little noise fills the space between topics as a real
+    corpus does; copies of a few hundred centres would make "the exact top 10" a lottery among
+    near-duplicates.
+    """
     rng = random.Random(seed)
     centres = np.array(list(load_precomputed_vectors("all-MiniLM-L6-v2").values()))
-    noise = np.random.default_rng(seed).normal(0, 0.035, size=(count, centres.shape[1]))
-    vectors = centres[np.random.default_rng(seed + 1).integers(0, len(centres), count)] + noise
+    generator = np.random.default_rng(seed)
+    first = centres[generator.integers(0, len(centres), count)]
+    second = centres[generator.integers(0, len(centres), count)]
+    share = generator.uniform(0.0, 1.0, size=(count, 1))
+    noise = generator.normal(0, 0.03, size=(count, centres.shape[1]))
+    vectors = share * first + (1 - share) * second + noise
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     buffer = io.StringIO()
     documents = [uuid.uuid4() for _ in range(count // 100)]
@@ -124,7 +134,7 @@ def exact_and_hnsw(
         " AND embedding IS NOT NULL ORDER BY embedding <=> %s::vector LIMIT 10"
     )
     with psycopg.connect(url) as connection:
-        connection.execute("SET hnsw.ef_search = 100")
+        connection.execute(f"SET hnsw.ef_search = {EF_SEARCH}")
         connection.execute("SET hnsw.iterative_scan = relaxed_order")
         approximate = {row[0] for row in connection.execute(query, (tenant, literal))}
         connection.execute("SET enable_indexscan = off")

@@ -26,7 +26,7 @@ CANDIDATES = 50
 # because a log line shares many words with unrelated playbooks.
 FUSION_K = 10
 # Chunks the word search may rank per query; beyond it the commonest query words are dropped.
-MAX_WORD_MATCHES = 1000
+MAX_WORD_MATCHES = 500
 WORDS_WEIGHT = 0.5
 # A bundled playbook whose log signature matches the query counts like one more retriever.
 SIGNATURE_WEIGHT = 1.0
