@@ -194,3 +194,11 @@ def test_resolved_case_becomes_knowledge_for_the_next_incident(client: httpx.Cli
 @pytest.mark.parametrize("path", ["/v1/knowledge/documents", "/v1/knowledge/search?q=disk"])
 def test_knowledge_needs_a_key(client_for: Callable[[str | None], httpx.Client], path: str) -> None:
     assert client_for(None).get(path).status_code == 401
+
+
+def test_openapi_documents_file_and_json_bodies(client: httpx.Client) -> None:
+    spec = client.get("/openapi.json").json()
+    body = spec["paths"]["/v1/knowledge/documents"]["post"]["requestBody"]["content"]
+    assert set(body) == {"multipart/form-data", "application/json"}
+    assert body["application/json"]["schema"]["required"] == ["title", "content"]
+    assert "/v1/knowledge/search" in spec["paths"]

@@ -8,13 +8,42 @@ import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
+from pydantic import BaseModel
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from faultmaven.domain.errors import EvidenceTooLargeError, InvalidInputError
 
 MAX_FIELD_BYTES = 4096
+
+
+def file_or_json_body(fields: dict[str, Any], json_model: type[BaseModel]) -> dict[str, Any]:
+    """OpenAPI for a body that is either a multipart `file` (with text fields) or JSON.
+
+    The routes read the body themselves (streaming, size-limited), so FastAPI cannot derive it.
+    """
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["file"],
+                        "properties": {"file": {"type": "string", "format": "binary"}, **fields},
+                    }
+                },
+                "application/json": {
+                    "schema": json_model.model_json_schema(
+                        ref_template="#/components/schemas/{model}"
+                    )
+                },
+            },
+        }
+    }
+
+
 FILE_FIELD = "file"
 
 

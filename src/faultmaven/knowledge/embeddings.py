@@ -5,7 +5,7 @@
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import httpx
@@ -97,8 +97,45 @@ class LocalEmbedder:
         return list(map(float, vector))
 
 
+class _RemoteEmbedder:
+    """What the HTTP providers share: batching, one-text queries, a size learned on first use."""
+
+    batch_size = 64
+    _dimension: int | None = None
+
+    @property
+    def dimension(self) -> int:
+        """Return the vector size, learned from the first answer (models differ)."""
+        if self._dimension is None:
+            self.embed_query("dimension probe")
+        assert self._dimension is not None
+        return self._dimension
+
+    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+        """Send texts in batches, keeping their order."""
+        vectors: list[list[float]] = []
+        for start in range(0, len(texts), self.batch_size):
+            vectors.extend(self._embed(list(texts[start : start + self.batch_size])))
+        return vectors
+
+    def embed_query(self, text: str) -> list[float]:
+        """Return one vector for one query."""
+        return self._embed([text])[0]
+
+    def _embed(self, texts: list[str]) -> list[list[float]]:
+        raise NotImplementedError
+
+    def _checked(self, vectors: list[list[float]], expected: int) -> list[list[float]]:
+        if len(vectors) != expected or not vectors[0]:
+            raise EmbeddingProviderError(
+                f"embedding provider returned {len(vectors)} vectors for {expected} texts"
+            )
+        self._dimension = len(vectors[0])
+        return vectors
+
+
 @dataclass
-class OpenAIEmbedder:
+class OpenAIEmbedder(_RemoteEmbedder):
     """OpenAI's (or any compatible server's) `POST /embeddings`."""
 
     model: str
@@ -106,26 +143,8 @@ class OpenAIEmbedder:
     base_url: str = "https://api.openai.com/v1"
     timeout_seconds: float = 30.0
     provider: str = "openai"
-    _dimension: int | None = field(default=None, repr=False)
-
-    @property
-    def dimension(self) -> int:
-        """Learned from the first answer (models differ and some can be shortened)."""
-        if self._dimension is None:
-            self.embed_query("dimension probe")
-        assert self._dimension is not None
-        return self._dimension
-
-    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
-        """Send texts in batches of 256 (well under the API's per-request limit)."""
-        vectors: list[list[float]] = []
-        for start in range(0, len(texts), 256):
-            vectors.extend(self._embed(list(texts[start : start + 256])))
-        return vectors
-
-    def embed_query(self, text: str) -> list[float]:
-        """Return one vector for one query."""
-        return self._embed([text])[0]
+    # Well under the API's per-request limit of inputs.
+    batch_size = 256
 
     def _embed(self, texts: list[str]) -> list[list[float]]:
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
@@ -144,43 +163,15 @@ class OpenAIEmbedder:
             ) from None
         return self._checked(vectors, len(texts))
 
-    def _checked(self, vectors: list[list[float]], expected: int) -> list[list[float]]:
-        if len(vectors) != expected or not vectors[0]:
-            raise EmbeddingProviderError(
-                f"embedding provider returned {len(vectors)} vectors for {expected} texts"
-            )
-        self._dimension = len(vectors[0])
-        return vectors
-
 
 @dataclass
-class OllamaEmbedder:
+class OllamaEmbedder(_RemoteEmbedder):
     """Ollama's `POST /api/embed` (one request per batch)."""
 
     model: str
     base_url: str = "http://127.0.0.1:11434"
     timeout_seconds: float = 60.0
     provider: str = "ollama"
-    _dimension: int | None = field(default=None, repr=False)
-
-    @property
-    def dimension(self) -> int:
-        """Learned from the first answer."""
-        if self._dimension is None:
-            self.embed_query("dimension probe")
-        assert self._dimension is not None
-        return self._dimension
-
-    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
-        """Send texts in batches of 64."""
-        vectors: list[list[float]] = []
-        for start in range(0, len(texts), 64):
-            vectors.extend(self._embed(list(texts[start : start + 64])))
-        return vectors
-
-    def embed_query(self, text: str) -> list[float]:
-        """Return one vector for one query."""
-        return self._embed([text])[0]
 
     def _embed(self, texts: list[str]) -> list[list[float]]:
         body = _post_json(
@@ -195,12 +186,7 @@ class OllamaEmbedder:
             raise EmbeddingProviderError(
                 f"Ollama embeddings answer is malformed: {error}"
             ) from None
-        if len(vectors) != len(texts) or not vectors[0]:
-            raise EmbeddingProviderError(
-                f"Ollama returned {len(vectors)} vectors for {len(texts)} texts"
-            )
-        self._dimension = len(vectors[0])
-        return vectors
+        return self._checked(vectors, len(texts))
 
 
 def _post_json(

@@ -2,7 +2,7 @@
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import ValidationError
@@ -19,7 +19,7 @@ from faultmaven.domain.evidence import (
 )
 from faultmaven.domain.tenants import Principal
 from faultmaven.gateway.deps import EngineDep, PrincipalDep, SettingsDep
-from faultmaven.gateway.upload import SpooledUpload, spool_multipart
+from faultmaven.gateway.upload import SpooledUpload, file_or_json_body, spool_multipart
 from faultmaven.services import cases as case_service
 from faultmaven.services import evidence as evidence_service
 
@@ -28,33 +28,14 @@ router = APIRouter(prefix="/v1/cases/{case_id}/evidence", tags=["evidence"])
 MAX_JSON_BODY = 64 * 1024 * 1024
 MULTIPART_OVERHEAD = 64 * 1024
 
-_UPLOAD_BODY: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file"],
-                    "properties": {
-                        "file": {"type": "string", "format": "binary"},
-                        "kind": {"$ref": "#/components/schemas/EvidenceKind"},
-                        "name": {"type": "string"},
-                        "timezone": {
-                            "type": "string",
-                            "description": "IANA name, e.g. Europe/Berlin",
-                        },
-                    },
-                }
-            },
-            "application/json": {
-                "schema": PastedEvidence.model_json_schema(
-                    ref_template="#/components/schemas/{model}"
-                )
-            },
-        },
-    }
-}
+_UPLOAD_BODY = file_or_json_body(
+    {
+        "kind": {"$ref": "#/components/schemas/EvidenceKind"},
+        "name": {"type": "string"},
+        "timezone": {"type": "string", "description": "IANA name, e.g. Europe/Berlin"},
+    },
+    PastedEvidence,
+)
 
 
 @router.post(

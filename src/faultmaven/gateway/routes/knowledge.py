@@ -2,7 +2,7 @@
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import BaseModel, Field, ValidationError
@@ -12,7 +12,7 @@ from faultmaven.domain.diagnosis import KnowledgeKind
 from faultmaven.domain.errors import EvidenceTooLargeError, InvalidInputError
 from faultmaven.domain.knowledge import KnowledgeDocument, KnowledgeHit
 from faultmaven.gateway.deps import EmbedderDep, EngineDep, PrincipalDep, SettingsDep
-from faultmaven.gateway.upload import spool_multipart
+from faultmaven.gateway.upload import file_or_json_body, spool_multipart
 from faultmaven.services import knowledge as knowledge_service
 from faultmaven.services import knowledge_search
 
@@ -37,29 +37,13 @@ class SearchResults(BaseModel):
     results: list[KnowledgeHit]
 
 
-_UPLOAD_BODY: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file"],
-                    "properties": {
-                        "file": {"type": "string", "format": "binary"},
-                        "kind": {"$ref": "#/components/schemas/KnowledgeKind"},
-                        "tags": {"type": "string", "description": "comma-separated"},
-                    },
-                }
-            },
-            "application/json": {
-                "schema": DocumentText.model_json_schema(
-                    ref_template="#/components/schemas/{model}"
-                )
-            },
-        },
-    }
-}
+_UPLOAD_BODY = file_or_json_body(
+    {
+        "kind": {"$ref": "#/components/schemas/KnowledgeKind"},
+        "tags": {"type": "string", "description": "comma-separated"},
+    },
+    DocumentText,
+)
 
 
 @router.post(
