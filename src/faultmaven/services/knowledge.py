@@ -94,12 +94,17 @@ def store_document(
     kind: KnowledgeKind,
     tags: Sequence[str],
     known_vectors: dict[str, list[float]] | None = None,
+    *,
+    refresh: bool = False,
 ) -> tuple[uuid.UUID, bool]:
-    """Insert or update the document from `source`; (id, whether anything changed)."""
+    """Insert or update the document from `source`; (id, whether anything changed).
+
+    An unchanged document is left alone unless `refresh` (its vectors are missing).
+    """
     tags = sorted({tag.strip().lower() for tag in tags if tag.strip()})
     digest = content_hash(document, kind.value, tags)
     existing = knowledge_store.document_hash(connection, tenant_id, source)
-    if existing is not None and existing[1] == digest:
+    if existing is not None and existing[1] == digest and not refresh:
         return existing[0], False
     chunks = prepare_chunks(document)
     if not chunks:

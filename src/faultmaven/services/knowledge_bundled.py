@@ -1,12 +1,13 @@
 """The shipped playbooks in the index, and recomputing every vector after a provider change."""
 
+import logging
 from collections.abc import Sequence
 
 from sqlalchemy import Engine
 
 from faultmaven.domain.diagnosis import KnowledgeKind
 from faultmaven.domain.errors import InvalidInputError
-from faultmaven.knowledge.embeddings import Embedder
+from faultmaven.knowledge.embeddings import Embedder, EmbeddingProviderError
 from faultmaven.knowledge.indexing import embedding_text, text_hash
 from faultmaven.knowledge.playbooks import (
     bundled_playbook_files,
@@ -22,6 +23,8 @@ from faultmaven.services.knowledge import (
 )
 from faultmaven.store import knowledge as knowledge_store
 
+logger = logging.getLogger(__name__)
+
 
 def install_bundled_playbooks(
     engine: Engine, embedder: Embedder | None, progress: Progress = no_progress
@@ -29,13 +32,26 @@ def install_bundled_playbooks(
     """Load the shipped playbooks into the index, shared by all tenants.
 
     Returns how many were added or changed; cheap when nothing changed (hashes compared).
+    When the embedding provider cannot be reached they are loaded for word search alone, and
+    their vectors are added by the first later call that reaches it.
     """
+    try:
+        return _install(engine, embedder, progress)
+    except EmbeddingProviderError as error:
+        logger.error("bundled playbooks loaded without vectors: %s", error.detail)
+        return _install(engine, None, progress)
+
+
+def _install(engine: Engine, embedder: Embedder | None, progress: Progress) -> int:
     files = bundled_playbook_files()
     known = load_precomputed_vectors(embedder.model) if embedder is not None else {}
     changed = 0
     with engine.begin() as connection:
         connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7301)")
         stored = knowledge_store.bundled_sources(connection)
+        without_vectors = (
+            knowledge_store.bundled_sources_without_vectors(connection) if embedder else set()
+        )
         wanted = {f"{BUNDLED_SOURCE_PREFIX}{path.stem}": path for path in files}
         for source, (document_id, _) in stored.items():
             if source not in wanted:
@@ -51,6 +67,7 @@ def install_bundled_playbooks(
                 KnowledgeKind.PLAYBOOK,
                 [*document.tags, str(document.metadata.get("category", ""))],
                 known,
+                refresh=source in without_vectors,
             )
             changed += was_changed
             progress(done, len(wanted))

@@ -191,6 +191,17 @@ def bundled_sources(connection: Connection) -> dict[str, tuple[uuid.UUID, str]]:
     return {row.source: (row.id, row.content_hash) for row in rows}
 
 
+def bundled_sources_without_vectors(connection: Connection) -> set[str]:
+    """Return the sources of bundled documents having a chunk with no vector."""
+    rows = connection.execute(
+        select(knowledge_documents.c.source)
+        .distinct()
+        .join(knowledge_chunks, knowledge_chunks.c.document_id == knowledge_documents.c.id)
+        .where(knowledge_documents.c.tenant_id.is_(None), knowledge_chunks.c.embedding.is_(None))
+    )
+    return {row.source for row in rows}
+
+
 def delete_document(
     connection: Connection, tenant_id: uuid.UUID | None, document_id: uuid.UUID
 ) -> bool:
