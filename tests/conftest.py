@@ -1,6 +1,9 @@
 """Shared fixtures: one real embedded PostgreSQL per test session, the API on loopback."""
 
+import atexit
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,8 +23,16 @@ TEST_UPLOAD_LIMIT = 8 * 1024 * 1024
 
 
 @pytest.fixture(scope="session")
-def faultmaven_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("faultmaven-home")
+def faultmaven_home() -> Path:
+    """A data folder of this session's own, outside pytest's rotating temp folders.
+
+    pytest deletes all but its three newest temp folders when a run starts; a run started
+    beside this one would delete the live database's data folder and PostgreSQL stops.
+    """
+    home = Path(tempfile.mkdtemp(prefix="faultmaven-test-home-"))
+    # Registered before the database starts, so it runs after the database has stopped.
+    atexit.register(shutil.rmtree, home, ignore_errors=True)
+    return home
 
 
 @pytest.fixture(scope="session")

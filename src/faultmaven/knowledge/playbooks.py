@@ -48,6 +48,27 @@ def shell_commands(markdown: str) -> list[str]:
     return commands
 
 
+def commented_commands(markdown: str) -> list[tuple[str | None, str]]:
+    """Return each command line of the shell code blocks with the comment line just above it.
+
+    The comment is None when the line above is not a `#` comment (another command, a blank
+    line, or the start of the block); the commands are those `shell_commands` returns.
+    """
+    pairs: list[tuple[str | None, str]] = []
+    for block in _SHELL_FENCE.findall(markdown):
+        comment: str | None = None
+        for line in block.splitlines():
+            stripped = line.strip()
+            if stripped.startswith("#"):
+                comment = stripped.lstrip("#").strip() or None
+            elif stripped:
+                pairs.append((comment, stripped))
+                comment = None
+            else:
+                comment = None
+    return pairs
+
+
 def parse_playbook(document: LoadedDocument) -> Playbook:
     """Read the playbook a loaded Markdown file describes; a clear error when it is not one."""
     sections = _sections(document.text)

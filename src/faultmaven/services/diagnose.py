@@ -15,7 +15,11 @@ from faultmaven.domain.messages import Message, Role
 from faultmaven.domain.tenants import Principal
 from faultmaven.knowledge.embeddings import Embedder
 from faultmaven.logs.components import component_of
-from faultmaven.reasoning.cluster_and_metrics import with_kubernetes, with_metric_changes
+from faultmaven.reasoning.cluster_and_metrics import (
+    CitedFinding,
+    with_kubernetes,
+    with_metric_changes,
+)
 from faultmaven.reasoning.diagnose import reason
 from faultmaven.router.intent import classify_intent, plan_steps
 from faultmaven.services.answer import render_answer
@@ -25,6 +29,7 @@ from faultmaven.services.evidence import ready_evidence
 from faultmaven.services.evidence_findings import kubernetes_findings, metric_changes
 from faultmaven.services.ids import parse_id
 from faultmaven.services.log_analysis import LogAnalysis, analyse_logs, anomaly_timeline
+from faultmaven.services.playbook_steps import add_playbook_steps
 from faultmaven.services.related_knowledge import related_knowledge
 from faultmaven.store import conversation as conversation_store
 from faultmaven.store import evidence as evidence_store
@@ -133,11 +138,28 @@ def _reason_over(
         "step",
         {"name": "find anomalies", "status": "done", "detail": f"{len(analysis.anomalies)} found"},
     )
-    draft = _with_cluster_and_metrics(connection, ready, draft, analysis, progress)
+    findings = _kubernetes_findings(connection, ready, progress)
+    draft = _with_cluster_and_metrics(connection, ready, draft, analysis, findings, progress)
+    draft = add_playbook_steps(draft, findings)
     progress("step", {"name": "check citations", "status": "running", "detail": None})
     checked = _keep_real_citations(connection, draft)
     progress("step", {"name": "check citations", "status": "done", "detail": None})
     return checked
+
+
+def _kubernetes_findings(
+    connection: Connection, ready: list[Evidence], progress: Progress
+) -> list[CitedFinding]:
+    """Read the case's Kubernetes evidence once for the hypotheses and the playbook steps."""
+    if all(item.kind is not EvidenceKind.KUBERNETES for item in ready):
+        return []
+    progress("step", {"name": "read Kubernetes state", "status": "running", "detail": None})
+    findings = kubernetes_findings(connection, ready)
+    progress(
+        "step",
+        {"name": "read Kubernetes state", "status": "done", "detail": f"{len(findings)} findings"},
+    )
+    return findings
 
 
 def _with_cluster_and_metrics(
@@ -145,23 +167,12 @@ def _with_cluster_and_metrics(
     ready: list[Evidence],
     draft: DiagnosisDraft,
     analysis: LogAnalysis,
+    findings: list[CitedFinding],
     progress: Progress,
 ) -> DiagnosisDraft:
     """Fold in Kubernetes findings and metric changes when the case has such evidence."""
-    kinds = {item.kind for item in ready}
-    if EvidenceKind.KUBERNETES in kinds:
-        progress("step", {"name": "read Kubernetes state", "status": "running", "detail": None})
-        findings = kubernetes_findings(connection, ready)
-        draft = with_kubernetes(draft, findings)
-        progress(
-            "step",
-            {
-                "name": "read Kubernetes state",
-                "status": "done",
-                "detail": f"{len(findings)} findings",
-            },
-        )
-    if EvidenceKind.METRICS in kinds:
+    draft = with_kubernetes(draft, findings)
+    if any(item.kind is EvidenceKind.METRICS for item in ready):
         progress("step", {"name": "find metric changes", "status": "running", "detail": None})
         times = [anomaly.start for anomaly in analysis.anomalies if anomaly.start is not None]
         changed = 0
