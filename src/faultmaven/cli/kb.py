@@ -54,15 +54,12 @@ def add(
     tenant: TenantOption = "local",
 ) -> None:
     """Add Markdown, text, HTML or PDF documents; adding a file again updates it."""
-    from faultmaven.domain.diagnosis import KnowledgeKind
     from faultmaven.domain.errors import InvalidInputError
+    from faultmaven.domain.knowledge import knowledge_kind
     from faultmaven.services import knowledge_sources
     from faultmaven.services.apikeys import tenant_principal
 
-    try:
-        wanted_kind = KnowledgeKind(kind) if kind else None
-    except ValueError:
-        raise InvalidInputError(f"unknown kind {kind!r}") from None
+    wanted_kind = knowledge_kind(kind)
     files = knowledge_sources.files_to_add(paths or [])
     pages = knowledge_sources.read_url_list(urls) if urls else []
     if not files and not pages:
@@ -105,15 +102,11 @@ def search(
     tenant: TenantOption = "local",
 ) -> None:
     """Search the knowledge base by meaning and by words."""
-    from faultmaven.domain.diagnosis import KnowledgeKind
-    from faultmaven.domain.errors import InvalidInputError
+    from faultmaven.domain.knowledge import knowledge_kind
     from faultmaven.services import knowledge_search
     from faultmaven.services.apikeys import tenant_principal
 
-    try:
-        wanted_kind = KnowledgeKind(kind) if kind else None
-    except ValueError:
-        raise InvalidInputError(f"unknown kind {kind!r}") from None
+    wanted_kind = knowledge_kind(kind)
     engine = _ready_engine()
     principal = tenant_principal(engine, tenant)
     hits = knowledge_search.search(

@@ -6,6 +6,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from faultmaven.domain.diagnosis import Category, KnowledgeKind
+from faultmaven.domain.errors import InvalidInputError
 
 __all__ = [
     "Chunk",
@@ -16,7 +17,19 @@ __all__ = [
     "MetricChange",
     "Playbook",
     "PlaybookSignature",
+    "knowledge_kind",
 ]
+
+
+def knowledge_kind(value: str | None) -> KnowledgeKind | None:
+    """Read a kind a user typed (None when not given); a clear error when it is no kind."""
+    if not value:
+        return None
+    try:
+        return KnowledgeKind(value)
+    except ValueError:
+        kinds = ", ".join(kind.value for kind in KnowledgeKind)
+        raise InvalidInputError(f"unknown kind {value!r}: one of {kinds}") from None
 
 
 class LoadedDocument(BaseModel):

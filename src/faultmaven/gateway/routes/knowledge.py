@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from faultmaven.domain.diagnosis import KnowledgeKind
 from faultmaven.domain.errors import EvidenceTooLargeError, InvalidInputError
-from faultmaven.domain.knowledge import KnowledgeDocument, KnowledgeHit
+from faultmaven.domain.knowledge import KnowledgeDocument, KnowledgeHit, knowledge_kind
 from faultmaven.gateway.deps import EmbedderDep, EngineDep, PrincipalDep, SettingsDep
 from faultmaven.gateway.upload import file_or_json_body, spool_multipart
 from faultmaven.services import knowledge as knowledge_service
@@ -78,7 +78,7 @@ async def add_document(
             data = upload.path.read_bytes()
         finally:
             upload.path.unlink(missing_ok=True)
-        kind = _kind(upload.fields.get("kind"))
+        kind = knowledge_kind(upload.fields.get("kind"))
         tags = [tag for tag in upload.fields.get("tags", "").split(",") if tag.strip()]
         name = upload.filename or "document"
         return await run_in_threadpool(
@@ -109,16 +109,6 @@ async def add_document(
     raise InvalidInputError(
         "send multipart/form-data with a 'file' field, or JSON {title, content}"
     )
-
-
-def _kind(value: str | None) -> KnowledgeKind | None:
-    if not value:
-        return None
-    try:
-        return KnowledgeKind(value)
-    except ValueError:
-        kinds = ", ".join(kind.value for kind in KnowledgeKind)
-        raise InvalidInputError(f"unknown kind {value!r}: one of {kinds}") from None
 
 
 async def _read_document(request: Request, limit: int) -> DocumentText:
