@@ -6,6 +6,7 @@ import pwd
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,9 +28,12 @@ def _as_server_user() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def tcp_postgres(tmp_path_factory: pytest.TempPathFactory, database_url: str) -> Iterator[str]:
-    """A second cluster from the bundled initdb and pg_ctl, listening on a loopback port only."""
-    root = Path(tmp_path_factory.mktemp("tcp-postgres"))
+def tcp_postgres(database_url: str) -> Iterator[str]:
+    """A second cluster from the bundled initdb and pg_ctl, listening on a loopback port only.
+
+    Its folder is made in /tmp itself: pytest's own folders are closed to the server user.
+    """
+    root = Path(tempfile.mkdtemp(prefix="faultmaven-tcp-postgres-"))
     root.chmod(0o777)
     data = root / "data"
     port = free_port()

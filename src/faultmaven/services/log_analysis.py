@@ -18,7 +18,13 @@ from faultmaven.domain.logs import (
     TemplateStats,
 )
 from faultmaven.domain.tenants import Principal
-from faultmaven.logs.anomalies import TemplateProfile, detect_anomalies
+from faultmaven.logs.anomalies import (
+    EarlierEvidenceVerdict,
+    EvidenceTemplates,
+    TemplateProfile,
+    detect_anomalies,
+    judge_earlier_evidence,
+)
 from faultmaven.logs.summary import DEFAULT_TOKEN_BUDGET, summarise
 from faultmaven.services.cases import require_case
 from faultmaven.services.evidence import ready_evidence
@@ -39,13 +45,19 @@ class LogAnalysis:
 def analyse_logs(
     connection: Connection, case_id: uuid.UUID, ready: Sequence[Evidence]
 ) -> LogAnalysis:
-    """Profile every event of the ready evidence and find what is abnormal."""
+    """Profile every event of the ready evidence and find what is abnormal.
+
+    Events are profiled in upload order, so a template's first occurrence is in the first
+    item holding it, and templates are judged new against earlier items of the same source.
+    """
+    in_upload_order = sorted(ready, key=lambda item: item.created_at)
     profile = TemplateProfile()
-    names = {uuid.UUID(item.id): item.name for item in ready}
+    names = {uuid.UUID(item.id): item.name for item in in_upload_order}
     for occurrence in log_store.occurrences(connection, case_id, names):
         profile.add(occurrence)
     stats = profile.stats()
-    anomalies = detect_anomalies(profile, limit=MAX_ABNORMAL)
+    earlier = _earlier_evidence(connection, case_id, in_upload_order)
+    anomalies = detect_anomalies(profile, limit=MAX_ABNORMAL, earlier=earlier)
     texts = log_store.first_lines(
         connection,
         [(o.evidence_id, o.line_start) for o in _examples(stats, anomalies)],
@@ -54,6 +66,19 @@ def analyse_logs(
         stats=[replace(s, examples=_with_text(s.examples, texts)) for s in stats],
         anomalies=[replace(a, examples=_with_text(a.examples, texts)) for a in anomalies],
         events=profile.total,
+    )
+
+
+def _earlier_evidence(
+    connection: Connection, case_id: uuid.UUID, in_upload_order: Sequence[Evidence]
+) -> EarlierEvidenceVerdict:
+    groups = log_store.groups_by_evidence(connection, case_id)
+    return judge_earlier_evidence(
+        [
+            EvidenceTemplates(item.id, item.name, frozenset(groups[uuid.UUID(item.id)]))
+            for item in in_upload_order
+            if uuid.UUID(item.id) in groups
+        ]
     )
 
 

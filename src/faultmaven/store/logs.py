@@ -16,7 +16,13 @@ from sqlalchemy.dialects.postgresql import insert
 
 from faultmaven.domain.evidence import AnalysedLine, Evidence, EvidenceSummary, Level
 from faultmaven.domain.logs import TemplateOccurrence
-from faultmaven.store.tables import case_miner_states, case_templates, evidence_lines, log_events
+from faultmaven.store.tables import (
+    case_miner_states,
+    case_templates,
+    evidence,
+    evidence_lines,
+    log_events,
+)
 
 NOTABLE_LEVELS = (Level.WARN.value, Level.ERROR.value, Level.FATAL.value)
 LINE_COLUMNS = "evidence_id, n, text"
@@ -280,6 +286,20 @@ def occurrences(
                 group,
                 template or group,
             )
+
+
+def groups_by_evidence(connection: Connection, case_id: uuid.UUID) -> dict[uuid.UUID, set[str]]:
+    """Return the distinct templates (groups) of each of the case's evidence items with events."""
+    rows = connection.execute(
+        select(log_events.c.evidence_id, log_events.c.grp)
+        .distinct()
+        .join(evidence, evidence.c.id == log_events.c.evidence_id)
+        .where(evidence.c.case_id == case_id)
+    )
+    found: dict[uuid.UUID, set[str]] = {}
+    for evidence_id, group in rows:
+        found.setdefault(evidence_id, set()).add(group)
+    return found
 
 
 def first_lines(

@@ -7,6 +7,7 @@ from collections.abc import Collection
 from faultmaven.domain.evidence import Level
 from faultmaven.domain.logs import Anomaly, AnomalyKind, TemplateOccurrence
 from faultmaven.logs.anomalies.changepoint import error_rate_step
+from faultmaven.logs.anomalies.earlier_evidence import EarlierEvidenceVerdict
 from faultmaven.logs.anomalies.profile import TemplateProfile
 
 BASELINE_FRACTION = 0.2
@@ -17,15 +18,27 @@ LEVEL_BONUS = {Level.WARN: 0.5, Level.ERROR: 1.0, Level.FATAL: 1.5}
 
 
 def detect_anomalies(
-    profile: TemplateProfile, known_groups: Collection[str] = (), limit: int = 20
+    profile: TemplateProfile,
+    known_groups: Collection[str] = (),
+    limit: int = 20,
+    earlier: EarlierEvidenceVerdict | None = None,
 ) -> list[Anomaly]:
     """Return what is abnormal in the profiled events, most abnormal first.
 
     `known_groups` are templates seen in earlier evidence of the case: never "new".
+    `earlier` says which templates are new since earlier evidence of the same source (the
+    profile must then have been filled in upload order). Those are reported once, as new since
+    that evidence; templates a baseline also holds are still judged by the time window over
+    the whole case, so an error that began late in a rotated `app.log.1` and goes on in
+    `app.log` stays new.
     """
     if profile.total == 0:
         return []
-    news = _new_templates(profile, known_groups)
+    news: list[Anomaly] = []
+    if earlier is not None:
+        news = _new_since_earlier(profile, earlier)
+        known_groups = {*known_groups, *earlier.new_groups}
+    news += _new_templates(profile, known_groups)
     found = [
         *news,
         *_bursts(profile),
@@ -66,6 +79,31 @@ def _new_templates(profile: TemplateProfile, known_groups: Collection[str]) -> l
                 examples=(first,),
             )
         )
+    return found
+
+
+def _new_since_earlier(profile: TemplateProfile, earlier: EarlierEvidenceVerdict) -> list[Anomaly]:
+    stats_by_group = {stats.group: stats for stats in profile.stats()}
+    found = []
+    for item in earlier.new:
+        absent_from = ", ".join(item.baselines)
+        for group in sorted(item.groups & stats_by_group.keys()):
+            stats = stats_by_group[group]
+            bonus = LEVEL_BONUS.get(stats.worst_level, 0.0) if stats.worst_level else 0.0
+            found.append(
+                Anomaly(
+                    kind=AnomalyKind.NEW_TEMPLATE,
+                    score=round(1.2 + bonus + (0.3 if stats.count <= 3 else 0.0), 3),
+                    description=(
+                        f"New since earlier evidence: “{stats.template}” first in "
+                        f"{item.evidence_name} ({stats.count} times), absent from {absent_from}"
+                    ),
+                    start=profile.bucket_start(profile.first_position(group)),
+                    end=profile.bucket_start(profile_last(profile, group)),
+                    groups=(group,),
+                    examples=(profile.first_occurrence(group),),
+                )
+            )
     return found
 
 
