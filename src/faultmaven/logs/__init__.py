@@ -3,7 +3,8 @@
 Subpackages: `formats` (lines to events), `templates` (template mining), `anomalies`.
 """
 
-from faultmaven.logs.components import component_of, evidence_stem, workload_name
+from faultmaven.domain.workloads import workload_name
+from faultmaven.logs.components import component_of, evidence_stem
 from faultmaven.logs.severity import find_level
 from faultmaven.logs.timestamps import find_timestamp
 

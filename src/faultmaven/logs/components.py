@@ -2,6 +2,8 @@
 
 import re
 
+from faultmaven.domain.workloads import workload_name
+
 _FIELD = re.compile(
     r'"(?:service|service\.name|service_name|app|application|component)"\s*:\s*"([^"]{1,100})"'
     r"|\b(?:service|service\.name|service_name|app|application|component)"
@@ -18,11 +20,6 @@ _SYSLOG_PROGRAM = re.compile(
     r"|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)"
     r"\s+([\w.-]+)\s+([\w./-]+?)(?:\[\d+\])?:\s"
 )
-# The pod-template-hash and the random pod suffix use this alphabet (no vowels).
-_SAFE = "[bcdfghjklmnpqrstvwxz2456789]"
-_DEPLOYMENT_POD = re.compile(rf"^(.+?)-{_SAFE}{{6,10}}-{_SAFE}{{5}}$")
-_GENERATED_POD = re.compile(rf"^(.+?)-{_SAFE}{{5}}$")
-_STATEFUL_POD = re.compile(r"^(.+?)-\d{1,4}$")
 _ROTATION = re.compile(r"\.\d{1,3}$|[-_.]\d{8}(?:\d{2,6})?$")
 _EXTENSIONS = (".gz", ".bz2", ".xz", ".zst", ".log", ".txt", ".json", ".jsonl", ".out", ".err")
 _GENERIC_STEMS = frozenset(
@@ -30,15 +27,6 @@ _GENERIC_STEMS = frozenset(
      "current", "log", "logs", "server", "debug", "main", "combined", "all"}
 )  # fmt: skip
 _HOST_PROGRAMS = frozenset({"kernel", "systemd", "init"})
-
-
-def workload_name(pod: str) -> str:
-    """Strip a Kubernetes pod's generated suffix: `checkout-7d9f8c6b5-x2k4q` -> `checkout`."""
-    for pattern in (_DEPLOYMENT_POD, _GENERATED_POD, _STATEFUL_POD):
-        match = pattern.match(pod)
-        if match:
-            return match.group(1)
-    return pod
 
 
 def evidence_stem(evidence_name: str) -> str | None:

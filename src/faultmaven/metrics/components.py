@@ -4,6 +4,8 @@ import json
 import re
 from collections.abc import Mapping
 
+from faultmaven.domain.workloads import workload_name
+
 # Labels that name the workload, most specific first.
 _COMPONENT_LABELS = ("service", "service_name", "app", "app_kubernetes_io_name", "job",
                      "container", "pod", "instance")  # fmt: skip
@@ -15,11 +17,6 @@ _EXPORTER_JOBS = frozenset(
 _LABEL = re.compile(r'([A-Za-z_][A-Za-z0-9_]*)\s*=\s*"((?:[^"\\]|\\.)*)"')
 _SERIES = re.compile(r"^\s*([A-Za-z_:][A-Za-z0-9_:]*)?\s*\{(.*)\}\s*$", re.DOTALL)
 _TOKEN_SPLIT = re.compile(r"[_.:/\s{]+")
-# The pod-template-hash and the random pod suffix use this alphabet (no vowels).
-_SAFE = "[bcdfghjklmnpqrstvwxz2456789]"
-_DEPLOYMENT_POD = re.compile(rf"^(.+?)-{_SAFE}{{6,10}}-{_SAFE}{{5}}$")
-_GENERATED_POD = re.compile(rf"^(.+?)-{_SAFE}{{5}}$")
-_STATEFUL_POD = re.compile(r"^(.+?)-\d{1,4}$")
 # Leading words of column names that name what is measured, not where.
 _MEASURE_WORDS = frozenset(
     {"value", "values", "series", "total", "sum", "count", "avg", "average", "mean", "min",
@@ -53,15 +50,6 @@ def parse_series_name(text: str) -> dict[str, str] | None:
 
 def _unescape(value: str) -> str:
     return re.sub(r"\\(.)", lambda found: {"n": "\n", "t": "\t"}.get(found[1], found[1]), value)
-
-
-def workload_name(pod: str) -> str:
-    """Strip a Kubernetes pod's generated suffix: `checkout-7d9f8c6b5d-x2k4q` -> `checkout`."""
-    for pattern in (_DEPLOYMENT_POD, _GENERATED_POD, _STATEFUL_POD):
-        match = pattern.match(pod)
-        if match:
-            return match.group(1)
-    return pod
 
 
 def component_of_labels(labels: Mapping[str, str]) -> str | None:

@@ -1,11 +1,11 @@
 import pytest
 
+from faultmaven.domain.workloads import workload_name
 from faultmaven.metrics.components import (
     component_of_column,
     component_of_labels,
     parse_series_name,
     promql_name,
-    workload_name,
 )
 
 

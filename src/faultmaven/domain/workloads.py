@@ -1,0 +1,23 @@
+"""Component names as CONTRACTS section 2 fixes them: a Kubernetes workload, not its pod."""
+
+import re
+
+# The pod-template-hash and the random pod suffix use this alphabet (no vowels).
+_SAFE = "[bcdfghjklmnpqrstvwxz2456789]"
+_DEPLOYMENT_POD = re.compile(rf"^(.+?)-{_SAFE}{{6,10}}-{_SAFE}{{5}}$")
+_GENERATED_POD = re.compile(rf"^(.+?)-{_SAFE}{{5}}$")
+_STATEFUL_POD = re.compile(r"^(.+?)-\d{1,4}$")
+
+
+def workload_name(pod: str) -> str:
+    """Strip a Kubernetes pod's generated suffix: `checkout-7d9f8c6b5d-x2k4q` -> `checkout`.
+
+    Deployment pods (`-<hash>-<suffix>`), job and daemon-set pods (`-<suffix>`) and stateful-set
+    pods (`-<ordinal>`); any other name is returned as it is. Every engine names components
+    this way, so the rule lives here, below them all.
+    """
+    for pattern in (_DEPLOYMENT_POD, _GENERATED_POD, _STATEFUL_POD):
+        match = pattern.match(pod)
+        if match:
+            return match.group(1)
+    return pod
