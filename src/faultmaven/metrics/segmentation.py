@@ -18,7 +18,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import ruptures
 
 from faultmaven.domain.metrics import ChangeKind
 from faultmaven.metrics.noise import FloatArray, noise_scale
@@ -71,6 +70,9 @@ def _segment(signal: FloatArray) -> list[int]:
 
 
 def _binary_segmentation(signal: FloatArray) -> list[int]:
+    # Imported here: ruptures brings SciPy (about 80 MB), which reading evidence never needs.
+    import ruptures
+
     detector = ruptures.Binseg(model="l2", min_size=_MIN_SEGMENT, jump=1).fit(signal)
     breaks: list[int] = detector.predict(pen=_PENALTY_PER_LOG_POINT * math.log(len(signal)))
     return [int(position) for position in breaks[:-1]]

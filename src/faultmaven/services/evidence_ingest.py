@@ -6,6 +6,7 @@ lines behind; the failure itself is then recorded as `failed` evidence with its 
 
 import logging
 import uuid
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
@@ -15,7 +16,7 @@ from faultmaven.domain.evidence import Evidence, EvidenceKind, EvidenceStatus
 from faultmaven.logs.text import sniff_encoding
 from faultmaven.services.evidence_kinds import SNIFF_BYTES, detect_kind, is_image, refuse_binary
 from faultmaven.services.evidence_unpack import UnpackedItem
-from faultmaven.services.log_ingest import ReadProgress, store_log
+from faultmaven.services.log_ingest import EventReading, ReadProgress, reading_events, store_log
 from faultmaven.store import cases as case_store
 from faultmaven.store import evidence as evidence_store
 
@@ -74,20 +75,27 @@ def ingest_item(
         return _store_failure(engine, record, options.kind or EvidenceKind.TEXT, item, item.failure)
     head = sniff(item)
     kind = EvidenceKind.IMAGE if is_image(head) else _kind_of(head, item.name, options.kind)
+    events: AbstractContextManager[EventReading | None] = (
+        nullcontext(None)
+        if kind is EvidenceKind.IMAGE
+        else reading_events(item.content, options.timezone)
+    )
     try:
-        with engine.begin() as connection:
+        # The events start being read (by a worker, for large files) before the original
+        # bytes are stored, so the two overlap.
+        with events as reading, engine.begin() as connection:
             evidence_store.insert_evidence(
                 connection,
                 {**record, "kind": kind.value, "status": EvidenceStatus.PROCESSING.value},
             )
             with item.original.open("rb") as original:
                 evidence_store.write_original_bytes(connection, evidence_id, original)
-            if kind is EvidenceKind.IMAGE:
+            if reading is None:
                 return evidence_store.finish_evidence(
                     connection, evidence_id, status=EvidenceStatus.READY
                 )
             case_store.lock_case(connection, tenant_id, case_id)
-            return _store_text(connection, case_id, evidence_id, item, options)
+            return _store_text(connection, case_id, evidence_id, item, options, reading)
     except Exception as error:
         reason = _one_line(error)
         _logger.error("processing evidence %r failed: %s", item.name, reason)
@@ -115,6 +123,7 @@ def _store_text(
     evidence_id: uuid.UUID,
     item: UnpackedItem,
     options: IngestOptions,
+    reading: EventReading,
 ) -> Evidence:
     decoded = store_log(
         connection,
@@ -124,6 +133,7 @@ def _store_text(
         item.content,
         options.timezone,
         options.progress,
+        reading,
     )
     return evidence_store.finish_evidence(
         connection,

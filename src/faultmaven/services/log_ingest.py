@@ -13,6 +13,7 @@ import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from datetime import tzinfo
 from itertools import chain
 from pathlib import Path
@@ -39,6 +40,20 @@ WORKER_MIN_BYTES = 16 * 1024 * 1024
 CHUNK_POLL_SECONDS = 0.02
 
 
+@contextmanager
+def reading_events(content: Path, default_tz: tzinfo) -> Iterator["EventReading"]:
+    """Start reading a file's events (in a worker for large files) until the block ends.
+
+    Starting it before other slow work (storing the original bytes) lets both proceed.
+    """
+    parallel = content.stat().st_size >= WORKER_MIN_BYTES
+    with (
+        tempfile.TemporaryDirectory(prefix="faultmaven-events-") as folder,
+        EventReading(content, default_tz, Path(folder), parallel=parallel) as reading,
+    ):
+        yield reading
+
+
 def store_log(
     connection: Connection,
     case_id: uuid.UUID,
@@ -47,24 +62,26 @@ def store_log(
     content: Path,
     default_tz: tzinfo,
     progress: ReadProgress | None = None,
+    reading: "EventReading | None" = None,
 ) -> DecodedLines:
     """Store the lines and events of one evidence; return the line decoder with its counts.
 
     The caller holds the case's row lock, so two uploads to one case take turns with
-    the case's miner state.
+    the case's miner state. `reading` is an event reading the caller started earlier with
+    `reading_events`; without it one is started here.
     """
+    if reading is None:
+        with reading_events(content, default_tz) as own_reading:
+            return store_log(
+                connection, case_id, evidence_id, name, content, default_tz, progress, own_reading
+            )
     settler = EventSettler(str(evidence_id), log_store.load_miner_state(connection, case_id))
-    parallel = content.stat().st_size >= WORKER_MIN_BYTES
-    with (
-        tempfile.TemporaryDirectory(prefix="faultmaven-events-") as folder,
-        _EventReading(content, default_tz, Path(folder), parallel=parallel) as reading,
-    ):
-        with content.open("rb") as handle:
-            decoded = DecodedLines(handle)
-            lines = _reporting(decoded, _progress_of(progress, name, handle))
-            log_store.copy_lines(connection, evidence_id, lines)
-        rows = chain.from_iterable(map(settler.settle, reading.chunks()))
-        log_store.copy_events(connection, evidence_id, rows)
+    with content.open("rb") as handle:
+        decoded = DecodedLines(handle)
+        lines = _reporting(decoded, _progress_of(progress, name, handle))
+        log_store.copy_lines(connection, evidence_id, lines)
+    rows = chain.from_iterable(map(settler.settle, reading.chunks()))
+    log_store.copy_events(connection, evidence_id, rows)
     settled = settler.finish()
     for old, new in settled.regrouped.items():
         log_store.regroup_events(connection, evidence_id, old, new)
@@ -74,7 +91,7 @@ def store_log(
     return decoded
 
 
-class _EventReading:
+class EventReading:
     """Read the events in a worker process (large files) or right here (small ones)."""
 
     def __init__(self, content: Path, default_tz: tzinfo, folder: Path, *, parallel: bool) -> None:
@@ -88,7 +105,7 @@ class _EventReading:
             self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
             self._future = self._pool.submit(spool_event_chunks, content, default_tz, folder)
 
-    def __enter__(self) -> "_EventReading":
+    def __enter__(self) -> "EventReading":
         return self
 
     def __exit__(self, *exc_info: object) -> None:
