@@ -73,9 +73,10 @@ def _build(
     hour, minute, second, micro = clock
     try:
         local = datetime(year, month, day, hour, minute, second, micro, tzinfo=zone)
-    except ValueError:
+        # Year 1 or 9999 with an offset falls off the calendar in UTC: no usable time.
+        return local.astimezone(UTC)
+    except (OverflowError, ValueError):
         return None
-    return local.astimezone(UTC)
 
 
 def _without_year(

@@ -53,7 +53,10 @@ def _iso(match: re.Match[str], clock: Clock) -> datetime | None:
                 value = value.replace(tzinfo=clock.default_tz)
                 if clock.default_tz is UTC:
                     return value
-            return value.astimezone(UTC)
+            try:
+                return value.astimezone(UTC)
+            except OverflowError:  # year 1 or 9999 with an offset: off the calendar in UTC
+                return None
     year, month, day, hour, minute, second, fraction, zone = match.groups()
     time_of_day = (int(hour), int(minute), int(second), fraction_micros(fraction))
     return utc_time(int(year), int(month), int(day), time_of_day, zone_of(zone, clock.default_tz))
