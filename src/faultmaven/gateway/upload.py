@@ -4,18 +4,37 @@ Starlette's form parsing has no byte limit for files; this reader enforces
 `max_bytes` while the body arrives and keeps only the small text fields in memory.
 """
 
+import json
 import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from faultmaven.domain.errors import EvidenceTooLargeError, InvalidInputError
 
 MAX_FIELD_BYTES = 4096
+
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+async def read_json_body(
+    body: AsyncIterator[bytes], model: type[Model], limit: int, too_large: str, what: str
+) -> Model:
+    """Read a JSON body of at most `limit` bytes into `model`; clear errors for the rest."""
+    received = bytearray()
+    async for chunk in body:
+        received += chunk
+        if len(received) > limit:
+            raise EvidenceTooLargeError(too_large)
+    try:
+        return model.model_validate(json.loads(received))
+    except (ValueError, ValidationError) as error:
+        raise InvalidInputError(f"malformed {what} JSON: {error}") from None
 
 
 def file_or_json_body(fields: dict[str, Any], json_model: type[BaseModel]) -> dict[str, Any]:

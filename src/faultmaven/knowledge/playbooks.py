@@ -39,20 +39,14 @@ def _sections(text: str) -> dict[str, str]:
 
 def shell_commands(markdown: str) -> list[str]:
     """Return the command lines inside shell code blocks (comments and blank lines left out)."""
-    commands = []
-    for block in _SHELL_FENCE.findall(markdown):
-        for line in block.splitlines():
-            stripped = line.strip()
-            if stripped and not stripped.startswith("#"):
-                commands.append(stripped)
-    return commands
+    return [command for _, command in commented_commands(markdown)]
 
 
 def commented_commands(markdown: str) -> list[tuple[str | None, str]]:
     """Return each command line of the shell code blocks with the comment line just above it.
 
     The comment is None when the line above is not a `#` comment (another command, a blank
-    line, or the start of the block); the commands are those `shell_commands` returns.
+    line, or the start of the block).
     """
     pairs: list[tuple[str | None, str]] = []
     for block in _SHELL_FENCE.findall(markdown):

@@ -56,30 +56,46 @@ def _check_index(connection: Connection, embedder: Embedder | None) -> bool:
         else:
             knowledge_store.record_index_settings(connection, wanted)
         return True
+    refuse_other_embedder(stored, wanted)
+    return True
+
+
+def refuse_other_embedder(stored: IndexSettings, wanted: IndexSettings) -> None:
+    """Refuse an embedder other than the one the stored vectors come from."""
     if stored != wanted:
         raise ConflictError(
             f"the knowledge base holds vectors from {stored.provider} {stored.model}"
             f" ({stored.dimension} numbers) but {wanted.provider} {wanted.model} is configured;"
             " run `faultmaven kb reindex`"
         )
-    return True
+
+
+def vectors_by_hash(
+    embedder: Embedder, texts: dict[str, str], known: dict[str, list[float]]
+) -> dict[str, list[float]]:
+    """Map text hash -> vector: shipped ones where known, the rest embedded in one batch."""
+    vectors = {text_hash: known[text_hash] for text_hash in texts if text_hash in known}
+    missing = [text_hash for text_hash in texts if text_hash not in vectors]
+    if missing:
+        fresh = embedder.embed_documents([texts[text_hash] for text_hash in missing])
+        vectors.update(zip(missing, fresh, strict=True))
+    return vectors
 
 
 def _embed(
     embedder: Embedder | None, chunks: Sequence[PreparedChunk], known: dict[str, list[float]]
 ) -> list[StoredChunk]:
-    missing = [chunk for chunk in chunks if chunk.chunk_hash not in known]
-    vectors = dict(known)
-    if embedder is not None and missing:
-        fresh = embedder.embed_documents([chunk.embedding_text for chunk in missing])
-        vectors.update(zip((chunk.chunk_hash for chunk in missing), fresh, strict=True))
+    vectors: dict[str, list[float]] = {}
+    if embedder is not None:
+        texts = {chunk.chunk_hash: chunk.embedding_text for chunk in chunks}
+        vectors = vectors_by_hash(embedder, texts, known)
     return [
         StoredChunk(
             chunk.ordinal,
             chunk.heading,
             chunk.text,
             chunk.chunk_hash,
-            vectors.get(chunk.chunk_hash) if embedder is not None else None,
+            vectors.get(chunk.chunk_hash),
         )
         for chunk in chunks
     ]

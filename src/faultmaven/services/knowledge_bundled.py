@@ -1,7 +1,6 @@
 """The shipped playbooks in the index, and recomputing every vector after a provider change."""
 
 import logging
-from collections.abc import Sequence
 
 from sqlalchemy import Engine
 
@@ -20,6 +19,7 @@ from faultmaven.services.knowledge import (
     no_progress,
     settings_of,
     store_document,
+    vectors_by_hash,
 )
 from faultmaven.store import knowledge as knowledge_store
 
@@ -88,24 +88,13 @@ def reindex(engine: Engine, embedder: Embedder | None, progress: Progress = no_p
     with engine.begin() as connection:
         for batch in knowledge_store.chunks_to_embed(connection, 64):
             texts = {row.id: embedding_text(row.title, row.heading, row.text) for row in batch}
-            vectors = _vectors_for(embedder, texts, known)
-            knowledge_store.store_vectors(connection, vectors)
+            hashes = {chunk_id: text_hash(text) for chunk_id, text in texts.items()}
+            by_hash = vectors_by_hash(
+                embedder, {hashes[chunk_id]: text for chunk_id, text in texts.items()}, known
+            )
+            knowledge_store.store_vectors(
+                connection, {chunk_id: by_hash[hashes[chunk_id]] for chunk_id in texts}
+            )
             done += len(batch)
             progress(done, total)
     return done
-
-
-def _vectors_for(
-    embedder: Embedder, texts: dict[int, str], known: dict[str, list[float]]
-) -> dict[int, Sequence[float]]:
-    vectors: dict[int, Sequence[float]] = {}
-    missing = []
-    for chunk_id, text in texts.items():
-        shipped = known.get(text_hash(text))
-        if shipped is not None:
-            vectors[chunk_id] = shipped
-        else:
-            missing.append(chunk_id)
-    fresh = embedder.embed_documents([texts[chunk_id] for chunk_id in missing])
-    vectors.update(zip(missing, fresh, strict=True))
-    return vectors

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import Connection, Engine
 
 from faultmaven.domain.diagnosis import KnowledgeKind
-from faultmaven.domain.errors import ConflictError, InvalidInputError
+from faultmaven.domain.errors import InvalidInputError
 from faultmaven.domain.knowledge import KnowledgeHit
 from faultmaven.domain.tenants import Principal
 from faultmaven.knowledge.embeddings import Embedder
@@ -15,7 +15,11 @@ from faultmaven.knowledge.playbooks import playbooks_matching
 from faultmaven.knowledge.query import meaningful_text, selective_lexemes
 from faultmaven.knowledge.ranking import reciprocal_rank_fusion
 from faultmaven.services.apikeys import tenant_uuid
-from faultmaven.services.knowledge import BUNDLED_SOURCE_PREFIX, settings_of
+from faultmaven.services.knowledge import (
+    BUNDLED_SOURCE_PREFIX,
+    refuse_other_embedder,
+    settings_of,
+)
 from faultmaven.store import knowledge as knowledge_store
 from faultmaven.store.knowledge import ChunkFilter
 
@@ -130,9 +134,5 @@ def _has_vectors(connection: Connection, embedder: Embedder | None) -> bool:
     stored = knowledge_store.index_settings(connection)
     if stored is None:
         return False
-    if stored != settings_of(embedder):
-        raise ConflictError(
-            f"the knowledge base holds vectors from {stored.provider} {stored.model};"
-            f" {embedder.provider} {embedder.model} is configured: run `faultmaven kb reindex`"
-        )
+    refuse_other_embedder(stored, settings_of(embedder))
     return True

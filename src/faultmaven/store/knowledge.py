@@ -3,7 +3,6 @@
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Float, Row, and_, delete, func, or_, select, text, update
@@ -97,15 +96,18 @@ def record_index_settings(connection: Connection, settings: IndexSettings) -> No
     )
 
 
+def _owned_by(tenant_id: uuid.UUID | None) -> ColumnElement[bool]:
+    """Documents of exactly this tenant (None: the bundled ones)."""
+    if tenant_id is None:
+        return knowledge_documents.c.tenant_id.is_(None)
+    return knowledge_documents.c.tenant_id == tenant_id
+
+
 def document_hash(
     connection: Connection, tenant_id: uuid.UUID | None, source: str
 ) -> tuple[uuid.UUID, str] | None:
     """Return the id and content hash of the document stored from `source`, if any."""
-    owner = (
-        knowledge_documents.c.tenant_id.is_(None)
-        if tenant_id is None
-        else knowledge_documents.c.tenant_id == tenant_id
-    )
+    owner = _owned_by(tenant_id)
     row = connection.execute(
         select(knowledge_documents.c.id, knowledge_documents.c.content_hash).where(
             owner, knowledge_documents.c.source == source
@@ -206,11 +208,7 @@ def delete_document(
     connection: Connection, tenant_id: uuid.UUID | None, document_id: uuid.UUID
 ) -> bool:
     """Remove a document (and its chunks) owned by exactly this tenant (None: bundled)."""
-    owner = (
-        knowledge_documents.c.tenant_id.is_(None)
-        if tenant_id is None
-        else knowledge_documents.c.tenant_id == tenant_id
-    )
+    owner = _owned_by(tenant_id)
     result = connection.execute(
         delete(knowledge_documents).where(knowledge_documents.c.id == document_id, owner)
     )
@@ -404,9 +402,3 @@ def count_chunks(connection: Connection) -> tuple[int, int]:
         select(func.count(), func.count(knowledge_chunks.c.embedding)).select_from(knowledge_chunks)
     ).one()
     return int(row[0]), int(row[1])
-
-
-def touch_time(connection: Connection) -> datetime:
-    """Return the database's clock."""
-    moment: datetime = connection.execute(select(func.now())).scalar_one()
-    return moment

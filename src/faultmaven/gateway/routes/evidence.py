@@ -1,11 +1,9 @@
 """Evidence: `/v1/cases/{case_id}/evidence`: upload a file or paste text, list, read lines."""
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
-from pydantic import ValidationError
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
@@ -19,7 +17,12 @@ from faultmaven.domain.evidence import (
 )
 from faultmaven.domain.tenants import Principal
 from faultmaven.gateway.deps import EngineDep, PrincipalDep, SettingsDep
-from faultmaven.gateway.upload import SpooledUpload, file_or_json_body, spool_multipart
+from faultmaven.gateway.upload import (
+    SpooledUpload,
+    file_or_json_body,
+    read_json_body,
+    spool_multipart,
+)
 from faultmaven.services import cases as case_service
 from faultmaven.services import evidence as evidence_service
 
@@ -73,7 +76,13 @@ async def add_evidence(
             settings.max_upload_bytes,
         )
     if content_type.startswith("application/json"):
-        pasted = await _read_pasted(request)
+        pasted = await read_json_body(
+            request.stream(),
+            PastedEvidence,
+            MAX_JSON_BODY,
+            f"JSON evidence is limited to {MAX_JSON_BODY} bytes: upload larger ones as a file",
+            "evidence",
+        )
         return await run_in_threadpool(
             evidence_service.add_pasted_evidence,
             engine,
@@ -114,20 +123,6 @@ def _add_upload(
         )
     finally:
         upload.path.unlink(missing_ok=True)
-
-
-async def _read_pasted(request: Request) -> PastedEvidence:
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_JSON_BODY:
-            raise EvidenceTooLargeError(
-                f"JSON evidence is limited to {MAX_JSON_BODY} bytes: upload larger ones as a file"
-            )
-    try:
-        return PastedEvidence.model_validate(json.loads(body))
-    except (ValueError, ValidationError) as error:
-        raise InvalidInputError(f"malformed evidence JSON: {error}") from None
 
 
 @router.get("")

@@ -1,18 +1,17 @@
 """Knowledge base: `/v1/knowledge`: add documents, list, remove, search."""
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from faultmaven.domain.diagnosis import KnowledgeKind
-from faultmaven.domain.errors import EvidenceTooLargeError, InvalidInputError
+from faultmaven.domain.errors import InvalidInputError
 from faultmaven.domain.knowledge import KnowledgeDocument, KnowledgeHit, knowledge_kind
 from faultmaven.gateway.deps import EmbedderDep, EngineDep, PrincipalDep, SettingsDep
-from faultmaven.gateway.upload import file_or_json_body, spool_multipart
+from faultmaven.gateway.upload import file_or_json_body, read_json_body, spool_multipart
 from faultmaven.services import knowledge as knowledge_service
 from faultmaven.services import knowledge_search
 
@@ -93,7 +92,13 @@ async def add_document(
             source=f"upload:{Path(name).name}",
         )
     if content_type.startswith("application/json"):
-        document = await _read_document(request, limit)
+        document = await read_json_body(
+            request.stream(),
+            DocumentText,
+            limit,
+            f"documents are limited to {limit} bytes",
+            "document",
+        )
         return await run_in_threadpool(
             lambda: knowledge_service.add_text(
                 engine,
@@ -109,18 +114,6 @@ async def add_document(
     raise InvalidInputError(
         "send multipart/form-data with a 'file' field, or JSON {title, content}"
     )
-
-
-async def _read_document(request: Request, limit: int) -> DocumentText:
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise EvidenceTooLargeError(f"documents are limited to {limit} bytes")
-    try:
-        return DocumentText.model_validate(json.loads(body))
-    except (ValueError, ValidationError) as error:
-        raise InvalidInputError(f"malformed document JSON: {error}") from None
 
 
 @router.get("/documents")
