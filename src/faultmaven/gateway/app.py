@@ -20,6 +20,7 @@ from faultmaven.gateway.routes import (
     conversation,
     evidence,
     health,
+    hypotheses,
     knowledge,
     logs,
     meta,
@@ -65,6 +66,6 @@ def create_app(settings: Settings, engine: Engine) -> FastAPI:
     install_problem_handlers(app)
     if settings.metrics_enabled:
         install_metrics(app)
-    for module in (health, meta, cases, evidence, conversation, logs, knowledge):
+    for module in (health, meta, cases, evidence, conversation, hypotheses, logs, knowledge):
         app.include_router(module.router)
     return app

@@ -14,6 +14,7 @@ from faultmaven.domain.cases import (
     CaseStatus,
     CaseUpdate,
 )
+from faultmaven.domain.diagnosis import HypothesisState
 from faultmaven.domain.errors import InvalidInputError, NotFoundError
 from faultmaven.domain.tenants import Principal
 from faultmaven.knowledge.embeddings import Embedder
@@ -21,6 +22,7 @@ from faultmaven.services.apikeys import tenant_uuid
 from faultmaven.services.case_knowledge import remember_resolved_case
 from faultmaven.services.ids import parse_id
 from faultmaven.store import cases as case_store
+from faultmaven.store import hypotheses as hypothesis_store
 
 MAX_PAGE = 200
 
@@ -121,17 +123,28 @@ def resolve_case(
 
     The knowledge document is keyed by the case, so resolving again updates it.
     """
+    resolved_at = datetime.now(UTC)
     values = {
         "status": CaseStatus.RESOLVED.value,
         "root_cause": resolution.root_cause,
         "fix": resolution.fix,
         "resolved_hypothesis_id": resolution.hypothesis_id,
-        "updated_at": datetime.now(UTC),
+        "updated_at": resolved_at,
     }
     with engine.begin() as connection:
         case = case_store.update_case(
             connection, tenant_uuid(principal), parse_id(case_id, "case"), values
         )
+        if case is not None and resolution.hypothesis_id:
+            hypothesis_store.record_verdict(
+                connection,
+                tenant_uuid(principal),
+                uuid.UUID(case.id),
+                resolution.hypothesis_id,
+                HypothesisState.CONFIRMED,
+                "Confirmed when the case was resolved.",
+                resolved_at,
+            )
     if case is None:
         raise NotFoundError(f"case {case_id!r} not found")
     remember_resolved_case(engine, embedder, principal, case, resolution.hypothesis_id)

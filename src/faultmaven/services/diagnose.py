@@ -21,6 +21,7 @@ from faultmaven.reasoning.cluster_and_metrics import (
     with_metric_changes,
 )
 from faultmaven.reasoning.diagnose import reason
+from faultmaven.reasoning.hypothesis_states import reconcile
 from faultmaven.router.intent import classify_intent, plan_steps
 from faultmaven.services.answer import render_answer
 from faultmaven.services.apikeys import tenant_uuid
@@ -33,6 +34,7 @@ from faultmaven.services.playbook_steps import add_playbook_steps
 from faultmaven.services.related_knowledge import related_knowledge
 from faultmaven.store import conversation as conversation_store
 from faultmaven.store import evidence as evidence_store
+from faultmaven.store import hypotheses as hypothesis_store
 from faultmaven.store import logs as log_store
 
 NOTABLE_LINES_PER_EVIDENCE = 20_000
@@ -66,6 +68,7 @@ def ask(
             "plan", {"intent": intent.value, "steps": plan_steps(intent, [e.kind for e in ready])}
         )
         draft = _reason_over(connection, case_uuid, ready, question, progress)
+        tracked = hypothesis_store.list_hypotheses(connection, tenant_id, case_uuid)
     progress("step", {"name": "search knowledge", "status": "running", "detail": None})
     knowledge = related_knowledge(engine, embedder, tenant_id, question, draft)
     progress(
@@ -79,7 +82,7 @@ def ask(
         intent=intent.value,
         elapsed_ms=round((time.perf_counter() - started) * 1000),
         related_knowledge=knowledge,
-        **draft.model_dump(),
+        **reconcile(draft, tracked).model_dump(),
     )
     with engine.begin() as connection:
         conversation_store.insert_message(
@@ -100,6 +103,9 @@ def ask(
         )
         conversation_store.insert_diagnosis(
             connection, tenant_id=tenant_id, diagnosis=diagnosis, message_id=uuid.UUID(answer.id)
+        )
+        hypothesis_store.save_shown(
+            connection, tenant_id, case_uuid, diagnosis.hypotheses, diagnosis.created_at
         )
     return answer, diagnosis
 

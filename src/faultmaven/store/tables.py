@@ -3,8 +3,10 @@
 from pgvector.sqlalchemy import Vector
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Identity,
     Integer,
@@ -135,6 +137,25 @@ messages = Table(
     Column("role", String(20), nullable=False),
     Column("content", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+hypotheses = Table(
+    "hypotheses",
+    metadata,
+    Column("tenant_id", Uuid, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("case_id", Uuid, ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("id", String(64), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("statement", Text, nullable=False),
+    Column("category", String(40), nullable=False),
+    Column("component", Text),
+    Column("confidence", Float, nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("decided_by_user", Boolean, nullable=False),
+    Column("note", Text),
+    Column("document", JSONB, nullable=False),
+    Column("first_seen_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
 diagnoses = Table(
