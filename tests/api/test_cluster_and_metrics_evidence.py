@@ -1,5 +1,6 @@
 """Kubernetes and metrics evidence reach the diagnosis: hypotheses, citations, timeline."""
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -59,3 +60,27 @@ def test_grafana_export_puts_metric_changes_on_the_timeline_first_mover_first(
     assert changes[0]["time"] < changes[-1]["time"] or len(changes) == 1
     components = [component["name"] for component in diagnosis["components"]]  # type: ignore[attr-defined]
     assert components and components[0] == "db"
+
+
+def test_metric_times_without_a_zone_follow_the_uploads_timezone(
+    client: httpx.Client,
+) -> None:
+    change_times = []
+    for zone in (None, "Europe/Berlin"):
+        case_id = client.post("/v1/cases", json={"title": f"latency, zone {zone}"}).json()["id"]
+        response = client.post(
+            f"/v1/cases/{case_id}/evidence",
+            files={"file": (GRAFANA_CSV.name, GRAFANA_CSV.read_bytes())},
+            data={"timezone": zone} if zone else {},
+        )
+        assert response.status_code == 201, response.text
+        diagnosis = _ask(client, case_id, "what changed?")
+        timeline = diagnosis["timeline"]
+        change_times.append(
+            [datetime.fromisoformat(e["time"]) for e in timeline if e["kind"] == "change"]  # type: ignore[attr-defined]
+        )
+    as_utc, as_berlin = change_times
+    assert as_utc and len(as_utc) == len(as_berlin)
+    assert all(
+        utc - berlin == timedelta(hours=1) for utc, berlin in zip(as_utc, as_berlin, strict=True)
+    )

@@ -67,6 +67,8 @@ class Evidence(BaseModel):
     error: str | None
     created_at: datetime
     source_url: str | None = None
+    timezone: str | None = None
+    """The IANA zone the upload gave for timestamps without one (None: UTC)."""
 
 
 class EvidenceBatch(BaseModel):

@@ -71,7 +71,7 @@ def metric_changes(
         if not lines:
             continue
         try:
-            metric_set = read_metrics("\n".join(lines))
+            metric_set = read_metrics("\n".join(lines), timezone=item.timezone)
         except InvalidInputError as error:
             logger.warning("%s: metrics not read: %s", item.name, error.detail)
             continue

@@ -28,6 +28,7 @@ def _evidence(row: Row[Any]) -> Evidence:
         error=row.error,
         created_at=row.created_at,
         source_url=row.source_url,
+        timezone=row.timezone,
     )
 
 
