@@ -18,6 +18,7 @@ BENCHMARKS = [
     ["kb_retrieval.py"],
     ["metrics_changes.py"],
     ["kb_latency.py", "--chunks", "100000"],
+    ["router.py"],
 ]
 
 

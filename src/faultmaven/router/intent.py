@@ -1,86 +1,36 @@
-"""What the engineer is asking for, recognised by rules (embeddings and an LLM come later)."""
+"""The router's stable entry points: the intent of a question and the names of its plan's steps."""
 
-import re
-from enum import StrEnum
+from collections.abc import Sequence
 
+from faultmaven.knowledge.embeddings import Embedder
+from faultmaven.router.context import CaseContext, PreviousHypothesis
+from faultmaven.router.outcome import Intent, Method, Route
+from faultmaven.router.plan import plan
+from faultmaven.router.route import route_question
 
-class Intent(StrEnum):
-    """The kinds of question an on-call engineer asks (CONTRACTS.md: `Diagnosis.intent`)."""
-
-    WHAT_IS_WRONG = "what_is_wrong"
-    WHY = "why"
-    WHEN_STARTED = "when_started"
-    WHAT_CHANGED = "what_changed"
-    HOW_TO_FIX = "how_to_fix"
-    EXPLAIN_LINE = "explain_line"
-    FOLLOW_UP = "follow_up"
-    GENERAL = "general"
+__all__ = ["Intent", "classify_intent", "plan_steps"]
 
 
-_RULES: tuple[tuple[Intent, re.Pattern[str]], ...] = (
-    (
-        Intent.HOW_TO_FIX,
-        re.compile(
-            r"\b(how (do|can|should) (i|we) (fix|resolve|mitigate|recover)"
-            r"|fix|remediat|workaround|mitigat)",
-            re.I,
-        ),
-    ),
-    (
-        Intent.WHEN_STARTED,
-        re.compile(
-            r"\b(when (did|does|was)|what time|start(ed)? (at|when)|since when|how long)\b", re.I
-        ),
-    ),
-    (
-        Intent.WHAT_CHANGED,
-        re.compile(
-            r"\b(what changed|what('s| is) different|deploy(ed|ment)? (before|recently)"
-            r"|changed recently|regression)\b",
-            re.I,
-        ),
-    ),
-    (
-        Intent.EXPLAIN_LINE,
-        re.compile(
-            r"\b(what does (this|that|the) .{0,40}(mean|say)|explain (this|that|the))\b", re.I
-        ),
-    ),
-    (
-        Intent.FOLLOW_UP,
-        re.compile(
-            r"\b(hypothesis|are you sure|what about|could it be|is it really|rule out|instead)\b",
-            re.I,
-        ),
-    ),
-    (Intent.WHY, re.compile(r"\b(why|root cause|cause[sd]?|reason)\b", re.I)),
-    (
-        Intent.WHAT_IS_WRONG,
-        re.compile(
-            r"\b(what('s| is) (wrong|broken|happening|going on)"
-            r"|fail|error|down|broken|outage|crash|slow|timeout|5\d\d)",
-            re.I,
-        ),
-    ),
-)
-
-
-def classify_intent(question: str | None) -> Intent:
+def classify_intent(
+    question: str | None,
+    *,
+    has_previous_diagnosis: bool = False,
+    previous_hypotheses: Sequence[PreviousHypothesis] = (),
+    evidence_kinds: Sequence[str] = (),
+    embedder: Embedder | None = None,
+) -> Intent:
     """Return the intent of a question; no question means "what is wrong?"."""
-    if not question or not question.strip():
-        return Intent.WHAT_IS_WRONG
-    for intent, pattern in _RULES:
-        if pattern.search(question):
-            return intent
-    return Intent.GENERAL
+    context = CaseContext(
+        evidence_kinds=tuple(evidence_kinds),
+        has_previous_diagnosis=has_previous_diagnosis or bool(previous_hypotheses),
+        previous_hypotheses=tuple(previous_hypotheses),
+    )
+    return route_question(question, context, embedder=embedder).intent
 
 
-def plan_steps(intent: Intent, evidence_kinds: list[str]) -> list[str]:
-    """Return the analyses to run for the intent over the case's evidence, in order."""
-    steps = ["load evidence"]
-    if any(kind in ("log", "text", "kubernetes", "metrics") for kind in evidence_kinds):
-        steps += ["find notable lines", "match failure signatures"]
-    steps += ["rank hypotheses", "find anomalies", "check citations"]
-    if intent in (Intent.WHEN_STARTED, Intent.WHAT_CHANGED):
-        steps.append("build timeline")
-    return steps
+def plan_steps(
+    intent: Intent, evidence_kinds: Sequence[str], sources: Sequence[str] = ()
+) -> list[str]:
+    """Return the names of the analyses to run for the intent over the case's evidence, in order."""
+    route = Route(intent=intent, confidence=1.0, method=Method.DEFAULT)
+    return [step.name for step in plan(route, evidence_kinds, sources)]
