@@ -128,6 +128,8 @@ class Playbook(BaseModel):
     tags: list[str] = Field(default_factory=list)
     severity: str
     signatures: list[PlaybookSignature] = Field(default_factory=list)
+    summary: str = ""
+    """The paragraph under the title: what the failure is, in the playbook's words."""
     symptoms: str = ""
     diagnosis: str = ""
     remediation: str = ""

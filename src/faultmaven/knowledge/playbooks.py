@@ -37,6 +37,18 @@ def _sections(text: str) -> dict[str, str]:
     return sections
 
 
+def _intro(text: str) -> str:
+    """Return the first paragraph after the title, before any section."""
+    first_section = _SECTION.search(text)
+    head = text[: first_section.start()] if first_section else text
+    paragraphs = [
+        block.strip()
+        for block in re.split(r"\n\s*\n", head)
+        if block.strip() and not block.lstrip().startswith("#")
+    ]
+    return " ".join(paragraphs[0].split()) if paragraphs else ""
+
+
 def shell_commands(markdown: str) -> list[str]:
     """Return the command lines inside shell code blocks (comments and blank lines left out)."""
     return [command for _, command in commented_commands(markdown)]
@@ -75,6 +87,7 @@ def parse_playbook(document: LoadedDocument) -> Playbook:
             tags=[str(tag) for tag in fields.get("tags", [])],
             severity=str(fields.get("severity", "medium")),
             signatures=fields.get("signatures", []),
+            summary=_intro(document.text),
             symptoms=sections.get("symptoms", ""),
             diagnosis=sections.get("diagnosis", ""),
             remediation=sections.get("remediation", ""),

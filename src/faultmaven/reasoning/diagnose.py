@@ -1,6 +1,6 @@
 """The offline reasoner: from a case's notable lines to a ranked, cited diagnosis."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from faultmaven.domain.diagnosis import (
     Category,
@@ -22,6 +22,7 @@ from faultmaven.reasoning.ranking import (
     order_keys,
     rank_candidates,
 )
+from faultmaven.reasoning.signatures import SIGNATURES_BY_ID, Signature
 
 MAX_CITATIONS = 3
 MAX_NEXT_STEPS = 8
@@ -300,15 +301,22 @@ def reason(
     question: str | None = None,
     *,
     component_of: ComponentFinder | None = None,
+    signatures: Mapping[str, Signature] | None = None,
 ) -> DiagnosisDraft:
     """Rank up to five root-cause hypotheses from a case's notable lines, with citations.
 
     `lines` are the problem-level or signature-matched lines, each with its `signature`
     set. A known cause that began early outranks later symptoms and floods. Components
     come from `component_of(evidence_name, text)`, by default the evidence file's stem;
-    the diagnose service passes the log engine's `component_of`. Pure and deterministic.
+    the diagnose service passes the log engine's `component_of`. `signatures` resolves the
+    lines' signature ids (default: the built-in ones). Pure and deterministic.
     """
-    candidates = build_candidates(lines, evidence, component_of or component_from_evidence_name)
+    candidates = build_candidates(
+        lines,
+        evidence,
+        component_of or component_from_evidence_name,
+        signatures if signatures is not None else SIGNATURES_BY_ID,
+    )
     if not candidates:
         return _insufficient(evidence)
     ranked = rank_candidates(candidates, question)

@@ -101,9 +101,11 @@ def order_keys(
     return keys
 
 
-def _candidate_key(line: AnalysedLine) -> tuple[str, str] | None:
+def _candidate_key(
+    line: AnalysedLine, signatures: Mapping[str, Signature]
+) -> tuple[str, str] | None:
     """Say which candidate a line belongs to: its signature, else its error group."""
-    if line.signature is not None and line.signature in SIGNATURES_BY_ID:
+    if line.signature is not None and line.signature in signatures:
         return ("signature", line.signature)
     if is_problem_level(line.level) and not line.text[:1].isspace():
         return ("group", line.group)
@@ -114,20 +116,25 @@ def build_candidates(
     lines: Sequence[AnalysedLine],
     evidence: Sequence[EvidenceSummary],
     component_of: ComponentFinder,
+    signatures: Mapping[str, Signature] = SIGNATURES_BY_ID,
 ) -> list[Candidate]:
-    """Group the lines into candidates, ordered by their first occurrence."""
+    """Group the lines into candidates, ordered by their first occurrence.
+
+    `signatures` resolves the lines' signature ids: the built-in ones by default, plus
+    the playbooks' when the caller matched those.
+    """
     keys = order_keys(lines, evidence)
     by_key: dict[tuple[str, str, str | None], Candidate] = {}
     for i in sorted(range(len(lines)), key=lambda i: keys[i]):
         line = lines[i]
-        kind_name = _candidate_key(line)
+        kind_name = _candidate_key(line, signatures)
         if kind_name is None:
             continue
         component = component_of(line.evidence_name, line.text)
         kind, name = kind_name
         candidate = by_key.get((kind, name, component))
         if candidate is None:
-            signature = SIGNATURES_BY_ID[name] if kind == "signature" else None
+            signature = signatures[name] if kind == "signature" else None
             candidate = Candidate(
                 id=hypothesis_id(kind, name, component),
                 signature=signature,

@@ -30,6 +30,7 @@ from faultmaven.services.evidence import ready_evidence
 from faultmaven.services.evidence_findings import kubernetes_findings, metric_changes
 from faultmaven.services.ids import parse_id
 from faultmaven.services.log_analysis import LogAnalysis, analyse_logs, anomaly_timeline
+from faultmaven.services.playbook_matches import all_signatures, with_playbook_matches
 from faultmaven.services.playbook_steps import add_playbook_steps
 from faultmaven.services.related_knowledge import related_knowledge
 from faultmaven.store import conversation as conversation_store
@@ -123,12 +124,15 @@ def _reason_over(
         {"name": "find notable lines", "status": "running", "detail": f"{len(ready)} evidence"},
     )
     lines = log_store.notable_events(connection, case_id, names, NOTABLE_LINES_PER_EVIDENCE)
+    lines = with_playbook_matches(connection, case_id, names, lines)
     summaries = log_store.evidence_summaries(connection, case_id, ready, GROUPS_PER_EVIDENCE)
     progress(
         "step", {"name": "find notable lines", "status": "done", "detail": f"{len(lines)} lines"}
     )
     progress("step", {"name": "rank hypotheses", "status": "running", "detail": None})
-    draft = reason(lines, summaries, question, component_of=component_of)
+    draft = reason(
+        lines, summaries, question, component_of=component_of, signatures=all_signatures()
+    )
     progress(
         "step",
         {

@@ -1,0 +1,70 @@
+"""Playbook signatures over a case's templates and lines, so playbooks can name causes.
+
+Built-in signatures are matched while evidence is read; the playbooks' many more are
+matched at question time against the case's templates (few, however long the logs) and
+the first notable line of each, then the matched templates' lines join the reasoner's
+input. A line keeps a built-in signature it already has.
+"""
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from functools import cache
+
+from sqlalchemy import Connection
+
+from faultmaven.domain.evidence import AnalysedLine
+from faultmaven.knowledge.playbooks import bundled_playbook_files, load_bundled, parse_playbook
+from faultmaven.reasoning.playbook_signatures import match_texts, playbook_signatures
+from faultmaven.reasoning.signatures import SIGNATURES_BY_ID, Signature
+from faultmaven.store import log_groups
+
+TEMPLATES_TO_MATCH = 2_000
+LINES_PER_MATCHED_GROUP = 20
+
+
+@cache
+def bundled_signatures() -> tuple[Signature, ...]:
+    """Return the bundled playbooks' line signatures, compiled once per process."""
+    return playbook_signatures(
+        parse_playbook(load_bundled(path)) for path in bundled_playbook_files()
+    )
+
+
+def all_signatures() -> dict[str, Signature]:
+    """Return built-in and playbook signatures by id, to resolve lines' signature ids."""
+    return {**SIGNATURES_BY_ID, **{s.id: s for s in bundled_signatures()}}
+
+
+def with_playbook_matches(
+    connection: Connection,
+    case_id: uuid.UUID,
+    names: Mapping[uuid.UUID, str],
+    lines: Sequence[AnalysedLine],
+) -> list[AnalysedLine]:
+    """Mark lines whose template a playbook recognises, adding such templates' quiet lines."""
+    templates = log_groups.case_template_texts(connection, case_id, TEMPLATES_TO_MATCH)
+    group_of_template = {template: group for group, template in templates.items()}
+    texts: dict[str, list[str]] = {group: [template] for group, template in templates.items()}
+    for line in lines:
+        group = group_of_template.get(line.group)
+        if group is not None and len(texts[group]) == 1:
+            texts[group].append(line.text)
+    matched = match_texts(bundled_signatures(), texts)
+    if not matched:
+        return list(lines)
+    by_template = {templates[group]: signature for group, signature in matched.items()}
+    marked = [_marked(line, by_template.get(line.group)) for line in lines]
+    seen_templates = {line.group for line in lines}
+    quiet_groups = [group for group in matched if templates[group] not in seen_templates]
+    quiet = log_groups.group_lines(
+        connection, case_id, names, quiet_groups, LINES_PER_MATCHED_GROUP
+    )
+    return marked + [_marked(line, by_template.get(line.group)) for line in quiet]
+
+
+def _marked(line: AnalysedLine, signature_id: str | None) -> AnalysedLine:
+    """Give a line a playbook's signature unless it already has a built-in one."""
+    if signature_id is None or line.signature is not None:
+        return line
+    return replace(line, signature=signature_id)

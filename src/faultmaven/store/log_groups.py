@@ -1,0 +1,76 @@
+"""A case's templates and the events of chosen templates, for matching playbook signatures."""
+
+import uuid
+from collections.abc import Collection, Mapping
+
+from sqlalchemy import Connection, func, select
+
+from faultmaven.domain.evidence import AnalysedLine, Level
+from faultmaven.store.tables import case_templates, evidence_lines, log_events
+
+NOTABLE_LEVELS = (Level.WARN.value, Level.ERROR.value, Level.FATAL.value)
+
+
+def case_template_texts(connection: Connection, case_id: uuid.UUID, limit: int) -> dict[str, str]:
+    """Return up to `limit` of the case's templates by group: warnings and worse first."""
+    notable_first = case_templates.c.worst_level.in_(NOTABLE_LEVELS).desc()
+    rows = connection.execute(
+        select(case_templates.c.grp, case_templates.c.template)
+        .where(case_templates.c.case_id == case_id)
+        .order_by(notable_first, case_templates.c.count.desc(), case_templates.c.grp)
+        .limit(limit)
+    )
+    return {group: template for group, template in rows}
+
+
+def group_lines(
+    connection: Connection,
+    case_id: uuid.UUID,
+    names: Mapping[uuid.UUID, str],
+    groups: Collection[str],
+    per_group: int,
+) -> list[AnalysedLine]:
+    """Return the first `per_group` events of each group in each evidence, as their first lines."""
+    if not groups:
+        return []
+    found: list[AnalysedLine] = []
+    for evidence_id, name in names.items():
+        numbered = (
+            select(
+                log_events,
+                func.row_number()
+                .over(partition_by=log_events.c.grp, order_by=log_events.c.line_start)
+                .label("nth"),
+            )
+            .where(log_events.c.evidence_id == evidence_id, log_events.c.grp.in_(list(groups)))
+            .subquery()
+        )
+        rows = connection.execute(
+            select(numbered, evidence_lines.c.text, case_templates.c.template)
+            .join(
+                evidence_lines,
+                (evidence_lines.c.evidence_id == numbered.c.evidence_id)
+                & (evidence_lines.c.n == numbered.c.line_start),
+            )
+            .join(
+                case_templates,
+                (case_templates.c.case_id == case_id) & (case_templates.c.grp == numbered.c.grp),
+                isouter=True,
+            )
+            .where(numbered.c.nth <= per_group)
+            .order_by(numbered.c.line_start)
+        )
+        found.extend(
+            AnalysedLine(
+                evidence_id=str(evidence_id),
+                evidence_name=name,
+                n=row.line_start,
+                text=row.text,
+                time=row.time,
+                level=Level(row.level) if row.level else None,
+                group=row.template or row.grp,
+                signature=row.signature,
+            )
+            for row in rows
+        )
+    return found
