@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     llm_model: str | None = None
     llm_base_url: str | None = None
     llm_api_key: str | None = None
+    llm_timeout_seconds: float = Field(default=60.0, gt=0)
+    llm_max_retries: int = Field(default=2, ge=0)
     embeddings: EmbeddingsProvider = EmbeddingsProvider.LOCAL
     embeddings_model: str | None = None
     embeddings_base_url: str | None = None

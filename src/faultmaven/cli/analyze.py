@@ -1,9 +1,11 @@
 """`faultmaven analyze`: files in, diagnosis out, through the same services as the API."""
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from rich.progress import (
     BarColumn,
@@ -13,10 +15,11 @@ from rich.progress import (
     TimeRemainingColumn,
     TransferSpeedColumn,
 )
+from rich.text import Text
 from sqlalchemy import Engine
 
 from faultmaven.cli.render import print_diagnosis
-from faultmaven.cli.runtime import console
+from faultmaven.cli.runtime import console, llm_settings
 from faultmaven.config import Settings
 from faultmaven.domain.cases import CaseCreate
 from faultmaven.domain.errors import FaultMavenError, InvalidInputError
@@ -70,12 +73,35 @@ def analyze(
         if not as_json:
             _report(path, added)
     install_bundled_playbooks(engine, embedder)
-    _message, diagnosis = diagnose.ask(engine, principal, case.id, question, embedder=embedder)
+    _message, diagnosis = diagnose.ask(
+        engine,
+        principal,
+        case.id,
+        question,
+        _ignore_progress if as_json else _show_progress,
+        embedder=embedder,
+        llm=llm_settings(settings),
+    )
     if as_json:
         print(diagnosis.model_dump_json(indent=2))
     else:
         print_diagnosis(console, diagnosis)
         console.print(f"\n[dim]case {case.id} (tenant {tenant})[/dim]")
+
+
+def _ignore_progress(event: str, data: dict[str, Any]) -> None:
+    """Keep `--json` output to the document alone."""
+
+
+def _show_progress(event: str, data: dict[str, Any]) -> None:
+    """Print the plan, each tool the agent calls and its answer as they happen."""
+    if event == "plan":
+        console.print(Text(f"plan: {', '.join(data['steps'])}", style="dim"))
+    elif event == "tool":
+        arguments = json.dumps(data["arguments"], ensure_ascii=False, default=str)
+        console.print(Text(f"tool {data['name']}({arguments}): {data['summary']}", style="dim"))
+    elif event == "token":
+        console.print(Text(data["text"]))
 
 
 @contextmanager

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from faultmaven.config import Settings
 
 if TYPE_CHECKING:
+    from faultmaven.agent.settings import LlmSettings
     from faultmaven.knowledge.embeddings import Embedder
 
 console = Console()
@@ -37,6 +38,24 @@ def embedder() -> "Embedder | None":
         current.embeddings_model,
         current.embeddings_base_url,
         current.embeddings_api_key,
+    )
+
+
+def llm_settings(current: Settings) -> "LlmSettings | None":
+    """Return the model that refines diagnoses (None: the offline reasoner answers alone)."""
+    from faultmaven.agent.settings import LlmSettings
+    from faultmaven.config import LLMProvider
+
+    if current.llm_provider is LLMProvider.NONE:
+        return None
+    return LlmSettings(
+        provider=current.llm_provider.value,
+        model=current.llm_model,
+        base_url=current.llm_base_url,
+        api_key=current.llm_api_key,
+        timeout_seconds=current.llm_timeout_seconds,
+        max_retries=current.llm_max_retries,
+        redact_ips=current.redact_ips,
     )
 
 

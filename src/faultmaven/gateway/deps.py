@@ -7,7 +7,8 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 
-from faultmaven.config import Settings
+from faultmaven.agent.settings import LlmSettings
+from faultmaven.config import LLMProvider, Settings
 from faultmaven.domain.tenants import Principal
 from faultmaven.knowledge.embeddings import Embedder
 from faultmaven.services.apikeys import authenticate
@@ -55,7 +56,24 @@ def get_embedder(request: Request) -> Embedder | None:
     return get_state(request).embedder
 
 
+def get_llm(request: Request) -> LlmSettings | None:
+    """Return the model that refines diagnoses (None: the offline reasoner answers alone)."""
+    settings = get_settings(request)
+    if settings.llm_provider is LLMProvider.NONE:
+        return None
+    return LlmSettings(
+        provider=settings.llm_provider.value,
+        model=settings.llm_model,
+        base_url=settings.llm_base_url,
+        api_key=settings.llm_api_key,
+        timeout_seconds=settings.llm_timeout_seconds,
+        max_retries=settings.llm_max_retries,
+        redact_ips=settings.redact_ips,
+    )
+
+
 EmbedderDep = Annotated[Embedder | None, Depends(get_embedder)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
+LlmDep = Annotated[LlmSettings | None, Depends(get_llm)]

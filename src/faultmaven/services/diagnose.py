@@ -8,7 +8,14 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
-from faultmaven.domain.diagnosis import Citation, Diagnosis, DiagnosisDraft, Hypothesis
+from faultmaven.agent.settings import LlmSettings
+from faultmaven.domain.diagnosis import (
+    Citation,
+    Diagnosis,
+    DiagnosisDraft,
+    EngineInfo,
+    Hypothesis,
+)
 from faultmaven.domain.errors import NotFoundError
 from faultmaven.domain.evidence import Evidence, EvidenceKind
 from faultmaven.domain.messages import Message, Role
@@ -57,8 +64,12 @@ def ask(
     progress: Progress = _ignore_progress,
     *,
     embedder: Embedder | None = None,
+    llm: LlmSettings | None = None,
 ) -> tuple[Message, Diagnosis]:
-    """Diagnose the case for `question`; store the question, the answer and the diagnosis."""
+    """Diagnose the case for `question`; store the question, the answer and the diagnosis.
+
+    With `llm`, the model refines the offline draft (or the draft stands, with the reason).
+    """
     started = time.perf_counter()
     asked_at = datetime.now(UTC)
     with engine.connect() as connection:
@@ -70,6 +81,13 @@ def ask(
         )
         draft = _reason_over(connection, case_uuid, ready, question, progress)
         tracked = hypothesis_store.list_hypotheses(connection, tenant_id, case_uuid)
+    engine_info, usage = EngineInfo(), None
+    if llm is not None:
+        from faultmaven.services.agent_context import refine_draft
+
+        draft, engine_info, usage = refine_draft(
+            engine, tenant_id, case_uuid, ready, embedder, draft, question, llm, progress
+        )
     progress("step", {"name": "search knowledge", "status": "running", "detail": None})
     knowledge = related_knowledge(engine, embedder, tenant_id, question, draft)
     progress(
@@ -83,6 +101,8 @@ def ask(
         intent=intent.value,
         elapsed_ms=round((time.perf_counter() - started) * 1000),
         related_knowledge=knowledge,
+        engine=engine_info,
+        usage=usage,
         **reconcile(draft, tracked).model_dump(),
     )
     with engine.begin() as connection:

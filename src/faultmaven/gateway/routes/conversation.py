@@ -11,11 +11,12 @@ from sqlalchemy import Engine
 from sse_starlette.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
+from faultmaven.agent.settings import LlmSettings
 from faultmaven.domain.diagnosis import Diagnosis
 from faultmaven.domain.errors import FaultMavenError
 from faultmaven.domain.messages import Message, MessageCreate
 from faultmaven.domain.tenants import Principal
-from faultmaven.gateway.deps import EmbedderDep, EngineDep, PrincipalDep
+from faultmaven.gateway.deps import EmbedderDep, EngineDep, LlmDep, PrincipalDep
 from faultmaven.gateway.problems import problem, problem_of
 from faultmaven.knowledge.embeddings import Embedder
 from faultmaven.services import diagnose
@@ -55,15 +56,18 @@ async def ask(
     engine: EngineDep,
     embedder: EmbedderDep,
     principal: PrincipalDep,
+    llm: LlmDep,
 ) -> Answer | EventSourceResponse:
     """Ask a question; send `Accept: text/event-stream` to watch the answer being built."""
     if EVENT_STREAM in request.headers.get("accept", ""):
         await run_in_threadpool(diagnose.list_messages, engine, principal, case_id)
         return EventSourceResponse(
-            _answer_events(engine, embedder, principal, case_id, question.content)
+            _answer_events(engine, embedder, principal, case_id, question.content, llm)
         )
     message, diagnosis = await run_in_threadpool(
-        lambda: diagnose.ask(engine, principal, case_id, question.content, embedder=embedder)
+        lambda: diagnose.ask(
+            engine, principal, case_id, question.content, embedder=embedder, llm=llm
+        )
     )
     return Answer(message=message, diagnosis=diagnosis)
 
@@ -74,6 +78,7 @@ async def _answer_events(
     principal: Principal,
     case_id: str,
     question: str,
+    llm: LlmSettings | None,
 ) -> AsyncIterator[dict[str, str]]:
     loop = asyncio.get_running_loop()
     events: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
@@ -84,7 +89,7 @@ async def _answer_events(
     def answer() -> None:
         try:
             message, diagnosis = diagnose.ask(
-                engine, principal, case_id, question, progress, embedder=embedder
+                engine, principal, case_id, question, progress, embedder=embedder, llm=llm
             )
             progress("diagnosis", diagnosis.model_dump(mode="json"))
             progress("done", {"message_id": message.id})
