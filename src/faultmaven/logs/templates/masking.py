@@ -1,8 +1,9 @@
 """Mask the parts of a log message that are variables by their form alone.
 
-Masking never changes the number of whitespace-separated tokens: each variable is replaced
-in place by the wildcard, keeping the punctuation around it (`uid=<*>`, `(<*>)`, `node-<*>`),
-so that the template of a message has one token per message token.
+Each variable is replaced in place by the wildcard, keeping the punctuation around it
+(`uid=<*>`, `(<*>)`, `node-<*>`), so that the template of a message has one token per message
+token; the one exception is a quoted field value holding spaces (`tag="View Lock"`), which
+becomes one token, `tag="<*>"`, like a one-word value.
 """
 
 import re
@@ -47,8 +48,14 @@ _WORD_VALUES = (
     r"(?<=\d )(?:[KMGTP]i?B|B)(?![\w.-])",
     r"(?<![.-])(?=[A-Za-z]++[\d:_.+-])(?:" + "|".join(_STARTING_WITH_LETTER) + ")",
 )
+# A quoted field value holding spaces (`tag="View Lock"`) is one value, however many words:
+# masked whole inside its quotes, it leaves the message one token per field like its siblings.
+_QUOTED_FIELD_VALUES = (
+    r"""(?<==")[^"\s]*\s[^"]*(?=")""",
+    r"""(?<==')[^'\s]*\s[^']*(?=')""",
+)
 _VARIABLES = re.compile(
-    r"(?<!\w)(?:"
+    r"(?<!\w)(?:" + "|".join(_QUOTED_FIELD_VALUES) + "|"
     r"(?=[A-Za-z])(?:" + "|".join(_WORD_VALUES) + ")"
     r"|(?<!\w\.)-?(?=\d)(?:" + "|".join(_STARTING_WITH_DIGIT) + ")"
     r"|(?<![/.])(?=/)(?:" + "|".join(_STARTING_WITH_SLASH) + "))"

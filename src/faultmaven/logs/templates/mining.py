@@ -5,12 +5,14 @@ counted over the batch; a message's *root* is the set of its tokens that share t
 most of its tokens have (the longest common pattern), and messages with the same root form an
 initial group. Each group is then split, column by column (fewest values first), on the
 columns whose values look like constant words that tell templates apart: few distinct values,
-or few for the number of lines, and not the value of a `key=` or `key:`; a column of `key=value`
-tokens also splits on its keys when those look like constant words (`phoneId=1`, `retVal=true`).
-The columns that still vary become `<*>`, keeping the punctuation their values share
-(`user=<*>`, `(<*>)`).
+or few for the number of lines, and not the value of a `key=` or `key:` (unless an upper-case
+enum-like state) nor a name (after `user`, or a dotted name); a column of `key=value` tokens
+also splits on its keys when those look like constant words (`phoneId=1`, `retVal=true`), or on
+whether its field is empty (`rhost=` against `rhost=<*>`). The columns that still vary become
+`<*>`, keeping the punctuation their values share (`user=<*>`, `(<*>)`).
 """
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -110,12 +112,13 @@ def _splitter(
 ) -> tuple[int, Callable[[str], str]] | None:
     """Pick the column to split on (fewest parts first) and how its values name the parts.
 
-    A column splits by its whole values when they look like constant words, or else by the
-    keys of its `key=value` values when those keys look like constant words.
+    A column of names never splits. Another splits by its whole values when they look like
+    constant words; a column of `key=value` fields, by their keys when those look like
+    constant words, or else by whether its one field is left empty or holds a value.
     """
     candidates: list[tuple[int, int, Callable[[str], str]]] = []
     for position, values in enumerate(columns):
-        if len(values) < 2:
+        if len(values) < 2 or _holds_names(columns, position, lines, settings):
             continue
         if _values_are_constants(values, lines, settings):
             candidates.append((len(values), position, _whole))
@@ -126,10 +129,50 @@ def _splitter(
                 keys[_key(value)] += count
             if len(keys) > 1 and _values_are_constants(keys, lines, settings):
                 candidates.append((len(keys), position, _key))
+            elif len(keys) == 1 and len({_field_state(value) for value in values}) > 1:
+                candidates.append((2, position, _field_state))
     if not candidates:
         return None
     _, position, part_of = min(candidates, key=lambda candidate: candidate[:2])
     return position, part_of
+
+
+def _field_state(value: str) -> str:
+    """Tell a `key=` field left empty from one holding a value: a missing value is an event."""
+    return _key(value) + ("=" if value.endswith("=") else "=" + WILDCARD)
+
+
+# Words after which the next token names someone (`for user alice`, `Invalid user bob from`).
+_NAMING_WORDS = frozenset({"user", "username"})
+# A dotted name (`com.example.app/.MainActivity`, `android.intent.action.TIME_TICK`, `rpc.statd`):
+# a package, class, host or property key.
+_DOTTED_NAME = re.compile(r"(?<![\w.])[A-Za-z_][\w$-]*(?:\.[\w$-]+)+")
+
+
+def _holds_names(
+    columns: list[Counter[str]], position: int, lines: int, settings: MiningSettings
+) -> bool:
+    """Tell whether a column holds names, which are variables however few a log holds.
+
+    Names are the token after a naming word, and dotted names too varied for their lines to
+    be constants: more than `max_value_ratio` per line, and more than two, since two dotted
+    alternatives (`SCREEN_ON`, `SCREEN_OFF`) are as often two events as two names. The first
+    token is left to the usual test: there a dotted name is mostly the logger that speaks.
+    """
+    if position == 0:
+        return False
+    previous = columns[position - 1]
+    if len(previous) == 1 and next(iter(previous)).rstrip(":").lower() in _NAMING_WORDS:
+        return True
+    values = columns[position]
+    return len(values) > max(2, settings.max_value_ratio * lines) and all(
+        _DOTTED_NAME.search(value) for value in values
+    )
+
+
+# An upper-case word after `key=` (`action=ACTION_DOWN`, `state=RUNNING,`) names a kind or a
+# state, as an enum constant does: a few of them tell events apart like constant words.
+_ENUM_VALUE = re.compile(r"[\"']?[A-Z][A-Z0-9_]*[\"']?[,;.)\]}]*")
 
 
 def _values_are_constants(values: Counter[str], lines: int, settings: MiningSettings) -> bool:
@@ -142,6 +185,10 @@ def _values_are_constants(values: Counter[str], lines: int, settings: MiningSett
         # A variable and one placeholder made of symbols alone (`****`, `--`) in its place:
         # the placeholder says the value is missing, which is an event of its own.
         return len(values) == 2 and len(plain) == 1 and not any(map(str.isalnum, plain[0]))
+    if all("=" in value for value in values) and len({_key(value) for value in values}) == 1:
+        # Values of one field (`tag="Audio",`, `cmp=com.example/.Main`): variables, but for
+        # enum-like states.
+        return all(_ENUM_VALUE.fullmatch(value.partition("=")[2]) for value in values)
     return not merge_tokens(values).endswith(("=" + WILDCARD, ":" + WILDCARD))
 
 

@@ -1,4 +1,8 @@
-"""Regression guard: grouping accuracy on Loghub-2k systems stays above a floor near measured."""
+"""Regression guard: grouping accuracy on Loghub-2k systems stays above a floor near measured.
+
+The true groups are the lines of one true template, as Loghub-2.0's evaluation forms them (the
+corrected Linux file gives one template three event ids, split by a user name).
+"""
 
 import csv
 import json
@@ -29,13 +33,16 @@ def _grouping_accuracy(truth: Sequence[str], parsed: Sequence[str]) -> float:
 @pytest.mark.parametrize(
     ("system", "floor"),
     [
-        ("HDFS", 0.97),
-        ("BGL", 0.96),
-        ("HealthApp", 0.98),
-        ("Spark", 0.98),
+        ("Android", 0.97),
+        ("Apache", 0.99),
+        ("BGL", 0.965),
+        ("HDFS", 0.99),
         ("HPC", 0.98),
-        ("Android", 0.91),
-        ("Linux", 0.6),
+        ("HealthApp", 0.99),
+        ("Linux", 0.98),
+        ("OpenStack", 0.99),
+        ("Spark", 0.99),
+        ("Zookeeper", 0.98),
     ],
 )
 def test_grouping_accuracy_on_loghub_system_stays_above_floor(system: str, floor: float) -> None:
@@ -43,7 +50,7 @@ def test_grouping_accuracy_on_loghub_system_stays_above_floor(system: str, floor
     layout = HeaderFormat.parse(log_format["log_format"])
     lines = (_DATA / system / f"{system}_2k.log").read_text(encoding="utf-8").splitlines()
     with (_DATA / system / f"{system}_2k.log_structured_corrected.csv").open(encoding="utf-8") as f:
-        truth = [row["EventId"] for row in csv.DictReader(f)]
+        truth = [" ".join(row["EventTemplate"].split()) for row in csv.DictReader(f)]
     miner = TemplateMiner()
     miner.add_batch(layout.content(line) for line in lines)
     groups = [entry.group for entry in miner.final_assignments()]
