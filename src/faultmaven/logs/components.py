@@ -27,6 +27,24 @@ _GENERIC_STEMS = frozenset(
      "current", "log", "logs", "server", "debug", "main", "combined", "all"}
 )  # fmt: skip
 _HOST_PROGRAMS = frozenset({"kernel", "systemd", "init"})
+# A file's role (`nginx-access`, `api_stderr`) or a server's cluster label
+# (`postgresql-16-main`) is not part of the service's name.
+_ROLE_SUFFIX = re.compile(
+    r"(?:[-_.](?:access|error|errors|stdout|stderr|out|err|debug|combined|main|\d+(?:\.\d+)*))+$",
+    re.IGNORECASE,
+)
+# Servers whose package, file and process names differ: name them as their process.
+PROGRAM_NAMES = {
+    "postgresql": "postgres",
+    "pgsql": "postgres",
+    "redis-server": "redis",
+    "mysqld": "mysql",
+    "mariadb": "mysql",
+    "mongod": "mongodb",
+    "httpd": "apache",
+    "apache2": "apache",
+    "sshd": "ssh",
+}
 
 
 def evidence_stem(evidence_name: str) -> str | None:
@@ -48,7 +66,13 @@ def evidence_stem(evidence_name: str) -> str | None:
         parent = parts[-2]
         if "." not in parent:
             stem = parent
-    return workload_name(stem) or None
+    return service_name(workload_name(stem)) or None
+
+
+def service_name(name: str) -> str:
+    """Drop a file-role or cluster suffix and name a server by its process: `postgres`."""
+    bare = _ROLE_SUFFIX.sub("", name) or name
+    return PROGRAM_NAMES.get(bare.lower(), bare)
 
 
 def _first_group(match: re.Match[str]) -> str:
@@ -75,5 +99,5 @@ def component_of(evidence_name: str, text: str) -> str | None:
     if syslog:
         host, program = syslog.groups()
         program = program.rsplit("/", 1)[-1]
-        return host if program in _HOST_PROGRAMS else program
+        return host if program in _HOST_PROGRAMS else PROGRAM_NAMES.get(program, program)
     return evidence_stem(evidence_name)

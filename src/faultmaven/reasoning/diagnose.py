@@ -61,9 +61,11 @@ def _cite(line: AnalysedLine) -> Citation:
 
 
 def _citations(candidate: Candidate) -> list[Citation]:
-    """Cite the first occurrence, then lines of other shapes, then the last occurrence."""
+    """Cite the first occurrence, the onset after any trickle, lines of other shapes, the last."""
     chosen = [candidate.first]
-    groups = {candidate.first.group}
+    if candidate.onset > 0:
+        chosen.append(candidate.onset_line)
+    groups = {line.group for line in chosen}
     for line in candidate.lines[1:]:
         if len(chosen) == MAX_CITATIONS - 1:
             break
@@ -115,6 +117,15 @@ def _reasoning(candidate: Candidate) -> str:
         parts.append(f"Matches the known '{candidate.signature.title}' failure, {nature}.")
     else:
         parts.append("No known failure signature matched; this is a significant error group.")
+    if candidate.onset > 0:
+        parts.append(f"It trickled before and began in earnest {_when(candidate.onset_line)}.")
+    if candidate.background:
+        parts.append(
+            "It appears at a steady rate across the whole evidence, so it is likely"
+            " background noise rather than the cause."
+        )
+    if candidate.also_in:
+        parts.append(f"Also reported at the same time by {', '.join(candidate.also_in)}.")
     cause = candidate.consequence_of
     if cause is not None:
         parts.append(

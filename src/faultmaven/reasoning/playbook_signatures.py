@@ -39,6 +39,9 @@ CAUSAL_RANK: Mapping[Category, int] = {
     Category.UNKNOWN: 4,
     Category.NETWORK: 5,
 }
+# Failures seen by a client that live at the far end: a dependency down, a slow or
+# unreachable network path, the server's certificate.
+REMOTE_CATEGORIES = frozenset({Category.DEPENDENCY, Category.NETWORK, Category.TLS})
 WEIGHT_BY_RANK: Mapping[int, float] = {1: 0.9, 2: 0.85, 3: 0.8, 4: 0.55, 5: 0.4}
 _FIRST_SENTENCE = re.compile(r"^(.+?[.!?])(?=\s|$)")
 _GLOBAL_FLAGS = re.compile(r"^\(\?[aiLmsux]+\)")
@@ -80,6 +83,7 @@ def playbook_signature(playbook: Playbook) -> Signature | None:
         next_steps=(),
         weight=WEIGHT_BY_RANK[rank],
         causal_rank=rank,
+        remote=playbook.category in REMOTE_CATEGORIES,
     )
 
 
@@ -94,10 +98,10 @@ def match_texts(
 ) -> dict[str, str]:
     """Map each key to the id of the first signature matching any of its texts.
 
-    Signatures are tried strongest and most causal first, so a key that two playbooks
-    recognise gets the more specific reading.
+    Failure signatures are tried before change signatures, strongest and most causal
+    first, so a key that two playbooks recognise gets the more specific reading.
     """
-    ordered = sorted(signatures, key=lambda s: (s.causal_rank, -s.weight, s.id))
+    ordered = sorted(signatures, key=lambda s: (s.is_change, s.causal_rank, -s.weight, s.id))
     matched: dict[str, str] = {}
     for key, texts in texts_by_key.items():
         for signature in ordered:

@@ -5,9 +5,12 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from faultmaven.domain.evidence import AnalysedLine, EvidenceSummary, Level, is_problem_level
+from faultmaven.reasoning.changes import CHANGE_WINDOW, MAX_CHANGE_LINES
+from faultmaven.reasoning.onsets import find_onset
+from faultmaven.reasoning.peers import peer_of
 from faultmaven.reasoning.signatures import SIGNATURES_BY_ID, Signature
 
 ComponentFinder = Callable[[str, str], str | None]
@@ -20,6 +23,10 @@ _POD_SUFFIX = re.compile(
 )
 # How much a symptom's score and confidence keep when a cause began before it.
 CONSEQUENCE_FACTOR = 0.6
+# One failure reported by several components within this window is one cause.
+MERGE_WINDOW = timedelta(minutes=10)
+# A message logged at a steady trickle across the whole evidence is background.
+BACKGROUND_FACTOR = 0.5
 _GENERIC_WEIGHT = {Level.FATAL: 0.35, Level.ERROR: 0.25}
 _GENERIC_WARN_WEIGHT = 0.15
 
@@ -50,6 +57,9 @@ class Candidate:
     confidence: float = 0.0
     consequence_of: "Candidate | None" = None
     explains: list["Candidate"] = field(default_factory=list)
+    onset: int = 0
+    background: bool = False
+    also_in: list[str] = field(default_factory=list)
 
     @property
     def first(self) -> AnalysedLine:
@@ -60,6 +70,16 @@ class Candidate:
     def first_key(self) -> OrderKey:
         """Where the first occurrence sits in the case's order of events."""
         return self.keys[0]
+
+    @property
+    def onset_key(self) -> OrderKey:
+        """Where the problem began in earnest (after any earlier trickle)."""
+        return self.keys[self.onset]
+
+    @property
+    def onset_line(self) -> AnalysedLine:
+        """The occurrence at which the problem began in earnest."""
+        return self.lines[self.onset]
 
     @property
     def is_cause_like(self) -> bool:
@@ -130,8 +150,9 @@ def build_candidates(
         kind_name = _candidate_key(line, signatures)
         if kind_name is None:
             continue
-        component = component_of(line.evidence_name, line.text)
         kind, name = kind_name
+        remote = kind == "signature" and signatures[name].remote
+        component = (remote and peer_of(line.text)) or component_of(line.evidence_name, line.text)
         candidate = by_key.get((kind, name, component))
         if candidate is None:
             signature = signatures[name] if kind == "signature" else None
@@ -146,9 +167,89 @@ def build_candidates(
             by_key[(kind, name, component)] = candidate
         candidate.lines.append(line)
         candidate.keys.append(keys[i])
-    candidates = sorted(by_key.values(), key=lambda c: (c.first_key, c.id))
+    _set_onsets(list(by_key.values()), evidence)
+    candidates = sorted(by_key.values(), key=lambda c: (c.onset_key, c.id))
     _count(candidates, evidence)
-    return candidates
+    return _changes_followed_by_trouble(_merge_same_cause(candidates))
+
+
+def _merge_same_cause(candidates: list[Candidate]) -> list[Candidate]:
+    """Fold one failure reported by several components at once into one candidate.
+
+    A deadlock is logged by the database and by each client caught in it; it is one
+    cause, placed where it is reported most. Failures at a named peer are already
+    placed there and are left alone.
+    """
+    by_signature: dict[str, list[Candidate]] = {}
+    for candidate in candidates:
+        signature = candidate.signature
+        if signature is not None and not signature.remote and not signature.is_change:
+            by_signature.setdefault(signature.id, []).append(candidate)
+    dropped: set[int] = set()
+    for group in by_signature.values():
+        for main in sorted(group, key=lambda c: (-c.count, c.onset_key, c.id)):
+            if id(main) in dropped:
+                continue
+            for other in group:
+                if other is main or id(other) in dropped or not _together(main, other):
+                    continue
+                dropped.add(id(other))
+                if other.component and other.component not in main.also_in:
+                    main.also_in.append(other.component)
+    return [candidate for candidate in candidates if id(candidate) not in dropped]
+
+
+def _together(one: Candidate, other: Candidate) -> bool:
+    """Tell whether two candidates began within the merge window of each other."""
+    first, second = one.onset_line.time, other.onset_line.time
+    if first is None or second is None:
+        return False
+    return abs(first - second) <= MERGE_WINDOW
+
+
+def _set_onsets(candidates: list[Candidate], evidence: Sequence[EvidenceSummary]) -> None:
+    """Find where each candidate began in earnest, and which are mere background."""
+    spans = {
+        item.evidence_id: (item.first_time, item.last_time)
+        for item in evidence
+        if item.first_time is not None and item.last_time is not None
+    }
+    for candidate in candidates:
+        covered = [spans[i] for i in {line.evidence_id for line in candidate.lines} if i in spans]
+        times = [key[0] for key in candidate.keys]
+        if not covered or any(time == _LATEST for time in times):
+            continue
+        start = min(span[0] for span in covered)
+        end = max(span[1] for span in covered)
+        onset = find_onset(times, start, end)
+        candidate.onset, candidate.background = onset.index, onset.background
+
+
+def _changes_followed_by_trouble(candidates: list[Candidate]) -> list[Candidate]:
+    """Keep a change only if new trouble begins within the change window after it.
+
+    Routine changes (logged many times) and changes in a quiet period are dropped, so
+    only the change that plausibly started the incident is suspected.
+    """
+    trouble = [c for c in candidates if c.signature is None or not c.signature.is_change]
+    kept = []
+    for candidate in candidates:
+        signature = candidate.signature
+        if signature is None or not signature.is_change:
+            kept.append(candidate)
+            continue
+        start = candidate.first.time
+        if start is None or candidate.count > MAX_CHANGE_LINES:
+            continue
+        if any(
+            other.onset_key > candidate.first_key
+            and not other.background
+            and other.onset_line.time is not None
+            and timedelta(0) <= other.onset_line.time - start <= CHANGE_WINDOW
+            for other in trouble
+        ):
+            kept.append(candidate)
+    return kept
 
 
 def _count(candidates: list[Candidate], evidence: Sequence[EvidenceSummary]) -> None:
@@ -168,7 +269,7 @@ def _link_consequences(candidates: list[Candidate]) -> None:
     for candidate in candidates:
         if candidate.is_cause_like:
             continue
-        earlier = [cause for cause in causes if cause.first_key < candidate.first_key]
+        earlier = [cause for cause in causes if cause.onset_key < candidate.onset_key]
         if earlier:
             cause = earlier[0]
             candidate.consequence_of = cause
@@ -201,6 +302,9 @@ def _score(candidate: Candidate, question: str | None) -> None:
     if candidate.consequence_of is not None:
         score *= CONSEQUENCE_FACTOR
         confidence *= CONSEQUENCE_FACTOR
+    if candidate.background:
+        score *= BACKGROUND_FACTOR
+        confidence *= BACKGROUND_FACTOR
     candidate.score = round(score, 4)
     candidate.confidence = round(max(0.0, min(1.0, confidence)), 3)
 
@@ -217,7 +321,7 @@ def rank_candidates(
         _score(candidate, question)
 
     def best_first(items: list[Candidate]) -> list[Candidate]:
-        return sorted(items, key=lambda c: (-c.score, c.first_key, c.id))
+        return sorted(items, key=lambda c: (-c.score, c.onset_key, c.id))
 
     chosen = best_first([c for c in candidates if c.signature is not None])[:limit]
     generic = best_first([c for c in candidates if c.signature is None])

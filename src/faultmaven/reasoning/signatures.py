@@ -1,7 +1,7 @@
 """Built-in failure signatures: the messages real software writes when a known cause strikes."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from faultmaven.domain.diagnosis import Category
 
@@ -27,6 +27,10 @@ class Signature:
     weight: float
     causal_rank: int
     keywords: tuple[str, ...] = ()
+    remote: bool = False
+    """The failure lives at the far end the line names (a refused or timed-out peer)."""
+    is_change: bool = False
+    """The line records a change (release, configuration); suspect only if trouble follows."""
 
     @property
     def is_symptom(self) -> bool:
@@ -313,6 +317,9 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
     ),
 )
 # fmt: on
+# Failures that live at the far end of the connection the line describes.
+_REMOTE = frozenset({"connection_refused", "upstream_errors", "timeout", "tls_error"})
+BUILTIN_SIGNATURES = tuple(replace(sig, remote=sig.id in _REMOTE) for sig in BUILTIN_SIGNATURES)
 
 _BY_SPECIFICITY = sorted(BUILTIN_SIGNATURES, key=lambda sig: (-sig.weight, sig.causal_rank))
 # Every keyword of every signature: a line holding none of them matches no signature, which

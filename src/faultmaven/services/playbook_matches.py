@@ -15,6 +15,7 @@ from sqlalchemy import Connection
 
 from faultmaven.domain.evidence import AnalysedLine
 from faultmaven.knowledge.playbooks import bundled_playbook_files, load_bundled, parse_playbook
+from faultmaven.reasoning.changes import CHANGE_SIGNATURES
 from faultmaven.reasoning.playbook_signatures import match_texts, playbook_signatures
 from faultmaven.reasoning.signatures import SIGNATURES_BY_ID, Signature
 from faultmaven.store import log_groups
@@ -31,9 +32,14 @@ def bundled_signatures() -> tuple[Signature, ...]:
     )
 
 
+def question_time_signatures() -> tuple[Signature, ...]:
+    """Return the signatures matched when a question is asked: playbooks and changes."""
+    return bundled_signatures() + CHANGE_SIGNATURES
+
+
 def all_signatures() -> dict[str, Signature]:
-    """Return built-in and playbook signatures by id, to resolve lines' signature ids."""
-    return {**SIGNATURES_BY_ID, **{s.id: s for s in bundled_signatures()}}
+    """Return built-in, playbook and change signatures by id, to resolve signature ids."""
+    return {**SIGNATURES_BY_ID, **{s.id: s for s in question_time_signatures()}}
 
 
 def with_playbook_matches(
@@ -50,7 +56,7 @@ def with_playbook_matches(
         group = group_of_template.get(line.group)
         if group is not None and len(texts[group]) == 1:
             texts[group].append(line.text)
-    matched = match_texts(bundled_signatures(), texts)
+    matched = match_texts(question_time_signatures(), texts)
     if not matched:
         return list(lines)
     by_template = {templates[group]: signature for group, signature in matched.items()}

@@ -19,6 +19,15 @@ from faultmaven.logs import component_of
         ("checkout-7d9f8c6b5-x2k4q.log", "plain message", "checkout"),
         ("bundle.zip/var/log/nginx/error.log", "plain message", "nginx"),
         ("app.log.1", "plain message", "app"),
+        ("nginx-access.log", "plain message", "nginx"),
+        ("nginx_error.log", "plain message", "nginx"),
+        ("postgresql-16-main.log", "plain message", "postgres"),
+        ("postgresql.log", "plain message", "postgres"),
+        ("redis-server.log", "plain message", "redis"),
+        ("api-stderr.log", "plain message", "api"),
+        ("messages", "Mar  1 12:00:00 db01 mysqld[88]: InnoDB: ready", "mysql"),
+        ("orders-db-replica.log", "plain message", "orders-db-replica"),
+        ("access.log", "plain message", "access"),
     ],
 )
 def test_component_is_the_service_the_line_is_about(name: str, line: str, expected: str) -> None:

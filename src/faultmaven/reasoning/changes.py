@@ -1,0 +1,126 @@
+"""Changes before trouble: deploys, configuration and flag changes, schema changes.
+
+The first question an on-call engineer asks is "what changed?". A release, a flipped
+flag, a reloaded configuration or a dropped index is usually logged quietly at INFO, and
+it is the cause when errors begin soon after it. These signatures recognise such lines;
+the ranking keeps one only when trouble follows it closely, so the routine changes of a
+healthy period are not blamed.
+"""
+
+import re
+from datetime import timedelta
+
+from faultmaven.domain.diagnosis import Category
+from faultmaven.reasoning.signatures import NextStepTemplate, Signature
+
+# Trouble must begin this soon after a change for the change to be suspected.
+CHANGE_WINDOW = timedelta(minutes=30)
+# A message logged more often than this is routine, not a change.
+MAX_CHANGE_LINES = 12
+
+_DEPLOY_STEPS: tuple[NextStepTemplate, ...] = (
+    (
+        "Compare the failing version with the last good one and roll back if the errors began"
+        " with it",
+        "Errors that start right after a release are most often caused by it",
+        "kubectl rollout history deployment/{component}",
+    ),
+)
+_CONFIG_STEPS: tuple[NextStepTemplate, ...] = (
+    (
+        "Diff the configuration (flags, environment, config maps) before and after the change"
+        " and revert it",
+        "Errors that start right after a configuration change are most often caused by it",
+        None,
+    ),
+)
+_SCHEMA_STEPS: tuple[NextStepTemplate, ...] = (
+    (
+        "Check the query plans of the slow or failing statements against the changed schema",
+        "A dropped or changed index turns fast lookups into sequential scans",
+        None,
+    ),
+)
+
+
+def _change(
+    id: str,
+    title: str,
+    category: Category,
+    statement: str,
+    patterns: tuple[str, ...],
+    steps: tuple[NextStepTemplate, ...],
+) -> Signature:
+    return Signature(
+        id=id,
+        title=title,
+        category=category,
+        statement=statement,
+        patterns=tuple(re.compile(pattern, re.IGNORECASE) for pattern in patterns),
+        next_steps=steps,
+        # Circumstantial: below a specific failure seen directly, above symptoms and
+        # unrecognised errors.
+        weight=0.55,
+        causal_rank=3,
+        is_change=True,
+    )
+
+
+CHANGE_SIGNATURES: tuple[Signature, ...] = (
+    _change(
+        "change_release",
+        "Release shortly before the errors",
+        Category.DEPLOYMENT,
+        "A release of {component} shortly before the errors began is the likely cause.",
+        (
+            r"\b(?:deploy(?:ed|ing)|roll(?:ed|ing) out|rollout of|releas(?:ed|ing)|upgrad(?:ed|ing)"
+            r"|rolled back)\b.{0,80}\b(?:v?\d+\.\d+(?:\.\d+)?\b|version|image|revision|build)",
+            r"\bversion\s+\S+\s*(?:->|→|=>|to)\s*v?\d",
+            r"\b(?:loaded|activated|switched to)\s+(?:new\s+)?(?:model|bundle|plugin|ruleset)\b"
+            r".{0,60}\bv?\d",
+            r"\bstarting\s+\S+\s+(?:version\s+)?v\d+\.\d+",
+            r"\b(?:Scaled (?:up|down) replica set|Successfully pulled image)\b",
+        ),
+        _DEPLOY_STEPS,
+    ),
+    _change(
+        "change_migration",
+        "Schema migration shortly before the errors",
+        Category.DEPLOYMENT,
+        "A schema migration run shortly before the errors began left the database and"
+        " {component}'s code out of step.",
+        (
+            r"\b(?:appl(?:y|ying|ied)|running|ran|migrat(?:ing|ed))\b.{0,40}\bmigrations?\b",
+            r"\bmigration\s+V?\d+\b",
+            r"\bALTER\s+TABLE\b.{0,80}\b(?:DROP|RENAME|ALTER)\s+COLUMN\b",
+        ),
+        _SCHEMA_STEPS,
+    ),
+    _change(
+        "change_index",
+        "Index dropped shortly before the errors",
+        Category.DATABASE,
+        "An index was dropped or rebuilt shortly before the errors began, so queries that"
+        " used it became slow.",
+        (r"\b(?:DROP|REINDEX)\s+INDEX\b",),
+        _SCHEMA_STEPS,
+    ),
+    _change(
+        "change_config",
+        "Configuration change shortly before the errors",
+        Category.CONFIGURATION,
+        "A configuration change in {component} shortly before the errors began is the likely"
+        " cause.",
+        (
+            r"\b(?:config(?:uration)?|settings|ConfigMap)\b.{0,60}\b(?:reloaded|changed|updated"
+            r"|applied|modified)\b",
+            r"\bflag\b.{0,80}\b(?:changed|enabled|disabled|switched|rollout|turned (?:on|off))\b",
+            r"\bflag\b.{0,60}(?:=\s*(?:true|false|on|off)\b|(?:->|→)\s*\S+)",
+            r"\b(?:not set|is missing|missing|empty)\b.{0,60}\b(?:fall(?:ing)? ?back|using default"
+            r"|defaulting)\b",
+            r"\bfall(?:ing)? ?back to (?:the )?default\b",
+        ),
+        _CONFIG_STEPS,
+    ),
+)
+CHANGE_SIGNATURES_BY_ID = {signature.id: signature for signature in CHANGE_SIGNATURES}

@@ -1,0 +1,62 @@
+"""The remote service a client-side error line names: where a dependency failure lives.
+
+"connection refused to redis:6379" is written by the client, but the thing that is down
+is redis. For failures that live at the far end (refused or reset connections, upstream
+errors and timeouts, an expired server certificate) the hypothesis belongs to the peer
+the line names, when it names one by host name rather than by address.
+"""
+
+import re
+
+_URL_HOST = re.compile(r"\b[a-z][a-z0-9+.-]*://(?:[^@/\s\"']+@)?([A-Za-z0-9.-]+)(?::\d+)?")
+_HOST_PORT = re.compile(r"(?<![\w.:/-])([A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*):(\d{2,5})\b")
+_NAMED = re.compile(
+    r"\b(?:host|hostname|server|upstream|peer|target|endpoint|address|addr|remote)"
+    r"\s*[=:]\s*[\"']?([A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*)",
+    re.IGNORECASE,
+)
+_LOCAL = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", "unix"})
+_NOT_HOSTS = frozenset(
+    {"http", "https", "tcp", "udp", "line", "port", "time", "at", "file", "caused", "error",
+     "exception", "java", "python", "go", "sql", "select", "in", "to", "from", "on"}
+)  # fmt: skip
+# `Bar.java:118`, `_ssl.c:1006`: a source file and line, not a host and port.
+_SOURCE_FILE = re.compile(
+    r"\.(?:java|kt|scala|py|pyx|go|js|mjs|cjs|ts|tsx|rb|cs|c|cc|cpp|h|hpp|rs|php|swift|ex|exs|erl)$"
+)
+_DOMAIN_TAILS = (".svc.cluster.local", ".svc", ".cluster.local", ".internal", ".local", ".lan")
+
+
+def peer_of(text: str) -> str | None:
+    """Return the service a line's remote end is named as, or None if it names none."""
+    for pattern in (_URL_HOST, _NAMED, _HOST_PORT):
+        for match in pattern.finditer(text):
+            name = service_of_host(match.group(1))
+            if name is not None:
+                return name
+    return None
+
+
+def service_of_host(host: str) -> str | None:
+    """Name a service after a host name: `ledger.internal` -> `ledger`, `db.shop.svc` -> `db`.
+
+    Addresses, `localhost` and words that only look like hosts give None.
+    """
+    host = host.strip(".").lower()
+    if not host or host in _LOCAL or host in _NOT_HOSTS or _is_address(host):
+        return None
+    if _SOURCE_FILE.search(host):
+        return None
+    for tail in _DOMAIN_TAILS:
+        if host.endswith(tail) and len(host) > len(tail):
+            host = host[: -len(tail)]
+            break
+    first = host.split(".", 1)[0]
+    if first in _NOT_HOSTS or not re.search(r"[a-z]", first) or len(first) < 2:
+        return None
+    return first
+
+
+def _is_address(host: str) -> bool:
+    """Tell an IPv4 address (or a fragment of one) from a name."""
+    return bool(re.fullmatch(r"[\d.]+", host))

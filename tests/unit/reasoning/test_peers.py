@@ -1,0 +1,52 @@
+"""The far end a client-side error names, so dependency failures land on the dependency."""
+
+import pytest
+
+from faultmaven.reasoning.peers import peer_of, service_of_host
+
+
+@pytest.mark.parametrize(
+    ("line", "peer"),
+    [
+        (
+            "redis.exceptions.ConnectionError: Error 111 connecting to redis:6379. Connection refused.",
+            "redis",
+        ),
+        (
+            'I/O error on POST request for "https://ledger.internal:8443/v1/entries": PKIX path',
+            "ledger",
+        ),
+        (
+            "dial tcp orders-db.shop.svc.cluster.local:5432: connect: connection refused",
+            "orders-db",
+        ),
+        (
+            "ReplyError: OOM command not allowed (command SET sess:9f2c41d07ab3, redis sessions-cache:6379)",
+            "sessions-cache",
+        ),
+        ('upstream timed out (110) while reading, upstream: "http://catalog:8080/api"', "catalog"),
+        ("psycopg.OperationalError: connection failed: host=pg-primary port=5432", "pg-primary"),
+    ],
+)
+def test_peer_is_the_named_remote_service(line: str, peer: str) -> None:
+    assert peer_of(line) == peer
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'connect() failed (111: Connection refused), upstream: "http://127.0.0.1:50281/api"',
+        "ConnectionRefusedError: [Errno 111] Connection refused to localhost:9000",
+        "\tat com.shop.Client.call(Client.java:118)",
+        "ssl.SSLCertVerificationError: certificate verify failed (_ssl.c:1006)",
+        "2024-05-01 12:00:00 ERROR request timed out after 30s",
+    ],
+)
+def test_addresses_source_lines_and_plain_errors_name_no_peer(line: str) -> None:
+    assert peer_of(line) is None
+
+
+def test_host_names_become_service_names() -> None:
+    assert service_of_host("inventory.shop.internal") == "inventory"
+    assert service_of_host("10.0.0.7") is None
+    assert service_of_host("LOCALHOST") is None
