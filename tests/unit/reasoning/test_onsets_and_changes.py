@@ -1,0 +1,139 @@
+"""Onsets, background noise, suspected changes and one cause reported by several services."""
+
+from datetime import UTC, datetime, timedelta
+
+from faultmaven.domain.diagnosis import Category
+from faultmaven.domain.evidence import AnalysedLine, EvidenceKind, EvidenceSummary, Level
+from faultmaven.reasoning import match_signature, reason
+from faultmaven.reasoning.changes import CHANGE_SIGNATURES, CHANGE_SIGNATURES_BY_ID
+from faultmaven.reasoning.onsets import find_onset
+from faultmaven.reasoning.signatures import SIGNATURES_BY_ID
+
+START = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
+END = START + timedelta(hours=1)
+SIGNATURES = {**SIGNATURES_BY_ID, **CHANGE_SIGNATURES_BY_ID}
+
+
+def _at(minutes: float) -> datetime:
+    return START + timedelta(minutes=minutes)
+
+
+def _line(
+    service: str, n: int, text: str, minutes: float, level: Level, signature: str | None = None
+) -> AnalysedLine:
+    return AnalysedLine(
+        evidence_id=f"ev-{service}",
+        evidence_name=f"{service}.log",
+        n=n,
+        text=text,
+        time=_at(minutes),
+        level=level,
+        group=text,
+        signature=signature or match_signature(text),
+    )
+
+
+def _summaries(*services: str) -> list[EvidenceSummary]:
+    return [
+        EvidenceSummary(
+            evidence_id=f"ev-{service}",
+            evidence_name=f"{service}.log",
+            kind=EvidenceKind.LOG,
+            line_count=5000,
+            problem_line_count=100,
+            first_time=START,
+            last_time=END,
+            group_counts={},
+        )
+        for service in services
+    ]
+
+
+def test_trickle_then_flood_begins_at_the_flood() -> None:
+    times = [_at(5), _at(20), *[_at(40 + i / 10) for i in range(30)]]
+    onset = find_onset(times, START, END)
+    assert onset.index == 2 and not onset.background
+
+
+def test_steady_trickle_across_the_evidence_is_background() -> None:
+    onset = find_onset([_at(m) for m in range(1, 60, 3)], START, END)
+    assert onset.index == 0 and onset.background
+
+
+def test_few_occurrences_are_their_own_onset() -> None:
+    assert find_onset([_at(50), _at(51)], START, END) == find_onset([_at(50)], START, END)
+    assert find_onset([_at(50), _at(51)], START, END).background is False
+
+
+def test_change_signatures_recognise_releases_flags_and_dropped_indexes() -> None:
+    def matched(text: str) -> set[str]:
+        return {s.id for s in CHANGE_SIGNATURES if s.matches(text)}
+
+    assert matched("deployed checkout version 4.2.0 (image shop/checkout:4.2.0)") == {
+        "change_release"
+    }
+    assert matched("flag checkout.tax-v2 changed default false -> true") == {"change_config"}
+    assert matched("FRAUD_URL is not set; falling back to default http://localhost") == {
+        "change_config"
+    }
+    assert matched("LOG:  statement: DROP INDEX CONCURRENTLY idx_orders_customer") == {
+        "change_index"
+    }
+    assert matched("GET /api/orders 200 12ms") == set()
+
+
+def _release_then(errors_at: float) -> list[AnalysedLine]:
+    release = _line(
+        "fraud",
+        53,
+        "loaded model fraud-gbm v7 (4000 trees)",
+        30,
+        Level.INFO,
+        signature="change_release",
+    )
+    errors = [
+        _line("payments", 200 + i, f"ERROR fraud check failed for payment {i}", errors_at + i / 20,
+              Level.ERROR)
+        for i in range(40)
+    ]  # fmt: skip
+    return [release, *errors]
+
+
+def test_change_followed_by_new_trouble_is_the_leading_suspect() -> None:
+    draft = reason(_release_then(33), _summaries("fraud", "payments"), signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert top.category is Category.DEPLOYMENT and top.component == "fraud"
+    assert top.citations[0].line_start == 53
+
+
+def test_change_with_no_trouble_soon_after_is_not_suspected() -> None:
+    draft = reason(_release_then(31 + 45), _summaries("fraud", "payments"), signatures=SIGNATURES)
+    assert all(h.category is not Category.DEPLOYMENT for h in draft.hypotheses)
+
+
+def test_background_warnings_do_not_outrank_the_cause_that_began_later() -> None:
+    noise = [
+        _line("api", n, "WARN slow request GET /search took 2100 ms", n, Level.WARN)
+        for n in range(1, 59, 2)
+    ]
+    cause = [_line("api", 500, "ERROR write failed: No space left on device", 41, Level.ERROR)]
+    draft = reason(noise + cause, _summaries("api"), signatures=SIGNATURES)
+    assert draft.hypotheses[0].category is Category.DISK
+    background = next(h for h in draft.hypotheses if h.category is Category.UNKNOWN)
+    assert "background noise" in background.reasoning
+
+
+def test_one_failure_logged_by_several_services_is_one_hypothesis_where_it_is_logged_most() -> None:
+    deadlock = "ERROR:  deadlock detected"
+    lines = [
+        _line("app", 10, f"app {deadlock}", 40, Level.ERROR),
+        *[_line("postgres", 100 + i, deadlock, 40 + i / 10, Level.ERROR) for i in range(6)],
+        *[
+            _line("worker", 300 + i, f"job {deadlock}", 40.05 + i / 10, Level.ERROR)
+            for i in range(3)
+        ],
+    ]
+    draft = reason(lines, _summaries("app", "postgres", "worker"), signatures=SIGNATURES)
+    database = [h for h in draft.hypotheses if h.category is Category.DATABASE]
+    assert [h.component for h in database] == ["postgres"]
+    assert "Also reported at the same time by" in database[0].reasoning
