@@ -139,3 +139,18 @@ def test_postmortem_before_any_question_says_what_is_unknown(
     assert response.status_code == 200
     assert "No diagnosis has been made in this case yet." in response.text
     assert "Unknown: no timestamped event" in response.text
+
+
+def test_follow_up_about_a_hypothesis_opens_with_where_it_stands(
+    client: httpx.Client, case_id: str
+) -> None:
+    add_text_evidence(client, case_id, "orders.log", ORDERS_LOG)
+    first = _ask(client, case_id, "why are orders failing?")
+    second_title = first["hypotheses"][1]["title"]
+    follow_up = client.post(
+        f"/v1/cases/{case_id}/messages", json={"content": "are you sure about hypothesis 2?"}
+    )
+    assert follow_up.status_code == 200, follow_up.text
+    diagnosis = follow_up.json()["diagnosis"]
+    assert diagnosis["intent"] == "follow_up"
+    assert diagnosis["summary"].startswith(f"On “{second_title}”: it is now hypothesis")

@@ -29,7 +29,6 @@ from faultmaven.reasoning.cluster_and_metrics import (
 )
 from faultmaven.reasoning.diagnose import reason
 from faultmaven.reasoning.hypothesis_states import reconcile
-from faultmaven.router.intent import classify_intent, plan_steps
 from faultmaven.services.answer import render_answer
 from faultmaven.services.apikeys import tenant_uuid
 from faultmaven.services.cases import require_case
@@ -39,6 +38,12 @@ from faultmaven.services.ids import parse_id
 from faultmaven.services.log_analysis import LogAnalysis, analyse_logs, anomaly_timeline
 from faultmaven.services.playbook_matches import all_signatures, with_playbook_matches
 from faultmaven.services.playbook_steps import add_playbook_steps
+from faultmaven.services.question_routing import (
+    focus_on,
+    plan_names,
+    referenced_hypothesis,
+    route_in_case,
+)
 from faultmaven.services.related_knowledge import related_knowledge
 from faultmaven.store import conversation as conversation_store
 from faultmaven.store import evidence as evidence_store
@@ -75,10 +80,10 @@ def ask(
     with engine.connect() as connection:
         tenant_id, case_uuid = require_case(connection, principal, case_id)
         ready = ready_evidence(connection, tenant_id, case_uuid)
-        intent = classify_intent(question)
-        progress(
-            "plan", {"intent": intent.value, "steps": plan_steps(intent, [e.kind for e in ready])}
-        )
+        kinds = [item.kind.value for item in ready]
+        route, shown = route_in_case(connection, tenant_id, case_uuid, question, kinds, embedder)
+        intent = route.intent
+        progress("plan", {"intent": intent.value, "steps": plan_names(route, kinds)})
         draft = _reason_over(connection, case_uuid, ready, question, progress)
         tracked = hypothesis_store.list_hypotheses(connection, tenant_id, case_uuid)
     engine_info, usage = EngineInfo(), None
@@ -103,7 +108,7 @@ def ask(
         related_knowledge=knowledge,
         engine=engine_info,
         usage=usage,
-        **reconcile(draft, tracked).model_dump(),
+        **focus_on(reconcile(draft, tracked), referenced_hypothesis(route, shown)).model_dump(),
     )
     with engine.begin() as connection:
         conversation_store.insert_message(
