@@ -37,8 +37,10 @@ class TrackedHypothesis(BaseModel):
 
     @property
     def id(self) -> str:
+        """The hypothesis' stable id."""
         return self.hypothesis.id
 
     @property
     def state(self) -> HypothesisState:
+        """Where the hypothesis stands now."""
         return self.hypothesis.state

@@ -9,7 +9,7 @@ from faultmaven.reasoning.peers import peer_of, service_of_host
     ("line", "peer"),
     [
         (
-            "redis.exceptions.ConnectionError: Error 111 connecting to redis:6379. Connection refused.",
+            "ConnectionError: Error 111 connecting to redis:6379. Connection refused.",
             "redis",
         ),
         (
@@ -21,7 +21,7 @@ from faultmaven.reasoning.peers import peer_of, service_of_host
             "orders-db",
         ),
         (
-            "ReplyError: OOM command not allowed (command SET sess:9f2c41d07ab3, redis sessions-cache:6379)",
+            "ReplyError: OOM command not allowed (command SET s:1, redis sessions-cache:6379)",
             "sessions-cache",
         ),
         ('upstream timed out (110) while reading, upstream: "http://catalog:8080/api"', "catalog"),
