@@ -124,6 +124,11 @@ def _reasoning(candidate: Candidate) -> str:
             "It appears at a steady rate across the whole evidence, so it is likely"
             " background noise rather than the cause."
         )
+    if candidate.earlier_cases:
+        parts.append(
+            f"The same error appeared in {candidate.earlier_cases} earlier case(s) of this"
+            " team, so it is chronic rather than new."
+        )
     if candidate.also_in:
         parts.append(f"Also reported at the same time by {', '.join(candidate.also_in)}.")
     cause = candidate.consequence_of
@@ -313,6 +318,7 @@ def reason(
     *,
     component_of: ComponentFinder | None = None,
     signatures: Mapping[str, Signature] | None = None,
+    earlier_cases: Mapping[str, int] | None = None,
 ) -> DiagnosisDraft:
     """Rank up to five root-cause hypotheses from a case's notable lines, with citations.
 
@@ -320,13 +326,16 @@ def reason(
     set. A known cause that began early outranks later symptoms and floods. Components
     come from `component_of(evidence_name, text)`, by default the evidence file's stem;
     the diagnose service passes the log engine's `component_of`. `signatures` resolves the
-    lines' signature ids (default: the built-in ones). Pure and deterministic.
+    lines' signature ids (default: the built-in ones); `earlier_cases` says how many of
+    the team's earlier cases had each template, so chronic errors rank low. Pure and
+    deterministic.
     """
     candidates = build_candidates(
         lines,
         evidence,
         component_of or component_from_evidence_name,
         signatures if signatures is not None else SIGNATURES_BY_ID,
+        earlier_cases,
     )
     if not candidates:
         return _insufficient(evidence)

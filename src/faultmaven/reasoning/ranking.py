@@ -23,6 +23,8 @@ _POD_SUFFIX = re.compile(
 )
 # How much a symptom's score and confidence keep when a cause began before it.
 CONSEQUENCE_FACTOR = 0.6
+# An unrecognised error the team's earlier cases also had this often is chronic, not new.
+CHRONIC_CASES = 2
 # One failure reported by several components within this window is one cause.
 MERGE_WINDOW = timedelta(minutes=10)
 # A message logged at a steady trickle across the whole evidence is background.
@@ -60,6 +62,7 @@ class Candidate:
     onset: int = 0
     background: bool = False
     also_in: list[str] = field(default_factory=list)
+    earlier_cases: int = 0
 
     @property
     def first(self) -> AnalysedLine:
@@ -137,11 +140,13 @@ def build_candidates(
     evidence: Sequence[EvidenceSummary],
     component_of: ComponentFinder,
     signatures: Mapping[str, Signature] = SIGNATURES_BY_ID,
+    earlier_cases: Mapping[str, int] | None = None,
 ) -> list[Candidate]:
     """Group the lines into candidates, ordered by their first occurrence.
 
     `signatures` resolves the lines' signature ids: the built-in ones by default, plus
-    the playbooks' when the caller matched those.
+    the playbooks' when the caller matched those. `earlier_cases` maps a template to how
+    many of the team's earlier cases also had it.
     """
     keys = order_keys(lines, evidence)
     by_key: dict[tuple[str, str, str | None], Candidate] = {}
@@ -165,6 +170,8 @@ def build_candidates(
                 keys=[],
             )
             by_key[(kind, name, component)] = candidate
+            if kind == "group" and earlier_cases:
+                candidate.earlier_cases = earlier_cases.get(line.group, 0)
         candidate.lines.append(line)
         candidate.keys.append(keys[i])
     _set_onsets(list(by_key.values()), evidence)
@@ -302,7 +309,7 @@ def _score(candidate: Candidate, question: str | None) -> None:
     if candidate.consequence_of is not None:
         score *= CONSEQUENCE_FACTOR
         confidence *= CONSEQUENCE_FACTOR
-    if candidate.background:
+    if candidate.background or candidate.earlier_cases >= CHRONIC_CASES:
         score *= BACKGROUND_FACTOR
         confidence *= BACKGROUND_FACTOR
     candidate.score = round(score, 4)

@@ -49,6 +49,7 @@ from faultmaven.store import conversation as conversation_store
 from faultmaven.store import evidence as evidence_store
 from faultmaven.store import hypotheses as hypothesis_store
 from faultmaven.store import logs as log_store
+from faultmaven.store import tenant_templates
 
 NOTABLE_LINES_PER_EVIDENCE = 20_000
 GROUPS_PER_EVIDENCE = 5_000
@@ -84,7 +85,7 @@ def ask(
         route, shown = route_in_case(connection, tenant_id, case_uuid, question, kinds, embedder)
         intent = route.intent
         progress("plan", {"intent": intent.value, "steps": plan_names(route, kinds)})
-        draft = _reason_over(connection, case_uuid, ready, question, progress)
+        draft = _reason_over(connection, tenant_id, case_uuid, ready, question, progress)
         tracked = hypothesis_store.list_hypotheses(connection, tenant_id, case_uuid)
     engine_info, usage = EngineInfo(), None
     if llm is not None:
@@ -138,6 +139,7 @@ def ask(
 
 def _reason_over(
     connection: Connection,
+    tenant_id: uuid.UUID,
     case_id: uuid.UUID,
     ready: list[Evidence],
     question: str,
@@ -156,7 +158,12 @@ def _reason_over(
     )
     progress("step", {"name": "rank hypotheses", "status": "running", "detail": None})
     draft = reason(
-        lines, summaries, question, component_of=component_of, signatures=all_signatures()
+        lines,
+        summaries,
+        question,
+        component_of=component_of,
+        signatures=all_signatures(),
+        earlier_cases=tenant_templates.cases_with_templates(connection, tenant_id, case_id),
     )
     progress(
         "step",

@@ -31,6 +31,7 @@ from faultmaven.services.log_events import (
     spool_event_chunks,
 )
 from faultmaven.store import logs as log_store
+from faultmaven.store import tenant_templates
 
 ReadProgress = Callable[[str, int, int], None]
 """Told `(evidence name, bytes read, total bytes)` now and then while a file is read."""
@@ -85,6 +86,10 @@ def store_log(
     settled = settler.finish()
     for old, new in settled.regrouped.items():
         log_store.regroup_events(connection, evidence_id, old, new)
+    new_to_case = tenant_templates.groups_new_to_case(
+        connection, case_id, [tally[0] for tally in settled.tallies]
+    )
+    tenant_templates.merge_tenant_templates(connection, case_id, settled.tallies, new_to_case)
     log_store.merge_templates(connection, case_id, settled.tallies)
     log_store.save_miner_state(connection, case_id, settled.miner_state)
     log_store.refresh_statistics(connection)

@@ -120,6 +120,18 @@ case_templates = Table(
     Column("worst_level", String(8)),
 )
 
+tenant_templates = Table(
+    "tenant_templates",
+    metadata,
+    Column("tenant_id", Uuid, ForeignKey("tenants.id", ondelete="CASCADE"), primary_key=True),
+    Column("grp", String(32), primary_key=True),
+    Column("template", Text, nullable=False),
+    Column("count", BigInteger, nullable=False),
+    Column("cases", Integer, nullable=False),
+    Column("first_seen", DateTime(timezone=True)),
+    Column("last_seen", DateTime(timezone=True)),
+)
+
 case_miner_states = Table(
     "case_miner_states",
     metadata,
