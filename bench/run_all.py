@@ -19,6 +19,7 @@ BENCHMARKS = [
     ["metrics_changes.py"],
     ["kb_latency.py", "--chunks", "100000"],
     ["router.py"],
+    ["diagnosis.py"],
 ]
 
 

@@ -1,0 +1,457 @@
+"""Root-cause accuracy and latency on the scenario bundles, beside naive baselines.
+
+Every bundle under tests/scenarios/bundles goes through the path `POST /v1/cases/{id}/messages`
+takes: a new case, each evidence file added with `add_uploaded_evidence`, then `diagnose.ask`
+with the bundle's question (bundled playbooks installed, local embeddings unless
+`--no-embeddings`). One embedded PostgreSQL in a temporary home serves the whole run.
+
+    .venv/bin/python bench/diagnosis.py [--bundles 'w*'] [--part tuned|held-out|all]
+                                         [--json results.json] [--no-embeddings]
+
+Scoring of FaultMaven, per bundle:
+- cause rank: the 1-based rank of the first hypothesis whose category equals the expected
+  category and whose component equals the expected component (names compared without case);
+  a hypothesis with no component counts only when the diagnosis' top-ranked `components`
+  entry is the expected component. None when no hypothesis qualifies.
+- component rank: the rank of the expected component in `diagnosis.components`.
+- cited: the hypothesis at the cause rank cites at least one line inside a proving range (same
+  evidence name, overlapping lines); False when there is no such hypothesis.
+- top decoy: hypothesis 1 cites a line holding one of the bundle's decoy strings.
+- ask ms: wall time of `diagnose.ask` with the evidence already ingested (the process warm);
+  the first question of the process (model loading included) is measured apart, on its own
+  case, and reported as the cold start.
+Summaries: top-1 / top-3 are the shares of bundles with cause rank 1 / <= 3, component top-1
+the share with component rank 1, citation rate the share of all bundles scored cited.
+
+Baselines, measured in the same run on the same files and scored the same way:
+- most frequent error line: error lines are those a naive reader calls errors (an upper-case
+  ERROR/FATAL/CRITICAL/SEVERE/PANIC/CRIT word, a JSON or logfmt level of error/fatal/critical,
+  pino level 50/60, nginx `[error]`/`[crit]`, a syslog priority of err or worse, an exception
+  or `Caused by:` line). Their text is normalised (lower case, every run of digits and hex
+  replaced by `#`); the chosen line is the first occurrence of the most frequent normalised
+  text (ties: earliest in file order), the next candidates the next most frequent.
+- first error line: the error line with the earliest timestamp (FaultMaven's timestamp finder;
+  a line without one takes the time of the line before it in its file), else the first in
+  file order; the next candidates are the following error lines in that order.
+A baseline's cause rank is the rank of the first of its three candidates that lies in a
+proving range (so top-1 and citation rate are the same figure for a baseline); its component
+is the service its file is named for (`evidence_stem`), right when it equals the expected one.
+"""
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from faultmaven.domain.cases import CaseCreate
+from faultmaven.domain.diagnosis import Citation, Diagnosis
+from faultmaven.domain.errors import FaultMavenError
+from faultmaven.domain.evidence import EvidenceBatch
+from faultmaven.domain.tenants import Principal
+from faultmaven.knowledge.embeddings import Embedder, make_embedder
+from faultmaven.logs.components import evidence_stem
+from faultmaven.logs.timestamps import find_timestamp
+from faultmaven.services import cases, diagnose, evidence
+from faultmaven.services.apikeys import tenant_principal
+from faultmaven.services.database import open_database
+from faultmaven.services.knowledge_bundled import install_bundled_playbooks
+from faultmaven.store.embedded import start_embedded_server
+
+BUNDLES = Path(__file__).resolve().parent.parent / "tests" / "scenarios" / "bundles"
+MAX_UPLOAD = 1 << 32
+CANDIDATES = 3
+PARTS = ("tuned", "held-out")
+UPPER_LEVEL = re.compile(r"\b(?:ERROR|FATAL|CRITICAL|SEVERE|PANIC|CRIT)\b")
+OTHER_LEVEL = re.compile(
+    r"\"(?:level|severity|lvl|log\.level)\"\s*:\s*\"(?:error|err|fatal|critical|crit)\""
+    r"|\blevel=(?:error|err|fatal|critical|crit)\b"
+    r"|\"level\"\s*:\s*(?:50|60)\b"
+    r"|\[(?:error|crit|alert|emerg)\]"
+    r"|^(?:[\w$]+\.)*\w*(?:Exception|Error)(?::|$)"
+    r"|^Caused by: ",
+    re.IGNORECASE,
+)
+SYSLOG_PRIORITY = re.compile(r"^<(\d{1,3})>")
+VARIABLE = re.compile(r"0x[0-9a-f]+|[0-9a-f]*[0-9][0-9a-f]*")
+
+
+@dataclass(frozen=True)
+class Proof:
+    """One proving range of a bundle."""
+
+    evidence_name: str
+    line_start: int
+    line_end: int
+
+    def holds(self, name: str, start: int, end: int) -> bool:
+        """Say whether lines `start`..`end` of `name` overlap this range."""
+        return name == self.evidence_name and start <= self.line_end and end >= self.line_start
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """A scenario bundle as read from its folder."""
+
+    id: str
+    folder: Path
+    question: str
+    category: str
+    component: str
+    proofs: list[Proof]
+    decoys: list[str]
+    source: str
+    part: str
+
+    @property
+    def files(self) -> list[Path]:
+        """The evidence files, in name order."""
+        return sorted(p for p in self.folder.rglob("*") if p.is_file() and p.name != "expect.json")
+
+    def name_of(self, path: Path) -> str:
+        """Return the evidence name of one of its files."""
+        return path.relative_to(self.folder).as_posix()
+
+
+@dataclass
+class Score:
+    """How one method did on one bundle."""
+
+    cause_rank: int | None
+    component_rank: int | None
+    cited: bool
+
+
+@dataclass
+class BundleResult:
+    """Everything measured on one bundle."""
+
+    id: str
+    part: str
+    source: str
+    lines: int
+    ingest_ms: int
+    ask_ms: int
+    faultmaven: Score
+    top_decoy: bool
+    most_frequent_error: Score
+    first_error: Score
+
+
+def load_bundles(pattern: str, part: str) -> list[Bundle]:
+    """Read the bundles whose folder names match `pattern`, keeping the part asked for."""
+    bundles = []
+    for folder in sorted(BUNDLES.glob(pattern)):
+        if not (folder / "expect.json").is_file():
+            continue
+        document = json.loads((folder / "expect.json").read_text())
+        bundle = Bundle(
+            id=folder.name,
+            folder=folder,
+            question=document["question"],
+            category=document["category"],
+            component=document["component"],
+            proofs=[Proof(**proof) for proof in document["proving_lines"]],
+            decoys=document["decoys"],
+            source=document["source"],
+            part="held-out" if document["held_out"] else "tuned",
+        )
+        if part in ("all", bundle.part):
+            bundles.append(bundle)
+    return bundles
+
+
+def same_name(left: str | None, right: str) -> bool:
+    """Component names compared without case or surrounding space."""
+    return left is not None and left.strip().lower() == right.strip().lower()
+
+
+def score_diagnosis(bundle: Bundle, diagnosis: Diagnosis) -> tuple[Score, bool]:
+    """Score FaultMaven's diagnosis; also say whether hypothesis 1 cites a decoy line."""
+    components = sorted(diagnosis.components, key=lambda component: component.rank)
+    component_rank = next(
+        (i for i, c in enumerate(components, 1) if same_name(c.name, bundle.component)), None
+    )
+    top_component_right = component_rank == 1
+    right = next(
+        (
+            hypothesis
+            for hypothesis in sorted(diagnosis.hypotheses, key=lambda h: h.rank)
+            if hypothesis.category.value == bundle.category
+            and (
+                same_name(hypothesis.component, bundle.component)
+                or (hypothesis.component is None and top_component_right)
+            )
+        ),
+        None,
+    )
+    cited = right is not None and any(cites_proof(bundle, c) for c in right.citations)
+    first = min(diagnosis.hypotheses, key=lambda h: h.rank, default=None)
+    top_decoy = first is not None and any(
+        decoy in citation.text for citation in first.citations for decoy in bundle.decoys
+    )
+    cause_rank = right.rank if right is not None else None
+    return Score(cause_rank, component_rank, cited), top_decoy
+
+
+def cites_proof(bundle: Bundle, citation: Citation) -> bool:
+    """Say whether the citation overlaps one of the bundle's proving ranges."""
+    return any(
+        proof.holds(citation.evidence_name, citation.line_start, citation.line_end)
+        for proof in bundle.proofs
+    )
+
+
+@dataclass(frozen=True)
+class ErrorLine:
+    """An error line a baseline may pick: where it is and when it happened."""
+
+    evidence_name: str
+    number: int
+    text: str
+    time: datetime | None
+    order: int
+
+
+def is_error_line(text: str) -> bool:
+    """Say whether a naive reader calls the line an error (see the module docstring)."""
+    priority = SYSLOG_PRIORITY.match(text)
+    if priority and int(priority.group(1)) % 8 <= 3:
+        return True
+    return bool(UPPER_LEVEL.search(text) or OTHER_LEVEL.search(text))
+
+
+def error_lines(bundle: Bundle) -> list[ErrorLine]:
+    """Every error line of the bundle, in file order, each with its (inherited) time."""
+    found: list[ErrorLine] = []
+    for path in bundle.files:
+        last_time: datetime | None = None
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        for number, line in enumerate(re.split(r"\r\n|\n|\r", text), 1):
+            stamp = find_timestamp(line)
+            last_time = stamp or last_time
+            if is_error_line(line):
+                found.append(ErrorLine(bundle.name_of(path), number, line, last_time, len(found)))
+    return found
+
+
+def most_frequent_error(lines: list[ErrorLine]) -> list[ErrorLine]:
+    """Candidates: the first occurrence of each normalised text, most frequent first."""
+    normalised = [VARIABLE.sub("#", line.text.lower()) for line in lines]
+    counts = Counter(normalised)
+    first: dict[str, ErrorLine] = {}
+    for key, line in zip(normalised, lines, strict=True):
+        first.setdefault(key, line)
+    ranked = sorted(first, key=lambda key: (-counts[key], first[key].order))
+    return [first[key] for key in ranked[:CANDIDATES]]
+
+
+def first_error(lines: list[ErrorLine]) -> list[ErrorLine]:
+    """Candidates: error lines by time (untimed ones last), then file order."""
+    if not any(line.time for line in lines):
+        return lines[:CANDIDATES]
+    timed = sorted(
+        lines,
+        key=lambda line: (
+            line.time is None,
+            line.time.timestamp() if line.time else 0.0,
+            line.order,
+        ),
+    )
+    return timed[:CANDIDATES]
+
+
+def score_baseline(bundle: Bundle, candidates: list[ErrorLine]) -> Score:
+    """Score a baseline's candidate lines the way FaultMaven's hypotheses are scored."""
+    rank = next(
+        (
+            i
+            for i, line in enumerate(candidates, 1)
+            if any(p.holds(line.evidence_name, line.number, line.number) for p in bundle.proofs)
+        ),
+        None,
+    )
+    component_rank = None
+    if candidates and same_name(evidence_stem(candidates[0].evidence_name), bundle.component):
+        component_rank = 1
+    return Score(rank, component_rank, rank == 1)
+
+
+def new_case(engine: Engine, principal: Principal, bundle: Bundle, home: Path) -> tuple[str, int]:
+    """Open a case holding the bundle's evidence; return its id and the evidence's lines.
+
+    A file FaultMaven refuses (as the API would, e.g. an empty one) is reported and left out.
+    """
+    case = cases.create_case(engine, principal, CaseCreate(title=f"scenario {bundle.id}"))
+    lines = 0
+    for path in bundle.files:
+        try:
+            stored = evidence.add_uploaded_evidence(
+                engine,
+                principal,
+                case.id,
+                path,
+                bundle.name_of(path),
+                evidence.ingest_options(None, None),
+                spool=home / "uploads",
+                max_bytes=MAX_UPLOAD,
+            )
+        except FaultMavenError as error:
+            print(f"{bundle.id}: {bundle.name_of(path)} refused: {error}", file=sys.stderr)
+            continue
+        items = stored.items if isinstance(stored, EvidenceBatch) else [stored]
+        lines += sum(item.line_count for item in items)
+    return case.id, lines
+
+
+Asker = Callable[[str, str], Diagnosis]
+
+
+def run_bundle(
+    engine: Engine, principal: Principal, bundle: Bundle, home: Path, ask: Asker
+) -> BundleResult:
+    """Ingest, ask and score one bundle, with both baselines."""
+    started = time.perf_counter()
+    case_id, lines = new_case(engine, principal, bundle, home)
+    ingest_ms = round((time.perf_counter() - started) * 1000)
+    started = time.perf_counter()
+    diagnosis = ask(case_id, bundle.question)
+    ask_ms = round((time.perf_counter() - started) * 1000)
+    score, top_decoy = score_diagnosis(bundle, diagnosis)
+    errors = error_lines(bundle)
+    return BundleResult(
+        id=bundle.id,
+        part=bundle.part,
+        source=bundle.source,
+        lines=lines,
+        ingest_ms=ingest_ms,
+        ask_ms=ask_ms,
+        faultmaven=score,
+        top_decoy=top_decoy,
+        most_frequent_error=score_baseline(bundle, most_frequent_error(errors)),
+        first_error=score_baseline(bundle, first_error(errors)),
+    )
+
+
+def share(scores: list[Score], test: Callable[[Score], bool]) -> str:
+    """`n/N (p %)` of the scores passing `test`."""
+    hits = sum(1 for score in scores if test(score))
+    return f"{hits}/{len(scores)} ({100 * hits / len(scores):.0f} %)" if scores else "-"
+
+
+def rank_text(rank: int | None) -> str:
+    """Show a rank, or `-` when there is none."""
+    return str(rank) if rank is not None else "-"
+
+
+def print_bundles(results: list[BundleResult]) -> None:
+    """Print the per-bundle table."""
+    print("| bundle | part | source | cause rank | component rank | cited | top decoy |"
+          " ask ms | ingest ms | lines | most frequent error | first error |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for r in results:
+        baselines = [
+            f"{rank_text(b.cause_rank)} / {'yes' if b.component_rank == 1 else 'no'}"
+            for b in (r.most_frequent_error, r.first_error)
+        ]
+        print(
+            f"| {r.id} | {r.part} | {r.source} | {rank_text(r.faultmaven.cause_rank)} |"
+            f" {rank_text(r.faultmaven.component_rank)} | {'yes' if r.faultmaven.cited else 'no'} |"
+            f" {'yes' if r.top_decoy else 'no'} | {r.ask_ms} | {r.ingest_ms} | {r.lines} |"
+            f" {baselines[0]} | {baselines[1]} |"
+        )
+
+
+def print_summary(results: list[BundleResult]) -> None:
+    """Top-1, top-3, component top-1, citation rate and latency per part and method."""
+    print("\n| part | method | bundles | top-1 | top-3 | component top-1 | cited |"
+          " ask ms p50 / max |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|")
+    for part in (*PARTS, "all"):
+        chosen = [r for r in results if part in ("all", r.part)]
+        if not chosen:
+            continue
+        latency = [r.ask_ms for r in chosen]
+        methods: list[tuple[str, list[Score], str]] = [
+            ("FaultMaven", [r.faultmaven for r in chosen],
+             f"{statistics.median(latency):.0f} / {max(latency)}"),
+            ("most frequent error line", [r.most_frequent_error for r in chosen], "-"),
+            ("first error line", [r.first_error for r in chosen], "-"),
+        ]  # fmt: skip
+        for method, scores, timing in methods:
+            print(
+                f"| {part} | {method} | {len(scores)} |"
+                f" {share(scores, lambda s: s.cause_rank == 1)} |"
+                f" {share(scores, lambda s: s.cause_rank is not None and s.cause_rank <= 3)} |"
+                f" {share(scores, lambda s: s.component_rank == 1)} |"
+                f" {share(scores, lambda s: s.cited)} | {timing} |"
+            )
+
+
+def print_latency(results: list[BundleResult], cold_ms: int, cold_bundle: str) -> None:
+    """Print the latencies the issue names apart: large bundles warm, first question cold."""
+    large = [r for r in results if r.lines >= 8_000]
+    print()
+    for r in large:
+        print(f"- Warm ask on {r.id} ({r.lines} lines of evidence): {r.ask_ms} ms.")
+    print(
+        f"- Cold first question of the process ({cold_bundle}, embedding model and"
+        f" caches loading included): {cold_ms} ms."
+    )
+    print(
+        "\nTargets (issue 11): top-1 >= 80 %, top-3 >= 95 %, proving lines cited >= 90 % on"
+        " both parts; under 3 s for 10k lines of evidence with the process warm."
+    )
+
+
+def main() -> None:
+    """Run the bundles asked for and print the tables."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bundles", default="*", help="glob over bundle ids, e.g. 'w*'")
+    parser.add_argument("--part", choices=["tuned", "held-out", "all"], default="all")
+    parser.add_argument("--json", type=Path, help="write per-bundle results here")
+    parser.add_argument("--no-embeddings", action="store_true", help="words-only knowledge")
+    arguments = parser.parse_args()
+    bundles = load_bundles(arguments.bundles, arguments.part)
+    if not bundles:
+        raise SystemExit(f"no bundle matches {arguments.bundles!r} in part {arguments.part}")
+    with tempfile.TemporaryDirectory(prefix="faultmaven-bench-diagnosis-") as folder:
+        home = Path(folder)
+        engine = open_database(start_embedded_server(home, delete_on_exit=True), home)
+        embedder: Embedder | None = None if arguments.no_embeddings else make_embedder("local")
+        install_bundled_playbooks(engine, embedder)
+        principal = tenant_principal(engine, "bench-diagnosis")
+
+        def ask(case_id: str, question: str) -> Diagnosis:
+            return diagnose.ask(engine, principal, case_id, question, embedder=embedder)[1]
+
+        smallest = min(bundles, key=lambda b: sum(p.stat().st_size for p in b.files))
+        cold_case, _ = new_case(engine, principal, smallest, home)
+        started = time.perf_counter()
+        ask(cold_case, smallest.question)
+        cold_ms = round((time.perf_counter() - started) * 1000)
+        results = []
+        for bundle in bundles:
+            results.append(run_bundle(engine, principal, bundle, home, ask))
+            print(f"{bundle.id} done", file=sys.stderr, flush=True)
+        engine.dispose()
+    embeddings = "no embeddings" if arguments.no_embeddings else "local embeddings"
+    print(f"## Diagnosis on scenario bundles ({len(results)} bundle(s), {embeddings})\n")
+    print_bundles(results)
+    print_summary(results)
+    print_latency(results, cold_ms, smallest.id)
+    if arguments.json:
+        arguments.json.write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,264 @@
+"""Every scenario bundle keeps the contract (CONTRACTS.md section 9), and one runs end to end.
+
+The checks are about the bundles' shape and honesty, never about how well FaultMaven scores:
+the expected answer is well formed, its proving lines exist, its decoys are really there, no
+file name gives the answer away, and the held-out part is the one the README names.
+"""
+
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from faultmaven.domain.cases import CaseCreate
+from faultmaven.domain.diagnosis import Category
+from faultmaven.services import cases, diagnose, evidence
+from faultmaven.services.apikeys import tenant_principal
+
+SCENARIOS = Path(__file__).parent
+BUNDLES = SCENARIOS / "bundles"
+README = SCENARIOS / "README.md"
+EXPECT_KEYS = {
+    "question": str,
+    "category": str,
+    "component": str,
+    "statement": str,
+    "proving_lines": list,
+    "decoys": list,
+    "source": str,
+    "held_out": bool,
+}
+PROOF_KEYS = {"evidence_name": str, "line_start": int, "line_end": int}
+MIN_BUNDLES, HELD_OUT, MIN_CAPTURED = 50, 15, 15
+OWNER = re.compile(r"([a-z0-9][a-z0-9-]*)'(?:s\b|(?=\s))")
+END_TO_END_BUNDLE = "w05"
+# Words that name the kind of file, not the cause: fine in any evidence name.
+FILE_KIND_WORDS = frozenset(
+    {"log", "logs", "txt", "json", "jsonl", "yaml", "yml", "csv", "access", "error", "errors",
+     "events", "describe", "pod", "pods", "node", "nodes", "metrics", "syslog", "host",
+     "service", "server", "output", "stdout", "stderr", "get", "query", "range"}
+)  # fmt: skip
+# Words too common to leak anything when a name and a statement share them.
+STOP_WORDS = frozenset(
+    {"that", "this", "with", "from", "into", "were", "when", "then", "than", "they", "their",
+     "after", "before", "every", "because", "which", "while", "about", "over", "under", "only",
+     "also", "there", "have", "does", "since", "until", "each", "other"}
+)  # fmt: skip
+
+
+def bundle_folders() -> list[Path]:
+    """Every bundle folder, in id order."""
+    return sorted(path for path in BUNDLES.iterdir() if (path / "expect.json").is_file())
+
+
+def expectation(folder: Path) -> dict[str, object]:
+    document: dict[str, object] = json.loads((folder / "expect.json").read_text())
+    return document
+
+
+def evidence_files(folder: Path) -> dict[str, Path]:
+    """The bundle's evidence by evidence name (its path inside the bundle folder)."""
+    return {
+        path.relative_to(folder).as_posix(): path
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name != "expect.json"
+    }
+
+
+def decoded(path: Path) -> str:
+    """Decode as FaultMaven does: UTF-8 with BOM, UTF-16 by BOM, else UTF-8 with replacement."""
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="replace")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16", errors="replace")
+    return raw.decode("utf-8", errors="replace")
+
+
+def physical_lines(text: str) -> list[str]:
+    """Lines split on \\n, \\r\\n or a lone \\r; a last line without a terminator counts."""
+    lines = re.split(r"\r\n|\n|\r", text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def mentioned_as_word(word: str, texts: list[str]) -> bool:
+    pattern = re.compile(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", re.IGNORECASE)
+    return any(pattern.search(text) for text in texts)
+
+
+def leaking_words(folder: Path) -> list[str]:
+    """Words of evidence names that name the category, or the cause rather than a component.
+
+    A statement word in a file name is allowed when it names a component: part of the expected
+    component, a name the statement uses as an owner (`nginx's connections`) or writes as a
+    proper name (`PostgreSQL`), or a name the question or another file of the bundle mentions
+    (callers name the services they call: `upstream inventory timed out` beside
+    `inventory.log`). A cause word (`heap.log`) is rarely written in the other services'
+    lines, so it is caught.
+    """
+    document = expectation(folder)
+    category = str(document["category"])
+    component_words = words(str(document["component"]))
+    statement_words = {
+        word
+        for word in words(str(document["statement"]))
+        if len(word) >= 4 and not word.isdigit() and word not in STOP_WORDS
+    }
+    statement = str(document["statement"])
+    owners = set(OWNER.findall(statement.lower()))
+    first, *rest = re.findall(r"[A-Za-z0-9]+", statement)
+    # The first word is capitalised anyway: it is a proper name only with capitals inside it.
+    proper_names = {word.lower() for word in rest if word != word.lower()}
+    if first[1:] != first[1:].lower():
+        proper_names.add(first.lower())
+    component_words |= {word for owner in owners for word in words(owner)} | proper_names
+    files = evidence_files(folder)
+    texts = {name: decoded(path) for name, path in files.items()}
+    leaks = []
+    for name in files:
+        elsewhere = [str(document["question"])] + [t for n, t in texts.items() if n != name]
+        compact = re.sub(r"[^a-z0-9]", "", name.lower())
+        if "_" in category and category.replace("_", "") in compact:
+            leaks.append(f"{name}: category {category}")
+        for word in words(name) - FILE_KIND_WORDS - component_words:
+            if word == category:
+                leaks.append(f"{name}: category {category}")
+            elif word in statement_words and not mentioned_as_word(word, elsewhere):
+                leaks.append(f"{name}: statement word {word!r}")
+    return leaks
+
+
+def held_out_ids_in_readme() -> set[str]:
+    """The ids on the line after the `<!-- held-out -->` marker of the README."""
+    lines = README.read_text().splitlines()
+    marker = lines.index("<!-- held-out -->")
+    return set(re.findall(r"\b[cw]\d{2}\b", lines[marker + 1]))
+
+
+FOLDERS = bundle_folders()
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=[folder.name for folder in FOLDERS])
+def test_bundle_expectation_has_the_contract_keys_with_their_types(folder: Path) -> None:
+    document = expectation(folder)
+    assert set(document) == set(EXPECT_KEYS)
+    for key, kind in EXPECT_KEYS.items():
+        assert isinstance(document[key], kind), key
+    assert str(document["category"]) in {category.value for category in Category}
+    assert document["source"] in {"captured", "written"}
+    assert str(document["question"]).strip() and str(document["component"]).strip()
+    assert str(document["statement"]).strip()
+    assert all(isinstance(decoy, str) and decoy for decoy in document["decoys"])  # type: ignore[attr-defined]
+    assert document["proving_lines"], "a bundle proves its answer with at least one range"
+    for proof in document["proving_lines"]:  # type: ignore[attr-defined]
+        assert set(proof) == set(PROOF_KEYS)
+        for key, kind in PROOF_KEYS.items():
+            assert isinstance(proof[key], kind) and not isinstance(proof[key], bool), key
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=[folder.name for folder in FOLDERS])
+def test_bundle_proving_lines_exist_in_the_named_evidence(folder: Path) -> None:
+    files = evidence_files(folder)
+    for proof in expectation(folder)["proving_lines"]:  # type: ignore[attr-defined]
+        name = proof["evidence_name"]
+        assert name in files, f"{name} is not a file of {folder.name}"
+        count = len(physical_lines(decoded(files[name])))
+        assert 1 <= proof["line_start"] <= proof["line_end"] <= count, (name, count)
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=[folder.name for folder in FOLDERS])
+def test_bundle_evidence_files_are_not_empty(folder: Path) -> None:
+    files = evidence_files(folder)
+    assert files, "a bundle holds evidence"
+    assert [name for name, path in files.items() if path.stat().st_size == 0] == []
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=[folder.name for folder in FOLDERS])
+def test_bundle_decoys_are_found_in_its_evidence(folder: Path) -> None:
+    texts = [decoded(path) for path in evidence_files(folder).values()]
+    for decoy in expectation(folder)["decoys"]:  # type: ignore[attr-defined]
+        assert any(decoy in text for text in texts), decoy
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=[folder.name for folder in FOLDERS])
+def test_bundle_file_names_do_not_give_the_answer_away(folder: Path) -> None:
+    assert leaking_words(folder) == []
+
+
+def test_suite_has_enough_bundles_and_the_frozen_held_out_part() -> None:
+    documents = {folder.name: expectation(folder) for folder in FOLDERS}
+    held_out = {name for name, document in documents.items() if document["held_out"]}
+    captured = [name for name, document in documents.items() if document["source"] == "captured"]
+    assert len(documents) >= MIN_BUNDLES
+    assert len(held_out) == HELD_OUT
+    assert len(captured) >= MIN_CAPTURED
+    assert held_out_ids_in_readme() == held_out
+
+
+def test_written_bundles_are_what_their_generator_writes(tmp_path: Path) -> None:
+    build = SCENARIOS / "write" / "build.py"
+    command = [sys.executable, str(build), "--only", END_TO_END_BUNDLE, "--out", str(tmp_path)]
+    subprocess.run(command, check=True, capture_output=True)
+    fresh, stored = tmp_path / END_TO_END_BUNDLE, BUNDLES / END_TO_END_BUNDLE
+    names = sorted(path.name for path in fresh.iterdir())
+    assert names == sorted(path.name for path in stored.iterdir())
+    for name in names:
+        assert (fresh / name).read_bytes() == (stored / name).read_bytes(), name
+
+
+@pytest.fixture
+def bundle_case(engine: Engine, faultmaven_home: Path) -> Iterator[tuple[str, dict[str, str]]]:
+    """A fresh case holding the end-to-end bundle's evidence; yields its id and evidence ids."""
+    principal = tenant_principal(engine, "scenario-e2e")
+    case = cases.create_case(engine, principal, CaseCreate(title=f"scenario {END_TO_END_BUNDLE}"))
+    ids = {}
+    for name, path in evidence_files(BUNDLES / END_TO_END_BUNDLE).items():
+        stored = evidence.add_uploaded_evidence(
+            engine,
+            principal,
+            case.id,
+            path,
+            name,
+            evidence.ingest_options(None, None),
+            spool=faultmaven_home / "uploads",
+            max_bytes=64 * 1024 * 1024,
+        )
+        ids[name] = stored.id  # type: ignore[union-attr]
+    yield case.id, ids
+
+
+def test_a_bundle_run_through_the_real_pipeline_cites_only_stored_lines(
+    engine: Engine, bundle_case: tuple[str, dict[str, str]]
+) -> None:
+    case_id, evidence_ids = bundle_case
+    principal = tenant_principal(engine, "scenario-e2e")
+    question = str(expectation(BUNDLES / END_TO_END_BUNDLE)["question"])
+    _message, diagnosis = diagnose.ask(engine, principal, case_id, question, embedder=None)
+    assert diagnosis.hypotheses, "the diagnosis names at least one hypothesis"
+    citations = [
+        citation
+        for hypothesis in diagnosis.hypotheses
+        for citation in [*hypothesis.citations, *hypothesis.counter_evidence]
+    ]
+    assert citations, "the hypotheses cite evidence"
+    files = evidence_files(BUNDLES / END_TO_END_BUNDLE)
+    for citation in citations:
+        assert evidence_ids[citation.evidence_name] == citation.evidence_id
+        window = evidence.read_lines(
+            engine, principal, case_id, citation.evidence_id, citation.line_start, citation.line_end
+        )
+        stored = "\n".join(line.text for line in window.lines)
+        on_disk = physical_lines(decoded(files[citation.evidence_name]))
+        assert citation.text == stored
+        assert citation.text == "\n".join(on_disk[citation.line_start - 1 : citation.line_end])

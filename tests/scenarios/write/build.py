@@ -1,0 +1,93 @@
+"""Regenerate every written scenario bundle (`tests/scenarios/bundles/w*`) byte for byte.
+
+    python tests/scenarios/write/build.py [--only w05] [--out DIR]
+
+Each `specs/wNN.py` module returns a `Bundle`; this script writes its files, locates the
+proving lines in the rendered text, and writes `expect.json`. Which bundles are held out was
+decided once by a seeded draw over the ids w01..w36 (`draw_held_out`) before FaultMaven was
+run on any of them; see tests/scenarios/README.md.
+"""
+
+import argparse
+import importlib
+import json
+import random
+import shutil
+import sys
+from pathlib import Path
+
+from bundle import Bundle, locate
+
+HERE = Path(__file__).parent
+BUNDLES = HERE.parent / "bundles"
+HELD_OUT_SEED = 20261125
+HELD_OUT_COUNT = 10
+DRAWN_OVER = [f"w{number:02d}" for number in range(1, 37)]
+
+
+def draw_held_out(
+    ids: list[str], seed: int = HELD_OUT_SEED, count: int = HELD_OUT_COUNT
+) -> list[str]:
+    """The held-out ids: `count` drawn from the sorted `ids` by a `random.Random(seed)`."""
+    return sorted(random.Random(seed).sample(sorted(ids), count))
+
+
+def spec_ids() -> list[str]:
+    """Every spec module's id, in order."""
+    return sorted(path.stem for path in (HERE / "specs").glob("w[0-9][0-9].py"))
+
+
+def expectation(bundle: Bundle, held_out: bool) -> dict[str, object]:
+    """The `expect.json` document of a bundle, proving lines located in its rendered files."""
+    proving_lines = []
+    for proof in bundle.proofs:
+        start, end = locate(bundle.files[proof.evidence_name], proof)
+        proving_lines.append(
+            {"evidence_name": proof.evidence_name, "line_start": start, "line_end": end}
+        )
+    for decoy in bundle.decoys:
+        if not any(decoy in text for text in bundle.files.values()):
+            raise ValueError(f"decoy {decoy!r} is in no file")
+    return {
+        "question": bundle.question,
+        "category": bundle.category,
+        "component": bundle.component,
+        "statement": bundle.statement,
+        "proving_lines": proving_lines,
+        "decoys": bundle.decoys,
+        "source": "written",
+        "held_out": held_out,
+    }
+
+
+def write_bundle(bundle_id: str, out: Path, held_out: bool) -> None:
+    """Render one spec into `out/<id>/`, replacing what was there."""
+    module = importlib.import_module(f"specs.{bundle_id}")
+    bundle: Bundle = module.bundle()
+    folder = out / bundle_id
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    document = expectation(bundle, held_out)
+    for name, text in bundle.files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode())
+    (folder / "expect.json").write_text(json.dumps(document, indent=2) + "\n")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Write the bundles asked for (all by default)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", action="append", help="bundle id to write (repeatable)")
+    parser.add_argument("--out", type=Path, default=BUNDLES)
+    arguments = parser.parse_args(argv)
+    held_out = set(draw_held_out(DRAWN_OVER))
+    for bundle_id in arguments.only or spec_ids():
+        write_bundle(bundle_id, arguments.out, bundle_id in held_out)
+        print(f"wrote {arguments.out / bundle_id}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(HERE))
+    main()
