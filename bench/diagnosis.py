@@ -17,6 +17,7 @@ Scoring of FaultMaven, per bundle:
 - cited: the hypothesis at the cause rank cites at least one line inside a proving range (same
   evidence name, overlapping lines); False when there is no such hypothesis.
 - top decoy: hypothesis 1 cites a line holding one of the bundle's decoy strings.
+- Each bundle is asked as its own tenant, so no bundle's templates count as another's history.
 - ask ms: wall time of `diagnose.ask` with the evidence already ingested (the process warm);
   the first question of the process (model loading included) is measured apart, on its own
   case, and reported as the cold start.
@@ -51,10 +52,11 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
+from reliability import expected_calibration_error, reliability_rows
 from sqlalchemy import Engine
 
 from faultmaven.domain.cases import CaseCreate
-from faultmaven.domain.diagnosis import Citation, Diagnosis
+from faultmaven.domain.diagnosis import Citation, Diagnosis, Hypothesis
 from faultmaven.domain.errors import FaultMavenError
 from faultmaven.domain.evidence import EvidenceBatch
 from faultmaven.domain.tenants import Principal
@@ -143,6 +145,7 @@ class BundleResult:
     ask_ms: int
     faultmaven: Score
     top_decoy: bool
+    confidences: list[tuple[float, bool]]
     most_frequent_error: Score
     first_error: Score
 
@@ -181,16 +184,11 @@ def score_diagnosis(bundle: Bundle, diagnosis: Diagnosis) -> tuple[Score, bool]:
     component_rank = next(
         (i for i, c in enumerate(components, 1) if same_name(c.name, bundle.component)), None
     )
-    top_component_right = component_rank == 1
     right = next(
         (
             hypothesis
             for hypothesis in sorted(diagnosis.hypotheses, key=lambda h: h.rank)
-            if hypothesis.category.value == bundle.category
-            and (
-                same_name(hypothesis.component, bundle.component)
-                or (hypothesis.component is None and top_component_right)
-            )
+            if right_hypothesis(bundle, diagnosis, hypothesis)
         ),
         None,
     )
@@ -201,6 +199,16 @@ def score_diagnosis(bundle: Bundle, diagnosis: Diagnosis) -> tuple[Score, bool]:
     )
     cause_rank = right.rank if right is not None else None
     return Score(cause_rank, component_rank, cited), top_decoy
+
+
+def right_hypothesis(bundle: Bundle, diagnosis: Diagnosis, hypothesis: Hypothesis) -> bool:
+    """Say whether a hypothesis names the bundle's cause: its category and component."""
+    components = sorted(diagnosis.components, key=lambda component: component.rank)
+    top_component_right = bool(components) and same_name(components[0].name, bundle.component)
+    return hypothesis.category.value == bundle.category and (
+        same_name(hypothesis.component, bundle.component)
+        or (hypothesis.component is None and top_component_right)
+    )
 
 
 def cites_proof(bundle: Bundle, citation: Citation) -> bool:
@@ -327,6 +335,10 @@ def run_bundle(
     diagnosis = ask(case_id, bundle.question)
     ask_ms = round((time.perf_counter() - started) * 1000)
     score, top_decoy = score_diagnosis(bundle, diagnosis)
+    confidences = [
+        (hypothesis.confidence, right_hypothesis(bundle, diagnosis, hypothesis))
+        for hypothesis in diagnosis.hypotheses
+    ]
     errors = error_lines(bundle)
     return BundleResult(
         id=bundle.id,
@@ -337,6 +349,7 @@ def run_bundle(
         ask_ms=ask_ms,
         faultmaven=score,
         top_decoy=top_decoy,
+        confidences=confidences,
         most_frequent_error=score_baseline(bundle, most_frequent_error(errors)),
         first_error=score_baseline(bundle, first_error(errors)),
     )
@@ -397,6 +410,17 @@ def print_summary(results: list[BundleResult]) -> None:
             )
 
 
+def print_reliability(results: list[BundleResult]) -> None:
+    """Print how often hypotheses at each confidence were right, per part."""
+    for part in (*PARTS, "all"):
+        points = [point for r in results if part in ("all", r.part) for point in r.confidences]
+        if not points:
+            continue
+        error = expected_calibration_error(points)
+        print(f"\nReliability of every hypothesis's confidence, {part} (ECE {error:.2f}):\n")
+        print("\n".join(reliability_rows(points)))
+
+
 def print_latency(results: list[BundleResult], cold_ms: int, cold_bundle: str) -> None:
     """Print the latencies the issue names apart: large bundles warm, first question cold."""
     large = [r for r in results if r.lines >= 8_000]
@@ -429,25 +453,32 @@ def main() -> None:
         engine = open_database(start_embedded_server(home, delete_on_exit=True), home)
         embedder: Embedder | None = None if arguments.no_embeddings else make_embedder("local")
         install_bundled_playbooks(engine, embedder)
-        principal = tenant_principal(engine, "bench-diagnosis")
+        # Each bundle is its own team's incident: no template history is shared between them.
+        principals = {b.id: tenant_principal(engine, f"bench-{b.id.lower()}") for b in bundles}
+        principal = tenant_principal(engine, "bench-cold-start")
 
-        def ask(case_id: str, question: str) -> Diagnosis:
-            return diagnose.ask(engine, principal, case_id, question, embedder=embedder)[1]
+        def asker(principal: Principal) -> Asker:
+            def ask(case_id: str, question: str) -> Diagnosis:
+                return diagnose.ask(engine, principal, case_id, question, embedder=embedder)[1]
+
+            return ask
 
         smallest = min(bundles, key=lambda b: sum(p.stat().st_size for p in b.files))
         cold_case, _ = new_case(engine, principal, smallest, home)
         started = time.perf_counter()
-        ask(cold_case, smallest.question)
+        asker(principal)(cold_case, smallest.question)
         cold_ms = round((time.perf_counter() - started) * 1000)
         results = []
         for bundle in bundles:
-            results.append(run_bundle(engine, principal, bundle, home, ask))
+            owner = principals[bundle.id]
+            results.append(run_bundle(engine, owner, bundle, home, asker(owner)))
             print(f"{bundle.id} done", file=sys.stderr, flush=True)
         engine.dispose()
     embeddings = "no embeddings" if arguments.no_embeddings else "local embeddings"
     print(f"## Diagnosis on scenario bundles ({len(results)} bundle(s), {embeddings})\n")
     print_bundles(results)
     print_summary(results)
+    print_reliability(results)
     print_latency(results, cold_ms, smallest.id)
     if arguments.json:
         arguments.json.write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")

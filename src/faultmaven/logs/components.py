@@ -24,9 +24,14 @@ _ROTATION = re.compile(r"\.\d{1,3}$|[-_.]\d{8}(?:\d{2,6})?$")
 _EXTENSIONS = (".gz", ".bz2", ".xz", ".zst", ".log", ".txt", ".json", ".jsonl", ".out", ".err")
 _GENERIC_STEMS = frozenset(
     {"error", "errors", "access", "app", "application", "output", "stdout", "stderr",
-     "current", "log", "logs", "server", "debug", "main", "combined", "all"}
+     "current", "log", "logs", "server", "debug", "main", "combined", "all", "worker",
+     "workers", "service", "daemon", "job", "jobs"}
 )  # fmt: skip
 _HOST_PROGRAMS = frozenset({"kernel", "systemd", "init"})
+# `[orders-api]` near the start of a line in a generically named file (`app.log`): a service
+# logging its own name. Only hyphenated words of letters: thread names such as `[main]` or
+# `[pool-1-thread-3]` are not services.
+_BRACKETED_SERVICE = re.compile(r"\[([a-z][a-z]*(?:-[a-z]+)+)\]")
 # A file's role (`nginx-access`, `api_stderr`) or a server's cluster label
 # (`postgresql-16-main`) is not part of the service's name.
 _ROLE_SUFFIX = re.compile(
@@ -85,7 +90,8 @@ def component_of(evidence_name: str, text: str) -> str | None:
 
     In order: an explicit `service=`/`app=`/`"service":` field, a Kubernetes pod name
     without its generated suffix, the syslog program (the host for kernel messages),
-    else the evidence file name's stem.
+    else the evidence file name's stem, unless that is generic (`app.log`) and the line
+    names its service in brackets (`[orders-api]`).
     """
     if "=" in text or '"' in text:
         field = _FIELD.search(text)
@@ -100,4 +106,9 @@ def component_of(evidence_name: str, text: str) -> str | None:
         host, program = syslog.groups()
         program = program.rsplit("/", 1)[-1]
         return host if program in _HOST_PROGRAMS else PROGRAM_NAMES.get(program, program)
-    return evidence_stem(evidence_name)
+    stem = evidence_stem(evidence_name)
+    if stem is None or stem.lower() in _GENERIC_STEMS:
+        named = _BRACKETED_SERVICE.search(text[:200])
+        if named:
+            return named.group(1)
+    return stem

@@ -106,6 +106,28 @@ CHANGE_SIGNATURES: tuple[Signature, ...] = (
         _SCHEMA_STEPS,
     ),
     _change(
+        "change_stopped",
+        "Service stopped shortly before the errors",
+        Category.DEPENDENCY,
+        "{component} shut down or was killed shortly before the errors began, so everything"
+        " that depends on it failed.",
+        (
+            r"\bReceived (?:SIGTERM|SIGINT|SIGQUIT|SIGKILL)\b",
+            r"\breceived (?:fast|smart|immediate) shutdown request\b",
+            r"\bdatabase system is shut down\b",
+            r"\b(?:ready to exit|shutting down|shutdown complete|stopping (?:server|service))\b",
+            r"\b(?:exited|terminated|killed) (?:with|by) (?:code|status|signal) (?:[1-9]|SIG)",
+            r"\bMain process exited, code=(?:killed|exited), status=(?:[1-9]|\d{2}|KILL)",
+        ),
+        (
+            (
+                "Find out why {component} stopped and bring it back",
+                "A dependency that went away takes down everything that calls it",
+                "systemctl status {component}",
+            ),
+        ),
+    ),
+    _change(
         "change_config",
         "Configuration change shortly before the errors",
         Category.CONFIGURATION,

@@ -60,3 +60,16 @@ def service_of_host(host: str) -> str | None:
 def _is_address(host: str) -> bool:
     """Tell an IPv4 address (or a fragment of one) from a name."""
     return bool(re.fullmatch(r"[\d.]+", host))
+
+
+_DATASTORE = re.compile(
+    r"postgres|mysql|maria|redis|valkey|mongo|cassandra|scylla|elastic|opensearch|kafka|rabbit"
+    r"|memcache|etcd|zookeeper|clickhouse|sqlserver|mssql|oracle|dynamo|couch|(?:^|[-_])db(?:$|[-_])"
+    r"|database|cache",
+    re.IGNORECASE,
+)
+
+
+def is_datastore(component: str) -> bool:
+    """Tell whether a component's name says it is a database, cache or broker."""
+    return bool(_DATASTORE.search(component))

@@ -7,10 +7,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from faultmaven.domain.diagnosis import Category
 from faultmaven.domain.evidence import AnalysedLine, EvidenceSummary, Level, is_problem_level
 from faultmaven.reasoning.changes import CHANGE_WINDOW, MAX_CHANGE_LINES
 from faultmaven.reasoning.onsets import find_onset
-from faultmaven.reasoning.peers import peer_of
+from faultmaven.reasoning.peers import is_datastore, peer_of
 from faultmaven.reasoning.signatures import SIGNATURES_BY_ID, Signature
 
 ComponentFinder = Callable[[str, str], str | None]
@@ -25,6 +26,9 @@ _POD_SUFFIX = re.compile(
 CONSEQUENCE_FACTOR = 0.6
 # An unrecognised error the team's earlier cases also had this often is chronic, not new.
 CHRONIC_CASES = 2
+# Where a failure reported by both a client and its datastore lives.
+SERVER_SIDE = frozenset({Category.DATABASE})
+CLIENT_SIDE = frozenset({Category.DATA, Category.PERMISSION, Category.CONFIGURATION})
 # One failure reported by several components within this window is one cause.
 MERGE_WINDOW = timedelta(minutes=10)
 # A message logged at a steady trickle across the whole evidence is background.
@@ -194,7 +198,7 @@ def _merge_same_cause(candidates: list[Candidate]) -> list[Candidate]:
             by_signature.setdefault(signature.id, []).append(candidate)
     dropped: set[int] = set()
     for group in by_signature.values():
-        for main in sorted(group, key=lambda c: (-c.count, c.onset_key, c.id)):
+        for main in sorted(group, key=lambda c: (_misplaced(c), -c.count, c.onset_key, c.id)):
             if id(main) in dropped:
                 continue
             for other in group:
@@ -204,6 +208,24 @@ def _merge_same_cause(candidates: list[Candidate]) -> list[Candidate]:
                 if other.component and other.component not in main.also_in:
                     main.also_in.append(other.component)
     return [candidate for candidate in candidates if id(candidate) not in dropped]
+
+
+def _misplaced(candidate: Candidate) -> bool:
+    """Tell whether a failure reported here most likely lives elsewhere.
+
+    Lock waits and deadlocks live in the database that reports them; bad records, refused
+    credentials and bad settings come from the client that sends them, whatever the
+    database's log says.
+    """
+    signature = candidate.signature
+    if signature is None or candidate.component is None:
+        return False
+    datastore = is_datastore(candidate.component)
+    if signature.category in SERVER_SIDE:
+        return not datastore
+    if signature.category in CLIENT_SIDE:
+        return datastore
+    return False
 
 
 def _together(one: Candidate, other: Candidate) -> bool:

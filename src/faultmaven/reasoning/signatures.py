@@ -140,7 +140,8 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
          r"\bToo many connections\b", r"Connection is not available, request timed out",
          r"QueuePool limit of size \d+ overflow", r"(?i)connection pool (?:is )?exhausted",
          r"(?i)timeout waiting for (?:a )?connection from pool",
-         r"(?i)pool timed out while waiting"),
+         r"(?i)pool timed out while waiting", r"couldn't get a connection after [\d.]+ ?sec",
+         r"\bPoolTimeout\b"),
         (("Count connections by client on the database", "Shows who holds the connections",
           "psql -c \"select usename, application_name, state, count(*) "
           "from pg_stat_activity group by 1, 2, 3 order by 4 desc\""),

@@ -28,6 +28,14 @@ from faultmaven.logs import component_of
         ("messages", "Mar  1 12:00:00 db01 mysqld[88]: InnoDB: ready", "mysql"),
         ("orders-db-replica.log", "plain message", "orders-db-replica"),
         ("access.log", "plain message", "access"),
+        (
+            "app.log",
+            "2026-11-25 19:23:37,653 WARNING [inventory-api] reservation rejected",
+            "inventory-api",
+        ),
+        ("app.log", "2026-11-25 19:23:37 INFO [main] c.s.Application - started", "app"),
+        ("app.log", "12:00:00 ERROR [pool-1-thread-3] job failed", "app"),
+        ("orders.log", "2026-11-25 WARNING [inventory-api] reservation rejected", "orders"),
     ],
 )
 def test_component_is_the_service_the_line_is_about(name: str, line: str, expected: str) -> None:
