@@ -14,9 +14,8 @@ from faultmaven.domain.diagnosis import (
     TimelineKind,
 )
 from faultmaven.domain.evidence import AnalysedLine, EvidenceSummary, Level
+from faultmaven.reasoning.candidates import Candidate, ComponentFinder
 from faultmaven.reasoning.ranking import (
-    Candidate,
-    ComponentFinder,
     build_candidates,
     component_from_evidence_name,
     order_keys,
@@ -24,7 +23,7 @@ from faultmaven.reasoning.ranking import (
 )
 from faultmaven.reasoning.signatures import SIGNATURES_BY_ID, Signature
 
-MAX_CITATIONS = 3
+MAX_CITATIONS = 4
 MAX_NEXT_STEPS = 8
 _STEP_HYPOTHESES = 3
 _TEXT_LIMIT = 160
@@ -61,19 +60,25 @@ def _cite(line: AnalysedLine) -> Citation:
 
 
 def _citations(candidate: Candidate) -> list[Citation]:
-    """Cite the first occurrence, the onset after any trickle, lines of other shapes, the last."""
+    """Cite the first occurrence, the onset after any trickle, other shapes, then the last.
+
+    Lines of other shapes include the first line of each report folded into this one
+    (the database's own line for a deadlock a client reported), since those often say
+    most about the cause.
+    """
     chosen = [candidate.first]
     if candidate.onset > 0:
         chosen.append(candidate.onset_line)
-    groups = {line.group for line in chosen}
-    for line in candidate.lines[1:]:
-        if len(chosen) == MAX_CITATIONS - 1:
+    groups = {(line.evidence_id, line.group) for line in chosen}
+    others = [folded.first for folded in candidate.folded] + candidate.lines[1:]
+    for line in others:
+        if len(chosen) >= MAX_CITATIONS - 1:
             break
-        if line.group not in groups:
+        if (line.evidence_id, line.group) not in groups:
             chosen.append(line)
-            groups.add(line.group)
+            groups.add((line.evidence_id, line.group))
     last = candidate.lines[-1]
-    if len(chosen) < MAX_CITATIONS and all(last is not line for line in chosen):
+    if all(last is not line for line in chosen):
         chosen.append(last)
     return [_cite(line) for line in chosen]
 

@@ -1,23 +1,28 @@
 """Group notable lines into candidate causes and score them."""
 
-import hashlib
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
 
-from faultmaven.domain.diagnosis import Category
 from faultmaven.domain.evidence import AnalysedLine, EvidenceSummary, Level, is_problem_level
-from faultmaven.reasoning.changes import CHANGE_WINDOW, MAX_CHANGE_LINES
+from faultmaven.reasoning.candidates import (
+    LATEST,
+    Candidate,
+    ComponentFinder,
+    OrderKey,
+    hypothesis_id,
+)
+from faultmaven.reasoning.cross_service import (
+    changes_followed_by_trouble,
+    link_named_services,
+    merge_same_cause,
+)
 from faultmaven.reasoning.onsets import find_onset
-from faultmaven.reasoning.peers import is_datastore, peer_of
+from faultmaven.reasoning.peers import peer_of
 from faultmaven.reasoning.signatures import SIGNATURES_BY_ID, Signature
 
-ComponentFinder = Callable[[str, str], str | None]
-OrderKey = tuple[datetime, int, int]
-
-_LATEST = datetime.max.replace(tzinfo=UTC)
 _EXTENSIONS = re.compile(r"(?:\.(?:gz|bz2|xz|zst|log|txt|json|jsonl|out|err|\d{1,3}))+$")
 _POD_SUFFIX = re.compile(
     r"-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$|-\d{1,4}$"
@@ -26,11 +31,8 @@ _POD_SUFFIX = re.compile(
 CONSEQUENCE_FACTOR = 0.6
 # An unrecognised error the team's earlier cases also had this often is chronic, not new.
 CHRONIC_CASES = 2
-# Where a failure reported by both a client and its datastore lives.
-SERVER_SIDE = frozenset({Category.DATABASE})
-CLIENT_SIDE = frozenset({Category.DATA, Category.PERMISSION, Category.CONFIGURATION})
-# One failure reported by several components within this window is one cause.
-MERGE_WINDOW = timedelta(minutes=10)
+# An unrecognised error already there this long before the incident began is background.
+PRE_EXISTING_MARGIN = timedelta(minutes=5)
 # A message logged at a steady trickle across the whole evidence is background.
 BACKGROUND_FACTOR = 0.5
 _GENERIC_WEIGHT = {Level.FATAL: 0.35, Level.ERROR: 0.25}
@@ -47,66 +49,6 @@ def component_from_evidence_name(evidence_name: str, text: str) -> str | None:
     return _POD_SUFFIX.sub("", stem) or stem or None
 
 
-@dataclass
-class Candidate:
-    """A possible cause: the lines of one signature (or one error group) in one component."""
-
-    id: str
-    signature: Signature | None
-    component: str | None
-    group: str
-    lines: list[AnalysedLine]
-    keys: list[OrderKey]
-    count: int = 0
-    earliness: float = 0.0
-    score: float = 0.0
-    confidence: float = 0.0
-    consequence_of: "Candidate | None" = None
-    explains: list["Candidate"] = field(default_factory=list)
-    onset: int = 0
-    background: bool = False
-    also_in: list[str] = field(default_factory=list)
-    earlier_cases: int = 0
-
-    @property
-    def first(self) -> AnalysedLine:
-        """The candidate's first occurrence."""
-        return self.lines[0]
-
-    @property
-    def first_key(self) -> OrderKey:
-        """Where the first occurrence sits in the case's order of events."""
-        return self.keys[0]
-
-    @property
-    def onset_key(self) -> OrderKey:
-        """Where the problem began in earnest (after any earlier trickle)."""
-        return self.keys[self.onset]
-
-    @property
-    def onset_line(self) -> AnalysedLine:
-        """The occurrence at which the problem began in earnest."""
-        return self.lines[self.onset]
-
-    @property
-    def is_cause_like(self) -> bool:
-        """Tell whether the candidate is a known root-cause signature (not a symptom)."""
-        return self.signature is not None and not self.signature.is_symptom
-
-    @property
-    def is_symptom_like(self) -> bool:
-        """Tell whether the candidate reads as a symptom: a symptom signature or a consequence."""
-        return self.consequence_of is not None or (
-            self.signature is not None and self.signature.is_symptom
-        )
-
-
-def hypothesis_id(kind: str, name: str, component: str | None) -> str:
-    """Derive a hypothesis id that stays the same for the same cause across turns."""
-    digest = hashlib.sha1(f"{kind}|{name}|{component or ''}".encode(), usedforsecurity=False)
-    return "h-" + digest.hexdigest()[:10]
-
-
 def order_keys(
     lines: Sequence[AnalysedLine], evidence: Sequence[EvidenceSummary]
 ) -> list[OrderKey]:
@@ -117,14 +59,14 @@ def order_keys(
     positions = sorted(
         range(len(lines)), key=lambda i: (evidence_order[lines[i].evidence_id], lines[i].n)
     )
-    keys: list[OrderKey] = [(_LATEST, 0, 0)] * len(lines)
+    keys: list[OrderKey] = [(LATEST, 0, 0)] * len(lines)
     last_time: dict[str, datetime] = {}
     for i in positions:
         line = lines[i]
         time = line.time or last_time.get(line.evidence_id)
         if line.time is not None:
             last_time[line.evidence_id] = line.time
-        keys[i] = (time or _LATEST, evidence_order[line.evidence_id], line.n)
+        keys[i] = (time or LATEST, evidence_order[line.evidence_id], line.n)
     return keys
 
 
@@ -153,6 +95,7 @@ def build_candidates(
     many of the team's earlier cases also had it.
     """
     keys = order_keys(lines, evidence)
+    usual_peer = _usual_peers(lines, signatures)
     by_key: dict[tuple[str, str, str | None], Candidate] = {}
     for i in sorted(range(len(lines)), key=lambda i: keys[i]):
         line = lines[i]
@@ -161,7 +104,8 @@ def build_candidates(
             continue
         kind, name = kind_name
         remote = kind == "signature" and signatures[name].remote
-        component = (remote and peer_of(line.text)) or component_of(line.evidence_name, line.text)
+        peer = (peer_of(line.text) or usual_peer.get((line.evidence_id, name))) if remote else None
+        component = peer or component_of(line.evidence_name, line.text)
         candidate = by_key.get((kind, name, component))
         if candidate is None:
             signature = signatures[name] if kind == "signature" else None
@@ -181,63 +125,34 @@ def build_candidates(
     _set_onsets(list(by_key.values()), evidence)
     candidates = sorted(by_key.values(), key=lambda c: (c.onset_key, c.id))
     _count(candidates, evidence)
-    return _changes_followed_by_trouble(_merge_same_cause(candidates))
+    return changes_followed_by_trouble(merge_same_cause(candidates))
 
 
-def _merge_same_cause(candidates: list[Candidate]) -> list[Candidate]:
-    """Fold one failure reported by several components at once into one candidate.
+def _usual_peers(
+    lines: Sequence[AnalysedLine], signatures: Mapping[str, Signature]
+) -> dict[tuple[str, str], str]:
+    """Name, per evidence and remote failure, the peer its lines name most often.
 
-    A deadlock is logged by the database and by each client caught in it; it is one
-    cause, placed where it is reported most. Failures at a named peer are already
-    placed there and are left alone.
+    A client logs the peer in some lines of a failure and not in others (a traceback's
+    last line); those others are about the same peer.
     """
-    by_signature: dict[str, list[Candidate]] = {}
-    for candidate in candidates:
-        signature = candidate.signature
-        if signature is not None and not signature.remote and not signature.is_change:
-            by_signature.setdefault(signature.id, []).append(candidate)
-    dropped: set[int] = set()
-    for group in by_signature.values():
-        for main in sorted(group, key=lambda c: (_misplaced(c), -c.count, c.onset_key, c.id)):
-            if id(main) in dropped:
-                continue
-            for other in group:
-                if other is main or id(other) in dropped or not _together(main, other):
-                    continue
-                dropped.add(id(other))
-                if other.component and other.component not in main.also_in:
-                    main.also_in.append(other.component)
-    return [candidate for candidate in candidates if id(candidate) not in dropped]
-
-
-def _misplaced(candidate: Candidate) -> bool:
-    """Tell whether a failure reported here most likely lives elsewhere.
-
-    Lock waits and deadlocks live in the database that reports them; bad records, refused
-    credentials and bad settings come from the client that sends them, whatever the
-    database's log says.
-    """
-    signature = candidate.signature
-    if signature is None or candidate.component is None:
-        return False
-    datastore = is_datastore(candidate.component)
-    if signature.category in SERVER_SIDE:
-        return not datastore
-    if signature.category in CLIENT_SIDE:
-        return datastore
-    return False
-
-
-def _together(one: Candidate, other: Candidate) -> bool:
-    """Tell whether two candidates began within the merge window of each other."""
-    first, second = one.onset_line.time, other.onset_line.time
-    if first is None or second is None:
-        return False
-    return abs(first - second) <= MERGE_WINDOW
+    seen: dict[tuple[str, str], Counter[str]] = {}
+    for line in lines:
+        signature = signatures.get(line.signature) if line.signature else None
+        if signature is None or not signature.remote:
+            continue
+        peer = peer_of(line.text)
+        if peer is not None:
+            seen.setdefault((line.evidence_id, signature.id), Counter())[peer] += 1
+    return {key: counts.most_common(1)[0][0] for key, counts in seen.items()}
 
 
 def _set_onsets(candidates: list[Candidate], evidence: Sequence[EvidenceSummary]) -> None:
-    """Find where each candidate began in earnest, and which are mere background."""
+    """Find where each candidate began in earnest, and which are mere background.
+
+    An unrecognised error that was already there well before the incident began (the
+    moment the case's problem lines jump in rate) is background too.
+    """
     spans = {
         item.evidence_id: (item.first_time, item.last_time)
         for item in evidence
@@ -246,39 +161,32 @@ def _set_onsets(candidates: list[Candidate], evidence: Sequence[EvidenceSummary]
     for candidate in candidates:
         covered = [spans[i] for i in {line.evidence_id for line in candidate.lines} if i in spans]
         times = [key[0] for key in candidate.keys]
-        if not covered or any(time == _LATEST for time in times):
+        if not covered or any(time == LATEST for time in times):
             continue
         start = min(span[0] for span in covered)
         end = max(span[1] for span in covered)
         onset = find_onset(times, start, end)
         candidate.onset, candidate.background = onset.index, onset.background
-
-
-def _changes_followed_by_trouble(candidates: list[Candidate]) -> list[Candidate]:
-    """Keep a change only if new trouble begins within the change window after it.
-
-    Routine changes (logged many times) and changes in a quiet period are dropped, so
-    only the change that plausibly started the incident is suspected.
-    """
-    trouble = [c for c in candidates if c.signature is None or not c.signature.is_change]
-    kept = []
+    incident = _incident_onset(candidates, spans)
+    if incident is None:
+        return
     for candidate in candidates:
-        signature = candidate.signature
-        if signature is None or not signature.is_change:
-            kept.append(candidate)
-            continue
-        start = candidate.first.time
-        if start is None or candidate.count > MAX_CHANGE_LINES:
-            continue
-        if any(
-            other.onset_key > candidate.first_key
-            and not other.background
-            and other.onset_line.time is not None
-            and timedelta(0) <= other.onset_line.time - start <= CHANGE_WINDOW
-            for other in trouble
-        ):
-            kept.append(candidate)
-    return kept
+        began = candidate.onset_line.time
+        if candidate.signature is None and began is not None and candidate.onset == 0:
+            candidate.background |= began < incident - PRE_EXISTING_MARGIN
+
+
+def _incident_onset(
+    candidates: list[Candidate], spans: Mapping[str, tuple[datetime, datetime]]
+) -> datetime | None:
+    """Return when the case's problem lines jump in rate, if they do."""
+    times = sorted(key[0] for candidate in candidates for key in candidate.keys if key[0] != LATEST)
+    if not times or not spans:
+        return None
+    start = min(span[0] for span in spans.values())
+    end = max(span[1] for span in spans.values())
+    onset = find_onset(times, start, end)
+    return times[onset.index] if onset.index > 0 else None
 
 
 def _count(candidates: list[Candidate], evidence: Sequence[EvidenceSummary]) -> None:
@@ -296,7 +204,7 @@ def _link_consequences(candidates: list[Candidate]) -> None:
     """Mark symptoms and generic errors that began after a known cause as its consequences."""
     causes = [c for c in candidates if c.is_cause_like]
     for candidate in candidates:
-        if candidate.is_cause_like:
+        if candidate.is_cause_like or candidate.consequence_of is not None:
             continue
         earlier = [cause for cause in causes if cause.onset_key < candidate.onset_key]
         if earlier:
@@ -345,6 +253,7 @@ def rank_candidates(
     total = len(candidates)
     for order, candidate in enumerate(candidates):
         candidate.earliness = 1.0 - order / total if total else 0.0
+    link_named_services(candidates)
     _link_consequences(candidates)
     for candidate in candidates:
         _score(candidate, question)

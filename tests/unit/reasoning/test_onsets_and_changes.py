@@ -1,5 +1,6 @@
 """Onsets, background noise, suspected changes and one cause reported by several services."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from faultmaven.domain.diagnosis import Category
@@ -21,6 +22,7 @@ def _at(minutes: float) -> datetime:
 def _line(
     service: str, n: int, text: str, minutes: float, level: Level, signature: str | None = None
 ) -> AnalysedLine:
+    """One line; its group is its text with numbers masked, as the template miner does."""
     return AnalysedLine(
         evidence_id=f"ev-{service}",
         evidence_name=f"{service}.log",
@@ -28,7 +30,7 @@ def _line(
         text=text,
         time=_at(minutes),
         level=level,
-        group=text,
+        group=re.sub(r"\d+", "<*>", text),
         signature=signature or match_signature(text),
     )
 
@@ -137,3 +139,62 @@ def test_one_failure_logged_by_several_services_is_one_hypothesis_where_it_is_lo
     database = [h for h in draft.hypotheses if h.category is Category.DATABASE]
     assert [h.component for h in database] == ["postgres"]
     assert "Also reported at the same time by" in database[0].reasoning
+
+
+def test_errors_that_name_another_failing_service_defer_to_it() -> None:
+    lines = [
+        *[
+            _line("checkout", 700 + i, f"ERROR quote failed for cart {i}: promotions returned 500",
+                  40 + i / 60, Level.ERROR)
+            for i in range(200)
+        ],
+        *[
+            _line("promotions", 900 + i, f"ERROR Servlet threw exception for request {i}",
+                  40 + i / 50, Level.ERROR)
+            for i in range(40)
+        ],
+    ]  # fmt: skip
+    draft = reason(lines, _summaries("checkout", "promotions"), signatures=SIGNATURES)
+    assert draft.hypotheses[0].component == "promotions"
+    checkout = next(h for h in draft.hypotheses if h.component == "checkout")
+    assert "consequence" in checkout.reasoning
+
+
+def test_unrecognised_error_long_before_the_incident_is_background() -> None:
+    stray = [_line("api", 5, "ERROR client closed connection early", 2, Level.ERROR)]
+    incident = [
+        _line("api", 100 + i, f"ERROR order {i} failed: NoSuchMethodError", 45 + i / 30,
+              Level.ERROR)
+        for i in range(60)
+    ]  # fmt: skip
+    draft = reason(stray + incident, _summaries("api"), signatures=SIGNATURES)
+    assert "NoSuchMethodError" in draft.hypotheses[0].title
+    early = next(h for h in draft.hypotheses if "closed connection" in h.title)
+    assert "background noise" in early.reasoning
+
+
+def test_remote_failures_without_a_peer_go_to_the_peer_the_same_log_names() -> None:
+    lines = [
+        _line("billing", 10, 'I/O error on POST "https://ledger.internal:8443/v1": handshake'
+              " failed: certificate has expired", 40, Level.ERROR),
+        *[
+            _line("billing", 20 + i, "javax.net.ssl.SSLHandshakeException: certificate has"
+                  " expired", 40 + i / 10, Level.ERROR)
+            for i in range(20)
+        ],
+    ]  # fmt: skip
+    draft = reason(lines, _summaries("billing"), signatures=SIGNATURES)
+    assert [(h.category, h.component) for h in draft.hypotheses] == [(Category.TLS, "ledger")]
+
+
+def test_folded_report_is_cited_beside_the_main_one() -> None:
+    lines = [
+        *[_line("worker", 30 + i, "ERROR duplicate key value violates unique constraint",
+                40 + i / 10, Level.ERROR) for i in range(8)],
+        _line("postgres", 6, "ERROR:  duplicate key value violates unique constraint \"k\"",
+              40.01, Level.ERROR),
+    ]  # fmt: skip
+    draft = reason(lines, _summaries("worker", "postgres"), signatures=SIGNATURES)
+    (data,) = [h for h in draft.hypotheses if h.category is Category.DATA]
+    assert data.component == "worker"
+    assert "postgres.log" in {citation.evidence_name for citation in data.citations}

@@ -1,0 +1,74 @@
+"""A candidate cause: the lines of one signature (or one error group) in one component."""
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from faultmaven.domain.evidence import AnalysedLine
+from faultmaven.reasoning.signatures import Signature
+
+ComponentFinder = Callable[[str, str], str | None]
+OrderKey = tuple[datetime, int, int]
+LATEST = datetime.max.replace(tzinfo=UTC)
+
+
+@dataclass
+class Candidate:
+    """A possible cause: the lines of one signature (or one error group) in one component."""
+
+    id: str
+    signature: Signature | None
+    component: str | None
+    group: str
+    lines: list[AnalysedLine]
+    keys: list[OrderKey]
+    count: int = 0
+    earliness: float = 0.0
+    score: float = 0.0
+    confidence: float = 0.0
+    consequence_of: "Candidate | None" = None
+    explains: list["Candidate"] = field(default_factory=list)
+    onset: int = 0
+    background: bool = False
+    also_in: list[str] = field(default_factory=list)
+    folded: list["Candidate"] = field(default_factory=list)
+    earlier_cases: int = 0
+
+    @property
+    def first(self) -> AnalysedLine:
+        """The candidate's first occurrence."""
+        return self.lines[0]
+
+    @property
+    def first_key(self) -> OrderKey:
+        """Where the first occurrence sits in the case's order of events."""
+        return self.keys[0]
+
+    @property
+    def onset_key(self) -> OrderKey:
+        """Where the problem began in earnest (after any earlier trickle)."""
+        return self.keys[self.onset]
+
+    @property
+    def onset_line(self) -> AnalysedLine:
+        """The occurrence at which the problem began in earnest."""
+        return self.lines[self.onset]
+
+    @property
+    def is_cause_like(self) -> bool:
+        """Tell whether the candidate is a known root-cause signature (not a symptom)."""
+        return self.signature is not None and not self.signature.is_symptom
+
+    @property
+    def is_symptom_like(self) -> bool:
+        """Tell whether the candidate reads as a symptom: a symptom signature or a consequence."""
+        return self.consequence_of is not None or (
+            self.signature is not None and self.signature.is_symptom
+        )
+
+
+def hypothesis_id(kind: str, name: str, component: str | None) -> str:
+    """Derive a hypothesis id that stays the same for the same cause across turns."""
+    digest = hashlib.sha1(f"{kind}|{name}|{component or ''}".encode(), usedforsecurity=False)
+    return "h-" + digest.hexdigest()[:10]

@@ -1,0 +1,127 @@
+"""Rules across candidates: one failure seen by many services, changes, who explains whom.
+
+Candidates are built per component; these rules relate them: fold a failure several
+services report into the one where it lives, and keep a change only when trouble
+follows it.
+"""
+
+import re
+from datetime import timedelta
+
+from faultmaven.domain.diagnosis import Category
+from faultmaven.reasoning.candidates import Candidate
+from faultmaven.reasoning.changes import CHANGE_WINDOW, MAX_CHANGE_LINES
+from faultmaven.reasoning.peers import is_datastore
+
+# Where a failure reported by both a client and its datastore lives.
+SERVER_SIDE = frozenset({Category.DATABASE})
+CLIENT_SIDE = frozenset({Category.DATA, Category.PERMISSION, Category.CONFIGURATION})
+# A service's errors that name another service defer to it if that one began this soon after.
+NAMED_SLACK = timedelta(seconds=60)
+NAME_MIN_LENGTH = 3
+# One failure reported by several components within this window is one cause.
+MERGE_WINDOW = timedelta(minutes=10)
+
+
+def changes_followed_by_trouble(candidates: list[Candidate]) -> list[Candidate]:
+    """Keep a change only if new trouble begins within the change window after it.
+
+    Routine changes (logged many times) and changes in a quiet period are dropped, so
+    only the change that plausibly started the incident is suspected.
+    """
+    trouble = [c for c in candidates if c.signature is None or not c.signature.is_change]
+    kept = []
+    for candidate in candidates:
+        signature = candidate.signature
+        if signature is None or not signature.is_change:
+            kept.append(candidate)
+            continue
+        start = candidate.first.time
+        if start is None or candidate.count > MAX_CHANGE_LINES:
+            continue
+        if any(
+            other.onset_key > candidate.first_key
+            and not other.background
+            and other.onset_line.time is not None
+            and timedelta(0) <= other.onset_line.time - start <= CHANGE_WINDOW
+            for other in trouble
+        ):
+            kept.append(candidate)
+    return kept
+
+
+def merge_same_cause(candidates: list[Candidate]) -> list[Candidate]:
+    """Fold one failure reported by several components at once into one candidate.
+
+    A deadlock is logged by the database and by each client caught in it; it is one
+    cause, placed where it is reported most. Failures at a named peer are already
+    placed there and are left alone.
+    """
+    by_signature: dict[str, list[Candidate]] = {}
+    for candidate in candidates:
+        signature = candidate.signature
+        if signature is not None and not signature.remote and not signature.is_change:
+            by_signature.setdefault(signature.id, []).append(candidate)
+    dropped: set[int] = set()
+    for group in by_signature.values():
+        for main in sorted(group, key=lambda c: (_misplaced(c), -c.count, c.onset_key, c.id)):
+            if id(main) in dropped:
+                continue
+            for other in group:
+                if other is main or id(other) in dropped or not _together(main, other):
+                    continue
+                dropped.add(id(other))
+                main.folded.append(other)
+                if other.component and other.component not in main.also_in:
+                    main.also_in.append(other.component)
+    return [candidate for candidate in candidates if id(candidate) not in dropped]
+
+
+def _misplaced(candidate: Candidate) -> bool:
+    """Tell whether a failure reported here most likely lives elsewhere.
+
+    Lock waits and deadlocks live in the database that reports them; bad records, refused
+    credentials and bad settings come from the client that sends them, whatever the
+    database's log says.
+    """
+    signature = candidate.signature
+    if signature is None or candidate.component is None:
+        return False
+    datastore = is_datastore(candidate.component)
+    if signature.category in SERVER_SIDE:
+        return not datastore
+    if signature.category in CLIENT_SIDE:
+        return datastore
+    return False
+
+
+def _together(one: Candidate, other: Candidate) -> bool:
+    """Tell whether two candidates began within the merge window of each other."""
+    first, second = one.onset_line.time, other.onset_line.time
+    if first is None or second is None:
+        return False
+    return abs(first - second) <= MERGE_WINDOW
+
+
+def link_named_services(candidates: list[Candidate]) -> None:
+    """Mark a service's errors that name another failing service as that one's consequence.
+
+    "discount quote failed: promotions returned 500" in checkout, starting as promotions'
+    own errors start, is promotions' failure seen from checkout: the upstream outranks it.
+    """
+    for candidate in candidates:
+        if candidate.is_cause_like or candidate.consequence_of is not None:
+            continue
+        began = candidate.onset_line.time
+        text = candidate.onset_line.text.lower()
+        for other in candidates:
+            named = other.component
+            if named is None or named == candidate.component or len(named) < NAME_MIN_LENGTH:
+                continue
+            other_began = other.onset_line.time
+            if began is None or other_began is None or other_began > began + NAMED_SLACK:
+                continue
+            if re.search(rf"(?<![\w-]){re.escape(named.lower())}(?![\w-])", text):
+                candidate.consequence_of = other
+                other.explains.append(candidate)
+                break
