@@ -125,3 +125,34 @@ def link_named_services(candidates: list[Candidate]) -> None:
                 candidate.consequence_of = other
                 other.explains.append(candidate)
                 break
+
+
+def link_crashes_to_causes(candidates: list[Candidate]) -> None:
+    """Mark a service's unhandled exceptions as the consequence of a specific failure beside it.
+
+    A traceback is how a refused password or a full disk surfaces in application code:
+    when a specific cause begins in the same service at about the same time, the crash
+    is that cause seen from the code, not a second cause.
+    """
+    specific = [
+        c
+        for c in candidates
+        if c.is_cause_like
+        and c.signature is not None
+        and c.signature.category is not Category.CODE_ERROR
+    ]
+    for candidate in candidates:
+        signature = candidate.signature
+        if signature is None or signature.category is not Category.CODE_ERROR:
+            continue
+        if candidate.consequence_of is not None:
+            continue
+        began = candidate.onset_line.time
+        for cause in specific:
+            other_began = cause.onset_line.time
+            if cause.component != candidate.component or began is None or other_began is None:
+                continue
+            if abs(other_began - began) <= NAMED_SLACK:
+                candidate.consequence_of = cause
+                cause.explains.append(candidate)
+                break

@@ -43,6 +43,9 @@ CAUSAL_RANK: Mapping[Category, int] = {
 # unreachable network path, the server's certificate.
 REMOTE_CATEGORIES = frozenset({Category.DEPENDENCY, Category.NETWORK, Category.TLS})
 WEIGHT_BY_RANK: Mapping[int, float] = {1: 0.9, 2: 0.85, 3: 0.8, 4: 0.55, 5: 0.4}
+# An unhandled exception or panic says that the code failed, not why: below any specific
+# failure found beside it.
+GENERIC_CRASH_WEIGHT = 0.6
 _FIRST_SENTENCE = re.compile(r"^(.+?[.!?])(?=\s|$)")
 _GLOBAL_FLAGS = re.compile(r"^\(\?[aiLmsux]+\)")
 
@@ -81,7 +84,9 @@ def playbook_signature(playbook: Playbook) -> Signature | None:
         statement=_statement(playbook),
         patterns=tuple(patterns),
         next_steps=(),
-        weight=WEIGHT_BY_RANK[rank],
+        weight=GENERIC_CRASH_WEIGHT
+        if playbook.category is Category.CODE_ERROR
+        else WEIGHT_BY_RANK[rank],
         causal_rank=rank,
         remote=playbook.category in REMOTE_CATEGORIES,
     )

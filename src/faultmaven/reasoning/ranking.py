@@ -16,6 +16,7 @@ from faultmaven.reasoning.candidates import (
 )
 from faultmaven.reasoning.cross_service import (
     changes_followed_by_trouble,
+    link_crashes_to_causes,
     link_named_services,
     merge_same_cause,
 )
@@ -254,6 +255,7 @@ def rank_candidates(
     for order, candidate in enumerate(candidates):
         candidate.earliness = 1.0 - order / total if total else 0.0
     link_named_services(candidates)
+    link_crashes_to_causes(candidates)
     _link_consequences(candidates)
     for candidate in candidates:
         _score(candidate, question)

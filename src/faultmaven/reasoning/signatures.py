@@ -141,7 +141,7 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
          r"QueuePool limit of size \d+ overflow", r"(?i)connection pool (?:is )?exhausted",
          r"(?i)timeout waiting for (?:a )?connection from pool",
          r"(?i)pool timed out while waiting", r"couldn't get a connection after [\d.]+ ?sec",
-         r"\bPoolTimeout\b"),
+         r"\bPoolTimeout\b", r"Connection pool is full, discarding connection"),
         (("Count connections by client on the database", "Shows who holds the connections",
           "psql -c \"select usename, application_name, state, count(*) "
           "from pg_stat_activity group by 1, 2, 3 order by 4 desc\""),

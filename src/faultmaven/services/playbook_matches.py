@@ -3,7 +3,9 @@
 Built-in signatures are matched while evidence is read; the playbooks' many more are
 matched at question time against the case's templates (few, however long the logs) and
 the first notable line of each, then the matched templates' lines join the reasoner's
-input. A line keeps a built-in signature it already has.
+input. The whole first event of each notable template is read too, since a stack trace
+names its exception only in a continuation line. A line keeps a built-in signature it
+already has.
 """
 
 import uuid
@@ -22,6 +24,8 @@ from faultmaven.store import log_groups
 
 TEMPLATES_TO_MATCH = 2_000
 LINES_PER_MATCHED_GROUP = 20
+# A stack trace's exception line names the failure; read this much of a multi-line event.
+EVENT_LINES_TO_MATCH = 60
 
 
 @cache
@@ -52,10 +56,19 @@ def with_playbook_matches(
     templates = log_groups.case_template_texts(connection, case_id, TEMPLATES_TO_MATCH)
     group_of_template = {template: group for group, template in templates.items()}
     texts: dict[str, list[str]] = {group: [template] for group, template in templates.items()}
+    notable_groups: dict[str, set[str]] = {}
     for line in lines:
         group = group_of_template.get(line.group)
         if group is not None and len(texts[group]) == 1:
             texts[group].append(line.text)
+        if group is not None:
+            notable_groups.setdefault(line.evidence_id, set()).add(group)
+    for evidence_id, groups in notable_groups.items():
+        whole = log_groups.first_event_texts(
+            connection, uuid.UUID(evidence_id), groups, EVENT_LINES_TO_MATCH
+        )
+        for group, event_text in whole.items():
+            texts[group].append(event_text)
     matched = match_texts(question_time_signatures(), texts)
     if not matched:
         return list(lines)

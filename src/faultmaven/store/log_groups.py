@@ -3,7 +3,7 @@
 import uuid
 from collections.abc import Collection, Mapping
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, select, text
 
 from faultmaven.domain.evidence import AnalysedLine, Level
 from faultmaven.store.tables import case_templates, evidence_lines, log_events
@@ -74,3 +74,53 @@ def group_lines(
             for row in rows
         )
     return found
+
+
+_FIRST_MULTILINE_EVENTS = text(
+    """
+    SELECT DISTINCT ON (grp) grp, line_start, least(line_end, line_start + :max_lines - 1)
+    FROM log_events
+    WHERE evidence_id = :evidence_id AND grp = ANY(:groups) AND line_end > line_start
+    ORDER BY grp, line_start
+    """
+)
+_EVENT_LINES = text(
+    """
+    SELECT spans.grp, lines.text
+    FROM unnest(CAST(:groups AS text[]), CAST(:starts AS int[]), CAST(:ends AS int[]))
+         AS spans(grp, first_line, last_line)
+    JOIN evidence_lines AS lines
+      ON lines.evidence_id = :evidence_id AND lines.n BETWEEN spans.first_line AND spans.last_line
+    ORDER BY spans.grp, lines.n
+    """
+)
+
+
+def first_event_texts(
+    connection: Connection, evidence_id: uuid.UUID, groups: Collection[str], max_lines: int
+) -> dict[str, str]:
+    """Return the whole text (up to `max_lines`) of each group's first multi-line event.
+
+    A stack trace's exception often names the failure only in a continuation line.
+    """
+    if not groups:
+        return {}
+    spans = connection.execute(
+        _FIRST_MULTILINE_EVENTS,
+        {"evidence_id": evidence_id, "groups": list(groups), "max_lines": max_lines},
+    ).all()
+    if not spans:
+        return {}
+    rows = connection.execute(
+        _EVENT_LINES,
+        {
+            "evidence_id": evidence_id,
+            "groups": [span[0] for span in spans],
+            "starts": [span[1] for span in spans],
+            "ends": [span[2] for span in spans],
+        },
+    )
+    texts: dict[str, list[str]] = {}
+    for group, line in rows:
+        texts.setdefault(group, []).append(line)
+    return {group: "\n".join(lines) for group, lines in texts.items()}

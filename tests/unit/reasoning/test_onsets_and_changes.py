@@ -198,3 +198,15 @@ def test_folded_report_is_cited_beside_the_main_one() -> None:
     (data,) = [h for h in draft.hypotheses if h.category is Category.DATA]
     assert data.component == "worker"
     assert "postgres.log" in {citation.evidence_name for citation in data.citations}
+
+
+def test_traceback_beside_a_specific_failure_is_its_consequence() -> None:
+    crash = SIGNATURES_BY_ID["crash"]
+    lines = [
+        *[_line("orders", 100 + i, f"ERROR unhandled error while serving GET /orders/{i}",
+                40 + i / 100, Level.ERROR, signature=crash.id) for i in range(30)],
+        *[_line("orders", 200 + i, "ERROR FATAL: password authentication failed for user app",
+                40.2 + i / 100, Level.ERROR) for i in range(30)],
+    ]  # fmt: skip
+    draft = reason(lines, _summaries("orders"), signatures=SIGNATURES)
+    assert draft.hypotheses[0].category is Category.PERMISSION
