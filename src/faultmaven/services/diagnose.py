@@ -22,6 +22,7 @@ from faultmaven.domain.messages import Message, Role
 from faultmaven.domain.tenants import Principal
 from faultmaven.knowledge.embeddings import Embedder
 from faultmaven.logs.components import component_of
+from faultmaven.reasoning.calibration import calibrate_draft
 from faultmaven.reasoning.cluster_and_metrics import (
     CitedFinding,
     with_kubernetes,
@@ -182,7 +183,7 @@ def _reason_over(
     )
     findings = _kubernetes_findings(connection, ready, progress)
     draft = _with_cluster_and_metrics(connection, ready, draft, analysis, findings, progress)
-    draft = add_playbook_steps(draft, findings)
+    draft = calibrate_draft(add_playbook_steps(draft, findings))
     progress("step", {"name": "check citations", "status": "running", "detail": None})
     checked = _keep_real_citations(connection, draft)
     progress("step", {"name": "check citations", "status": "done", "detail": None})
