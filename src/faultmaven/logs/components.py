@@ -27,7 +27,10 @@ _GENERIC_STEMS = frozenset(
      "current", "log", "logs", "server", "debug", "main", "combined", "all", "worker",
      "workers", "service", "daemon", "job", "jobs"}
 )  # fmt: skip
-_HOST_PROGRAMS = frozenset({"kernel", "systemd", "init"})
+# Node agents report about the node they run on: their messages belong to the host.
+_HOST_PROGRAMS = frozenset(
+    {"kernel", "systemd", "init", "kubelet", "containerd", "dockerd", "crio", "kube-proxy"}
+)
 # `[orders-api]` near the start of a line in a generically named file (`app.log`): a service
 # logging its own name. Only hyphenated words of letters: thread names such as `[main]` or
 # `[pool-1-thread-3]` are not services.

@@ -80,6 +80,7 @@ CHANGE_SIGNATURES: tuple[Signature, ...] = (
             r".{0,60}\bv?\d",
             r"\bstarting\s+\S+\s+(?:version\s+)?v\d+\.\d+",
             r"\b(?:Scaled (?:up|down) replica set|Successfully pulled image)\b",
+            r"\bv?\d+\.\d+(?:\.\d+)?\s*(?:->|→|=>)\s*v?\d+\.\d+",
         ),
         _DEPLOY_STEPS,
     ),
@@ -92,6 +93,7 @@ CHANGE_SIGNATURES: tuple[Signature, ...] = (
         (
             r"\b(?:appl(?:y|ying|ied)|running|ran|migrat(?:ing|ed))\b.{0,40}\bmigrations?\b",
             r"\bmigration\s+V?\d+\b",
+            r"\bRunning upgrade \S+ -> \S+",
             r"\bALTER\s+TABLE\b.{0,80}\b(?:DROP|RENAME|ALTER)\s+COLUMN\b",
         ),
         _SCHEMA_STEPS,
@@ -146,3 +148,23 @@ CHANGE_SIGNATURES: tuple[Signature, ...] = (
     ),
 )
 CHANGE_SIGNATURES_BY_ID = {signature.id: signature for signature in CHANGE_SIGNATURES}
+# The failures each kind of change typically causes: one of them beginning within the change
+# window after the change is the change's consequence, not a cause of its own.
+EXPLAINS: dict[str, frozenset[Category]] = {
+    "change_release": frozenset({Category.CODE_ERROR, Category.DATA, Category.DEPLOYMENT}),
+    "change_migration": frozenset({Category.DATA, Category.DATABASE, Category.CODE_ERROR}),
+    "change_index": frozenset({Category.DATABASE, Category.NETWORK}),
+    "change_config": frozenset({Category.CONFIGURATION, Category.PERMISSION, Category.DEPENDENCY}),
+    "change_stopped": frozenset({Category.DEPENDENCY, Category.NETWORK}),
+}
+_SUBJECT = re.compile(
+    r"\b(?:rollout|roll(?:ing|ed) out|deploy(?:ing|ed)?|releas(?:e|ing|ed)|upgrad(?:e|ing|ed))"
+    r"\s+(?:of\s+)?([a-z][a-z0-9]*(?:-[a-z0-9]+)*)\s+(?:to\s+|version\s+)?v?\d",
+    re.IGNORECASE,
+)
+
+
+def change_subject(text: str) -> str | None:
+    """Return the service a release line names (`rollout orders-api 2.13.2 -> 2.14.0`)."""
+    found = _SUBJECT.search(text)
+    return found.group(1) if found else None

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from faultmaven.domain.diagnosis import Category
 from faultmaven.reasoning.candidates import Candidate
-from faultmaven.reasoning.changes import CHANGE_WINDOW, MAX_CHANGE_LINES
+from faultmaven.reasoning.changes import CHANGE_WINDOW, EXPLAINS, MAX_CHANGE_LINES
 from faultmaven.reasoning.peers import is_datastore
 
 # Where a failure reported by both a client and its datastore lives.
@@ -155,4 +155,30 @@ def link_crashes_to_causes(candidates: list[Candidate]) -> None:
             if abs(other_began - began) <= NAMED_SLACK:
                 candidate.consequence_of = cause
                 cause.explains.append(candidate)
+                break
+
+
+def link_changes_to_their_failures(candidates: list[Candidate]) -> None:
+    """Mark a failure of the kind a change typically causes, begun soon after it, as its effect.
+
+    A migration followed within minutes by schema errors, or a release followed by new
+    exceptions, is one story: the change is the cause.
+    """
+    changes = [c for c in candidates if c.signature is not None and c.signature.is_change]
+    for candidate in candidates:
+        signature = candidate.signature
+        began = candidate.onset_line.time
+        if signature is None or signature.is_change or began is None:
+            continue
+        if candidate.consequence_of is not None:
+            continue
+        for change in changes:
+            assert change.signature is not None
+            changed = change.first.time
+            related = signature.category in EXPLAINS.get(change.signature.id, frozenset())
+            if changed is None or not related:
+                continue
+            if timedelta(0) <= began - changed <= CHANGE_WINDOW:
+                candidate.consequence_of = change
+                change.explains.append(candidate)
                 break

@@ -73,3 +73,12 @@ _DATASTORE = re.compile(
 def is_datastore(component: str) -> bool:
     """Tell whether a component's name says it is a database, cache or broker."""
     return bool(_DATASTORE.search(component))
+
+
+_SERVICE_ACCOUNT = re.compile(r"system:serviceaccount:[a-z0-9-]+:([a-z0-9][a-z0-9-]*)")
+
+
+def identity_of(text: str) -> str | None:
+    """Return the workload a refused Kubernetes identity belongs to (its service account)."""
+    found = _SERVICE_ACCOUNT.search(text)
+    return found.group(1) if found else None

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
+from faultmaven.domain.diagnosis import Category
 from faultmaven.domain.evidence import AnalysedLine, EvidenceSummary, Level, is_problem_level
 from faultmaven.reasoning.candidates import (
     LATEST,
@@ -14,14 +15,16 @@ from faultmaven.reasoning.candidates import (
     OrderKey,
     hypothesis_id,
 )
+from faultmaven.reasoning.changes import change_subject
 from faultmaven.reasoning.cross_service import (
     changes_followed_by_trouble,
+    link_changes_to_their_failures,
     link_crashes_to_causes,
     link_named_services,
     merge_same_cause,
 )
 from faultmaven.reasoning.onsets import find_onset
-from faultmaven.reasoning.peers import peer_of
+from faultmaven.reasoning.peers import identity_of, peer_of
 from faultmaven.reasoning.signatures import SIGNATURES_BY_ID, Signature
 
 _EXTENSIONS = re.compile(r"(?:\.(?:gz|bz2|xz|zst|log|txt|json|jsonl|out|err|\d{1,3}))+$")
@@ -106,7 +109,8 @@ def build_candidates(
         kind, name = kind_name
         remote = kind == "signature" and signatures[name].remote
         peer = (peer_of(line.text) or usual_peer.get((line.evidence_id, name))) if remote else None
-        component = peer or component_of(line.evidence_name, line.text)
+        subject = _subject(signatures[name], line.text) if kind == "signature" else None
+        component = peer or subject or component_of(line.evidence_name, line.text)
         candidate = by_key.get((kind, name, component))
         if candidate is None:
             signature = signatures[name] if kind == "signature" else None
@@ -127,6 +131,15 @@ def build_candidates(
     candidates = sorted(by_key.values(), key=lambda c: (c.onset_key, c.id))
     _count(candidates, evidence)
     return changes_followed_by_trouble(merge_same_cause(candidates))
+
+
+def _subject(signature: Signature, text: str) -> str | None:
+    """Name the service a line is about when the failure names it: released, or refused."""
+    if signature.id == "change_release":
+        return change_subject(text)
+    if signature.category is Category.PERMISSION:
+        return identity_of(text)
+    return None
 
 
 def _usual_peers(
@@ -207,7 +220,8 @@ def _link_consequences(candidates: list[Candidate]) -> None:
     for candidate in candidates:
         if candidate.is_cause_like or candidate.consequence_of is not None:
             continue
-        earlier = [cause for cause in causes if cause.onset_key < candidate.onset_key]
+        # A symptom logged in the same instant as a cause is still its consequence.
+        earlier = [cause for cause in causes if cause.onset_key[0] <= candidate.onset_key[0]]
         if earlier:
             cause = earlier[0]
             candidate.consequence_of = cause
@@ -254,6 +268,7 @@ def rank_candidates(
     total = len(candidates)
     for order, candidate in enumerate(candidates):
         candidate.earliness = 1.0 - order / total if total else 0.0
+    link_changes_to_their_failures(candidates)
     link_named_services(candidates)
     link_crashes_to_causes(candidates)
     _link_consequences(candidates)

@@ -26,6 +26,11 @@ from faultmaven.logs import component_of
         ("redis-server.log", "plain message", "redis"),
         ("api-stderr.log", "plain message", "api"),
         ("messages", "Mar  1 12:00:00 db01 mysqld[88]: InnoDB: ready", "mysql"),
+        (
+            "journal.log",
+            "2025-07-14T22:11:00+0000 node-7 kubelet[3021]: eviction started",
+            "node-7",
+        ),
         ("orders-db-replica.log", "plain message", "orders-db-replica"),
         ("access.log", "plain message", "access"),
         (

@@ -210,3 +210,32 @@ def test_traceback_beside_a_specific_failure_is_its_consequence() -> None:
     ]  # fmt: skip
     draft = reason(lines, _summaries("orders"), signatures=SIGNATURES)
     assert draft.hypotheses[0].category is Category.PERMISSION
+
+
+def test_schema_errors_right_after_a_migration_are_the_migrations_doing() -> None:
+    lines = [
+        _line("jobs", 4, "INFO Running upgrade 3f1c2a9d -> 8b0e5d6c, rename customers email",
+              40, Level.INFO, signature="change_migration"),
+        *[_line("orders", 100 + i, 'ERROR column "email" does not exist', 40.1 + i / 10,
+                Level.ERROR) for i in range(30)],
+    ]  # fmt: skip
+    draft = reason(lines, _summaries("jobs", "orders"), signatures=SIGNATURES)
+    assert draft.hypotheses[0].category is Category.DEPLOYMENT
+    schema = next(h for h in draft.hypotheses if h.category is Category.DATA)
+    assert "consequence" in schema.reasoning
+
+
+def test_release_line_names_the_released_service() -> None:
+    from faultmaven.reasoning.changes import change_subject
+
+    assert change_subject("rollout orders-api 2.13.2 -> 2.14.0 started") == "orders-api"
+    assert change_subject("deployed checkout version 4.2.0") == "checkout"
+    assert change_subject("config reloaded") is None
+
+
+def test_refused_service_account_names_its_workload() -> None:
+    from faultmaven.reasoning.peers import identity_of
+
+    line = 'pods is forbidden: User "system:serviceaccount:ops:queue-autoscaler" cannot list'
+    assert identity_of(line) == "queue-autoscaler"
+    assert identity_of("permission denied: /var/lib/app") is None
