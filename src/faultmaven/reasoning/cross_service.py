@@ -6,7 +6,8 @@ follows it.
 """
 
 import re
-from datetime import timedelta
+from collections.abc import Mapping
+from datetime import datetime, timedelta
 
 from faultmaven.domain.diagnosis import Category
 from faultmaven.reasoning.candidates import Candidate
@@ -19,15 +20,21 @@ CLIENT_SIDE = frozenset({Category.DATA, Category.PERMISSION, Category.CONFIGURAT
 # A service's errors that name another service defer to it if that one began this soon after.
 NAMED_SLACK = timedelta(seconds=60)
 NAME_MIN_LENGTH = 3
+# A log that carries on this long after a stop shows a restart, not a service gone.
+RESTART_GAP = timedelta(minutes=2)
 # One failure reported by several components within this window is one cause.
 MERGE_WINDOW = timedelta(minutes=10)
 
 
-def changes_followed_by_trouble(candidates: list[Candidate]) -> list[Candidate]:
+def changes_followed_by_trouble(
+    candidates: list[Candidate], evidence_ends: Mapping[str, datetime]
+) -> list[Candidate]:
     """Keep a change only if new trouble begins within the change window after it.
 
     Routine changes (logged many times) and changes in a quiet period are dropped, so
-    only the change that plausibly started the incident is suspected.
+    only the change that plausibly started the incident is suspected. A stop after
+    which the same log carries on is a restart, not an outage: what came with the
+    restart is the suspect, not the stop.
     """
     trouble = [c for c in candidates if c.signature is None or not c.signature.is_change]
     kept = []
@@ -38,6 +45,9 @@ def changes_followed_by_trouble(candidates: list[Candidate]) -> list[Candidate]:
             continue
         start = candidate.first.time
         if start is None or candidate.count > MAX_CHANGE_LINES:
+            continue
+        end = evidence_ends.get(candidate.first.evidence_id)
+        if signature.id == "change_stopped" and end is not None and end - start > RESTART_GAP:
             continue
         if any(
             other.onset_key > candidate.first_key

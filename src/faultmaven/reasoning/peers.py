@@ -10,8 +10,9 @@ import re
 
 _URL_HOST = re.compile(r"\b[a-z][a-z0-9+.-]*://(?:[^@/\s\"']+@)?([A-Za-z0-9.-]+)(?::\d+)?")
 _HOST_PORT = re.compile(r"(?<![\w.:/-])([A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*):(\d{2,5})\b")
+# Not `server`: nginx names its own virtual server that way, not the peer.
 _NAMED = re.compile(
-    r"\b(?:host|hostname|server|upstream|peer|target|endpoint|address|addr|remote)"
+    r"\b(?:host|hostname|upstream|peer|target|endpoint|address|addr|remote)"
     r"\s*[=:]\s*[\"']?([A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*)",
     re.IGNORECASE,
 )

@@ -130,7 +130,8 @@ def build_candidates(
     _set_onsets(list(by_key.values()), evidence)
     candidates = sorted(by_key.values(), key=lambda c: (c.onset_key, c.id))
     _count(candidates, evidence)
-    return changes_followed_by_trouble(merge_same_cause(candidates))
+    ends = {item.evidence_id: item.last_time for item in evidence if item.last_time is not None}
+    return changes_followed_by_trouble(merge_same_cause(candidates), ends)
 
 
 def _subject(signature: Signature, text: str) -> str | None:

@@ -151,6 +151,20 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "too many|connection|pool",
     ),
     _signature(
+        "slow_query", "Queries cancelled by a statement timeout", Category.DATABASE,
+        "Queries in the database used by {component} run past their statement timeout:"
+        " a slow plan, a missing index or a grown table.",
+        (r"canceling statement due to statement timeout",
+         r"maximum statement execution time exceeded", r"(?i)\bstatement timeout\b",
+         r"(?i)query (?:execution )?(?:was )?(?:interrupted|cancel+ed).{0,40}\btimeout\b"),
+        (("Find the slowest statements and check their plans",
+          "A sequential scan over a grown table is the usual reason a query starts timing out",
+          "psql -c \"select calls, mean_exec_time, query from pg_stat_statements"
+          " order by mean_exec_time desc limit 10\""),),
+        0.8, 3,
+        "statement|timeout|execution time",
+    ),
+    _signature(
         "db_lock", "Database deadlock or lock wait", Category.DATABASE,
         "Transactions in the database used by {component} are blocking each other on locks.",
         (r"deadlock detected", r"Deadlock found when trying to get lock",
@@ -307,8 +321,7 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "Calls made by {component} are timing out.",
         (r"(?i)\btimed out\b", r"(?i)deadline exceeded", r"\bDEADLINE_EXCEEDED\b",
          r"upstream timed out \(110", r"\b504 Gateway", r"HTTP/[\d.]+\"\s+504\b",
-         r"(?i)gateway time-?out", r"SocketTimeoutException", r"\bETIMEDOUT\b", r"\bi/o timeout\b",
-         r"(?i)statement timeout"),
+         r"(?i)gateway time-?out", r"SocketTimeoutException", r"\bETIMEDOUT\b", r"\bi/o timeout\b"),
         (("Find the slowest dependency on the path of the timed-out calls",
           "Timeouts are usually a symptom of something slow or saturated behind them", None),
          ("Check the dependencies' latency, saturation and errors around the first timeout",

@@ -239,3 +239,18 @@ def test_refused_service_account_names_its_workload() -> None:
     line = 'pods is forbidden: User "system:serviceaccount:ops:queue-autoscaler" cannot list'
     assert identity_of(line) == "queue-autoscaler"
     assert identity_of("permission denied: /var/lib/app") is None
+
+
+def test_stop_after_which_the_log_carries_on_is_a_restart_not_an_outage() -> None:
+    lines = [
+        _line("risk", 296, "INFO Shutting down", 30, Level.INFO, signature="change_stopped"),
+        *[_line("orders", 300 + i, "ERROR Connection refused", 30.5 + i / 10, Level.ERROR)
+          for i in range(30)],
+    ]  # fmt: skip
+    draft = reason(lines, _summaries("risk", "orders"), signatures=SIGNATURES)
+    assert all("stopped" not in h.title for h in draft.hypotheses)
+
+
+def test_statement_timeouts_are_a_database_problem_not_the_network() -> None:
+    line = "ERROR:  canceling statement due to statement timeout"
+    assert SIGNATURES_BY_ID[match_signature(line) or ""].category is Category.DATABASE
