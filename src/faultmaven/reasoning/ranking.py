@@ -35,6 +35,12 @@ _POD_SUFFIX = re.compile(
 CONSEQUENCE_FACTOR = 0.6
 # An unrecognised error the team's earlier cases also had this often is chronic, not new.
 CHRONIC_CASES = 2
+# An error the peer sent back (a Redis reply, a server's error response) happened at the peer.
+_REPLY_FROM_PEER = re.compile(
+    r"\bReplyError\b|\bResponseError\b|\berror (?:reply|response) from\b"
+    r"|\bserver (?:replied|returned)\b",
+    re.IGNORECASE,
+)
 # An unrecognised error already there this long before the incident began is background.
 PRE_EXISTING_MARGIN = timedelta(minutes=5)
 # A message logged at a steady trickle across the whole evidence is background.
@@ -107,7 +113,9 @@ def build_candidates(
         if kind_name is None:
             continue
         kind, name = kind_name
-        remote = kind == "signature" and signatures[name].remote
+        remote = kind == "signature" and (
+            signatures[name].remote or bool(_REPLY_FROM_PEER.search(line.text))
+        )
         peer = (peer_of(line.text) or usual_peer.get((line.evidence_id, name))) if remote else None
         subject = _subject(signatures[name], line.text) if kind == "signature" else None
         component = peer or subject or component_of(line.evidence_name, line.text)

@@ -254,3 +254,17 @@ def test_stop_after_which_the_log_carries_on_is_a_restart_not_an_outage() -> Non
 def test_statement_timeouts_are_a_database_problem_not_the_network() -> None:
     line = "ERROR:  canceling statement due to statement timeout"
     assert SIGNATURES_BY_ID[match_signature(line) or ""].category is Category.DATABASE
+
+
+def test_error_the_peer_replied_with_belongs_to_the_peer() -> None:
+    lines = [
+        _line("sessions", 200 + i, "ReplyError: OOM command not allowed when used memory >"
+              " 'maxmemory'. (command SET s:1, redis sessions-cache:6379)", 40 + i / 10,
+              Level.ERROR)
+        for i in range(10)
+    ]  # fmt: skip
+    draft = reason(lines, _summaries("sessions"), signatures=SIGNATURES)
+    assert (draft.hypotheses[0].category, draft.hypotheses[0].component) == (
+        Category.MEMORY,
+        "sessions-cache",
+    )
