@@ -13,9 +13,9 @@ import math
 from faultmaven.domain.diagnosis import DiagnosisDraft
 
 # Fitted 2026-11-25 on 39 tuned bundles, 182 hypotheses (L2 penalty 1.0 on the slopes).
-INTERCEPT = -3.379
-RAW_WEIGHT = 1.760
-LEADING_WEIGHT = 2.270
+INTERCEPT = -3.376
+RAW_WEIGHT = 1.879
+LEADING_WEIGHT = 2.786
 
 
 def calibrated(raw: float, rank: int) -> float:
