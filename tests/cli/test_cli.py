@@ -138,3 +138,21 @@ def test_analyze_of_a_large_file_settles_events_in_a_worker_process(
     diagnosis = json.loads(result.stdout)
     assert diagnosis["hypotheses"][0]["category"] == "disk"
     assert diagnosis["hypotheses"][0]["citations"][0]["line_start"] == 300_001
+
+
+def test_postmortem_prints_the_draft_of_an_analysed_case(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    log = tmp_path / "worker.log"
+    log.write_text(DISK_LOG)
+    analysed = run(cli_env, "analyze", str(log), "--json")
+    assert analysed.returncode == 0, analysed.stderr
+    case_id = json.loads(analysed.stdout)["case_id"]
+    result = run(cli_env, "postmortem", case_id)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("# Postmortem: ")
+    assert "## Root cause" in result.stdout
+    assert "No space left on device" in result.stdout
+    missing = run(cli_env, "postmortem", "00000000-0000-0000-0000-000000000000")
+    assert missing.returncode == 1
+    assert len(missing.stderr.strip().splitlines()) == 1

@@ -1,4 +1,4 @@
-"""The `faultmaven` command: serve, analyze, API keys and the database."""
+"""The `faultmaven` command: serve, analyze, postmortems, API keys and the database."""
 
 import sys
 from pathlib import Path
@@ -75,6 +75,19 @@ def templates(
     from faultmaven.cli.templates import templates as run_templates
 
     run_templates(path, log_format=log_format, per_line=per_line, jsonl=jsonl)
+
+
+@app.command()
+def postmortem(
+    case_id: Annotated[str, typer.Argument(help="The case to write up.")],
+    tenant: Annotated[str, typer.Option(help="Tenant that owns the case.")] = "local",
+) -> None:
+    """Print the case's postmortem draft (Markdown), as `GET /v1/cases/{id}/postmortem` does."""
+    from faultmaven.services.apikeys import tenant_principal
+    from faultmaven.services.postmortem import postmortem as draft_postmortem
+
+    engine = open_engine()
+    print(draft_postmortem(engine, tenant_principal(engine, tenant), case_id), end="")
 
 
 def run() -> None:
