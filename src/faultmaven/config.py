@@ -10,6 +10,8 @@ import platformdirs
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from faultmaven.agent.settings import LlmSettings
+
 GIB = 1024**3
 
 
@@ -78,3 +80,17 @@ class Settings(BaseSettings):
     def upload_folder(self) -> Path:
         """Where uploads are spooled while they stream in."""
         return self.home / "uploads"
+
+    def llm(self) -> LlmSettings | None:
+        """Return the model that refines diagnoses (None: the offline reasoner answers alone)."""
+        if self.llm_provider is LLMProvider.NONE:
+            return None
+        return LlmSettings(
+            provider=self.llm_provider.value,
+            model=self.llm_model,
+            base_url=self.llm_base_url,
+            api_key=self.llm_api_key,
+            timeout_seconds=self.llm_timeout_seconds,
+            max_retries=self.llm_max_retries,
+            redact_ips=self.redact_ips,
+        )

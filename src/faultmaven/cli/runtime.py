@@ -43,20 +43,7 @@ def embedder() -> "Embedder | None":
 
 def llm_settings(current: Settings) -> "LlmSettings | None":
     """Return the model that refines diagnoses (None: the offline reasoner answers alone)."""
-    from faultmaven.agent.settings import LlmSettings
-    from faultmaven.config import LLMProvider
-
-    if current.llm_provider is LLMProvider.NONE:
-        return None
-    return LlmSettings(
-        provider=current.llm_provider.value,
-        model=current.llm_model,
-        base_url=current.llm_base_url,
-        api_key=current.llm_api_key,
-        timeout_seconds=current.llm_timeout_seconds,
-        max_retries=current.llm_max_retries,
-        redact_ips=current.redact_ips,
-    )
+    return current.llm()
 
 
 def open_engine(*, upgrade: bool = True) -> Engine:

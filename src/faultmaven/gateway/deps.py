@@ -8,7 +8,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 
 from faultmaven.agent.settings import LlmSettings
-from faultmaven.config import LLMProvider, Settings
+from faultmaven.config import Settings
 from faultmaven.domain.tenants import Principal
 from faultmaven.knowledge.embeddings import Embedder
 from faultmaven.services.apikeys import authenticate
@@ -58,18 +58,7 @@ def get_embedder(request: Request) -> Embedder | None:
 
 def get_llm(request: Request) -> LlmSettings | None:
     """Return the model that refines diagnoses (None: the offline reasoner answers alone)."""
-    settings = get_settings(request)
-    if settings.llm_provider is LLMProvider.NONE:
-        return None
-    return LlmSettings(
-        provider=settings.llm_provider.value,
-        model=settings.llm_model,
-        base_url=settings.llm_base_url,
-        api_key=settings.llm_api_key,
-        timeout_seconds=settings.llm_timeout_seconds,
-        max_retries=settings.llm_max_retries,
-        redact_ips=settings.redact_ips,
-    )
+    return get_settings(request).llm()
 
 
 EmbedderDep = Annotated[Embedder | None, Depends(get_embedder)]
