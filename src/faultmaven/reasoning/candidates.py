@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from faultmaven.domain.diagnosis import Category
 from faultmaven.domain.evidence import AnalysedLine
 from faultmaven.reasoning.signatures import Signature
 
@@ -33,6 +34,8 @@ class Candidate:
     background: bool = False
     also_in: list[str] = field(default_factory=list)
     folded: list["Candidate"] = field(default_factory=list)
+    category: Category | None = None
+    """Set when the candidate is named after what it explains (a heavy job filling a disk)."""
     earlier_cases: int = 0
 
     @property

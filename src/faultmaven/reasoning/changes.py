@@ -130,6 +130,28 @@ CHANGE_SIGNATURES: tuple[Signature, ...] = (
         ),
     ),
     _change(
+        "change_heavy_job",
+        "Heavy job started shortly before the errors",
+        Category.CPU,
+        "A heavy job in {component} started shortly before the errors and took the shared"
+        " resources (CPU, disk, memory) the others needed.",
+        (
+            r"\b(?:start(?:ing|ed)?|launch(?:ing|ed)|kick(?:ing|ed) off|running)\b.{0,40}"
+            r"\b(?:rebuild|reindex|backfill|bulk (?:load|import)"
+            r"|full (?:history|export|scan|backup)|compaction|vacuum full"
+            r"|batch (?:job|export|import))\b",
+            r"\b(?:export|import|backup|rebuild|backfill) (?:job )?\S+ started\b.{0,60}\b(?:full"
+            r"|history|all|entire)\b",
+        ),
+        (
+            (
+                "Pause or throttle the job in {component} and watch the errors",
+                "A job that takes a shared resource is the usual noisy neighbour",
+                None,
+            ),
+        ),
+    ),
+    _change(
         "change_config",
         "Configuration change shortly before the errors",
         Category.CONFIGURATION,
@@ -148,6 +170,9 @@ CHANGE_SIGNATURES: tuple[Signature, ...] = (
     ),
 )
 CHANGE_SIGNATURES_BY_ID = {signature.id: signature for signature in CHANGE_SIGNATURES}
+# A heavy job is named after the shared resource whose failure it explains.
+ADOPTS_CATEGORY = frozenset({"change_heavy_job"})
+ADOPTABLE = frozenset({Category.DISK, Category.MEMORY})
 # The failures each kind of change typically causes: one of them beginning within the change
 # window after the change is the change's consequence, not a cause of its own.
 EXPLAINS: dict[str, frozenset[Category]] = {
@@ -156,6 +181,9 @@ EXPLAINS: dict[str, frozenset[Category]] = {
     "change_index": frozenset({Category.DATABASE, Category.NETWORK}),
     "change_config": frozenset({Category.CONFIGURATION, Category.PERMISSION, Category.DEPENDENCY}),
     "change_stopped": frozenset({Category.DEPENDENCY, Category.NETWORK}),
+    "change_heavy_job": frozenset(
+        {Category.CPU, Category.DISK, Category.MEMORY, Category.NETWORK, Category.DATABASE}
+    ),
 }
 _SUBJECT = re.compile(
     r"\b(?:rollout|roll(?:ing|ed) out|deploy(?:ing|ed)?|releas(?:e|ing|ed)|upgrad(?:e|ing|ed))"

@@ -11,7 +11,13 @@ from datetime import datetime, timedelta
 
 from faultmaven.domain.diagnosis import Category
 from faultmaven.reasoning.candidates import Candidate
-from faultmaven.reasoning.changes import CHANGE_WINDOW, EXPLAINS, MAX_CHANGE_LINES
+from faultmaven.reasoning.changes import (
+    ADOPTABLE,
+    ADOPTS_CATEGORY,
+    CHANGE_WINDOW,
+    EXPLAINS,
+    MAX_CHANGE_LINES,
+)
 from faultmaven.reasoning.peers import is_datastore
 
 # Where a failure reported by both a client and its datastore lives.
@@ -191,4 +197,7 @@ def link_changes_to_their_failures(candidates: list[Candidate]) -> None:
             if timedelta(0) <= began - changed <= CHANGE_WINDOW:
                 candidate.consequence_of = change
                 change.explains.append(candidate)
+                adopts = change.signature.id in ADOPTS_CATEGORY and change.category is None
+                if adopts and signature.category in ADOPTABLE:
+                    change.category = signature.category
                 break

@@ -105,6 +105,8 @@ def _category(candidate: Candidate) -> Category:
     An error the service logs itself, or an exception it raises, counts as a code
     error; a group of mere warnings stays unknown.
     """
+    if candidate.category is not None:
+        return candidate.category
     if candidate.signature is not None:
         return candidate.signature.category
     first = candidate.first
