@@ -201,3 +201,26 @@ def link_changes_to_their_failures(candidates: list[Candidate]) -> None:
                 if adopts and signature.category in ADOPTABLE:
                     change.category = signature.category
                 break
+
+
+def link_unrecognised_to_recognised(candidates: list[Candidate]) -> None:
+    """Mark unrecognised errors just after a recognised failure in one service as its effect.
+
+    "charge failed: declined" right after "acquirer answered 503" is the 503 surfacing in
+    the service's own words: the recognised failure says what happened.
+    """
+    recognised = [c for c in candidates if c.signature is not None and not c.signature.is_change]
+    for candidate in candidates:
+        began = candidate.onset_line.time
+        if candidate.signature is not None or candidate.consequence_of is not None:
+            continue
+        if began is None:
+            continue
+        for failure in recognised:
+            other_began = failure.onset_line.time
+            if failure.component != candidate.component or other_began is None:
+                continue
+            if timedelta(0) <= began - other_began <= NAMED_SLACK:
+                candidate.consequence_of = failure
+                failure.explains.append(candidate)
+                break

@@ -21,6 +21,7 @@ from faultmaven.reasoning.cross_service import (
     link_changes_to_their_failures,
     link_crashes_to_causes,
     link_named_services,
+    link_unrecognised_to_recognised,
     merge_same_cause,
 )
 from faultmaven.reasoning.onsets import find_onset
@@ -280,6 +281,7 @@ def rank_candidates(
     link_changes_to_their_failures(candidates)
     link_named_services(candidates)
     link_crashes_to_causes(candidates)
+    link_unrecognised_to_recognised(candidates)
     _link_consequences(candidates)
     for candidate in candidates:
         _score(candidate, question)

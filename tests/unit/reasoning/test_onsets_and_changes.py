@@ -268,3 +268,15 @@ def test_error_the_peer_replied_with_belongs_to_the_peer() -> None:
         Category.MEMORY,
         "sessions-cache",
     )
+
+
+def test_unrecognised_flood_right_after_a_recognised_failure_is_its_consequence() -> None:
+    lines = [
+        _line("payments", 262, "WARN acquirer POST /v2/authorizations answered 503 Service"
+              " Unavailable", 40, Level.WARN),
+        *[_line("payments", 270 + i, f"ERROR charge {i} failed: declined by processor",
+                40.3 + i / 50, Level.ERROR) for i in range(200)],
+    ]  # fmt: skip
+    draft = reason(lines, _summaries("payments"), signatures=SIGNATURES)
+    flood = next(h for h in draft.hypotheses if "declined" in h.title)
+    assert "consequence" in flood.reasoning
