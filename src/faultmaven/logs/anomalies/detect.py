@@ -55,14 +55,16 @@ def _span(profile: TemplateProfile) -> tuple[int, int]:
 
 
 def _new_templates(profile: TemplateProfile, known_groups: Collection[str]) -> list[Anomaly]:
-    low, high = _span(profile)
-    baseline_end = low + BASELINE_FRACTION * (high - low)
+    """Report templates that first appear after the baseline part of every source they are in.
+
+    Each evidence item has its own baseline (the first part of its own span): a service
+    whose log starts later than the others' is not all "new".
+    """
     found = []
     for stats in profile.stats():
         if stats.group in known_groups:
             continue
-        first_bucket = profile.first_position(stats.group)
-        if high == low or first_bucket <= baseline_end:
+        if not _late_in_every_source(profile, stats.group):
             continue
         bonus = LEVEL_BONUS.get(stats.worst_level, 0.0) if stats.worst_level else 0.0
         first = profile.first_occurrence(stats.group)
@@ -73,13 +75,22 @@ def _new_templates(profile: TemplateProfile, known_groups: Collection[str]) -> l
                 description=(
                     f"New message after the baseline: “{stats.template}” ({stats.count} times)"
                 ),
-                start=profile.bucket_start(first_bucket),
+                start=profile.bucket_start(profile.first_position(stats.group)),
                 end=profile.bucket_start(profile_last(profile, stats.group)),
                 groups=(stats.group,),
                 examples=(first,),
             )
         )
     return found
+
+
+def _late_in_every_source(profile: TemplateProfile, group: str) -> bool:
+    """Tell whether a template first appears after the baseline part of each source it is in."""
+    for source, first_bucket in profile.first_position_by_source(group).items():
+        low, high = profile.source_span(source)
+        if high == low or first_bucket <= low + BASELINE_FRACTION * (high - low):
+            return False
+    return True
 
 
 def _new_since_earlier(profile: TemplateProfile, earlier: EarlierEvidenceVerdict) -> list[Anomaly]:

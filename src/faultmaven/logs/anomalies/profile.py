@@ -27,6 +27,8 @@ class _TemplateTrack:
     examples: list[TemplateOccurrence] = field(default_factory=list)
     by_time: Counter[int] = field(default_factory=Counter)
     by_line: Counter[int] = field(default_factory=Counter)
+    first_time_by_source: dict[str, int] = field(default_factory=dict)
+    first_line_by_source: dict[str, int] = field(default_factory=dict)
 
 
 class TemplateProfile:
@@ -45,6 +47,8 @@ class TemplateProfile:
         self.errors_by_line: Counter[int] = Counter()
         self.first_error_by_time: dict[int, TemplateOccurrence] = {}
         self.first_error_by_line: dict[int, TemplateOccurrence] = {}
+        self._time_span_by_source: dict[str, tuple[int, int]] = {}
+        self._line_span_by_source: dict[str, tuple[int, int]] = {}
 
     def add(self, occurrence: TemplateOccurrence) -> None:
         """Count one event."""
@@ -63,6 +67,9 @@ class TemplateProfile:
         self.total += 1
         line_bucket = occurrence.line_start // LINES_PER_BUCKET
         track.by_line[line_bucket] += 1
+        source = occurrence.evidence_id
+        track.first_line_by_source.setdefault(source, line_bucket)
+        _widen(self._line_span_by_source, source, line_bucket)
         is_error = is_problem_level(occurrence.level) and occurrence.level is not Level.WARN
         if is_error:
             self.errors_by_line[line_bucket] += 1
@@ -75,6 +82,10 @@ class TemplateProfile:
                 track.last_time = occurrence.time
             time_bucket = int(occurrence.time.timestamp()) // self.bucket_seconds
             track.by_time[time_bucket] += 1
+            known = track.first_time_by_source.get(source)
+            if known is None or time_bucket < known:
+                track.first_time_by_source[source] = time_bucket
+            _widen(self._time_span_by_source, source, time_bucket)
             if is_error:
                 self.errors_by_time[time_bucket] += 1
                 self.first_error_by_time.setdefault(time_bucket, occurrence)
@@ -115,6 +126,16 @@ class TemplateProfile:
         series = self.series(group)
         return min(series) if series else 0
 
+    def first_position_by_source(self, group: str) -> dict[str, int]:
+        """Return, per evidence item, the bucket where a template first appeared in it."""
+        track = self._tracks[group]
+        return track.first_time_by_source if self.uses_time else track.first_line_by_source
+
+    def source_span(self, source: str) -> tuple[int, int]:
+        """Return the first and last bucket of one evidence item on the profile's axis."""
+        spans = self._time_span_by_source if self.uses_time else self._line_span_by_source
+        return spans[source]
+
     def series(self, group: str) -> Counter[int]:
         """Return a template's counts per bucket (sparse) on the profile's axis."""
         track = self._tracks[group]
@@ -141,3 +162,9 @@ class TemplateProfile:
         if not self.uses_time:
             return None
         return datetime.fromtimestamp(bucket * self.bucket_seconds, tz=UTC)
+
+
+def _widen(spans: dict[str, tuple[int, int]], source: str, bucket: int) -> None:
+    """Stretch a source's first-to-last bucket span to cover `bucket`."""
+    low, high = spans.get(source, (bucket, bucket))
+    spans[source] = (min(low, bucket), max(high, bucket))

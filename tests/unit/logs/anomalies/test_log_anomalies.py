@@ -131,3 +131,27 @@ def test_only_errors_in_abnormal_templates_are_flagged() -> None:
     assert is_flagged(Level.ERROR, "g-disk", abnormal)
     assert not is_flagged(Level.INFO, "g-disk", abnormal)
     assert not is_flagged(Level.ERROR, "g-request", abnormal)
+
+
+def test_a_service_whose_log_starts_later_is_judged_against_its_own_baseline() -> None:
+    profile = TemplateProfile()
+    for minute in range(120):
+        when = START + timedelta(minutes=minute)
+        profile.add(_occurrence(minute, when, "g-api", "GET /cart 200", Level.INFO))
+    for minute in range(90, 120):
+        when = START + timedelta(minutes=minute, seconds=30)
+        late = TemplateOccurrence(
+            "e2", "worker.log", minute, minute, when, Level.INFO, "g-job", "job <*> done", "job"
+        )
+        profile.add(late)
+    worker_error = TemplateOccurrence(
+        "e2", "worker.log", 200, 200, START + timedelta(minutes=115), Level.ERROR,
+        "g-fail", "job <*> failed: disk full", "job failed",
+    )  # fmt: skip
+    profile.add(worker_error)
+    new = {
+        anomaly.groups[0]
+        for anomaly in detect_anomalies(profile)
+        if anomaly.kind is AnomalyKind.NEW_TEMPLATE
+    }
+    assert new == {"g-fail"}
