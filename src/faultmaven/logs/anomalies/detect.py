@@ -85,8 +85,15 @@ def _new_templates(profile: TemplateProfile, known_groups: Collection[str]) -> l
 
 
 def _late_in_every_source(profile: TemplateProfile, group: str) -> bool:
-    """Tell whether a template first appears after the baseline part of each source it is in."""
-    for source, first_bucket in profile.first_position_by_source(group).items():
+    """Tell whether a template first appears after the baseline part of each source it is in.
+
+    A template with no position on the profile's axis (no timestamps on a time axis) is
+    never judged new.
+    """
+    firsts = profile.first_position_by_source(group)
+    if not firsts:
+        return False
+    for source, first_bucket in firsts.items():
         low, high = profile.source_span(source)
         if high == low or first_bucket <= low + BASELINE_FRACTION * (high - low):
             return False

@@ -155,3 +155,11 @@ def test_a_service_whose_log_starts_later_is_judged_against_its_own_baseline() -
         if anomaly.kind is AnomalyKind.NEW_TEMPLATE
     }
     assert new == {"g-fail"}
+
+
+def test_an_untimed_template_in_a_timed_log_is_never_new() -> None:
+    profile = _incident_profile()
+    profile.add(
+        TemplateOccurrence("e1", "api.log", 9999, 9999, None, Level.ERROR, "g-x", "no time", "x")
+    )
+    assert all("g-x" not in anomaly.groups for anomaly in detect_anomalies(profile))
