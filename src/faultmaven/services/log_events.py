@@ -3,18 +3,19 @@
 Reading is pure of the database and may run in a worker process: `read_event_chunks`
 yields the events in chunks of compact columns with the first lines of their messages,
 and `spool_event_chunks` writes those chunks to numbered files as it goes. Settling
-(`EventSettler`) mines each chunk's templates and turns it into event rows in COPY text
-format, in the process that copies them, while the reader is already on later chunks.
+(`EventSettler`) mines each chunk's templates and turns it into event rows encoded for
+COPY, in the process that copies them, while the reader is already on later chunks.
 """
 
 from __future__ import annotations
 
 import pickle
 from array import array
-from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
+from itertools import islice
+from multiprocessing.connection import Connection as MessageConnection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +27,7 @@ from faultmaven.logs.text import DecodedLines
 from faultmaven.reasoning.signatures import match_signature
 
 if TYPE_CHECKING:  # the reading worker has no use for the database layer
-    from faultmaven.store.logs import TemplateTally
+    from faultmaven.store.logs import EventRowEncoder, TemplateTally
 
 SIGNATURE_TEXT_CHARS = 4_000
 EVENTS_PER_CHUNK = 50_000
@@ -35,8 +36,9 @@ _NO_TIME = -(2**63)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 _LEVELS = list(Level)
-_NULL = r"\N"
-_LEVEL_TEXT = [level.value for level in _LEVELS] + [_NULL]  # rank -1 (no level) is the last
+_QUIET_LEVELS = frozenset(level for level in Level if not is_problem_level(level))
+_KEPT_LINES = 20_000
+_LEVEL_VALUES: list[str | None] = [level.value for level in _LEVELS] + [None]  # rank -1 is last
 
 
 @dataclass(frozen=True)
@@ -61,16 +63,41 @@ def read_event_chunks(content: Path, default_tz: tzinfo) -> Iterator[EventChunk]
     """Read the events of `content` with their signatures, `EVENTS_PER_CHUNK` at a time."""
     recent = _RecentLines()
     with content.open("rb") as handle:
-        lines = recent.remembering(DecodedLines(handle))
-        chunk = EventChunk(EventColumns(), [])
-        for event in read_events(lines, default_tz=default_tz):
-            chunk.columns.append(event, _signature(event, recent.first_line_of(event)))
-            chunk.messages.append(_first_line(event.message))
-            if len(chunk.messages) >= EVENTS_PER_CHUNK:
-                yield chunk
-                chunk = EventChunk(EventColumns(), [])
-        if chunk.messages:
+        events = read_events(recent.remembering(DecodedLines(handle)), default_tz=default_tz)
+        while True:
+            chunk = _read_chunk(events, recent)
+            if not chunk.messages:
+                return
             yield chunk
+
+
+def _read_chunk(events: Iterator[LogEvent], recent: _RecentLines) -> EventChunk:
+    """Take up to `EVENTS_PER_CHUNK` events into one chunk (this loop runs per event)."""
+    columns = EventColumns()
+    messages: list[str] = []
+    add_start, add_end = columns.starts.append, columns.ends.append
+    add_time, add_level = columns.times.append, columns.levels.append
+    add_signature, add_format = columns.signatures.append, columns.formats.append
+    add_message, first_line_of, ranks = messages.append, recent.first_line_of, LEVEL_RANK
+    kept = recent.lines
+    for event in islice(events, EVENTS_PER_CHUNK):
+        if len(kept) > _KEPT_LINES:
+            recent.forget_before(event.line_start)
+        add_start(event.line_start)
+        add_end(event.line_end)
+        when, level, message = event.time, event.level, event.message
+        add_time(_NO_TIME if when is None else (when - _EPOCH) // _MICROSECOND)
+        if level is None:
+            add_level(-1)
+            add_signature(_signature(message, first_line_of(event.line_start)))
+        else:
+            add_level(ranks[level])
+            quiet = level in _QUIET_LEVELS
+            add_signature(None if quiet else _signature(message, first_line_of(event.line_start)))
+        add_format(event.format)
+        end = message.find("\n")
+        add_message(message if end < 0 else message[:end])
+    return EventChunk(columns, messages)
 
 
 def chunk_path(folder: Path, index: int) -> Path:
@@ -90,6 +117,29 @@ def spool_event_chunks(content: Path, default_tz: tzinfo, folder: Path) -> int:
     return count
 
 
+def spool_and_report(
+    content: Path, default_tz: tzinfo, folder: Path, outcome: MessageConnection
+) -> None:
+    """Spool the events of `content` (in a worker process); send `(chunk count, error)` once.
+
+    The function lives here, apart from the database layer, so that the worker that runs it
+    imports none of it (about 30 MB).
+    """
+    try:
+        report: tuple[int, BaseException | None] = (
+            spool_event_chunks(content, default_tz, folder),
+            None,
+        )
+    except Exception as error:  # handed to the process that waits for the chunks
+        report = (0, error)
+    try:
+        outcome.send(report)
+    except Exception as error:  # an exception that cannot be pickled
+        outcome.send((0, RuntimeError(f"{type(report[1]).__name__}: {report[1]}; {error}")))
+    finally:
+        outcome.close()
+
+
 def load_chunk(path: Path) -> EventChunk:
     """Read back a chunk `spool_event_chunks` wrote (a private file of this ingest)."""
     with path.open("rb") as file:
@@ -100,15 +150,14 @@ def load_chunk(path: Path) -> EventChunk:
 class EventSettler:
     """Give each chunk's events their templates, as COPY rows, and keep the template tallies."""
 
-    def __init__(self, evidence_id: str, miner_state: dict[str, Any] | None) -> None:
+    def __init__(self, encoder: EventRowEncoder, miner_state: dict[str, Any] | None) -> None:
         self.miner = TemplateMiner.from_state(miner_state) if miner_state else TemplateMiner()
         self.events = 0
-        self._prefix = evidence_id + "\t"
+        self._encode = encoder.row
         self._tallies: dict[str, _Tally] = {}
-        self._time_text = _TimeText()
 
     def settle(self, chunk: EventChunk) -> Iterator[bytes]:
-        """Mine a chunk's messages together; yield its event rows (`EVENT_COLUMNS` order)."""
+        """Mine a chunk's messages together; yield its event rows, encoded for `copy_events`."""
         self.miner.extend(chunk.messages)
         assignments = self.miner.take_final_assignments()
         for start in range(0, len(assignments), ROWS_PER_BLOCK):
@@ -117,25 +166,34 @@ class EventSettler:
     def _rows(
         self, columns: EventColumns, assignments: list[TemplateAssignment], start: int
     ) -> bytes:
-        tallies, time_text = self._tallies, self._time_text
+        tallies, encode = self._tallies, self._encode
+        starts, ends, times, levels = columns.starts, columns.ends, columns.times, columns.levels
+        signatures, formats = columns.signatures, columns.formats
         rows = []
         for index in range(start, min(start + ROWS_PER_BLOCK, len(assignments))):
             assignment = assignments[index]
-            when, rank, group = columns.times[index], columns.levels[index], assignment.group
+            when, rank, group = times[index], levels[index], assignment.group
             tally = tallies.get(group)
             if tally is None:
                 tally = tallies[group] = _Tally(assignment.template)
             tally.count += 1
-            tally.widen(when)
+            if when != _NO_TIME:
+                tally.widen(when)
             if rank > tally.worst:
                 tally.worst = rank
             rows.append(
-                f"{self._prefix}{columns.starts[index]}\t{columns.ends[index]}"
-                f"\t{time_text(when)}\t{_LEVEL_TEXT[rank]}\t{group}"
-                f"\t{columns.signatures[index] or _NULL}\t{columns.formats[index]}\n"
+                encode(
+                    starts[index],
+                    ends[index],
+                    None if when == _NO_TIME else when,
+                    _LEVEL_VALUES[rank],
+                    group,
+                    signatures[index],
+                    formats[index],
+                )
             )
         self.events += len(rows)
-        return "".join(rows).encode()
+        return b"".join(rows)
 
     def finish(self) -> SettledEvents:
         """Fold templates a later chunk generalised into their successors; return the outcome."""
@@ -153,10 +211,14 @@ class EventSettler:
 
 
 class _RecentLines:
-    """The raw text of the lines an event may still need (its first line)."""
+    """The raw text of the lines an event may still need (its first line, for signatures).
+
+    Events come in line order, so the lines before an event's first are dropped now and
+    then (not at every event, which cost more than the rest of the bookkeeping).
+    """
 
     def __init__(self) -> None:
-        self._text: deque[str] = deque()
+        self._text: list[str] = []
         self._first_number = 1
 
     def remembering(self, lines: Iterable[str]) -> Iterator[str]:
@@ -165,28 +227,27 @@ class _RecentLines:
             remember(text)
             yield text
 
-    def first_line_of(self, event: LogEvent) -> str:
-        """Return an event's raw first line, forgetting the lines before it."""
-        text = self._text
-        while text and self._first_number < event.line_start:
-            text.popleft()
-            self._first_number += 1
-        return text[0] if text and self._first_number == event.line_start else ""
+    @property
+    def lines(self) -> list[str]:
+        """The kept lines, from the oldest an event may still need (the list is never replaced)."""
+        return self._text
+
+    def first_line_of(self, line_start: int) -> str:
+        """Return the raw text of line `line_start` (the first line of an event)."""
+        return self._text[line_start - self._first_number]
+
+    def forget_before(self, line_start: int) -> None:
+        """Drop the lines before `line_start`: the events to come start at it or later."""
+        del self._text[: line_start - self._first_number]
+        self._first_number = line_start
 
 
-def _first_line(message: str) -> str:
-    end = message.find("\n")
-    return message if end < 0 else message[:end]
-
-
-def _signature(event: LogEvent, first_line: str) -> str | None:
-    """Match failure signatures on events that may be problems (not on plain INFO chatter).
+def _signature(message: str, first_line: str) -> str | None:
+    """Match failure signatures on an event that may be a problem (not plain INFO chatter).
 
     The raw first line is matched too: a header parse may move words into attributes.
     """
-    if event.level is not None and not is_problem_level(event.level):
-        return None
-    rest = event.message.partition("\n")[2]
+    rest = message.partition("\n")[2]
     return match_signature(f"{first_line}\n{rest}"[:SIGNATURE_TEXT_CHARS])
 
 
@@ -252,22 +313,3 @@ class _Tally:
 
 def _datetime(micros: int) -> datetime | None:
     return None if micros == _NO_TIME else _EPOCH + timedelta(microseconds=micros)
-
-
-class _TimeText:
-    """COPY text of event times, one `isoformat` per second rather than per event."""
-
-    def __init__(self) -> None:
-        self._seconds: dict[int, str] = {}
-
-    def __call__(self, micros: int) -> str:
-        if micros == _NO_TIME:
-            return _NULL
-        second, micro = divmod(micros, 1_000_000)
-        stamp = self._seconds.get(second)
-        if stamp is None:
-            if len(self._seconds) >= 100_000:
-                self._seconds.clear()
-            stamp = (_EPOCH + timedelta(seconds=second)).isoformat()[:-6]  # without +00:00
-            self._seconds[second] = stamp
-        return f"{stamp}.{micro:06d}+00:00" if micro else f"{stamp}+00:00"

@@ -12,10 +12,11 @@ import os
 import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from datetime import tzinfo
 from itertools import chain
+from multiprocessing.connection import Connection as MessageConnection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import BinaryIO
 
@@ -28,7 +29,7 @@ from faultmaven.services.log_events import (
     chunk_path,
     load_chunk,
     read_event_chunks,
-    spool_event_chunks,
+    spool_and_report,
 )
 from faultmaven.store import logs as log_store
 from faultmaven.store import tenant_templates
@@ -76,7 +77,8 @@ def store_log(
             return store_log(
                 connection, case_id, evidence_id, name, content, default_tz, progress, own_reading
             )
-    settler = EventSettler(str(evidence_id), log_store.load_miner_state(connection, case_id))
+    encoder = log_store.EventRowEncoder(evidence_id)
+    settler = EventSettler(encoder, log_store.load_miner_state(connection, case_id))
     with content.open("rb") as handle:
         decoded = DecodedLines(handle)
         lines = _reporting(decoded, _progress_of(progress, name, handle))
@@ -97,32 +99,43 @@ def store_log(
 
 
 class EventReading:
-    """Read the events in a worker process (large files) or right here (small ones)."""
+    """Read the events in a worker process (large files) or right here (small ones).
+
+    The worker is stopped as soon as the block ends: when storing failed, waiting for it to
+    read the rest of a large file would only delay the failure.
+    """
 
     def __init__(self, content: Path, default_tz: tzinfo, folder: Path, *, parallel: bool) -> None:
         self._content = content
         self._default_tz = default_tz
         self._folder = folder
-        self._pool: ProcessPoolExecutor | None = None
-        self._future: Future[int] | None = None
+        self._worker: BaseProcess | None = None
+        self._outcome: MessageConnection | None = None
         if parallel:
             context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
-            self._future = self._pool.submit(spool_event_chunks, content, default_tz, folder)
+            self._outcome, sending = context.Pipe(duplex=False)
+            self._worker = context.Process(
+                target=spool_and_report, args=(content, default_tz, folder, sending), daemon=True
+            )
+            self._worker.start()
+            sending.close()
 
     def __enter__(self) -> "EventReading":
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._worker is not None and self._outcome is not None:
+            if self._worker.is_alive():
+                self._worker.terminate()
+            self._worker.join()
+            self._outcome.close()
 
     def chunks(self) -> Iterator[EventChunk]:
         """Yield the event chunks in order, each as soon as it is read."""
-        if self._future is None:
+        if self._worker is None or self._outcome is None:
             yield from read_event_chunks(self._content, self._default_tz)
             return
-        index = 0
+        index, count = 0, None
         while True:
             path = chunk_path(self._folder, index)
             if path.exists():
@@ -130,12 +143,27 @@ class EventReading:
                 path.unlink()
                 index += 1
                 yield chunk
-            elif not self._future.done():
-                wait([self._future], timeout=CHUNK_POLL_SECONDS)
-            elif index >= self._future.result():  # raises what the worker raised
+            elif count is None:
+                if self._outcome.poll(CHUNK_POLL_SECONDS):
+                    count = self._reported_count()
+            elif index >= count:
                 return
-            elif not path.exists():
+            else:
                 raise RuntimeError(f"the event reader's chunk {path.name} went missing")
+
+    def _reported_count(self) -> int:
+        """Return how many chunks the worker wrote, or raise what it raised."""
+        assert self._outcome is not None and self._worker is not None
+        try:
+            count, error = self._outcome.recv()
+        except EOFError:
+            self._worker.join()
+            raise RuntimeError(
+                f"the event reader stopped unexpectedly (exit code {self._worker.exitcode})"
+            ) from None
+        if error is not None:
+            raise error
+        return int(count)
 
 
 def _reporting(lines: Iterable[str], on_progress: Callable[[int], None]) -> Iterator[str]:
