@@ -5,10 +5,9 @@ from collections.abc import Collection, Mapping
 
 from sqlalchemy import Connection, func, select, text
 
-from faultmaven.domain.evidence import AnalysedLine, Level
+from faultmaven.domain.evidence import AnalysedLine
+from faultmaven.store.logs import NOTABLE_LEVELS, analysed_line
 from faultmaven.store.tables import case_templates, evidence_lines, log_events
-
-NOTABLE_LEVELS = (Level.WARN.value, Level.ERROR.value, Level.FATAL.value)
 
 
 def case_template_texts(connection: Connection, case_id: uuid.UUID, limit: int) -> dict[str, str]:
@@ -60,19 +59,7 @@ def group_lines(
             .where(numbered.c.nth <= per_group)
             .order_by(numbered.c.line_start)
         )
-        found.extend(
-            AnalysedLine(
-                evidence_id=str(evidence_id),
-                evidence_name=name,
-                n=row.line_start,
-                text=row.text,
-                time=row.time,
-                level=Level(row.level) if row.level else None,
-                group=row.template or row.grp,
-                signature=row.signature,
-            )
-            for row in rows
-        )
+        found.extend(analysed_line(row, evidence_id, name) for row in rows)
     return found
 
 

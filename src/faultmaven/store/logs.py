@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from psycopg import Copy, Cursor
-from sqlalchemy import Connection, func, select, text, update
+from sqlalchemy import Connection, Row, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 
 from faultmaven.domain.evidence import AnalysedLine, Evidence, EvidenceSummary, Level
@@ -252,20 +252,22 @@ def notable_events(
             .order_by(log_events.c.line_start)
             .limit(limit)
         )
-        found.extend(
-            AnalysedLine(
-                evidence_id=str(evidence_id),
-                evidence_name=name,
-                n=row.line_start,
-                text=row.text,
-                time=row.time,
-                level=Level(row.level) if row.level else None,
-                group=row.template or row.grp,
-                signature=row.signature,
-            )
-            for row in rows
-        )
+        found.extend(analysed_line(row, evidence_id, name) for row in rows)
     return found
+
+
+def analysed_line(row: Row[Any], evidence_id: uuid.UUID, name: str) -> AnalysedLine:
+    """Turn a row of an event joined with its first line and template into an AnalysedLine."""
+    return AnalysedLine(
+        evidence_id=str(evidence_id),
+        evidence_name=name,
+        n=row.line_start,
+        text=row.text,
+        time=row.time,
+        level=Level(row.level) if row.level else None,
+        group=row.template or row.grp,
+        signature=row.signature,
+    )
 
 
 def evidence_summaries(
