@@ -26,6 +26,8 @@ TEMPLATES_TO_MATCH = 2_000
 LINES_PER_MATCHED_GROUP = 20
 # A stack trace's exception line names the failure; read this much of a multi-line event.
 EVENT_LINES_TO_MATCH = 60
+# At most this many templates' first events are read per evidence (the earliest notable ones).
+EVENTS_TO_READ_PER_EVIDENCE = 500
 
 
 @cache
@@ -61,8 +63,9 @@ def with_playbook_matches(
         group = group_of_template.get(line.group)
         if group is not None and len(texts[group]) == 1:
             texts[group].append(line.text)
-        if group is not None:
-            notable_groups.setdefault(line.evidence_id, set()).add(group)
+        seen = notable_groups.setdefault(line.evidence_id, set())
+        if group is not None and len(seen) < EVENTS_TO_READ_PER_EVIDENCE:
+            seen.add(group)
     for evidence_id, groups in notable_groups.items():
         whole = log_groups.first_event_texts(
             connection, uuid.UUID(evidence_id), groups, EVENT_LINES_TO_MATCH
