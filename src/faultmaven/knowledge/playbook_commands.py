@@ -14,10 +14,8 @@ from functools import cache
 from faultmaven.domain.diagnosis import NextStep
 from faultmaven.domain.knowledge import Playbook
 from faultmaven.knowledge.playbooks import (
-    bundled_playbook_files,
+    bundled_playbooks,
     commented_commands,
-    load_bundled,
-    parse_playbook,
     playbooks_matching,
 )
 
@@ -40,8 +38,7 @@ _SAFE_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]*")
 @cache
 def _bundled_by_id() -> dict[str, Playbook]:
     """Every bundled playbook by id, read once per process."""
-    playbooks = (parse_playbook(load_bundled(path)) for path in bundled_playbook_files())
-    return {playbook.id: playbook for playbook in playbooks}
+    return {playbook.id: playbook for playbook in bundled_playbooks()}
 
 
 def bundled_playbook(playbook_id: str) -> Playbook | None:

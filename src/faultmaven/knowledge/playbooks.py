@@ -99,11 +99,16 @@ def parse_playbook(document: LoadedDocument) -> Playbook:
 
 
 @cache
+def bundled_playbooks() -> tuple[Playbook, ...]:
+    """Every bundled playbook, parsed once per process, in file order."""
+    return tuple(parse_playbook(load_bundled(path)) for path in bundled_playbook_files())
+
+
+@cache
 def _bundled_line_signatures() -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]:
     """Each bundled playbook's compiled line signatures, read once per process."""
     signatures = []
-    for path in bundled_playbook_files():
-        playbook = parse_playbook(load_bundled(path))
+    for playbook in bundled_playbooks():
         patterns = tuple(re.compile(s.regex) for s in playbook.signatures if s.regex is not None)
         if patterns:
             signatures.append((playbook.id, patterns))

@@ -16,7 +16,7 @@ from functools import cache
 from sqlalchemy import Connection
 
 from faultmaven.domain.evidence import AnalysedLine
-from faultmaven.knowledge.playbooks import bundled_playbook_files, load_bundled, parse_playbook
+from faultmaven.knowledge.playbooks import bundled_playbooks
 from faultmaven.reasoning.changes import CHANGE_SIGNATURES
 from faultmaven.reasoning.playbook_signatures import match_texts, playbook_signatures
 from faultmaven.reasoning.signatures import SIGNATURES_BY_ID, Signature
@@ -33,9 +33,7 @@ EVENTS_TO_READ_PER_EVIDENCE = 500
 @cache
 def bundled_signatures() -> tuple[Signature, ...]:
     """Return the bundled playbooks' line signatures, compiled once per process."""
-    return playbook_signatures(
-        parse_playbook(load_bundled(path)) for path in bundled_playbook_files()
-    )
+    return playbook_signatures(bundled_playbooks())
 
 
 def question_time_signatures() -> tuple[Signature, ...]:
