@@ -38,6 +38,11 @@ class Candidate:
     """Set when the candidate is named after what it explains (a heavy job filling a disk)."""
     earlier_cases: int = 0
 
+    def follows_from(self, cause: "Candidate") -> None:
+        """Record that this candidate is a consequence of `cause`, on both sides."""
+        self.consequence_of = cause
+        cause.explains.append(self)
+
     @property
     def first(self) -> AnalysedLine:
         """The candidate's first occurrence."""

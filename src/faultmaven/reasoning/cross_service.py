@@ -138,8 +138,7 @@ def link_named_services(candidates: list[Candidate]) -> None:
             if began is None or other_began is None or other_began > began + NAMED_SLACK:
                 continue
             if re.search(rf"(?<![\w-]){re.escape(named.lower())}(?![\w-])", text):
-                candidate.consequence_of = other
-                other.explains.append(candidate)
+                candidate.follows_from(other)
                 break
 
 
@@ -169,8 +168,7 @@ def link_crashes_to_causes(candidates: list[Candidate]) -> None:
             if cause.component != candidate.component or began is None or other_began is None:
                 continue
             if abs(other_began - began) <= NAMED_SLACK:
-                candidate.consequence_of = cause
-                cause.explains.append(candidate)
+                candidate.follows_from(cause)
                 break
 
 
@@ -195,8 +193,7 @@ def link_changes_to_their_failures(candidates: list[Candidate]) -> None:
             if changed is None or not related:
                 continue
             if timedelta(0) <= began - changed <= CHANGE_WINDOW:
-                candidate.consequence_of = change
-                change.explains.append(candidate)
+                candidate.follows_from(change)
                 adopts = change.signature.id in ADOPTS_CATEGORY and change.category is None
                 if adopts and signature.category in ADOPTABLE:
                     change.category = signature.category
@@ -221,6 +218,5 @@ def link_unrecognised_to_recognised(candidates: list[Candidate]) -> None:
             if failure.component != candidate.component or other_began is None:
                 continue
             if timedelta(0) <= began - other_began <= NAMED_SLACK:
-                candidate.consequence_of = failure
-                failure.explains.append(candidate)
+                candidate.follows_from(failure)
                 break

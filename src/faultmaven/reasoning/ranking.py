@@ -234,8 +234,7 @@ def _link_consequences(candidates: list[Candidate]) -> None:
         earlier = [cause for cause in causes if cause.onset_key[0] <= candidate.onset_key[0]]
         if earlier:
             cause = earlier[0]
-            candidate.consequence_of = cause
-            cause.explains.append(candidate)
+            candidate.follows_from(cause)
 
 
 def _frequency(count: int) -> float:
