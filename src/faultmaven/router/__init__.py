@@ -6,7 +6,6 @@ language-model callable relabels what is still unsure.
 
 from faultmaven.router.context import CaseContext, PreviousHypothesis
 from faultmaven.router.extract import HypothesisReference
-from faultmaven.router.intent import classify_intent, plan_steps
 from faultmaven.router.outcome import Intent, Method, Route
 from faultmaven.router.plan import PlanStep, plan
 from faultmaven.router.refine import Refiner, refined
@@ -21,9 +20,7 @@ __all__ = [
     "PreviousHypothesis",
     "Refiner",
     "Route",
-    "classify_intent",
     "plan",
-    "plan_steps",
     "refined",
     "route_question",
 ]

@@ -1,5 +1,5 @@
 from faultmaven.domain.evidence import EvidenceKind
-from faultmaven.router import CaseContext, Intent, Method, Route, plan, plan_steps, route_question
+from faultmaven.router import CaseContext, Intent, Method, Route, plan, route_question
 from faultmaven.router.plan import TOOLS
 
 
@@ -76,9 +76,10 @@ def test_every_step_names_its_agent_tool() -> None:
     assert len(set(TOOLS.values())) == len(TOOLS)
 
 
-def test_plan_steps_keeps_serving_the_diagnose_service() -> None:
+def test_plan_of_a_what_is_wrong_question_over_logs_and_kubernetes() -> None:
     kinds = [EvidenceKind.LOG, EvidenceKind.KUBERNETES]
-    assert plan_steps(Intent.WHAT_IS_WRONG, kinds) == [
+    route = Route(intent=Intent.WHAT_IS_WRONG, confidence=1.0, method=Method.DEFAULT)
+    assert [step.name for step in plan(route, kinds)] == [
         "load evidence",
         "find notable lines",
         "match failure signatures",

@@ -6,7 +6,6 @@ from faultmaven.router import (
     Intent,
     Method,
     PreviousHypothesis,
-    classify_intent,
     route_question,
 )
 
@@ -102,12 +101,11 @@ def test_no_cue_falls_back_by_evidence_with_low_confidence() -> None:
     assert with_evidence.method is Method.DEFAULT
 
 
-def test_classify_intent_keeps_its_old_call_and_accepts_context() -> None:
-    assert classify_intent(None) is Intent.WHAT_IS_WRONG
-    assert classify_intent("when did the errors start") is Intent.WHEN_STARTED
-    assert classify_intent("is it the pool?") is Intent.WHY
-    shown = AFTER_POOL_DIAGNOSIS.previous_hypotheses
-    assert classify_intent("is it the pool?", previous_hypotheses=shown) is Intent.FOLLOW_UP
+def test_intent_without_and_with_the_cases_earlier_hypotheses() -> None:
+    assert route_question(None).intent is Intent.WHAT_IS_WRONG
+    assert route_question("when did the errors start").intent is Intent.WHEN_STARTED
+    assert route_question("is it the pool?").intent is Intent.WHY
+    assert route_question("is it the pool?", AFTER_POOL_DIAGNOSIS).intent is Intent.FOLLOW_UP
 
 
 def test_context_is_built_from_the_diagnosis_hypotheses() -> None:
