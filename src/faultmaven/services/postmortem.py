@@ -121,9 +121,11 @@ def _timeline(diagnosis: Diagnosis | None) -> str:
 def _root_cause(case: Case, cause: Hypothesis | None) -> str:
     if cause is None:
         return case.root_cause or UNKNOWN
-    status = {
-        HypothesisState.CONFIRMED: "confirmed by the engineer",
-    }.get(cause.state, f"not confirmed; confidence {cause.confidence:.0%}")
+    status = (
+        "confirmed by the engineer"
+        if cause.state is HypothesisState.CONFIRMED
+        else f"not confirmed; confidence {cause.confidence:.0%}"
+    )
     lines = [
         case.root_cause or cause.statement,
         "",
