@@ -1,7 +1,7 @@
 """A candidate cause: the lines of one signature (or one error group) in one component."""
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -10,6 +10,23 @@ from faultmaven.domain.evidence import AnalysedLine
 from faultmaven.reasoning.signatures import Signature
 
 ComponentFinder = Callable[[str, str], str | None]
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the case's logs and history say beyond its notable lines.
+
+    `earlier_cases`: how many of the team's earlier cases had each template (chronic errors
+    rank low). `failures`: the failure each template's stack traces name (heads of one
+    failure group together). `addresses`: the service listening at each address (a peer
+    named by address is that service).
+    """
+
+    earlier_cases: Mapping[str, int] = field(default_factory=dict)
+    failures: Mapping[str, str] = field(default_factory=dict)
+    addresses: Mapping[str, str] = field(default_factory=dict)
+
+
 OrderKey = tuple[datetime, int, int]
 LATEST = datetime.max.replace(tzinfo=UTC)
 
@@ -37,6 +54,8 @@ class Candidate:
     category: Category | None = None
     """Set when the candidate is named after what it explains (a heavy job filling a disk)."""
     earlier_cases: int = 0
+    reporter: str | None = None
+    """The component whose log holds the lines (the client, for a failure placed at a peer)."""
 
     def follows_from(self, cause: "Candidate") -> None:
         """Record that this candidate is a consequence of `cause`, on both sides."""

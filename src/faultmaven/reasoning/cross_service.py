@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from faultmaven.domain.diagnosis import Category
-from faultmaven.reasoning.candidates import Candidate
+from faultmaven.reasoning.candidates import LATEST, Candidate
 from faultmaven.reasoning.changes import (
     ADOPTABLE,
     ADOPTS_CATEGORY,
@@ -18,7 +18,7 @@ from faultmaven.reasoning.changes import (
     EXPLAINS,
     MAX_CHANGE_LINES,
 )
-from faultmaven.reasoning.peers import is_datastore
+from faultmaven.reasoning.peers import is_datastore, is_dns_server
 
 # Where a failure reported by both a client and its datastore lives.
 SERVER_SIDE = frozenset({Category.DATABASE})
@@ -28,6 +28,9 @@ NAMED_SLACK = timedelta(seconds=60)
 NAME_MIN_LENGTH = 3
 # A log that carries on this long after a stop shows a restart, not a service gone.
 RESTART_GAP = timedelta(minutes=2)
+# Changes a release log records this soon after the release are its steps.
+RELEASE_STEPS_WINDOW = timedelta(minutes=10)
+RELEASE = "change_release"
 # One failure reported by several components within this window is one cause.
 MERGE_WINDOW = timedelta(minutes=10)
 
@@ -63,33 +66,124 @@ def changes_followed_by_trouble(
             for other in trouble
         ):
             kept.append(candidate)
-    return kept
+    return _fold_release_steps(kept)
+
+
+def _fold_release_steps(candidates: list[Candidate]) -> list[Candidate]:
+    """Fold the changes a release log records right after a release into that release.
+
+    "rollout orders-api 2.5.0 started (migrate, then rolling)" followed by the migration
+    it runs is one change: the release, whose statement names the service.
+    """
+    releases = [c for c in candidates if c.signature is not None and c.signature.id == RELEASE]
+    dropped: set[int] = set()
+    for release in releases:
+        began = release.first.time
+        for other in candidates:
+            signature = other.signature
+            if (
+                other is release
+                or signature is None
+                or not signature.is_change
+                or signature.id == RELEASE
+                or id(other) in dropped
+                or other.first.evidence_id != release.first.evidence_id
+                or began is None
+                or other.first.time is None
+                or not timedelta(0) <= other.first.time - began <= RELEASE_STEPS_WINDOW
+            ):
+                continue
+            dropped.add(id(other))
+            release.folded.append(other)
+    return [candidate for candidate in candidates if id(candidate) not in dropped]
 
 
 def merge_same_cause(candidates: list[Candidate]) -> list[Candidate]:
     """Fold one failure reported by several components at once into one candidate.
 
     A deadlock is logged by the database and by each client caught in it; it is one
-    cause, placed where it is reported most. Failures at a named peer are already
-    placed there and are left alone.
+    cause, placed where it is reported most. Two readings of one failure count as one
+    too: a built-in signature and a playbook that recognises its lines (the lock
+    timeouts, and the lock waits logged before them). Failures at a named peer are
+    already placed there and are left alone.
     """
-    by_signature: dict[str, list[Candidate]] = {}
-    for candidate in candidates:
-        signature = candidate.signature
-        if signature is not None and not signature.remote and not signature.is_change:
-            by_signature.setdefault(signature.id, []).append(candidate)
+    foldable = [c for c in candidates if _foldable(c)]
     dropped: set[int] = set()
-    for group in by_signature.values():
-        for main in sorted(group, key=lambda c: (_misplaced(c), -c.count, c.onset_key, c.id)):
-            if id(main) in dropped:
-                continue
-            for other in group:
-                if other is main or id(other) in dropped or not _together(main, other):
+    taken: set[int] = set()
+    for main in sorted(foldable, key=lambda c: (_misplaced(c), -c.count, c.onset_key, c.id)):
+        if id(main) in taken:
+            continue
+        taken.add(id(main))
+        grown = True
+        while grown:
+            grown = False
+            for other in foldable:
+                if id(other) in taken or not _joins(main, other):
                     continue
+                taken.add(id(other))
                 dropped.add(id(other))
                 main.folded.append(other)
-                if other.component and other.component not in main.also_in:
+                if other.component and other.component not in [*main.also_in, main.component]:
                     main.also_in.append(other.component)
+                grown = True
+    return [candidate for candidate in candidates if id(candidate) not in dropped]
+
+
+def _joins(main: Candidate, other: Candidate) -> bool:
+    """Tell whether `other` is the failure of `main` or of one already folded into it."""
+    return _together(main, other) and any(_same_failure(one, other) for one in [main, *main.folded])
+
+
+def _foldable(candidate: Candidate) -> bool:
+    signature = candidate.signature
+    return signature is not None and not signature.remote and not signature.is_change
+
+
+def _same_failure(one: Candidate, other: Candidate) -> bool:
+    """Tell whether two candidates are one failure: one signature, or readings of each other."""
+    assert one.signature is not None and other.signature is not None
+    if one.signature is other.signature:
+        return True
+    return one.signature.category is other.signature.category and (
+        one.signature.matches(other.first.text) or other.signature.matches(one.first.text)
+    )
+
+
+def place_resolution_failures(candidates: list[Candidate]) -> list[Candidate]:
+    """Place a client's DNS failures at the case's DNS server when that server is in trouble.
+
+    "lookup inventory.shop.svc on 10.96.0.10:53: no such host" is written by the client,
+    but when CoreDNS logs its own errors as the lookups start failing, the resolver is
+    where the cause lives; its errors join the hypothesis. A healthy resolver leaves the
+    failure with the client (a wrong host name is the client's).
+    """
+    dropped: set[int] = set()
+    for failure in candidates:
+        signature = failure.signature
+        if signature is None or signature.category is not Category.DNS:
+            continue
+        if failure.component is None or is_dns_server(failure.component):
+            continue
+        began = failure.onset_key[0]
+        troubled = [
+            server
+            for server in candidates
+            if server.component is not None
+            and is_dns_server(server.component)
+            and id(server) not in dropped
+            and not server.background
+            and began != LATEST
+            and server.onset_key[0] <= began + NAMED_SLACK
+        ]
+        if not troubled:
+            continue
+        server = min(troubled, key=lambda c: (c.onset_key, c.id))
+        if failure.component not in failure.also_in:
+            failure.also_in.append(failure.component)
+        failure.component = server.component
+        if server.signature is None or server.signature.category is not Category.DNS:
+            dropped.add(id(server))
+            failure.folded.insert(0, server)
     return [candidate for candidate in candidates if id(candidate) not in dropped]
 
 
@@ -112,9 +206,13 @@ def _misplaced(candidate: Candidate) -> bool:
 
 
 def _together(one: Candidate, other: Candidate) -> bool:
-    """Tell whether two candidates began within the merge window of each other."""
-    first, second = one.onset_line.time, other.onset_line.time
-    if first is None or second is None:
+    """Tell whether two candidates began within the merge window of each other.
+
+    A line without a time of its own (a continuation logged as its own event) takes the
+    time of the line before it.
+    """
+    first, second = one.onset_key[0], other.onset_key[0]
+    if LATEST in (first, second):
         return False
     return abs(first - second) <= MERGE_WINDOW
 
@@ -139,6 +237,40 @@ def link_named_services(candidates: list[Candidate]) -> None:
                 continue
             if re.search(rf"(?<![\w-]){re.escape(named.lower())}(?![\w-])", text):
                 candidate.follows_from(other)
+                break
+
+
+def link_unplaced_to_placed(candidates: list[Candidate]) -> None:
+    """Mark a remote failure with no known peer as the one its reporter places at a peer.
+
+    nginx's access log shows only 502s; its error log says which upstream refused the
+    connection. Beginning together, the 502s are that upstream's failure, not nginx's.
+    """
+    placed = [
+        c
+        for c in candidates
+        if c.signature is not None
+        and c.signature.remote
+        and c.reporter is not None
+        and c.component != c.reporter
+    ]
+    for candidate in candidates:
+        signature = candidate.signature
+        if (
+            signature is None
+            or not signature.remote
+            or candidate.component != candidate.reporter
+            or candidate.consequence_of is not None
+        ):
+            continue
+        began = candidate.onset_key[0]
+        for peer_failure in placed:
+            if (
+                peer_failure.reporter == candidate.reporter
+                and began != LATEST
+                and peer_failure.onset_key[0] <= began + NAMED_SLACK
+            ):
+                candidate.follows_from(peer_failure)
                 break
 
 

@@ -14,7 +14,7 @@ from faultmaven.domain.diagnosis import (
     TimelineKind,
 )
 from faultmaven.domain.evidence import AnalysedLine, EvidenceSummary, Level
-from faultmaven.reasoning.candidates import Candidate, ComponentFinder
+from faultmaven.reasoning.candidates import Candidate, CaseFacts, ComponentFinder
 from faultmaven.reasoning.ranking import (
     build_candidates,
     component_from_evidence_name,
@@ -93,8 +93,13 @@ def _title(candidate: Candidate) -> str:
 
 def _statement(candidate: Candidate) -> str:
     """State the root cause in one sentence."""
-    if candidate.signature is not None:
-        return _fill(candidate.signature.statement, candidate.component)
+    signature = candidate.signature
+    if signature is not None:
+        placed = candidate.reporter is not None and candidate.component != candidate.reporter
+        if placed and signature.placed_statement and candidate.reporter:
+            statement = signature.placed_statement.replace("{reporter}", candidate.reporter)
+            return _fill(statement, candidate.component)
+        return _fill(signature.statement, candidate.component)
     who = candidate.component or "The service"
     return f"{who} fails with the error “{_short(candidate.group)}”."
 
@@ -325,7 +330,7 @@ def reason(
     *,
     component_of: ComponentFinder | None = None,
     signatures: Mapping[str, Signature] | None = None,
-    earlier_cases: Mapping[str, int] | None = None,
+    facts: CaseFacts | None = None,
 ) -> DiagnosisDraft:
     """Rank up to five root-cause hypotheses from a case's notable lines, with citations.
 
@@ -333,16 +338,16 @@ def reason(
     set. A known cause that began early outranks later symptoms and floods. Components
     come from `component_of(evidence_name, text)`, by default the evidence file's stem;
     the diagnose service passes the log engine's `component_of`. `signatures` resolves the
-    lines' signature ids (default: the built-in ones); `earlier_cases` says how many of
-    the team's earlier cases had each template, so chronic errors rank low. Pure and
-    deterministic.
+    lines' signature ids (default: the built-in ones); `facts` are what else the case's
+    logs and history say (earlier cases, stack-trace failures, listening addresses).
+    Pure and deterministic.
     """
     candidates = build_candidates(
         lines,
         evidence,
         component_of or component_from_evidence_name,
         signatures if signatures is not None else SIGNATURES_BY_ID,
-        earlier_cases,
+        facts,
     )
     if not candidates:
         return _insufficient(evidence)

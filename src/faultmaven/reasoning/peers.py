@@ -7,6 +7,7 @@ the line names, when it names one by host name rather than by address.
 """
 
 import re
+from collections.abc import Mapping
 
 _URL_HOST = re.compile(r"\b[a-z][a-z0-9+.-]*://(?:[^@/\s\"']+@)?([A-Za-z0-9.-]+)(?::\d+)?")
 _HOST_PORT = re.compile(r"(?<![\w.:/-])([A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*):(\d{2,5})\b")
@@ -28,14 +29,70 @@ _SOURCE_FILE = re.compile(
 _DOMAIN_TAILS = (".svc.cluster.local", ".svc", ".cluster.local", ".internal", ".local", ".lan")
 
 
-def peer_of(text: str) -> str | None:
-    """Return the service a line's remote end is named as, or None if it names none."""
+# nginx: `upstream: "http://10.0.0.7:8080/api"`.
+_PROXY_UPSTREAM = re.compile(r'\bupstream: "([^"]+)"')
+_ADDRESS_PORT = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})(?![\w.])")
+# "catalog-api listening on 127.0.0.1:50281", "Listening at http://0.0.0.0:8080", "bound to *:80",
+# "Tomcat started on port(s): 8080", PostgreSQL's `listening on IPv4 address "0.0.0.0", port 5432`.
+_LISTENING = re.compile(
+    r"\b(?:listening|listens|bound|serving|running on|started on|server started"
+    r"|started server|ServerConnector|accepting connections|running mode)\b",
+    re.IGNORECASE,
+)
+_ANNOUNCED = re.compile(
+    r"(?:(\d{1,3}(?:\.\d{1,3}){3}|\*|\[[0-9a-fA-F:]*\]|localhost):(\d{2,5})\b)"
+    r"|(?:\bport\S{0,4}[\s=:]\s*(\d{2,5})\b)"
+    r"|(?:(\d{1,3}(?:\.\d{1,3}){3})\W{1,4}port (\d{2,5})\b)",
+    re.IGNORECASE,
+)
+_ANY_ADDRESS = frozenset({"0.0.0.0", "*", "[::]", "::"})
+
+Addresses = Mapping[str, str]
+"""Services by the address they listen on: `127.0.0.1:8080` (and `:8080` for any address)."""
+
+
+def peer_of(text: str, addresses: Addresses | None = None) -> str | None:
+    """Return the service a line's remote end is named as, or None if it names none.
+
+    A peer named only by its address is the service known to listen there, if any. A
+    proxy's own upstream field outranks other names on the line (nginx's `host:` is the
+    client's Host header, not the peer).
+    """
+    upstream = _PROXY_UPSTREAM.search(text)
+    if upstream is not None:
+        return _peer_in(upstream.group(1), addresses)
+    return _peer_in(text, addresses)
+
+
+def _peer_in(text: str, addresses: Addresses | None) -> str | None:
+    """Name the first peer a piece of text names, by host name or by known address."""
     for pattern in (_URL_HOST, _NAMED, _HOST_PORT):
         for match in pattern.finditer(text):
             name = service_of_host(match.group(1))
             if name is not None:
                 return name
+    if addresses:
+        for match in _ADDRESS_PORT.finditer(text):
+            host, port = match.groups()
+            found = addresses.get(f"{host}:{port}") or addresses.get(f":{port}")
+            if found is not None:
+                return found
     return None
+
+
+def listening_address(text: str) -> str | None:
+    """Return the address a "listening on" line announces: `127.0.0.1:8080`, or `:8080`."""
+    said = _LISTENING.search(text)
+    if said is None:
+        return None
+    found = _ANNOUNCED.search(text, said.end(), said.end() + 80)
+    if found is None:
+        return None
+    host, port, bare_port, spaced_host, spaced_port = found.groups()
+    host, port = host or spaced_host, port or bare_port or spaced_port
+    if host is None or host in _ANY_ADDRESS or not _is_address(host):
+        return f":{port}"
+    return f"{host}:{port}"
 
 
 def service_of_host(host: str) -> str | None:
@@ -74,6 +131,18 @@ _DATASTORE = re.compile(
 def is_datastore(component: str) -> bool:
     """Tell whether a component's name says it is a database, cache or broker."""
     return bool(_DATASTORE.search(component))
+
+
+_DNS_SERVER = re.compile(
+    r"coredns|kube-?dns|dnsmasq|(?:^|[-_])named(?:$|[-_])|bind9|unbound|powerdns|pdns"
+    r"|(?:^|[-_])dns(?:$|[-_])|resolver",
+    re.IGNORECASE,
+)
+
+
+def is_dns_server(component: str) -> bool:
+    """Tell whether a component's name says it is a DNS server or resolver."""
+    return bool(_DNS_SERVER.search(component))
 
 
 _SERVICE_ACCOUNT = re.compile(r"system:serviceaccount:[a-z0-9-]+:([a-z0-9][a-z0-9-]*)")

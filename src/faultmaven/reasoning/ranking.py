@@ -11,6 +11,7 @@ from faultmaven.domain.evidence import AnalysedLine, EvidenceSummary, Level, is_
 from faultmaven.reasoning.candidates import (
     LATEST,
     Candidate,
+    CaseFacts,
     ComponentFinder,
     OrderKey,
     hypothesis_id,
@@ -21,17 +22,21 @@ from faultmaven.reasoning.cross_service import (
     link_changes_to_their_failures,
     link_crashes_to_causes,
     link_named_services,
+    link_unplaced_to_placed,
     link_unrecognised_to_recognised,
     merge_same_cause,
+    place_resolution_failures,
 )
 from faultmaven.reasoning.onsets import find_onset
-from faultmaven.reasoning.peers import identity_of, peer_of
+from faultmaven.reasoning.peers import Addresses, identity_of, peer_of
 from faultmaven.reasoning.signatures import SIGNATURES_BY_ID, Signature
 
 _EXTENSIONS = re.compile(r"(?:\.(?:gz|bz2|xz|zst|log|txt|json|jsonl|out|err|\d{1,3}))+$")
 _POD_SUFFIX = re.compile(
     r"-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$|-\d{1,4}$"
 )
+# Lines of one instant in logs of different precision and stamping points.
+SAME_INSTANT = timedelta(seconds=2)
 # How much a symptom's score and confidence keep when a cause began before it.
 CONSEQUENCE_FACTOR = 0.6
 # An unrecognised error the team's earlier cases also had this often is chronic, not new.
@@ -82,13 +87,16 @@ def order_keys(
 
 
 def _candidate_key(
-    line: AnalysedLine, signatures: Mapping[str, Signature]
+    line: AnalysedLine, signatures: Mapping[str, Signature], failures: Mapping[str, str]
 ) -> tuple[str, str] | None:
-    """Say which candidate a line belongs to: its signature, else its error group."""
+    """Say which candidate a line belongs to: its signature, else its failure or error group.
+
+    Heads of different templates whose stack traces name the same failure are one group.
+    """
     if line.signature is not None and line.signature in signatures:
         return ("signature", line.signature)
     if is_problem_level(line.level) and not line.text[:1].isspace():
-        return ("group", line.group)
+        return ("group", failures.get(line.group, line.group))
     return None
 
 
@@ -97,29 +105,36 @@ def build_candidates(
     evidence: Sequence[EvidenceSummary],
     component_of: ComponentFinder,
     signatures: Mapping[str, Signature] = SIGNATURES_BY_ID,
-    earlier_cases: Mapping[str, int] | None = None,
+    facts: CaseFacts | None = None,
 ) -> list[Candidate]:
     """Group the lines into candidates, ordered by their first occurrence.
 
     `signatures` resolves the lines' signature ids: the built-in ones by default, plus
-    the playbooks' when the caller matched those. `earlier_cases` maps a template to how
-    many of the team's earlier cases also had it.
+    the playbooks' when the caller matched those. `facts` are what else the case's logs
+    and history say (see `CaseFacts`).
     """
+    facts = facts or CaseFacts()
+    addresses = facts.addresses
     keys = order_keys(lines, evidence)
-    usual_peer = _usual_peers(lines, signatures)
+    usual_peer = _usual_peers(lines, signatures, addresses)
     by_key: dict[tuple[str, str, str | None], Candidate] = {}
     for i in sorted(range(len(lines)), key=lambda i: keys[i]):
         line = lines[i]
-        kind_name = _candidate_key(line, signatures)
+        kind_name = _candidate_key(line, signatures, facts.failures)
         if kind_name is None:
             continue
         kind, name = kind_name
         remote = kind == "signature" and (
             signatures[name].remote or bool(_REPLY_FROM_PEER.search(line.text))
         )
-        peer = (peer_of(line.text) or usual_peer.get((line.evidence_id, name))) if remote else None
+        peer = (
+            (peer_of(line.text, addresses) or usual_peer.get((line.evidence_id, name)))
+            if remote
+            else None
+        )
         subject = _subject(signatures[name], line.text) if kind == "signature" else None
-        component = peer or subject or component_of(line.evidence_name, line.text)
+        reporter = component_of(line.evidence_name, line.text)
+        component = peer or subject or reporter
         candidate = by_key.get((kind, name, component))
         if candidate is None:
             signature = signatures[name] if kind == "signature" else None
@@ -127,20 +142,22 @@ def build_candidates(
                 id=hypothesis_id(kind, name, component),
                 signature=signature,
                 component=component,
-                group=line.group,
+                group=name if kind == "group" else line.group,
                 lines=[],
                 keys=[],
+                reporter=reporter,
             )
             by_key[(kind, name, component)] = candidate
-            if kind == "group" and earlier_cases:
-                candidate.earlier_cases = earlier_cases.get(line.group, 0)
+            if kind == "group":
+                candidate.earlier_cases = facts.earlier_cases.get(line.group, 0)
         candidate.lines.append(line)
         candidate.keys.append(keys[i])
     _set_onsets(list(by_key.values()), evidence)
     candidates = sorted(by_key.values(), key=lambda c: (c.onset_key, c.id))
     _count(candidates, evidence)
     ends = {item.evidence_id: item.last_time for item in evidence if item.last_time is not None}
-    return changes_followed_by_trouble(merge_same_cause(candidates), ends)
+    merged = place_resolution_failures(merge_same_cause(candidates))
+    return changes_followed_by_trouble(merged, ends)
 
 
 def _subject(signature: Signature, text: str) -> str | None:
@@ -153,7 +170,7 @@ def _subject(signature: Signature, text: str) -> str | None:
 
 
 def _usual_peers(
-    lines: Sequence[AnalysedLine], signatures: Mapping[str, Signature]
+    lines: Sequence[AnalysedLine], signatures: Mapping[str, Signature], addresses: Addresses
 ) -> dict[tuple[str, str], str]:
     """Name, per evidence and remote failure, the peer its lines name most often.
 
@@ -165,7 +182,7 @@ def _usual_peers(
         signature = signatures.get(line.signature) if line.signature else None
         if signature is None or not signature.remote:
             continue
-        peer = peer_of(line.text)
+        peer = peer_of(line.text, addresses)
         if peer is not None:
             seen.setdefault((line.evidence_id, signature.id), Counter())[peer] += 1
     return {key: counts.most_common(1)[0][0] for key, counts in seen.items()}
@@ -230,8 +247,11 @@ def _link_consequences(candidates: list[Candidate]) -> None:
     for candidate in candidates:
         if candidate.is_cause_like or candidate.consequence_of is not None:
             continue
-        # A symptom logged in the same instant as a cause is still its consequence.
-        earlier = [cause for cause in causes if cause.onset_key[0] <= candidate.onset_key[0]]
+        # A symptom logged in the same instant as a cause is still its consequence; an access
+        # log stamps whole seconds, at the end of the request, so an instant spans a little.
+        began = candidate.onset_key[0]
+        until = began if began == LATEST else began + SAME_INSTANT
+        earlier = [cause for cause in causes if cause.onset_key[0] <= until]
         if earlier:
             cause = earlier[0]
             candidate.follows_from(cause)
@@ -279,6 +299,7 @@ def rank_candidates(
         candidate.earliness = 1.0 - order / total if total else 0.0
     link_changes_to_their_failures(candidates)
     link_named_services(candidates)
+    link_unplaced_to_placed(candidates)
     link_crashes_to_causes(candidates)
     link_unrecognised_to_recognised(candidates)
     _link_consequences(candidates)

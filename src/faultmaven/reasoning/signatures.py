@@ -31,6 +31,8 @@ class Signature:
     """The failure lives at the far end the line names (a refused or timed-out peer)."""
     is_change: bool = False
     """The line records a change (release, configuration); suspect only if trouble follows."""
+    placed_statement: str | None = None
+    """The statement once a remote failure is placed at its peer; may contain `{reporter}`."""
 
     @property
     def is_symptom(self) -> bool:
@@ -333,7 +335,19 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
 # fmt: on
 # Failures that live at the far end of the connection the line describes.
 _REMOTE = frozenset({"connection_refused", "upstream_errors", "timeout", "tls_error"})
-BUILTIN_SIGNATURES = tuple(replace(sig, remote=sig.id in _REMOTE) for sig in BUILTIN_SIGNATURES)
+_PLACED_STATEMENTS = {
+    "connection_refused": "{component} is down or not listening: {reporter}'s connections to it"
+    " are refused.",
+    "upstream_errors": "{component} answers {reporter}'s requests with 5xx errors.",
+    "timeout": "{component} is slow or unreachable: {reporter}'s calls to it time out.",
+    "dns_failure": "{component} fails {reporter}'s lookups, so {reporter} cannot resolve the"
+    " names it depends on.",
+    "tls_error": "{reporter}'s TLS connections to {component} fail (its certificate or handshake).",
+}
+BUILTIN_SIGNATURES = tuple(
+    replace(sig, remote=sig.id in _REMOTE, placed_statement=_PLACED_STATEMENTS.get(sig.id))
+    for sig in BUILTIN_SIGNATURES
+)
 
 _BY_SPECIFICITY = sorted(BUILTIN_SIGNATURES, key=lambda sig: (-sig.weight, sig.causal_rank))
 # Every keyword of every signature: a line holding none of them matches no signature, which

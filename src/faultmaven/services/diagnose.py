@@ -23,6 +23,7 @@ from faultmaven.domain.tenants import Principal
 from faultmaven.knowledge.embeddings import Embedder
 from faultmaven.logs.components import component_of
 from faultmaven.reasoning.calibration import calibrate_draft
+from faultmaven.reasoning.candidates import CaseFacts
 from faultmaven.reasoning.cluster_and_metrics import (
     CitedFinding,
     with_kubernetes,
@@ -33,11 +34,18 @@ from faultmaven.reasoning.hypothesis_states import reconcile
 from faultmaven.services.answer import render_answer
 from faultmaven.services.apikeys import tenant_uuid
 from faultmaven.services.cases import require_case
+from faultmaven.services.event_citations import cite_whole_events
 from faultmaven.services.evidence import ready_evidence
 from faultmaven.services.evidence_findings import kubernetes_findings, metric_changes
 from faultmaven.services.ids import parse_id
 from faultmaven.services.log_analysis import LogAnalysis, analyse_logs, anomaly_timeline
-from faultmaven.services.playbook_matches import all_signatures, with_playbook_matches
+from faultmaven.services.playbook_matches import (
+    all_signatures,
+    case_templates,
+    event_failures,
+    first_events,
+    with_playbook_matches,
+)
 from faultmaven.services.playbook_steps import add_playbook_steps
 from faultmaven.services.question_routing import (
     focus_on,
@@ -46,6 +54,7 @@ from faultmaven.services.question_routing import (
     route_in_case,
 )
 from faultmaven.services.related_knowledge import related_knowledge
+from faultmaven.services.service_addresses import service_addresses
 from faultmaven.store import conversation as conversation_store
 from faultmaven.store import evidence as evidence_store
 from faultmaven.store import hypotheses as hypothesis_store
@@ -152,7 +161,9 @@ def _reason_over(
         {"name": "find notable lines", "status": "running", "detail": f"{len(ready)} evidence"},
     )
     lines = log_store.notable_events(connection, case_id, names, NOTABLE_LINES_PER_EVIDENCE)
-    lines = with_playbook_matches(connection, case_id, names, lines)
+    templates = case_templates(connection, case_id)
+    events = first_events(connection, templates, lines)
+    lines = with_playbook_matches(connection, case_id, names, lines, templates, events)
     summaries = log_store.evidence_summaries(connection, case_id, ready, GROUPS_PER_EVIDENCE)
     progress(
         "step", {"name": "find notable lines", "status": "done", "detail": f"{len(lines)} lines"}
@@ -164,7 +175,11 @@ def _reason_over(
         question,
         component_of=component_of,
         signatures=all_signatures(),
-        earlier_cases=tenant_templates.cases_with_templates(connection, tenant_id, case_id),
+        facts=CaseFacts(
+            earlier_cases=tenant_templates.cases_with_templates(connection, tenant_id, case_id),
+            failures=event_failures(templates, events),
+            addresses=service_addresses(connection, case_id, names),
+        ),
     )
     progress(
         "step",
@@ -185,7 +200,7 @@ def _reason_over(
     draft = _with_cluster_and_metrics(connection, ready, draft, analysis, findings, progress)
     draft = calibrate_draft(add_playbook_steps(draft, findings))
     progress("step", {"name": "check citations", "status": "running", "detail": None})
-    checked = _keep_real_citations(connection, draft)
+    checked = _keep_real_citations(connection, cite_whole_events(connection, draft))
     progress("step", {"name": "check citations", "status": "done", "detail": None})
     return checked
 

@@ -16,7 +16,9 @@ from functools import cache
 from sqlalchemy import Connection
 
 from faultmaven.domain.evidence import AnalysedLine
+from faultmaven.domain.logs import WILDCARD
 from faultmaven.knowledge.playbooks import bundled_playbooks
+from faultmaven.logs.failure_lines import failure_key
 from faultmaven.reasoning.changes import CHANGE_SIGNATURES
 from faultmaven.reasoning.playbook_signatures import match_texts, playbook_signatures
 from faultmaven.reasoning.signatures import SIGNATURES_BY_ID, Signature
@@ -46,30 +48,73 @@ def all_signatures() -> dict[str, Signature]:
     return {**SIGNATURES_BY_ID, **{s.id: s for s in question_time_signatures()}}
 
 
-def with_playbook_matches(
-    connection: Connection,
-    case_id: uuid.UUID,
-    names: Mapping[uuid.UUID, str],
-    lines: Sequence[AnalysedLine],
-) -> list[AnalysedLine]:
-    """Mark lines whose template a playbook recognises, adding such templates' quiet lines."""
-    templates = log_groups.case_template_texts(connection, case_id, TEMPLATES_TO_MATCH)
+def case_templates(connection: Connection, case_id: uuid.UUID) -> dict[str, str]:
+    """Return the case's templates by group, notable ones first, as many as are matched."""
+    return log_groups.case_template_texts(connection, case_id, TEMPLATES_TO_MATCH)
+
+
+def first_events(
+    connection: Connection, templates: Mapping[str, str], lines: Sequence[AnalysedLine]
+) -> dict[str, list[str]]:
+    """Return the whole first event of the notable multi-line templates in each evidence.
+
+    Per evidence, only the earliest `EVENTS_TO_READ_PER_EVIDENCE` notable templates are read.
+    """
     group_of_template = {template: group for group, template in templates.items()}
-    texts: dict[str, list[str]] = {group: [template] for group, template in templates.items()}
     notable_groups: dict[str, set[str]] = {}
     for line in lines:
         group = group_of_template.get(line.group)
-        if group is not None and len(texts[group]) == 1:
-            texts[group].append(line.text)
         seen = notable_groups.setdefault(line.evidence_id, set())
         if group is not None and len(seen) < EVENTS_TO_READ_PER_EVIDENCE:
             seen.add(group)
+    events: dict[str, list[str]] = {}
     for evidence_id, groups in notable_groups.items():
         whole = log_groups.first_event_texts(
             connection, uuid.UUID(evidence_id), groups, EVENT_LINES_TO_MATCH
         )
         for group, event_text in whole.items():
-            texts[group].append(event_text)
+            events.setdefault(group, []).append(event_text)
+    return events
+
+
+def event_failures(
+    templates: Mapping[str, str], events: Mapping[str, Sequence[str]]
+) -> dict[str, str]:
+    """Map each template whose first event is a stack trace to the failure the trace names."""
+    failures: dict[str, str] = {}
+    for group, event_texts in events.items():
+        key = failure_key(event_texts[0].split("\n"))
+        if key is not None and group in templates:
+            failures[templates[group]] = key
+    return failures
+
+
+def with_playbook_matches(
+    connection: Connection,
+    case_id: uuid.UUID,
+    names: Mapping[uuid.UUID, str],
+    lines: Sequence[AnalysedLine],
+    templates: Mapping[str, str],
+    events: Mapping[str, Sequence[str]],
+) -> list[AnalysedLine]:
+    """Mark lines whose template a playbook recognises, adding such templates' quiet lines.
+
+    `templates` are the case's templates by group and `events` their first multi-line events.
+    A template with no notable line is matched with one of its lines as well, since a
+    pattern may need the values its `<*>` stands for.
+    """
+    group_of_template = {template: group for group, template in templates.items()}
+    texts: dict[str, list[str]] = {group: [template] for group, template in templates.items()}
+    for line in lines:
+        group = group_of_template.get(line.group)
+        if group is not None and len(texts[group]) == 1:
+            texts[group].append(line.text)
+    for group, event_texts in events.items():
+        if group in texts:
+            texts[group].extend(event_texts)
+    unseen = [group for group, found in texts.items() if len(found) == 1 and WILDCARD in found[0]]
+    for group, example in log_groups.example_lines(connection, names, unseen).items():
+        texts[group].append(example)
     matched = match_texts(question_time_signatures(), texts)
     if not matched:
         return list(lines)

@@ -111,3 +111,58 @@ def first_event_texts(
     for group, line in rows:
         texts.setdefault(group, []).append(line)
     return {group: "\n".join(lines) for group, lines in texts.items()}
+
+
+def event_ends(
+    connection: Connection, evidence_id: uuid.UUID, starts: Collection[int]
+) -> dict[int, int]:
+    """Return the last line of each multi-line event starting at one of `starts`."""
+    if not starts:
+        return {}
+    rows = connection.execute(
+        select(log_events.c.line_start, log_events.c.line_end).where(
+            log_events.c.evidence_id == evidence_id,
+            log_events.c.line_start.in_(list(starts)),
+            log_events.c.line_end > log_events.c.line_start,
+        )
+    )
+    return {start: end for start, end in rows}
+
+
+_EXAMPLE_LINES = text(
+    """
+    SELECT wanted.grp, lines.text
+    FROM unnest(CAST(:groups AS text[])) AS wanted(grp)
+    CROSS JOIN LATERAL (
+        SELECT events.evidence_id, events.line_start FROM log_events AS events
+        WHERE events.evidence_id = ANY(CAST(:evidence_ids AS uuid[])) AND events.grp = wanted.grp
+        LIMIT 1
+    ) AS one
+    JOIN evidence_lines AS lines ON lines.evidence_id = one.evidence_id AND lines.n = one.line_start
+    """
+)
+
+
+def example_lines(
+    connection: Connection, evidence_ids: Collection[uuid.UUID], groups: Collection[str]
+) -> dict[str, str]:
+    """Return one line of each group (any one), to match patterns a template's `<*>` hides."""
+    if not groups or not evidence_ids:
+        return {}
+    rows = connection.execute(
+        _EXAMPLE_LINES, {"groups": list(groups), "evidence_ids": list(evidence_ids)}
+    )
+    return {group: line for group, line in rows}
+
+
+def templates_matching(
+    connection: Connection, case_id: uuid.UUID, pattern: str, limit: int
+) -> list[str]:
+    """Return the groups of up to `limit` case templates matching a POSIX regex, any case."""
+    rows = connection.execute(
+        select(case_templates.c.grp)
+        .where(case_templates.c.case_id == case_id, case_templates.c.template.op("~*")(pattern))
+        .order_by(case_templates.c.grp)
+        .limit(limit)
+    )
+    return [group for (group,) in rows]

@@ -280,3 +280,64 @@ def test_unrecognised_flood_right_after_a_recognised_failure_is_its_consequence(
     draft = reason(lines, _summaries("payments"), signatures=SIGNATURES)
     flood = next(h for h in draft.hypotheses if "declined" in h.title)
     assert "consequence" in flood.reasoning
+
+
+def test_migration_a_release_runs_is_folded_into_that_release() -> None:
+    lines = [
+        _line("jobs", 1, "INFO rollout orders-api 2.13.2 -> 2.14.0 started (strategy: migrate)",
+              39.9, Level.INFO, signature="change_release"),
+        _line("jobs", 4, "INFO Running upgrade 3f1c2a9d -> 8b0e5d6c, rename customers email",
+              40, Level.INFO, signature="change_migration"),
+        *[_line("orders-api", 100 + i, 'ERROR column "email" does not exist', 40.1 + i / 10,
+                Level.ERROR) for i in range(30)],
+    ]  # fmt: skip
+    draft = reason(lines, _summaries("jobs", "orders-api"), signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.DEPLOYMENT, "orders-api")
+    assert [c.line_start for c in top.citations if c.evidence_name == "jobs.log"] == [1, 4]
+    assert sum(1 for h in draft.hypotheses if h.category is Category.DEPLOYMENT) == 1
+
+
+def test_gateway_5xx_stamped_a_second_before_a_cause_is_still_its_consequence() -> None:
+    lines = [
+        *[_line("nginx", 1000 + i, f'"GET /api/orders/{i} HTTP/1.1" 500 34', 40 + i / 60,
+                Level.ERROR) for i in range(60)],
+        *[_line("orders", 100 + i, "ERROR could not extend file: No space left on device",
+                40 + 1.5 / 60 + i / 60, Level.ERROR) for i in range(60)],
+    ]  # fmt: skip
+    draft = reason(lines, _summaries("nginx", "orders"), signatures=SIGNATURES)
+    assert (draft.hypotheses[0].category, draft.hypotheses[0].component) == (
+        Category.DISK,
+        "orders",
+    )
+    gateway = next(h for h in draft.hypotheses if h.component == "nginx")
+    assert "consequence" in gateway.reasoning
+
+
+def _lookups_failing(coredns_errors: bool) -> list[AnalysedLine]:
+    lines = [
+        _line("cart", 200 + i, "ERROR dial tcp: lookup inventory.shop.svc.cluster.local on"
+              " 10.96.0.10:53: no such host", 14 + i / 10, Level.ERROR) for i in range(40)
+    ]  # fmt: skip
+    if coredns_errors:
+        lines.append(
+            _line("coredns", 292, "[WARNING] plugin/kubernetes: zone cluster.local. not served:"
+                  " Corefile block 'cluster.lokal:53' has no kubernetes plugin", 13.9,
+                  Level.WARN)
+        )  # fmt: skip
+    return lines
+
+
+def test_lookups_fail_at_the_resolver_when_the_resolver_logs_trouble() -> None:
+    draft = reason(_lookups_failing(True), _summaries("cart", "coredns"), signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.DNS, "coredns")
+    assert top.statement.startswith("coredns fails cart's lookups")
+    assert any(c.evidence_name == "coredns.log" for c in top.citations)
+    assert all(h.component != "coredns" or h is top for h in draft.hypotheses)
+
+
+def test_lookups_failing_beside_a_healthy_resolver_stay_with_the_client() -> None:
+    draft = reason(_lookups_failing(False), _summaries("cart", "coredns"), signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.DNS, "cart")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from faultmaven.reasoning.peers import peer_of, service_of_host
+from faultmaven.reasoning.peers import listening_address, peer_of, service_of_host
 
 
 @pytest.mark.parametrize(
@@ -50,3 +50,31 @@ def test_host_names_become_service_names() -> None:
     assert service_of_host("inventory.shop.internal") == "inventory"
     assert service_of_host("10.0.0.7") is None
     assert service_of_host("LOCALHOST") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "address"),
+    [
+        (
+            "2026-11-25 INFO [catalog-api] catalog-api listening on 127.0.0.1:50281",
+            "127.0.0.1:50281",
+        ),
+        ("Listening at http://0.0.0.0:8080", ":8080"),
+        ('LOG:  listening on IPv4 address "0.0.0.0", port 5432', ":5432"),
+        ("Tomcat started on port(s): 8080 (http) with context path ''", ":8080"),
+        ("Running mode=standalone, port=6379.", ":6379"),
+        (" * Running on http://10.1.2.3:5000", "10.1.2.3:5000"),
+        ("GET /listening 200 3ms", None),
+        ("connect() failed (111: Connection refused) to 127.0.0.1:50281", None),
+    ],
+)
+def test_listening_lines_announce_an_address(line: str, address: str | None) -> None:
+    assert listening_address(line) == address
+
+
+def test_a_peer_known_only_by_address_is_the_service_listening_there() -> None:
+    refused = 'connect() failed (111: Connection refused), upstream: "http://127.0.0.1:50281/api"'
+    assert peer_of(refused, {"127.0.0.1:50281": "catalog-api"}) == "catalog-api"
+    assert peer_of(refused, {":50281": "catalog-api"}) == "catalog-api"
+    assert peer_of(refused, {"127.0.0.1:50282": "catalog-api"}) is None
+    assert peer_of("timed out calling ledger.internal:8443", {":8443": "other"}) == "ledger"
