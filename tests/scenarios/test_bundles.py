@@ -6,6 +6,7 @@ file name gives the answer away, and the held-out part is the one the README nam
 """
 
 import json
+import random
 import re
 import subprocess
 import sys
@@ -34,7 +35,10 @@ EXPECT_KEYS = {
     "held_out": bool,
 }
 PROOF_KEYS = {"evidence_name": str, "line_start": int, "line_end": int}
-MIN_BUNDLES, HELD_OUT, MIN_CAPTURED = 50, 15, 15
+MIN_BUNDLES, HELD_OUT, MIN_CAPTURED = 50, 25, 15
+# The second draw of written held-out bundles (README, write/build.py), made before any run.
+SECOND_DRAW_SEED, SECOND_DRAW_COUNT = 20261126, 10
+SECOND_DRAW_IDS = [f"w{number:02d}" for number in range(37, 57)]
 OWNER = re.compile(r"([a-z0-9][a-z0-9-]*)'(?:s\b|(?=\s))")
 END_TO_END_BUNDLE = "w05"
 # Words that name the kind of file, not the cause: fine in any evidence name.
@@ -139,11 +143,11 @@ def leaking_words(folder: Path) -> list[str]:
     return leaks
 
 
-def held_out_ids_in_readme() -> set[str]:
-    """The ids on the line after the `<!-- held-out -->` marker of the README."""
+def held_out_ids_in_readme(marker: str = "<!-- held-out -->") -> set[str]:
+    """The ids on the line after `marker` (the held-out marker by default) in the README."""
     lines = README.read_text().splitlines()
-    marker = lines.index("<!-- held-out -->")
-    return set(re.findall(r"\b[cw]\d{2}\b", lines[marker + 1]))
+    index = lines.index(marker)
+    return set(re.findall(r"\b[cw]\d{2}\b", lines[index + 1]))
 
 
 FOLDERS = bundle_folders()
@@ -204,6 +208,16 @@ def test_suite_has_enough_bundles_and_the_frozen_held_out_part() -> None:
     assert len(held_out) == HELD_OUT
     assert len(captured) >= MIN_CAPTURED
     assert held_out_ids_in_readme() == held_out
+
+
+def test_second_draw_of_written_bundles_is_the_seeded_draw_the_readme_and_files_name() -> None:
+    drawn = set(random.Random(SECOND_DRAW_SEED).sample(sorted(SECOND_DRAW_IDS), SECOND_DRAW_COUNT))
+    documents = {folder.name: expectation(folder) for folder in FOLDERS}
+    assert set(SECOND_DRAW_IDS) <= set(documents), "every bundle of the second draw exists"
+    held_out = {name for name in SECOND_DRAW_IDS if documents[name]["held_out"]}
+    assert held_out_ids_in_readme("<!-- held-out second draw -->") == drawn
+    assert held_out == drawn
+    assert drawn <= held_out_ids_in_readme()
 
 
 def test_written_bundles_are_what_their_generator_writes(tmp_path: Path) -> None:

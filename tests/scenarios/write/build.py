@@ -4,8 +4,9 @@
 
 Each `specs/wNN.py` module returns a `Bundle`; this script writes its files, locates the
 proving lines in the rendered text, and writes `expect.json`. Which bundles are held out was
-decided once by a seeded draw over the ids w01..w36 (`draw_held_out`) before FaultMaven was
-run on any of them; see tests/scenarios/README.md.
+decided by two seeded draws (`draw_held_out`), each made when its bundles were written and
+before FaultMaven was run on any of them: 10 of w01..w36 (seed 20261125), then 10 of the
+fresh w37..w56 (seed 20261126); see tests/scenarios/README.md.
 """
 
 import argparse
@@ -23,6 +24,10 @@ BUNDLES = HERE.parent / "bundles"
 HELD_OUT_SEED = 20261125
 HELD_OUT_COUNT = 10
 DRAWN_OVER = [f"w{number:02d}" for number in range(1, 37)]
+# The second draw, over the bundles written after the first draw had been looked at.
+SECOND_SEED = 20261126
+SECOND_COUNT = 10
+SECOND_DRAWN_OVER = [f"w{number:02d}" for number in range(37, 57)]
 
 
 def draw_held_out(
@@ -82,7 +87,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", action="append", help="bundle id to write (repeatable)")
     parser.add_argument("--out", type=Path, default=BUNDLES)
     arguments = parser.parse_args(argv)
-    held_out = set(draw_held_out(DRAWN_OVER))
+    held_out = set(draw_held_out(DRAWN_OVER)) | set(
+        draw_held_out(SECOND_DRAWN_OVER, SECOND_SEED, SECOND_COUNT)
+    )
     for bundle_id in arguments.only or spec_ids():
         write_bundle(bundle_id, arguments.out, bundle_id in held_out)
         print(f"wrote {arguments.out / bundle_id}", file=sys.stderr)

@@ -128,6 +128,23 @@ class Pod:
     events: list[Event] = field(default_factory=list)
     ip: str = "10.0.3.54"
     start_time: str = "Tue, 12 Mar 2024 09:12:44 +0000"
+    init_containers: list[Container] = field(default_factory=list)
+    service_account: str = "default"
+    volumes: list[str] = field(default_factory=list)
+    """Lines of the pod's own volumes, listed before the service-account token's."""
+    controller: str | None = None
+    """`StatefulSet/name` and the like; a ReplicaSet named after the pod by default."""
+    labels: list[str] | None = None
+    """Every label as `key=value`; `app` and the pod-template hash by default."""
+    node_selectors: str = "<none>"
+
+
+def _labels(pod: Pod, owner: str) -> list[str]:
+    labels = pod.labels or [f"app={pod.app}", f"pod-template-hash={owner.rsplit('-', 1)[-1]}"]
+    return [
+        f"Labels:           {labels[0]}",
+        *(f"                  {label}" for label in labels[1:]),
+    ]
 
 
 def describe_pod(pod: Pod, rng: random.Random) -> str:
@@ -142,25 +159,29 @@ def describe_pod(pod: Pod, rng: random.Random) -> str:
         f"Name:             {pod.name}",
         f"Namespace:        {pod.namespace}",
         "Priority:         0",
-        "Service Account:  default",
+        f"Service Account:  {pod.service_account}",
         f"Node:             {node}",
-        f"Start Time:       {pod.start_time}",
-        f"Labels:           app={pod.app}",
-        f"                  pod-template-hash={owner.rsplit('-', 1)[-1]}",
+        *([f"Start Time:       {pod.start_time}"] if pod.start_time else []),
+        *_labels(pod, owner),
         "Annotations:      <none>",
         f"Status:           {pod.status}",
         f"IP:               {pod.ip if pod.node else ''}".rstrip(),
         "IPs:" + ("" if pod.node else "              <none>"),
         *([f"  IP:           {pod.ip}"] if pod.node else []),
-        f"Controlled By:  ReplicaSet/{owner}",
-        "Containers:",
+        f"Controlled By:  {pod.controller or 'ReplicaSet/' + owner}",
     ]
     volume = f"kube-api-access-{rng.getrandbits(20):05x}"
+    if pod.init_containers:
+        lines.append("Init Containers:")
+        for container in pod.init_containers:
+            lines += _container(container, rng, volume)
+    lines.append("Containers:")
     for container in pod.containers:
         lines += _container(container, rng, volume)
     lines += ["Conditions:", *table(("Type", "Status"), list(pod.conditions.items()), indent="  ")]
     lines += [
         "Volumes:",
+        *pod.volumes,
         f"  {volume}:",
         "    Type:                    Projected (a volume that contains injected data from multiple sources)",
         "    TokenExpirationSeconds:  3607",
@@ -168,7 +189,7 @@ def describe_pod(pod: Pod, rng: random.Random) -> str:
         "    ConfigMapOptional:       <nil>",
         "    DownwardAPI:             true",
         "QoS Class:                   Burstable",
-        "Node-Selectors:              <none>",
+        f"Node-Selectors:              {pod.node_selectors}",
         "Tolerations:                 node.kubernetes.io/not-ready:NoExecute op=Exists for 300s",
         "                             node.kubernetes.io/unreachable:NoExecute op=Exists for 300s",
         *describe_events(pod.events),
@@ -181,7 +202,11 @@ EventRow = tuple[str, str, str, str]
 
 
 def routine_events(
-    rng: random.Random, apps: Sequence[str], count: int, node_names: Sequence[str]
+    rng: random.Random,
+    apps: Sequence[str],
+    count: int,
+    node_names: Sequence[str],
+    namespace: str = "shop",
 ) -> list[tuple[int, EventRow]]:
     """Ordinary cluster churn (pods scheduled, pulled, started, stopped) as (seconds ago, row)."""
     rows: list[tuple[int, EventRow]] = []
@@ -191,7 +216,7 @@ def routine_events(
         ago = rng.randrange(60, 3 * 3600)
         node = rng.choice(node_names)
         version = f"{rng.randrange(1, 4)}.{rng.randrange(30)}.{rng.randrange(10)}"
-        image = f"registry.example.com/shop/{app}:{version}"
+        image = f"registry.example.com/{namespace}/{app}:{version}"
         rows += [
             (
                 ago,
@@ -199,7 +224,7 @@ def routine_events(
                     "Normal",
                     "Scheduled",
                     f"pod/{pod}",
-                    f"Successfully assigned shop/{pod} to {node}",
+                    f"Successfully assigned {namespace}/{pod} to {node}",
                 ),
             ),
             (

@@ -66,3 +66,27 @@ def prometheus_text(
         )
         + "\n"
     )
+
+
+def service_metrics(
+    rng: random.Random,
+    cpu: float,
+    memory: float,
+    latency: tuple[float, float],
+    errors: float,
+    requests: float,
+) -> dict[str, Series]:
+    """One service's usual series (as the microservice benchmarks export them), all steady.
+
+    `latency` is (p50, p99) in milliseconds, `errors` a percentage of requests; a spec replaces
+    the series its fault moves.
+    """
+    p50, p99 = latency
+    return {
+        "cpu_usage_percent": shift(rng, cpu, cpu, 0, 0.08),
+        "memory_usage_mb": shift(rng, memory, memory, 0, 0.01),
+        "latency_p50_ms": shift(rng, p50, p50, 0, 0.06),
+        "latency_p99_ms": shift(rng, p99, p99, 0, 0.12),
+        "error_rate_percent": shift(rng, errors, errors, 0, 0.4),
+        "requests_per_s": shift(rng, requests, requests, 0, 0.05),
+    }

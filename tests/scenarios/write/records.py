@@ -7,7 +7,7 @@ a format turns it into the physical lines a service would have written.
 import json
 import random
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Protocol
 
 LEVEL_NUMBERS = {"DEBUG": 20, "INFO": 30, "WARN": 40, "ERROR": 50, "FATAL": 60}
@@ -36,6 +36,11 @@ def iso_millis(time: datetime) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S.") + f"{time.microsecond // 1000:03d}Z"
 
 
+def iso_offset(time: datetime, zone: tzinfo) -> str:
+    """`2024-05-01T12:00:00.123+02:00`: the local time of `zone` with its offset."""
+    return time.astimezone(zone).isoformat(timespec="milliseconds")
+
+
 def space_millis(time: datetime, separator: str = ".") -> str:
     """`2024-05-01 10:00:00.123` (or with a comma, as logback and Python write it)."""
     return time.strftime("%Y-%m-%d %H:%M:%S") + f"{separator}{time.microsecond // 1000:03d}"
@@ -50,12 +55,14 @@ class JsonLines:
     service_key: str = "service"
     lower_level: bool = True
     rng: random.Random = field(default_factory=lambda: random.Random(0))
+    zone: tzinfo | None = None
 
     def render(self, record: Record) -> list[str]:
         time_key, level_key, message_key = self.keys
         level = record.level.lower() if self.lower_level else record.level
+        stamp = iso_offset(record.time, self.zone) if self.zone else iso_millis(record.time)
         body: dict[str, object] = {
-            time_key: iso_millis(record.time),
+            time_key: stamp,
             level_key: level,
             self.service_key: self.service,
             message_key: record.message,
@@ -92,14 +99,15 @@ class SpringBoot:
     loggers: tuple[str, ...]
     pid: int = 1
     rng: random.Random = field(default_factory=lambda: random.Random(0))
+    zone: tzinfo | None = None
+    """When set, Spring Boot 3's layout: ISO-8601 local time with its offset."""
 
     def render(self, record: Record) -> list[str]:
         thread = f"nio-8080-exec-{self.rng.randrange(1, 200)}"
         logger = record.logger or self.rng.choice(self.loggers)
         level = record.level.replace("WARN", "WARN ").replace("INFO", "INFO ")
-        head = (
-            f"{space_millis(record.time)} {level:5} {self.pid} --- [{thread:>15}] {logger:<40} : "
-        )
+        stamp = iso_offset(record.time, self.zone) if self.zone else space_millis(record.time)
+        head = f"{stamp} {level:5} {self.pid} --- [{thread:>15}] {logger:<40} : "
         return [head + record.message, *record.trailer]
 
 
@@ -238,10 +246,14 @@ class NginxAccess:
     """nginx combined access log; the record's message is the request part after the time."""
 
     rng: random.Random = field(default_factory=lambda: random.Random(0))
+    zone: tzinfo | None = None
 
     def render(self, record: Record) -> list[str]:
         client = f"10.{self.rng.randrange(256)}.{self.rng.randrange(256)}.{self.rng.randrange(256)}"
-        stamp = record.time.strftime("%d/%b/%Y:%H:%M:%S +0000")
+        local = record.time.astimezone(self.zone) if self.zone else record.time
+        stamp = local.strftime("%d/%b/%Y:%H:%M:%S ") + (
+            local.strftime("%z") if self.zone else "+0000"
+        )
         return [f"{client} - - [{stamp}] {record.message}"]
 
 
