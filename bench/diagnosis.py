@@ -5,8 +5,8 @@ takes: a new case, each evidence file added with `add_uploaded_evidence`, then `
 with the bundle's question (bundled playbooks installed, local embeddings unless
 `--no-embeddings`). One embedded PostgreSQL in a temporary home serves the whole run.
 
-    .venv/bin/python bench/diagnosis.py [--bundles 'w*'] [--part tuned|held-out|all]
-                                         [--json results.json] [--no-embeddings]
+    .venv/bin/python bench/diagnosis.py [--bundles 'w*'] [--json results.json] [--no-embeddings]
+        [--part tuned|held-out|held-out-1|held-out-2|all]
 
 Scoring of FaultMaven, per bundle:
 - cause rank: the 1-based rank of the first hypothesis whose category equals the expected
@@ -72,7 +72,11 @@ from faultmaven.store.embedded import start_embedded_server
 BUNDLES = Path(__file__).resolve().parent.parent / "tests" / "scenarios" / "bundles"
 MAX_UPLOAD = 1 << 32
 CANDIDATES = 3
-PARTS = ("tuned", "held-out")
+PARTS = ("tuned", "held-out-1", "held-out-2")
+"""held-out-1: the first draw (c05 c10 c12 c15 c16 and ten of w01..w36), looked at once;
+held-out-2: the second draw over w37..w56 (tests/scenarios/README.md), blind until reported."""
+SUMMARY_PARTS = (*PARTS, "held-out", "all")
+SECOND_DRAW_MARKER = "<!-- held-out second draw -->"
 UPPER_LEVEL = re.compile(r"\b(?:ERROR|FATAL|CRITICAL|SEVERE|PANIC|CRIT)\b")
 OTHER_LEVEL = re.compile(
     r"\"(?:level|severity|lvl|log\.level)\"\s*:\s*\"(?:error|err|fatal|critical|crit)\""
@@ -166,11 +170,28 @@ def load_bundles(pattern: str, part: str) -> list[Bundle]:
             proofs=[Proof(**proof) for proof in document["proving_lines"]],
             decoys=document["decoys"],
             source=document["source"],
-            part="held-out" if document["held_out"] else "tuned",
+            part=_part(folder.name, document["held_out"]),
         )
-        if part in ("all", bundle.part):
+        if in_part(bundle.part, part):
             bundles.append(bundle)
     return bundles
+
+
+def second_draw() -> set[str]:
+    """Return the ids of the second held-out draw, as the scenario README lists them."""
+    lines = (BUNDLES.parent / "README.md").read_text().splitlines()
+    return set(lines[lines.index(SECOND_DRAW_MARKER) + 1].split())
+
+
+def _part(bundle_id: str, held_out: bool) -> str:
+    if not held_out:
+        return "tuned"
+    return "held-out-2" if bundle_id in second_draw() else "held-out-1"
+
+
+def in_part(bundle_part: str, asked: str) -> bool:
+    """Tell whether a bundle of `bundle_part` belongs to the part asked for."""
+    return asked in ("all", bundle_part) or (asked == "held-out" and bundle_part != "tuned")
 
 
 def same_name(left: str | None, right: str) -> bool:
@@ -389,8 +410,8 @@ def print_summary(results: list[BundleResult]) -> None:
     print("\n| part | method | bundles | top-1 | top-3 | component top-1 | cited |"
           " ask ms p50 / max |")  # fmt: skip
     print("|---|---|---|---|---|---|---|---|")
-    for part in (*PARTS, "all"):
-        chosen = [r for r in results if part in ("all", r.part)]
+    for part in SUMMARY_PARTS:
+        chosen = [r for r in results if in_part(r.part, part)]
         if not chosen:
             continue
         latency = [r.ask_ms for r in chosen]
@@ -412,8 +433,8 @@ def print_summary(results: list[BundleResult]) -> None:
 
 def print_reliability(results: list[BundleResult]) -> None:
     """Print how often hypotheses at each confidence were right, per part."""
-    for part in (*PARTS, "all"):
-        points = [point for r in results if part in ("all", r.part) for point in r.confidences]
+    for part in SUMMARY_PARTS:
+        points = [point for r in results if in_part(r.part, part) for point in r.confidences]
         if not points:
             continue
         error = expected_calibration_error(points)
@@ -441,7 +462,7 @@ def main() -> None:
     """Run the bundles asked for and print the tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bundles", default="*", help="glob over bundle ids, e.g. 'w*'")
-    parser.add_argument("--part", choices=["tuned", "held-out", "all"], default="all")
+    parser.add_argument("--part", choices=SUMMARY_PARTS, default="all")
     parser.add_argument("--json", type=Path, help="write per-bundle results here")
     parser.add_argument("--no-embeddings", action="store_true", help="words-only knowledge")
     arguments = parser.parse_args()
