@@ -3,6 +3,7 @@
 import math
 from collections import Counter
 from collections.abc import Collection
+from datetime import datetime
 
 from faultmaven.domain.evidence import Level
 from faultmaven.domain.logs import Anomaly, AnomalyKind, TemplateOccurrence
@@ -75,8 +76,8 @@ def _new_templates(profile: TemplateProfile, known_groups: Collection[str]) -> l
                 description=(
                     f"New message after the baseline: “{stats.template}” ({stats.count} times)"
                 ),
-                start=profile.bucket_start(profile.first_position(stats.group)),
-                end=profile.bucket_start(profile_last(profile, stats.group)),
+                start=_first_time(profile, stats.group),
+                end=_last_time(profile, stats.group),
                 groups=(stats.group,),
                 examples=(first,),
             )
@@ -116,8 +117,8 @@ def _new_since_earlier(profile: TemplateProfile, earlier: EarlierEvidenceVerdict
                         f"New since earlier evidence: “{stats.template}” first in "
                         f"{item.evidence_name} ({stats.count} times), absent from {absent_from}"
                     ),
-                    start=profile.bucket_start(profile.first_position(group)),
-                    end=profile.bucket_start(profile_last(profile, group)),
+                    start=_first_time(profile, group),
+                    end=_last_time(profile, group),
                     groups=(group,),
                     examples=(profile.first_occurrence(group),),
                 )
@@ -125,9 +126,16 @@ def _new_since_earlier(profile: TemplateProfile, earlier: EarlierEvidenceVerdict
     return found
 
 
-def profile_last(profile: TemplateProfile, group: str) -> int:
-    """Return the last bucket where a template appeared."""
-    return max(profile.series(group))
+def _first_time(profile: TemplateProfile, group: str) -> datetime | None:
+    """Return when a template first appeared; None when none of its lines has a place in time."""
+    series = profile.series(group)
+    return profile.bucket_start(min(series)) if series else None
+
+
+def _last_time(profile: TemplateProfile, group: str) -> datetime | None:
+    """Return the start of the last bucket a template appeared in, if it has any."""
+    series = profile.series(group)
+    return profile.bucket_start(max(series)) if series else None
 
 
 def _bursts(profile: TemplateProfile) -> list[Anomaly]:

@@ -139,3 +139,23 @@ def test_an_error_that_began_late_in_a_rotated_file_stays_new_when_the_next_file
         a.groups for a in detect_anomalies(profile) if a.kind is AnomalyKind.NEW_TEMPLATE
     ]
     assert any("cron" in a.groups for a in with_earlier if a.kind is AnomalyKind.NEW_TEMPLATE)
+
+
+def test_a_new_template_without_timestamps_in_a_timed_profile_is_reported_without_times() -> None:
+    profile = _two_files_profile()
+    for n in range(1, 4):
+        occurrence = TemplateOccurrence(
+            "id-cart-2.log", "cart-2.log", n, n, None, Level.WARN, "back-off", "back-off"
+        )
+        profile.add(occurrence)
+    verdict = judge_earlier_evidence(
+        [
+            _item("cart.log", frozenset({"get"})),
+            _item("cart-2.log", frozenset({"get", "back-off"})),
+        ]
+    )
+    anomalies = detect_anomalies(profile, earlier=verdict)
+    untimed = [a for a in anomalies if a.groups == ("back-off",)]
+    assert untimed, anomalies
+    assert (untimed[0].start, untimed[0].end) == (None, None)
+    assert untimed[0].examples[0].evidence_name == "cart-2.log"
