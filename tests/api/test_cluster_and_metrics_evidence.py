@@ -84,3 +84,53 @@ def test_metric_times_without_a_zone_follow_the_uploads_timezone(
     assert all(
         utc - berlin == timedelta(hours=1) for utc, berlin in zip(as_utc, as_berlin, strict=True)
     )
+
+
+def _service_metrics(cpu_from_minute: int | None) -> str:
+    """Half an hour of one service's samples every 30 s; CPU saturates from a minute if given."""
+    start = datetime(2025, 6, 3, 10, 0)
+    rows = ["timestamp,cpu_usage_percent,memory_usage_mb,latency_p99_ms,requests_per_s"]
+    for sample in range(60):
+        at = start + timedelta(seconds=30 * sample)
+        hot = cpu_from_minute is not None and sample >= 2 * cpu_from_minute
+        cpu = 99.0 + sample % 2 * 0.4 if hot else 14.0 + sample % 3 * 0.3
+        latency = 2600.0 + sample % 4 * 30 if hot else 11.0 + sample % 3
+        rows.append(f"{at:%Y-%m-%dT%H:%M:%SZ},{cpu:.1f},{38 + sample % 2},{latency:.1f},300")
+    return "\n".join(rows) + "\n"
+
+
+def _caller_log() -> str:
+    start = datetime(2025, 6, 3, 10, 0)
+    lines = []
+    for second in range(0, 1800, 5):
+        at = start + timedelta(seconds=second)
+        if second >= 22 * 60 + 20:
+            lines.append(
+                f"{at:%Y-%m-%dT%H:%M:%S}.120Z ERROR frontend request failed: could not retrieve"
+                " products: rpc error: code = DeadlineExceeded desc = context deadline exceeded"
+            )
+        else:
+            lines.append(f"{at:%Y-%m-%dT%H:%M:%S}.120Z INFO frontend GET /product 200 12ms")
+    return "\n".join(lines) + "\n"
+
+
+def test_the_service_whose_cpu_saturated_first_is_the_cause_of_its_callers_deadlines(
+    client: httpx.Client, case_id: str
+) -> None:
+    files = {
+        "metrics/productcatalog.csv": _service_metrics(cpu_from_minute=22),
+        "metrics/frontend.csv": _service_metrics(cpu_from_minute=None),
+        "frontend.log": _caller_log(),
+    }
+    for name, text in files.items():
+        response = client.post(
+            f"/v1/cases/{case_id}/evidence", files={"file": (name, text.encode())}
+        )
+        assert response.status_code == 201, response.text
+    diagnosis = _ask(client, case_id, "p99 latency alert on frontend, which service is the cause?")
+    top = diagnosis["hypotheses"][0]  # type: ignore[index]
+    assert (top["category"], top["component"]) == ("cpu", "productcatalog")
+    assert top["citations"][0]["evidence_name"] == "productcatalog.csv"
+    assert top["citations"][0]["text"].startswith("2025-06-03T10:2")
+    frontend = [h for h in diagnosis["hypotheses"] if h["component"] == "frontend"]  # type: ignore[attr-defined]
+    assert frontend and frontend[0]["rank"] > 1

@@ -107,6 +107,8 @@ class AnalysedLine:
     level: Level | None
     group: str
     signature: str | None = None
+    component: str | None = None
+    """The component the line is about when its source says so (a metric series' service)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,9 @@ _SYSLOG_PROGRAM = re.compile(
     r"\s+([\w.-]+)\s+([\w./-]+?)(?:\[\d+\])?:\s"
 )
 _ROTATION = re.compile(r"\.\d{1,3}$|[-_.]\d{8}(?:\d{2,6})?$")
-_EXTENSIONS = (".gz", ".bz2", ".xz", ".zst", ".log", ".txt", ".json", ".jsonl", ".out", ".err")
+_EXTENSIONS = (
+    ".gz", ".bz2", ".xz", ".zst", ".log", ".txt", ".json", ".jsonl", ".out", ".err", ".csv", ".tsv",
+)  # fmt: skip
 _GENERIC_STEMS = frozenset(
     {"error", "errors", "access", "app", "application", "output", "stdout", "stderr",
      "current", "log", "logs", "server", "debug", "main", "combined", "all", "worker",

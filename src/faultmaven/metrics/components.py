@@ -23,7 +23,9 @@ _MEASURE_WORDS = frozenset(
      "max", "median", "rate", "irate", "increase", "latency", "duration", "cpu", "memory",
      "mem", "heap", "disk", "requests", "request", "errors", "error", "http", "grpc", "go",
      "process", "node", "container", "up", "time", "timestamp", "p50", "p90", "p95", "p99",
-     "p999", "kube", "jvm", "net", "network", "io"}
+     "p999", "kube", "jvm", "net", "network", "io", "tcp", "udp", "ip", "packet", "packets",
+     "socket", "sockets", "retransmits", "gc", "threads", "thread", "fd", "fds", "open",
+     "goroutines", "queue", "load", "swap", "inode", "inodes", "fs", "filesystem", "rss"}
 )  # fmt: skip
 
 

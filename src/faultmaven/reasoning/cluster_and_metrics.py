@@ -7,6 +7,7 @@ no component, the order in which components started to move.
 """
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,6 +25,11 @@ from faultmaven.domain.kubernetes import FindingSeverity, KubernetesFinding
 from faultmaven.domain.metrics import MetricReport, RankedChange
 
 MAX_HYPOTHESES = 5
+# A log hypothesis about a workload the cluster shows broken keeps this much confidence;
+# the cluster finding that explains it gains `PROMOTION`.
+DEFERRED_FACTOR = 0.6
+PROMOTION = 0.15
+MIN_NAME_LENGTH = 3
 KUBERNETES_HYPOTHESES = 3
 MAX_CHANGES_IN_TIMELINE = 6
 CONFIDENCE = {
@@ -138,8 +144,9 @@ def with_kubernetes(draft: DiagnosisDraft, findings: Sequence[CitedFinding]) -> 
         )
         steps += _next_steps(finding, hypothesis_id)
     known = {hypothesis.id for hypothesis in draft.hypotheses}
+    logged, new = _logs_defer_to_cluster(draft.hypotheses, new)
     merged = sorted(
-        [*draft.hypotheses, *(h for h in new if h.id not in known)],
+        [*logged, *(h for h in new if h.id not in known)],
         key=lambda hypothesis: -hypothesis.confidence,
     )[:MAX_HYPOTHESES]
     ranked = [h.model_copy(update={"rank": rank}) for rank, h in enumerate(merged, start=1)]
@@ -157,6 +164,48 @@ def with_kubernetes(draft: DiagnosisDraft, findings: Sequence[CitedFinding]) -> 
             "missing_evidence": [] if draft.hypotheses else draft.missing_evidence,
         }
     )
+
+
+def _logs_defer_to_cluster(
+    logged: Sequence[Hypothesis], cluster: Sequence[Hypothesis]
+) -> tuple[list[Hypothesis], list[Hypothesis]]:
+    """Demote log hypotheses about a workload the cluster shows broken; promote that finding.
+
+    "could not translate host name ledger-db-0.ledger-db" in the ledger API's log, while
+    Kubernetes cannot schedule ledger-db-0, is the API feeling the missing database: the
+    cluster finding is the cause and the log lines are its consequence.
+    """
+    promoted: dict[str, Hypothesis] = {}
+    kept: list[Hypothesis] = []
+    for hypothesis in logged:
+        text = " ".join(citation.text for citation in hypothesis.citations).lower()
+        cause = next(
+            (
+                finding
+                for finding in cluster
+                if finding.component
+                and finding.component != hypothesis.component
+                and len(finding.component) >= MIN_NAME_LENGTH
+                and re.search(rf"(?<![\w-]){re.escape(finding.component.lower())}\b", text)
+            ),
+            None,
+        )
+        if cause is None:
+            kept.append(hypothesis)
+            continue
+        kept.append(
+            hypothesis.model_copy(
+                update={
+                    "confidence": round(hypothesis.confidence * DEFERRED_FACTOR, 3),
+                    "reasoning": f"{hypothesis.reasoning} It names {cause.component}, which"
+                    f" Kubernetes shows broken ({cause.title}): likely a consequence of it.",
+                }
+            )
+        )
+        promoted[cause.id] = cause.model_copy(
+            update={"confidence": min(0.95, round(cause.confidence + PROMOTION, 3))}
+        )
+    return kept, [promoted.get(finding.id, finding) for finding in cluster]
 
 
 def _components(

@@ -28,6 +28,8 @@ NAMED_SLACK = timedelta(seconds=60)
 NAME_MIN_LENGTH = 3
 # A log that carries on this long after a stop shows a restart, not a service gone.
 RESTART_GAP = timedelta(minutes=2)
+# A metric move is dated to within a sampling interval: it may seem to precede its cause.
+SAMPLING_SLACK = timedelta(seconds=60)
 # Changes a release log records this soon after the release are its steps.
 RELEASE_STEPS_WINDOW = timedelta(minutes=10)
 RELEASE = "change_release"
@@ -324,7 +326,8 @@ def link_changes_to_their_failures(candidates: list[Candidate]) -> None:
             related = signature.category in EXPLAINS.get(change.signature.id, frozenset())
             if changed is None or not related:
                 continue
-            if timedelta(0) <= began - changed <= CHANGE_WINDOW:
+            earliest = -SAMPLING_SLACK if signature.measured else timedelta(0)
+            if earliest <= began - changed <= CHANGE_WINDOW:
                 candidate.follows_from(change)
                 adopts = change.signature.id in ADOPTS_CATEGORY and change.category is None
                 if adopts and signature.category in ADOPTABLE:

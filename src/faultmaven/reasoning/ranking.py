@@ -133,7 +133,7 @@ def build_candidates(
             else None
         )
         subject = _subject(signatures[name], line.text) if kind == "signature" else None
-        reporter = component_of(line.evidence_name, line.text)
+        reporter = line.component or component_of(line.evidence_name, line.text)
         component = peer or subject or reporter
         candidate = by_key.get((kind, name, component))
         if candidate is None:

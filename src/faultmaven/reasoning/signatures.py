@@ -31,6 +31,8 @@ class Signature:
     """The failure lives at the far end the line names (a refused or timed-out peer)."""
     is_change: bool = False
     """The line records a change (release, configuration); suspect only if trouble follows."""
+    measured: bool = False
+    """The signature reads metric samples, placed in time only to within a sampling interval."""
     placed_statement: str | None = None
     """The statement once a remote failure is placed at its peer; may contain `{reporter}`."""
 

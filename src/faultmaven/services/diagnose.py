@@ -39,6 +39,7 @@ from faultmaven.services.evidence import ready_evidence
 from faultmaven.services.evidence_findings import kubernetes_findings, metric_changes
 from faultmaven.services.ids import parse_id
 from faultmaven.services.log_analysis import LogAnalysis, analyse_logs, anomaly_timeline
+from faultmaven.services.metric_lines import metric_change_lines
 from faultmaven.services.playbook_matches import (
     all_signatures,
     case_templates,
@@ -164,6 +165,10 @@ def _reason_over(
     templates = case_templates(connection, case_id)
     events = first_events(connection, templates, lines)
     lines = with_playbook_matches(connection, case_id, names, lines, templates, events)
+    # The Kubernetes reader interprets cluster state; its lines are not log lines.
+    cluster_state = {item.id for item in ready if item.kind is EvidenceKind.KUBERNETES}
+    lines = [line for line in lines if line.evidence_id not in cluster_state]
+    lines += metric_change_lines(connection, ready)
     summaries = log_store.evidence_summaries(connection, case_id, ready, GROUPS_PER_EVIDENCE)
     progress(
         "step", {"name": "find notable lines", "status": "done", "detail": f"{len(lines)} lines"}

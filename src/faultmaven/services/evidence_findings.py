@@ -23,7 +23,8 @@ logger = logging.getLogger(__name__)
 MAX_LINES = 200_000
 
 
-def _text(connection: Connection, item: Evidence) -> list[str] | None:
+def evidence_text(connection: Connection, item: Evidence) -> list[str] | None:
+    """Return the lines of a Kubernetes or metrics item, or None when it is too long to read."""
     if item.line_count > MAX_LINES:
         logger.warning("%s has %d lines; not read for the diagnosis", item.name, item.line_count)
         return None
@@ -48,7 +49,7 @@ def kubernetes_findings(connection: Connection, ready: Sequence[Evidence]) -> li
     for item in ready:
         if item.kind is not EvidenceKind.KUBERNETES:
             continue
-        lines = _text(connection, item)
+        lines = evidence_text(connection, item)
         if not lines:
             continue
         for finding in read_kubernetes("\n".join(lines)).findings:
@@ -67,7 +68,7 @@ def metric_changes(
     for item in ready:
         if item.kind is not EvidenceKind.METRICS:
             continue
-        lines = _text(connection, item)
+        lines = evidence_text(connection, item)
         if not lines:
             continue
         try:

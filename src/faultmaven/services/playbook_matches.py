@@ -20,6 +20,7 @@ from faultmaven.domain.logs import WILDCARD
 from faultmaven.knowledge.playbooks import bundled_playbooks
 from faultmaven.logs.failure_lines import failure_key
 from faultmaven.reasoning.changes import CHANGE_SIGNATURES
+from faultmaven.reasoning.metric_signatures import METRIC_SIGNATURES_BY_ID
 from faultmaven.reasoning.playbook_signatures import match_texts, playbook_signatures
 from faultmaven.reasoning.signatures import SIGNATURES_BY_ID, Signature
 from faultmaven.store import log_groups
@@ -45,7 +46,11 @@ def question_time_signatures() -> tuple[Signature, ...]:
 
 def all_signatures() -> dict[str, Signature]:
     """Return built-in, playbook and change signatures by id, to resolve signature ids."""
-    return {**SIGNATURES_BY_ID, **{s.id: s for s in question_time_signatures()}}
+    return {
+        **SIGNATURES_BY_ID,
+        **METRIC_SIGNATURES_BY_ID,
+        **{s.id: s for s in question_time_signatures()},
+    }
 
 
 def case_templates(connection: Connection, case_id: uuid.UUID) -> dict[str, str]:

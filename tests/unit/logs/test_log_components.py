@@ -16,6 +16,7 @@ from faultmaven.logs import component_of
         ("events.txt", "Warning  BackOff  pod/db-0  Back-off restarting failed container", "db"),
         ("checkout.log", "2024-03-01 12:00:00 ERROR payment failed", "checkout"),
         ("logs/api-gateway.log.gz", "plain message", "api-gateway"),
+        ("metrics/cartservice.csv", "2025-06-03T09:14:00Z,12.5,301.2", "cartservice"),
         ("checkout-7d9f8c6b5-x2k4q.log", "plain message", "checkout"),
         ("bundle.zip/var/log/nginx/error.log", "plain message", "nginx"),
         ("app.log.1", "plain message", "app"),

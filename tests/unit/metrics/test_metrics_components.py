@@ -62,6 +62,9 @@ def test_component_comes_from_the_most_specific_label(
         ("Value", None),
         ("node_memory_MemAvailable_bytes", None),
         ("5xx rate", None),
+        ("tcp_retransmits_per_s", None),
+        ("open_fds", None),
+        ("gc_pause_ms", None),
     ],
 )
 def test_csv_column_names_give_their_leading_service_token(

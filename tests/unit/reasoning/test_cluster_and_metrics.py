@@ -84,3 +84,33 @@ def test_no_findings_leave_the_draft_alone() -> None:
         summary="logs", status=DiagnosisStatus.DIAGNOSED, hypotheses=[_log_hypothesis(0.9)]
     )
     assert with_kubernetes(draft, []) == draft
+
+
+def test_log_errors_naming_a_workload_the_cluster_shows_broken_defer_to_that_finding() -> None:
+    naming = _log_hypothesis(0.9).model_copy(
+        update={
+            "citations": [
+                Citation(
+                    evidence_id="e2",
+                    evidence_name="fe.log",
+                    line_start=7,
+                    line_end=7,
+                    text="POST /cart 503: dial tcp: lookup checkout.shop.svc.cluster.local",
+                )
+            ]
+        }
+    )
+    silent = _log_hypothesis(0.9)
+    deferred = with_kubernetes(
+        DiagnosisDraft(summary="logs", status=DiagnosisStatus.DIAGNOSED, hypotheses=[naming]),
+        [_finding("OOMKilled", Category.MEMORY)],
+    )
+    assert deferred.hypotheses[0].component == "checkout"
+    assert deferred.hypotheses[0].confidence == 0.95
+    assert deferred.hypotheses[1].confidence == 0.54
+    assert "consequence" in deferred.hypotheses[1].reasoning
+    apart = with_kubernetes(
+        DiagnosisDraft(summary="logs", status=DiagnosisStatus.DIAGNOSED, hypotheses=[silent]),
+        [_finding("OOMKilled", Category.MEMORY)],
+    )
+    assert apart.hypotheses[0].id == "log-1"

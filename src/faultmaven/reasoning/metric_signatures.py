@@ -1,0 +1,113 @@
+"""Metric changes as failure signatures: a resource series of one component moving the bad way.
+
+A CPU, memory, disk, file-descriptor, connection or packet-loss series that steps up (free
+space or memory stepping down) says where saturation began; placed among the log lines by
+its time, the earliest such move explains the timeouts and errors the callers log after
+it. Latency rising is a symptom: it tells where slowness shows, not why.
+"""
+
+import re
+
+from faultmaven.domain.diagnosis import Category
+from faultmaven.reasoning.signatures import NextStepTemplate, Signature
+
+
+def _metric(
+    id: str,
+    title: str,
+    category: Category,
+    statement: str,
+    step: NextStepTemplate,
+    weight: float,
+    causal_rank: int,
+) -> Signature:
+    return Signature(
+        id, title, category, statement, (), (step,), weight, causal_rank, measured=True
+    )
+
+
+METRIC_SIGNATURES = (
+    _metric(
+        "metric_cpu", "CPU saturation", Category.CPU,
+        "{component} became CPU-saturated: its CPU use stepped up before the errors began.",
+        ("Find what burns CPU in {component}", "A hot loop, a runaway job or a noisy neighbour"
+         " shows in a profile or `top`", "kubectl top pod -l app={component}"),
+        0.7, 2,
+    ),
+    _metric(
+        "metric_memory", "Memory growth", Category.MEMORY,
+        "{component}'s memory use grew sharply before the errors began (a leak or an"
+        " oversized load), towards its limit.",
+        ("Compare {component}'s memory with its limit and look for OOM kills",
+         "A leak climbs until the kernel or the runtime kills the process",
+         "kubectl describe pod -l app={component}"),
+        0.7, 2,
+    ),
+    _metric(
+        "metric_disk", "Disk filling", Category.DISK,
+        "A volume of {component} filled up: its disk use stepped up before the errors began.",
+        ("Find what fills the disk of {component}", "Logs, temporary files or a data spike",
+         "df -h; du -xh / | sort -h | tail"),
+        0.7, 2,
+    ),
+    _metric(
+        "metric_file_descriptors", "File descriptors climbing", Category.FILE_DESCRIPTORS,
+        "{component}'s open file descriptors climbed before the errors began (a leak of"
+        " files or sockets).",
+        ("Count {component}'s open files by kind", "Sockets left open are the usual leak",
+         "ls -l /proc/<pid>/fd | wc -l"),
+        0.7, 2,
+    ),
+    _metric(
+        "metric_connections", "Connections climbing", Category.CONNECTION_POOL,
+        "{component}'s connections climbed before the errors began (a pool or a socket"
+        " leak, or a dependency holding connections).",
+        ("Compare {component}'s connections with its pool size",
+         "Connections held and not returned exhaust the pool", None),
+        0.6, 3,
+    ),
+    _metric(
+        "metric_packet_loss", "Packet loss or retransmits", Category.NETWORK,
+        "The network of {component} degraded: retransmits or dropped packets stepped up"
+        " before the errors began.",
+        ("Check the network path of {component}", "Loss on a node or an interface shows as"
+         " retransmits", "netstat -s | grep -i retrans"),
+        0.7, 2,
+    ),
+    _metric(
+        "metric_latency", "Latency rising", Category.NETWORK,
+        "{component} became slow: its latency stepped up.",
+        ("Find what {component} waits on", "Latency shows where slowness is felt; what it waits"
+         " for is the cause", None),
+        0.45, 4,
+    ),
+)  # fmt: skip
+METRIC_SIGNATURES_BY_ID = {signature.id: signature for signature in METRIC_SIGNATURES}
+
+# Series name patterns, most specific first: (pattern, signature id).
+_SERIES = (
+    (re.compile(r"retrans|packet|drop|loss"), "metric_packet_loss"),
+    (re.compile(r"(?:^|[^a-z])fds?(?:$|[^a-z])|file_?desc|open_?files|filefd"),
+     "metric_file_descriptors"),
+    (re.compile(r"inode|disk|filesystem|(?:^|[^a-z])fs(?:$|[^a-z])|volume|storage"),
+     "metric_disk"),
+    (re.compile(r"cpu|throttl"), "metric_cpu"),
+    (re.compile(r"mem|heap|rss|working_set"), "metric_memory"),
+    (re.compile(r"conn|pool|socket|sessions"), "metric_connections"),
+    (re.compile(r"latency|duration|response_?time|rtt|(?:^|[^a-z])p(?:50|9\d)(?:$|[^a-z0-9])"),
+     "metric_latency"),
+)  # fmt: skip
+_HEADROOM = re.compile(r"free|avail|remaining|idle")
+
+
+def metric_signature(series: str, went_up: bool) -> str | None:
+    """Return the signature of a series moving that way, or None when the move is benign.
+
+    Usage rising is bad; free space, available memory or idle CPU falling is bad.
+    """
+    name = series.lower()
+    for pattern, signature_id in _SERIES:
+        if pattern.search(name):
+            bad_is_up = not _HEADROOM.search(name)
+            return signature_id if went_up == bad_is_up else None
+    return None
