@@ -90,3 +90,21 @@ class KubernetesEvidence(BaseModel):
 
     objects: list[KubernetesObjectRef] = Field(default_factory=list)
     findings: list[KubernetesFinding] = Field(default_factory=list)
+
+
+class FindingSource(BaseModel):
+    """Where one evidence item of a case shows a finding: the item's position and its lines."""
+
+    item: int = Field(ge=0)
+    lines: list[LineSpan] = Field(min_length=1)
+
+
+class CaseFinding(BaseModel):
+    """A finding of a whole case, as one or more of its evidence items show it.
+
+    `finding.lines` are the lines of the first source; `sources` lists every item that
+    shows the finding (the pod's describe and the event listing) with its own lines.
+    """
+
+    finding: KubernetesFinding
+    sources: list[FindingSource] = Field(min_length=1)

@@ -348,6 +348,7 @@ def reason(
         component_of or component_from_evidence_name,
         signatures if signatures is not None else SIGNATURES_BY_ID,
         facts,
+        question,
     )
     if not candidates:
         return _insufficient(evidence)

@@ -30,6 +30,7 @@ from faultmaven.reasoning.cross_service import (
 from faultmaven.reasoning.onsets import find_onset
 from faultmaven.reasoning.peers import Addresses, identity_of, peer_of
 from faultmaven.reasoning.signatures import SIGNATURES_BY_ID, Signature
+from faultmaven.reasoning.stated_onset import stated_onset
 
 _EXTENSIONS = re.compile(r"(?:\.(?:gz|bz2|xz|zst|log|txt|json|jsonl|out|err|\d{1,3}))+$")
 _POD_SUFFIX = re.compile(
@@ -49,6 +50,8 @@ _REPLY_FROM_PEER = re.compile(
 )
 # An unrecognised error already there this long before the incident began is background.
 PRE_EXISTING_MARGIN = timedelta(minutes=5)
+# An error at least this many times more frequent after the stated onset than before began there.
+RATE_JUMP = 3.0
 # A message logged at a steady trickle across the whole evidence is background.
 BACKGROUND_FACTOR = 0.5
 _GENERIC_WEIGHT = {Level.FATAL: 0.35, Level.ERROR: 0.25}
@@ -106,12 +109,14 @@ def build_candidates(
     component_of: ComponentFinder,
     signatures: Mapping[str, Signature] = SIGNATURES_BY_ID,
     facts: CaseFacts | None = None,
+    question: str | None = None,
 ) -> list[Candidate]:
     """Group the lines into candidates, ordered by their first occurrence.
 
     `signatures` resolves the lines' signature ids: the built-in ones by default, plus
     the playbooks' when the caller matched those. `facts` are what else the case's logs
-    and history say (see `CaseFacts`).
+    and history say (see `CaseFacts`); a `question` saying when the trouble began
+    ("since 18:17") dates the incident.
     """
     facts = facts or CaseFacts()
     addresses = facts.addresses
@@ -152,7 +157,7 @@ def build_candidates(
                 candidate.earlier_cases = facts.earlier_cases.get(line.group, 0)
         candidate.lines.append(line)
         candidate.keys.append(keys[i])
-    _set_onsets(list(by_key.values()), evidence)
+    _set_onsets(list(by_key.values()), evidence, question)
     candidates = sorted(by_key.values(), key=lambda c: (c.onset_key, c.id))
     _count(candidates, evidence)
     ends = {item.evidence_id: item.last_time for item in evidence if item.last_time is not None}
@@ -188,11 +193,14 @@ def _usual_peers(
     return {key: counts.most_common(1)[0][0] for key, counts in seen.items()}
 
 
-def _set_onsets(candidates: list[Candidate], evidence: Sequence[EvidenceSummary]) -> None:
+def _set_onsets(
+    candidates: list[Candidate], evidence: Sequence[EvidenceSummary], question: str | None
+) -> None:
     """Find where each candidate began in earnest, and which are mere background.
 
-    An unrecognised error that was already there well before the incident began (the
-    moment the case's problem lines jump in rate) is background too.
+    An unrecognised error that was already there well before the incident began (when
+    the question says it began, else the moment the case's problem lines jump in rate)
+    is background too.
     """
     spans = {
         item.evidence_id: (item.first_time, item.last_time)
@@ -208,13 +216,47 @@ def _set_onsets(candidates: list[Candidate], evidence: Sequence[EvidenceSummary]
         end = max(span[1] for span in covered)
         onset = find_onset(times, start, end)
         candidate.onset, candidate.background = onset.index, onset.background
-    incident = _incident_onset(candidates, spans)
+    stated = _stated_in(question, spans)
+    incident = stated or _incident_onset(candidates, spans)
     if incident is None:
         return
     for candidate in candidates:
         began = candidate.onset_line.time
         if candidate.signature is None and began is not None and candidate.onset == 0:
             candidate.background |= began < incident - PRE_EXISTING_MARGIN
+        if stated is not None and candidate.signature is None:
+            candidate.background |= _steady_across(candidate, stated, spans)
+
+
+def _steady_across(
+    candidate: Candidate, stated: datetime, spans: Mapping[str, tuple[datetime, datetime]]
+) -> bool:
+    """Tell whether an error ran at about the same rate before the stated onset as after it.
+
+    Present well before the moment the person says the trouble began, and not much more
+    frequent since, it is part of the background, whatever else happened.
+    """
+    times = [key[0] for key in candidate.keys if key[0] != LATEST]
+    if not times or times[0] >= stated - PRE_EXISTING_MARGIN:
+        return False
+    start = min(span[0] for span in spans.values())
+    end = max(span[1] for span in spans.values())
+    before = sum(1 for time in times if time < stated)
+    after = len(times) - before
+    before_rate = before / max((stated - start).total_seconds(), 1.0)
+    after_rate = after / max((end - stated).total_seconds(), 1.0)
+    return after_rate < RATE_JUMP * before_rate
+
+
+def _stated_in(
+    question: str | None, spans: Mapping[str, tuple[datetime, datetime]]
+) -> datetime | None:
+    """Return when the question says the trouble began, if that lies within the evidence."""
+    if not spans:
+        return None
+    first = min(span[0] for span in spans.values())
+    last = max(span[1] for span in spans.values())
+    return stated_onset(question, first, last)
 
 
 def _incident_onset(

@@ -12,7 +12,7 @@ from faultmaven.domain.errors import InvalidInputError
 from faultmaven.domain.evidence import Evidence, EvidenceKind
 from faultmaven.domain.kubernetes import LineSpan
 from faultmaven.domain.metrics import MetricReport
-from faultmaven.integrations.kubernetes import read_kubernetes
+from faultmaven.integrations.kubernetes import combine_findings, read_kubernetes
 from faultmaven.metrics import rank_changes, read_metrics
 from faultmaven.reasoning.cluster_and_metrics import CitedChange, CitedFinding
 from faultmaven.store import evidence as evidence_store
@@ -44,19 +44,29 @@ def _citation(item: Evidence, lines: list[str], span: LineSpan) -> Citation:
 
 
 def kubernetes_findings(connection: Connection, ready: Sequence[Evidence]) -> list[CitedFinding]:
-    """Read the findings of every Kubernetes evidence item, most causal first within each."""
-    found: list[CitedFinding] = []
+    """Read the case's Kubernetes evidence as one cluster: its findings, most causal first.
+
+    A finding two items show (a pod's describe and the event listing) comes out once,
+    citing both; a symptom in one item is linked to its cause in another.
+    """
+    items: list[tuple[Evidence, list[str]]] = []
     for item in ready:
         if item.kind is not EvidenceKind.KUBERNETES:
             continue
         lines = evidence_text(connection, item)
-        if not lines:
-            continue
-        for finding in read_kubernetes("\n".join(lines)).findings:
-            spans = [span for span in finding.lines if span.line_start <= len(lines)]
-            citations = tuple(_citation(item, lines, span) for span in spans)
-            if citations:
-                found.append(CitedFinding(finding, citations))
+        if lines:
+            items.append((item, lines))
+    readings = [read_kubernetes("\n".join(lines)) for _, lines in items]
+    found: list[CitedFinding] = []
+    for combined in combine_findings(readings):
+        citations = tuple(
+            _citation(items[source.item][0], items[source.item][1], span)
+            for source in combined.sources
+            for span in source.lines
+            if span.line_start <= len(items[source.item][1])
+        )
+        if citations:
+            found.append(CitedFinding(combined.finding, citations))
     return found
 
 

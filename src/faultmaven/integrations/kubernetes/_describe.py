@@ -1,6 +1,8 @@
-"""Facts from `kubectl describe pod|node|job|deployment|replicaset|statefulset` output."""
+"""Facts from `kubectl describe` output: pods, nodes, controllers, claims and their events."""
 
 from faultmaven.domain.kubernetes import LineSpan
+from faultmaven.integrations.kubernetes._claims import claim_workload
+from faultmaven.integrations.kubernetes._describe_kinds import describe_kind
 from faultmaven.integrations.kubernetes._describe_tree import Entry, labels, parse_block, table
 from faultmaven.integrations.kubernetes._facts import (
     ConditionFacts,
@@ -27,31 +29,6 @@ _DETAILS = {
     "Replicas": "replicas",
     "Backoff Limit": "backoff limit",
 }
-
-
-def describe_kind(root: Entry) -> str:
-    """Which kind of object a describe block shows, from the keys kubectl prints for it."""
-    keys = {entry.key for entry in root.children}
-    replicas = root.text("Replicas") or ""
-    if "Containers" in keys or "Init Containers" in keys:
-        return "Pod"
-    if keys & {"Capacity", "Allocatable", "System Info", "Non-terminated Pods", "Roles"}:
-        return "Node"
-    if "Schedule" in keys and "Concurrency Policy" in keys:
-        return "CronJob"
-    if keys & {"Pods Statuses", "Backoff Limit", "Completions"}:
-        return "Job"
-    if keys & {"StrategyType", "NewReplicaSet", "RollingUpdateStrategy"}:
-        return "Deployment"
-    if "Desired Number of Nodes Scheduled" in keys:
-        return "DaemonSet"
-    if "Volume Claims" in keys or "Update Strategy" in keys or "total" in replicas:
-        return "StatefulSet"
-    if "Pods Status" in keys:
-        return "ReplicaSet"
-    if "Access Modes" in keys and "StorageClass" in keys:
-        return "PersistentVolumeClaim"
-    return "Unknown"
 
 
 def read_describe(lines: list[str], start: int, end: int) -> tuple[ObjectFacts, list[Facts]]:
@@ -84,7 +61,19 @@ def _identity(root: Entry, kind: str) -> ObjectFacts:
         return ObjectFacts(kind, None, name, None, name)
     if owner_kind == "CronJob" and owner_name:
         return ObjectFacts(kind, namespace, name, owner_name)
+    if kind == "PersistentVolumeClaim":
+        return ObjectFacts(kind, namespace, name, claim_workload(name, _used_by(root)))
+    target_kind, _, target_name = (root.text("Reference") or "").partition("/")
+    if kind == "HorizontalPodAutoscaler" and target_name:
+        return ObjectFacts(kind, namespace, name, controller_workload(target_kind, target_name))
     return ObjectFacts(kind, namespace, name, controller_workload(kind, name))
+
+
+def _used_by(root: Entry) -> dict[str, str]:
+    """Read the pods a claim's `Used By:` names, each with its workload."""
+    entry = root.child("Used By")
+    names = [name for name in (entry.values() if entry else []) if name != "<none>"]
+    return {name: pod_workload(name) for name in names}
 
 
 def _lines(entry: Entry) -> list[LineSpan]:

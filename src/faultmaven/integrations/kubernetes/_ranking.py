@@ -5,6 +5,12 @@ from functools import reduce
 
 from faultmaven.domain.diagnosis import Category
 from faultmaven.domain.kubernetes import FindingSeverity, KubernetesFinding
+from faultmaven.integrations.kubernetes._links import (
+    CLAIM,
+    explicit_cause,
+    owner_follows,
+    same_namespace,
+)
 from faultmaven.integrations.kubernetes._reasons import CAUSE, FAILURE, SYMPTOM, profile
 from faultmaven.integrations.kubernetes._text import merge_spans
 
@@ -52,24 +58,38 @@ def tier_of(finding: KubernetesFinding) -> int:
 
 def rank(findings: list[KubernetesFinding]) -> list[KubernetesFinding]:
     """Merge duplicates, mark what each symptom follows from, order most causal first."""
-    merged = _merge(findings)
-    tiers = {id(finding): tier_of(finding) for finding in merged}
-    related = _RelatedIndex(merged)
+    merged = [combine_reports(group) for group in group_reports(findings)]
+    return sorted(explain(merged), key=causal_order)
+
+
+def explain(findings: list[KubernetesFinding]) -> list[KubernetesFinding]:
+    """Mark each finding with the reason of the most causal finding it follows from.
+
+    Returns copies in the same order; `explained_by` is None for the findings nothing
+    else explains.
+    """
+    tiers = {id(finding): tier_of(finding) for finding in findings}
+    related = _RelatedIndex(findings)
     explained = []
-    for finding in merged:
+    for finding in findings:
         cause = _explainer(finding, related.candidates(finding), tiers)
         explained.append(
             finding.model_copy(update={"explained_by": cause.reason if cause else None})
         )
-    return sorted(explained, key=lambda each: (each.explained_by is not None, *_order(each)))
+    return explained
+
+
+def causal_order(finding: KubernetesFinding) -> tuple[bool, int, int, int]:
+    """Sort key putting causes first: unexplained, then by tier, severity and line."""
+    return finding.explained_by is not None, *_order(finding)
 
 
 def _order(finding: KubernetesFinding) -> tuple[int, int, int]:
     return tier_of(finding), _SEVERITY_ORDER[finding.severity], finding.lines[0].line_start
 
 
-def _merge(findings: list[KubernetesFinding]) -> list[KubernetesFinding]:
-    """Group the reports of one thing (same object, container, reason) into one finding each."""
+def group_reports(findings: list[KubernetesFinding]) -> list[list[KubernetesFinding]]:
+    """Group the reports of one thing (same object, container, reason), first seen first."""
     groups: list[list[KubernetesFinding]] = []
     by_reason: dict[tuple[str, str, str], list[list[KubernetesFinding]]] = defaultdict(list)
     for finding in findings:
@@ -80,10 +100,11 @@ def _merge(findings: list[KubernetesFinding]) -> list[KubernetesFinding]:
             candidates.append(group)
             groups.append(group)
         group.append(finding)
-    return [_combine_all(group) for group in groups]
+    return groups
 
 
-def _combine_all(group: list[KubernetesFinding]) -> KubernetesFinding:
+def combine_reports(group: list[KubernetesFinding]) -> KubernetesFinding:
+    """Fold the reports of one thing into one finding citing all their lines."""
     combined = reduce(_combine, group)
     spans = [each for finding in group for each in finding.lines]
     return combined.model_copy(update={"lines": merge_spans(spans)}) if len(group) > 1 else combined
@@ -97,7 +118,7 @@ def _same_object(first: KubernetesFinding, second: KubernetesFinding) -> bool:
     return (
         first.kind == second.kind
         and first.name == second.name
-        and _optional_equal(first.namespace, second.namespace)
+        and same_namespace(first, second)
         and _optional_equal(first.container, second.container)
     )
 
@@ -158,30 +179,36 @@ def _explainer(
     causes = [
         other
         for other in candidates
-        if other is not finding and tiers[id(other)] < tier and _related(finding, other)
+        if other is not finding
+        and (
+            (tiers[id(other)] < tier and _related(finding, other)) or explicit_cause(finding, other)
+        )
     ]
     return min(causes, key=_order) if causes else None
 
 
 class _RelatedIndex:
-    """The findings that could explain a given one: same object, same workload, nodes."""
+    """The findings that could explain a given one: same object, workload, nodes, claims."""
 
     def __init__(self, findings: list[KubernetesFinding]) -> None:
         self._objects: dict[tuple[str, str], list[KubernetesFinding]] = defaultdict(list)
         self._workloads: dict[str, list[KubernetesFinding]] = defaultdict(list)
         self._nodes: list[KubernetesFinding] = []
+        self._claims: list[KubernetesFinding] = []
         for finding in findings:
             self._objects[(finding.kind, finding.name)].append(finding)
             if finding.workload:
                 self._workloads[finding.workload].append(finding)
             if finding.kind == "Node":
                 self._nodes.append(finding)
+            elif finding.kind == CLAIM:
+                self._claims.append(finding)
 
     def candidates(self, finding: KubernetesFinding) -> list[KubernetesFinding]:
         """List the findings worth testing with `_related` for `finding`."""
         found = list(self._objects.get((finding.kind, finding.name), []))
         if finding.kind == "Pod":
-            found += self._nodes
+            found += self._nodes + self._claims
         elif finding.workload:
             found += self._workloads.get(finding.workload, [])
         return found
@@ -192,13 +219,7 @@ def _related(symptom: KubernetesFinding, cause: KubernetesFinding) -> bool:
         return True
     if cause.kind == "Node":
         return symptom.kind == "Pod" and _node_explains(cause, symptom)
-    # A controller's trouble (a Job out of retries) follows from its pods' failures.
-    return (
-        symptom.kind != "Pod"
-        and symptom.workload is not None
-        and symptom.workload == cause.workload
-        and _optional_equal(symptom.namespace, cause.namespace)
-    )
+    return owner_follows(symptom, cause)
 
 
 def _node_explains(node: KubernetesFinding, pod: KubernetesFinding) -> bool:

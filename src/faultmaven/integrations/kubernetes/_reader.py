@@ -1,6 +1,7 @@
 """Read Kubernetes evidence offline: what kubectl printed, into objects and ranked findings."""
 
 from faultmaven.domain.kubernetes import KubernetesEvidence, KubernetesObjectRef
+from faultmaven.integrations.kubernetes._claims import with_claim_workloads
 from faultmaven.integrations.kubernetes._describe import read_describe
 from faultmaven.integrations.kubernetes._facts import Facts, ObjectFacts
 from faultmaven.integrations.kubernetes._findings import findings_of
@@ -20,7 +21,7 @@ _HEAD_LINES = 2000
 def is_kubernetes_text(text: str) -> bool:
     """Whether the text is kubectl output this engine reads.
 
-    True for `kubectl describe pod|deployment|node|job|replicaset|statefulset`, `kubectl
+    True for `kubectl describe` of pods, nodes, controllers, claims and services, `kubectl
     get ... -o yaml|json` (single objects and lists), `kubectl get events` and `kubectl
     get pods` tables; False for logs, tracebacks, prose and YAML that is no API object.
     Only the beginning of a long text is examined.
@@ -64,7 +65,13 @@ def read_kubernetes(text: str) -> KubernetesEvidence:
                 rows = read_pods_table(lines, part.start, part.end)
                 identities += [row.identity for row in rows]
                 facts += rows
-    return KubernetesEvidence(objects=_objects(identities), findings=rank(findings_of(facts)))
+    pods = {
+        (identity.namespace, identity.name): identity.workload
+        for identity in identities
+        if identity.kind == "Pod" and identity.name
+    }
+    findings = with_claim_workloads(findings_of(facts), pods)
+    return KubernetesEvidence(objects=_objects(identities), findings=rank(findings))
 
 
 def _objects(identities: list[ObjectFacts]) -> list[KubernetesObjectRef]:

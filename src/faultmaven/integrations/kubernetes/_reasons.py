@@ -7,6 +7,7 @@ controller (BackoffLimitExceeded, ProgressDeadlineExceeded).
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from faultmaven.domain.diagnosis import Category
@@ -30,7 +31,8 @@ class Profile:
 _PROFILES: dict[str, Profile] = {
     "OOMKilled": Profile(_C.MEMORY, _S.CRITICAL, CAUSE),
     "OOMKilling": Profile(_C.MEMORY, _S.HIGH, CAUSE),
-    "SystemOOM": Profile(_C.MEMORY, _S.HIGH, CAUSE),
+    # The kernel killed some process on the node; a container it hit is also OOMKilled.
+    "SystemOOM": Profile(_C.MEMORY, _S.MEDIUM, CAUSE),
     "SecretNotFound": Profile(_C.CONFIGURATION, _S.HIGH, CAUSE),
     "ConfigMapNotFound": Profile(_C.CONFIGURATION, _S.HIGH, CAUSE),
     "SecretKeyNotFound": Profile(_C.CONFIGURATION, _S.HIGH, CAUSE),
@@ -38,7 +40,8 @@ _PROFILES: dict[str, Profile] = {
     "PersistentVolumeClaimNotFound": Profile(_C.CONFIGURATION, _S.HIGH, CAUSE),
     "ServiceAccountNotFound": Profile(_C.CONFIGURATION, _S.HIGH, CAUSE),
     "MemoryPressure": Profile(_C.MEMORY, _S.HIGH, CAUSE),
-    "DiskPressure": Profile(_C.DISK, _S.HIGH, CAUSE),
+    # Pressure shows as evictions and tainted nodes; a node's disk itself is FreeDiskSpaceFailed.
+    "DiskPressure": Profile(_C.SCHEDULING, _S.HIGH, CAUSE),
     "PIDPressure": Profile(_C.SCHEDULING, _S.HIGH, CAUSE),
     "NodeNotReady": Profile(_C.SCHEDULING, _S.CRITICAL, CAUSE),
     "NetworkNotReady": Profile(_C.NETWORK, _S.HIGH, CAUSE),
@@ -67,6 +70,8 @@ _PROFILES: dict[str, Profile] = {
     "FailedMount": Profile(_C.CONFIGURATION, _S.HIGH, FAILURE),
     "FailedAttachVolume": Profile(_C.DISK, _S.HIGH, FAILURE),
     "ProvisioningFailed": Profile(_C.DISK, _S.HIGH, FAILURE),
+    "FailedBinding": Profile(_C.CONFIGURATION, _S.HIGH, FAILURE),
+    "FailedGetScale": Profile(_C.CONFIGURATION, _S.MEDIUM, FAILURE),
     "EvictionThresholdMet": Profile(_C.MEMORY, _S.MEDIUM, FAILURE),
     "FreeDiskSpaceFailed": Profile(_C.DISK, _S.MEDIUM, FAILURE),
     "ImageGCFailed": Profile(_C.DISK, _S.MEDIUM, FAILURE),
@@ -128,8 +133,16 @@ _MISSING = (
         "serviceaccount",
     ),
 )
+# The ResourceQuota admission plugin: `exceeded quota: <name>, requested: ...` caps what a
+# namespace may run (capacity, so scheduling); `failed quota: <name>: must specify limits.cpu`
+# refuses a pod whose spec lacks what the quota needs (configuration).
+_QUOTA_EXCEEDED = re.compile(r"exceeded quota: ")
+_QUOTA_UNSPECIFIED = re.compile(r"failed quota: \S+ must specify")
+_POD_SECURITY = re.compile(r"violates PodSecurity|security context constraint")
 _BY_MESSAGE = (
-    (re.compile(r"(?i)toomanyrequests|\b429\b|rate limit|exceeded quota"), _C.RATE_LIMIT),
+    (_QUOTA_UNSPECIFIED, _C.CONFIGURATION),
+    (_QUOTA_EXCEEDED, _C.SCHEDULING),
+    (re.compile(r"(?i)toomanyrequests|\b429\b|rate limit"), _C.RATE_LIMIT),
     (
         re.compile(r"(?i)unauthorized|authentication required|no basic auth|\b40[13]\b|forbidden"),
         _C.PERMISSION,
@@ -145,6 +158,9 @@ _BY_MESSAGE = (
         _C.NETWORK,
     ),
 )  # fmt: skip
+_MISSING_STORAGE_CLASS = re.compile(
+    r'storageclass(?:\.storage\.k8s\.io)? "[^"]*" not found|no volume plugin matched'
+)
 _LOW_RESOURCE = re.compile(r"low on resource: ([\w.-]+)")
 _PROBE = re.compile(r"^(Liveness|Readiness|Startup) probe (?:failed|errored)")
 
@@ -158,19 +174,60 @@ def category_of(reason: str, message: str | None) -> Category:
     """Name the category a reason points to, refined by its message where more specific."""
     default = profile(reason).category
     text = message or ""
-    if reason in ("ErrImagePull", "ImagePullBackOff", "FailedCreate", "FailedCreatePodSandBox"):
-        return _by_message(text) or default
-    if reason in ("FailedMount", "FailedAttachVolume"):
-        if "not found" in text:
-            return _C.CONFIGURATION
-        if re.search(r"(?i)timed out|timeout|multi-attach", text):
-            return _C.DISK
-        return _by_message(text) or default
-    if reason == "EvictionThresholdMet" and re.search(r"ephemeral-storage|nodefs|imagefs", text):
-        return _C.DISK
+    refine = _REFINERS.get(reason)
+    if refine is not None:
+        return refine(text, default)
     if default is _C.UNKNOWN:
         return _by_message(text) or default
     return default
+
+
+def _image_pull(text: str, default: Category) -> Category:
+    # A registry refusing credentials is still a failed image pull: a deployment problem.
+    refined = _by_message(text)
+    return default if refined in (None, _C.PERMISSION) else refined
+
+
+def _failed_create(text: str, default: Category) -> Category:
+    if "not found" in text or _POD_SECURITY.search(text):
+        return _C.CONFIGURATION
+    return _by_message(text) or default
+
+
+def _provisioning(text: str, default: Category) -> Category:
+    if _MISSING_STORAGE_CLASS.search(text):
+        return _C.CONFIGURATION
+    return _by_message(text) or default
+
+
+def _volume(text: str, default: Category) -> Category:
+    if "not found" in text:
+        return _C.CONFIGURATION
+    if re.search(r"(?i)timed out|timeout|multi-attach", text):
+        return _C.DISK
+    return _by_message(text) or default
+
+
+def _eviction_threshold(text: str, default: Category) -> Category:
+    if re.search(r"ephemeral-storage|nodefs|imagefs", text):
+        return profile("DiskPressure").category
+    return default
+
+
+def _any_message(text: str, default: Category) -> Category:
+    return _by_message(text) or default
+
+
+_REFINERS: dict[str, Callable[[str, Category], Category]] = {
+    "ErrImagePull": _image_pull,
+    "ImagePullBackOff": _image_pull,
+    "FailedCreate": _failed_create,
+    "FailedCreatePodSandBox": _any_message,
+    "ProvisioningFailed": _provisioning,
+    "FailedMount": _volume,
+    "FailedAttachVolume": _volume,
+    "EvictionThresholdMet": _eviction_threshold,
+}
 
 
 def _by_message(text: str) -> Category | None:

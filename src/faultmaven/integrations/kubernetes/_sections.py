@@ -16,8 +16,14 @@ _DESCRIBE_KEYS = frozenset(
      "Service Account", "Start Time", "CreationTimestamp", "QoS Class", "IP", "IPs",
      "Volumes", "Tolerations", "Node-Selectors", "StrategyType", "Pod Template",
      "Backoff Limit", "Completions", "Parallelism", "Unschedulable", "Lease", "Addresses",
-     "System Info", "Update Strategy", "Volume Claims", "NewReplicaSet"}
+     "System Info", "Update Strategy", "Volume Claims", "NewReplicaSet", "StorageClass",
+     "Access Modes", "VolumeMode", "Used By", "Finalizers", "Reclaim Policy", "TargetPort",
+     "Session Affinity", "IP Family Policy", "Subsets", "Ingress Class", "Default backend",
+     "Created on", "Reference", "Min replicas", "Max replicas", "Provisioner",
+     "IsDefaultClass", "AddressType"}
 )  # fmt: skip
+# `kubectl describe quota` prints its figures as a table right under Name and Namespace.
+_QUOTA_HEADER = re.compile(r"^Resource\s{2,}Used\s{2,}Hard\s*$")
 _PODS_HEADER = re.compile(
     r"^(?:NAMESPACE\s{2,})?NAME\s{2,}READY\s{2,}STATUS\s{2,}RESTARTS\s{2,}AGE\b"
 )
@@ -140,8 +146,9 @@ def _confirmed_describe(lines: list[str], index: int) -> bool:
         if _is_boundary(line):
             break
         match = _TOP_KEY.match(line)
-        if match and match.group(1) in _DESCRIBE_KEYS:
-            seen.add(match.group(1))
+        key = match.group(1) if match else ("Resource" if _QUOTA_HEADER.match(line) else None)
+        if key in _DESCRIBE_KEYS or key == "Resource":
+            seen.add(key)
             if len(seen) >= 2:
                 return True
     return False

@@ -5,6 +5,11 @@ import re
 # The pod-template-hash and generated suffixes use this alphabet (no vowels, no 0/1/3).
 _SAFE = "[bcdfghjklmnpqrstvwxz2456789]"
 _DEPLOYMENT_POD = re.compile(rf"^(.+?)-{_SAFE}{{6,10}}-([a-z0-9]{{5}})$")
+# Pasted or redacted output often carries hex-like hashes; one mixing letters and digits
+# still counts (all digits is a CronJob's Job: `nightly-report-28512345-bq7ws`).
+_LOOSE_DEPLOYMENT_POD = re.compile(
+    r"^(.+?)-(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{6,10}-([a-z0-9]{5})$"
+)
 _TEMPLATE_HASH = re.compile(rf"^(.+?)-{_SAFE}{{6,10}}$")
 _GENERATED = re.compile(r"^(.+?)-([a-z0-9]{5})$")
 _ORDINAL = re.compile(r"^(.+?)-\d{1,5}$")
@@ -46,9 +51,10 @@ def pod_workload(
     """Name the workload a pod belongs to, from its controller if known, else its name."""
     if owner_kind and owner_name:
         return controller_workload(owner_kind, owner_name, template_hash=template_hash)
-    match = _DEPLOYMENT_POD.match(pod)
-    if match and _generated(match.group(2)):
-        return match.group(1)
+    for pattern in (_DEPLOYMENT_POD, _LOOSE_DEPLOYMENT_POD):
+        match = pattern.match(pod)
+        if match and _generated(match.group(2)):
+            return match.group(1)
     match = _GENERATED.match(pod)
     if match and _generated(match.group(2)):
         return match.group(1)

@@ -86,7 +86,8 @@ def test_replica_set_refused_by_a_quota_points_to_the_quota() -> None:
     assert reasons(evidence) == ["FailedCreate"]
     refused = evidence.findings[0]
     assert (refused.kind, refused.workload) == ("ReplicaSet", "billing")
-    assert refused.category is Category.RATE_LIMIT
+    # A namespace ResourceQuota caps capacity: pods that cannot be created, not API throttling.
+    assert refused.category is Category.SCHEDULING
     assert refused.count == 19
     proof = cited(text, refused)
     assert "ReplicaFailure   True    FailedCreate" in proof
@@ -102,5 +103,5 @@ def test_stateful_set_that_cannot_create_its_volume_claim_reports_it() -> None:
     ]
     refused = only(evidence, "FailedCreate")
     assert refused.workload == "redis"
-    assert refused.category is Category.RATE_LIMIT
+    assert refused.category is Category.SCHEDULING
     assert 'persistentvolumeclaims "data-redis-2" is forbidden' in cited(text, refused)

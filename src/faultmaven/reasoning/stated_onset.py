@@ -1,0 +1,51 @@
+"""When the person asking says the trouble began: "since 18:17", "at about 10:23 UTC".
+
+The clock time is placed on the evidence's own days, in the zone the question names (UTC
+when it names none); a time that falls outside the evidence is ignored, since it then
+cannot be what the evidence shows.
+"""
+
+import re
+from datetime import datetime, timedelta, timezone
+
+_STATED = re.compile(
+    r"\b(?:since|starting(?: at)?|started(?: at| around| about)?|began(?: at)?|from|beginning"
+    r"|at about|at around|around|about)\s+(?:about\s+|around\s+|~)?"
+    r"(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([ap]m))?(?:\s*(UTC|GMT|Z|[A-Z]{3,4}))?",
+    re.IGNORECASE,
+)
+_OFFSETS = {
+    "UTC": 0.0, "GMT": 0.0, "Z": 0.0, "CET": 1.0, "CEST": 2.0, "EET": 2.0, "EEST": 3.0,
+    "WET": 0.0, "WEST": 1.0, "BST": 1.0, "IST": 5.5, "EST": -5.0, "EDT": -4.0, "CST": -6.0,
+    "CDT": -5.0, "MST": -7.0, "MDT": -6.0, "PST": -8.0, "PDT": -7.0, "JST": 9.0, "SGT": 8.0,
+    "AEST": 10.0, "AEDT": 11.0,
+}  # fmt: skip
+# How far before the evidence's first line a stated onset may still lie.
+LEEWAY = timedelta(minutes=30)
+
+
+def stated_onset(question: str | None, first: datetime, last: datetime) -> datetime | None:
+    """Return the moment the question says the trouble began, if it falls in the evidence."""
+    if not question:
+        return None
+    found = _STATED.search(question)
+    if found is None:
+        return None
+    hour, minute = int(found.group(1)), int(found.group(2))
+    second = int(found.group(3) or 0)
+    meridiem, zone = (found.group(4) or "").lower(), (found.group(5) or "UTC").upper()
+    if meridiem == "pm" and hour < 12:
+        hour += 12
+    elif meridiem == "am" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59 or second > 59 or zone not in _OFFSETS:
+        return None
+    offset = timezone(timedelta(hours=_OFFSETS[zone]))
+    day = first.astimezone(offset).date() - timedelta(days=1)
+    chosen = None
+    while day <= last.astimezone(offset).date():
+        moment = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=offset)
+        if first - LEEWAY <= moment <= last:
+            chosen = moment
+        day += timedelta(days=1)
+    return chosen

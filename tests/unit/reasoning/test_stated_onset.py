@@ -1,0 +1,67 @@
+"""The onset the question states ("since 18:17") dates the incident when the evidence covers it."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from faultmaven.domain.evidence import AnalysedLine, EvidenceKind, EvidenceSummary, Level
+from faultmaven.reasoning import match_signature, reason
+from faultmaven.reasoning.stated_onset import stated_onset
+
+FIRST = datetime(2024, 11, 29, 18, 0, tzinfo=UTC)
+LAST = FIRST + timedelta(hours=1)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Lots of declined payments since 18:17; is fraud broken?", FIRST.replace(minute=17)),
+        ("errors started at about 6:40 pm UTC", FIRST.replace(minute=40)),
+        ("alert firing since 19:05 CET", FIRST.replace(minute=5)),
+        ("5xx since 18:30:15", FIRST.replace(minute=30, second=15)),
+        ("what broke since 03:00?", None),
+        ("why are checkouts failing?", None),
+        ("since 25:99 nothing works", None),
+    ],
+)
+def test_a_stated_clock_time_is_placed_on_the_evidence_days(
+    question: str, expected: datetime | None
+) -> None:
+    assert stated_onset(question, FIRST, LAST) == expected
+
+
+def _line(n: int, text: str, minute: float, level: Level) -> AnalysedLine:
+    return AnalysedLine(
+        evidence_id="ev-payments",
+        evidence_name="payments.log",
+        n=n,
+        text=text,
+        time=FIRST + timedelta(minutes=minute),
+        level=level,
+        group=text.split(": ", 1)[0],
+        signature=match_signature(text),
+    )
+
+
+def test_an_error_as_frequent_before_the_stated_onset_as_after_is_background() -> None:
+    minutes = (7.5, 16, 19.5, 19.6, 22.8, 23, 27.3, 32.5, 33.5, 38.2, 49)
+    closed = [_line(10 + i, "client closed connection: 10.0.0.9", minute, Level.ERROR)
+              for i, minute in enumerate(minutes)]  # fmt: skip
+    acquirer = [_line(300, "acquirer POST /v2/auth answered 503 Service Unavailable", 17,
+                      Level.WARN)]  # fmt: skip
+    evidence = [
+        EvidenceSummary(
+            evidence_id="ev-payments",
+            evidence_name="payments.log",
+            kind=EvidenceKind.LOG,
+            line_count=2000,
+            problem_line_count=12,
+            first_time=FIRST,
+            last_time=LAST,
+            group_counts={},
+        )
+    ]
+    told = reason(closed + acquirer, evidence, "declined payments since 18:17, why?")
+    assert told.hypotheses[0].category.value == "dependency"
+    closed_told = next(h for h in told.hypotheses if "closed connection" in h.statement)
+    assert "background" in closed_told.reasoning
