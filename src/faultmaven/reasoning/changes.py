@@ -78,9 +78,21 @@ CHANGE_SIGNATURES: tuple[Signature, ...] = (
             r"\bversion\s+\S+\s*(?:->|→|=>|to)\s*v?\d",
             r"\b(?:loaded|activated|switched to)\s+(?:new\s+)?(?:model|bundle|plugin|ruleset)\b"
             r".{0,60}\bv?\d",
-            r"\bstarting\s+\S+\s+(?:version\s+)?v\d+\.\d+",
             r"\b(?:Scaled (?:up|down) replica set|Successfully pulled image)\b",
             r"\bv?\d+\.\d+(?:\.\d+)?\s*(?:->|→|=>)\s*v?\d+\.\d+",
+        ),
+        _DEPLOY_STEPS,
+    ),
+    _change(
+        "change_restart",
+        "Restart on a new version shortly before the errors",
+        Category.DEPLOYMENT,
+        "{component} restarted on a new version shortly before the errors began; the new"
+        " version is the likely cause.",
+        (
+            r"\b(?:[Ss]tarting|[Ss]tarted)\s+\S+\s+(?:version\s+)?v\d+\.\d+",
+            r"\b(?:[Ss]tarting|[Ss]tarted|[Bb]ooting)\b.{0,60}\b[a-z][\w-]*[ @:/]v?\d+\.\d+\.\d+\b",
+            r"\b[a-z][\w-]*[ @]v?\d+\.\d+\.\d+\b.{0,20}\b(?:starting|started|booting)\b",
         ),
         _DEPLOY_STEPS,
     ),
@@ -177,6 +189,7 @@ ADOPTABLE = frozenset({Category.DISK, Category.MEMORY})
 # window after the change is the change's consequence, not a cause of its own.
 EXPLAINS: dict[str, frozenset[Category]] = {
     "change_release": frozenset({Category.CODE_ERROR, Category.DATA, Category.DEPLOYMENT}),
+    "change_restart": frozenset({Category.CODE_ERROR, Category.DATA, Category.DEPLOYMENT}),
     "change_migration": frozenset({Category.DATA, Category.DATABASE, Category.CODE_ERROR}),
     "change_index": frozenset({Category.DATABASE, Category.NETWORK}),
     "change_config": frozenset({Category.CONFIGURATION, Category.PERMISSION, Category.DEPENDENCY}),

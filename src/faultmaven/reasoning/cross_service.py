@@ -28,24 +28,28 @@ NAMED_SLACK = timedelta(seconds=60)
 NAME_MIN_LENGTH = 3
 # A log that carries on this long after a stop shows a restart, not a service gone.
 RESTART_GAP = timedelta(minutes=2)
+# A start-up line this soon after its log begins is the first start, not a restart.
+FIRST_START = timedelta(minutes=2)
 # A metric move is dated to within a sampling interval: it may seem to precede its cause.
 SAMPLING_SLACK = timedelta(seconds=60)
 # Changes a release log records this soon after the release are its steps.
 RELEASE_STEPS_WINDOW = timedelta(minutes=10)
-RELEASE = "change_release"
+RELEASES = frozenset({"change_release", "change_restart"})
 # One failure reported by several components within this window is one cause.
 MERGE_WINDOW = timedelta(minutes=10)
 
 
 def changes_followed_by_trouble(
-    candidates: list[Candidate], evidence_ends: Mapping[str, datetime]
+    candidates: list[Candidate],
+    evidence_spans: Mapping[str, tuple[datetime, datetime]],
 ) -> list[Candidate]:
     """Keep a change only if new trouble begins within the change window after it.
 
     Routine changes (logged many times) and changes in a quiet period are dropped, so
     only the change that plausibly started the incident is suspected. A stop after
     which the same log carries on is a restart, not an outage: what came with the
-    restart is the suspect, not the stop.
+    restart is the suspect, not the stop. A start-up line at the very beginning of its
+    log is where the log begins, not a restart.
     """
     trouble = [c for c in candidates if c.signature is None or not c.signature.is_change]
     kept = []
@@ -57,8 +61,10 @@ def changes_followed_by_trouble(
         start = candidate.first.time
         if start is None or candidate.count > MAX_CHANGE_LINES:
             continue
-        end = evidence_ends.get(candidate.first.evidence_id)
+        began, end = evidence_spans.get(candidate.first.evidence_id, (None, None))
         if signature.id == "change_stopped" and end is not None and end - start > RESTART_GAP:
+            continue
+        if signature.id == "change_restart" and (began is None or start - began < FIRST_START):
             continue
         if any(
             other.onset_key > candidate.first_key
@@ -77,7 +83,7 @@ def _fold_release_steps(candidates: list[Candidate]) -> list[Candidate]:
     "rollout orders-api 2.5.0 started (migrate, then rolling)" followed by the migration
     it runs is one change: the release, whose statement names the service.
     """
-    releases = [c for c in candidates if c.signature is not None and c.signature.id == RELEASE]
+    releases = [c for c in candidates if c.signature is not None and c.signature.id in RELEASES]
     dropped: set[int] = set()
     for release in releases:
         began = release.first.time
@@ -87,7 +93,7 @@ def _fold_release_steps(candidates: list[Candidate]) -> list[Candidate]:
                 other is release
                 or signature is None
                 or not signature.is_change
-                or signature.id == RELEASE
+                or signature.id in RELEASES
                 or id(other) in dropped
                 or other.first.evidence_id != release.first.evidence_id
                 or began is None

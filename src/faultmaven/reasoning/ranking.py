@@ -160,9 +160,13 @@ def build_candidates(
     _set_onsets(list(by_key.values()), evidence, question)
     candidates = sorted(by_key.values(), key=lambda c: (c.onset_key, c.id))
     _count(candidates, evidence)
-    ends = {item.evidence_id: item.last_time for item in evidence if item.last_time is not None}
+    spans = {
+        item.evidence_id: (item.first_time, item.last_time)
+        for item in evidence
+        if item.first_time is not None and item.last_time is not None
+    }
     merged = place_resolution_failures(merge_same_cause(candidates))
-    return changes_followed_by_trouble(merged, ends)
+    return changes_followed_by_trouble(merged, spans)
 
 
 def _subject(signature: Signature, text: str) -> str | None:

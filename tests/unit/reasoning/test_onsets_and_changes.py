@@ -341,3 +341,35 @@ def test_lookups_failing_beside_a_healthy_resolver_stay_with_the_client() -> Non
     draft = reason(_lookups_failing(False), _summaries("cart", "coredns"), signatures=SIGNATURES)
     top = draft.hypotheses[0]
     assert (top.category, top.component) == (Category.DNS, "cart")
+
+
+def test_start_up_lines_naming_a_version_are_restarts() -> None:
+    def matched(text: str) -> set[str]:
+        return {s.id for s in CHANGE_SIGNATURES if s.matches(text)}
+
+    restart = "Starting gRPC server on port 7000 (currencyservice 0.10.1, node v20.10.0)"
+    assert matched(restart) == {"change_restart"}
+    assert matched("Starting OrderApplication v1.3.0 using Java 17.0.9 with PID 1") == {
+        "change_restart"
+    }
+    assert matched("catalog-api 1.8.3 starting (pid 15152)") == {"change_restart"}
+    assert matched("Starting cleanup of 120 sessions") == set()
+
+
+def _restart_at(minutes: float) -> list[AnalysedLine]:
+    restart = _line("currency", 1834, "INFO Starting gRPC server on port 7000 (currency 0.10.1)",
+                    minutes, Level.INFO, signature="change_restart")  # fmt: skip
+    errors = [
+        _line("currency", 1840 + i, "ERROR conversion failed: TypeError: undefined 'nanos'",
+              minutes + 0.3 + i / 20, Level.ERROR)
+        for i in range(40)
+    ]  # fmt: skip
+    return [restart, *errors]
+
+
+def test_a_restart_on_a_new_version_mid_log_is_suspected_but_the_first_start_is_not() -> None:
+    mid = reason(_restart_at(18), _summaries("currency"), signatures=SIGNATURES)
+    assert mid.hypotheses[0].category is Category.DEPLOYMENT
+    assert mid.hypotheses[0].statement.startswith("currency restarted on a new version")
+    first = reason(_restart_at(0.5), _summaries("currency"), signatures=SIGNATURES)
+    assert all(h.category is not Category.DEPLOYMENT for h in first.hypotheses)
