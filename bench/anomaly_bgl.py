@@ -6,6 +6,12 @@ whose template behaves abnormally (`faultmaven.logs.anomalies.is_flagged`). The 
 column of the structured file is used only to score. Baselines, measured in the same run:
 a severity/keyword rule on the message (FATAL|ERROR|SEVERE|CRITICAL|panic|fail|exception)
 and the header's Level field alone (FATAL).
+
+Held-out part (CONTRACTS.md section 8): the last 30% of the lines (1401-2000, in the file's
+time order) are frozen from issue 3 on: tuning looks at the first 70% (lines 1-1400) only.
+The detector was tuned on the whole file before the split existed, so the held-out figures
+are clean only for what changes after it. Every detector reads the whole file, as it would in
+use (none reads a label); the split only decides which lines' flags are scored in which row.
 """
 
 import csv
@@ -20,6 +26,7 @@ from faultmaven.logs.templates import TemplateMiner
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "loghub_2k" / "BGL"
 KEYWORDS = re.compile(r"FATAL|ERROR|SEVERE|CRITICAL|panic|fail|exception", re.IGNORECASE)
+HELD_OUT_SHARE = 0.3
 
 
 def scores(flags: Sequence[bool], labels: Sequence[bool]) -> tuple[float, float, float]:
@@ -62,6 +69,17 @@ def faultmaven_flags(lines: list[str]) -> list[bool]:
     return flags
 
 
+def parts(count: int) -> dict[str, range]:
+    """Return the tuning part and the frozen held-out part (the last lines) as line indexes."""
+    first_held_out = count - round(count * HELD_OUT_SHARE)
+    return {
+        f"tuning (lines 1-{first_held_out})": range(first_held_out),
+        f"held-out (lines {first_held_out + 1}-{count}, never tuned on)": range(
+            first_held_out, count
+        ),
+    }
+
+
 def main() -> None:
     """Print the table."""
     lines = (DATA / "BGL_2k.unlabelled.log").read_text().splitlines()
@@ -75,12 +93,21 @@ def main() -> None:
         ],
         "baseline: header Level is FATAL": [row["Level"] == "FATAL" for row in rows],
     }
-    print("## Abnormal-line flagging on BGL 2k (143 alert lines of 2,000)\n")
-    print("| detector | precision | recall | F1 |")
-    print("|---|---|---|---|")
-    for name, flags in detectors.items():
-        precision, recall, f1 = scores(flags, labels)
-        print(f"| {name} | {precision:.3f} | {recall:.3f} | {f1:.3f} |")
+    print(f"## Abnormal-line flagging on BGL 2k ({sum(labels)} alert lines of {len(labels):,})\n")
+    print("| part | alert lines | detector | precision | recall | F1 |")
+    print("|---|---|---|---|---|---|")
+    for part, indexes in parts(len(labels)).items():
+        part_labels = [labels[index] for index in indexes]
+        for name, flags in detectors.items():
+            precision, recall, f1 = scores([flags[index] for index in indexes], part_labels)
+            print(
+                f"| {part} | {sum(part_labels)} | {name} |"
+                f" {precision:.3f} | {recall:.3f} | {f1:.3f} |"
+            )
+    print(
+        "\nHeld out: the last 30% of the lines, frozen since issue 3 and never tuned on"
+        " (earlier tuning saw the whole file)."
+    )
     print()
 
 

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import tzinfo
-from itertools import chain
+from itertools import chain, islice
 from multiprocessing.connection import Connection as MessageConnection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -167,10 +167,13 @@ class EventReading:
 
 
 def _reporting(lines: Iterable[str], on_progress: Callable[[int], None]) -> Iterator[str]:
-    for number, text in enumerate(lines, start=1):
-        if number % PROGRESS_EVERY_LINES == 0:
+    """Pass `lines` on, telling `on_progress` the count every `PROGRESS_EVERY_LINES` lines."""
+    iterator, number = iter(lines), 0
+    while batch := list(islice(iterator, PROGRESS_EVERY_LINES)):
+        number += len(batch)
+        if len(batch) == PROGRESS_EVERY_LINES:
             on_progress(number)
-        yield text
+        yield from batch
     on_progress(-1)
 
 

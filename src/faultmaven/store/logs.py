@@ -35,6 +35,7 @@ _NULL_FIELD = b"\xff\xff\xff\xff"
 _POSTGRES_EPOCH_MICROS = 946_684_800_000_000  # 2000-01-01 UTC, in Unix microseconds
 _EVENT_FIELDS = 8
 _MAX_CACHED_TAILS = 100_000
+_LINES_PER_BLOCK = 2_000
 
 TemplateTally = tuple[str, str, int, datetime | None, datetime | None, str | None]
 """`(group, template, count, first seen, last seen, worst level)` of one evidence."""
@@ -59,13 +60,25 @@ _MERGE_TEMPLATES = text(
 def copy_lines(connection: Connection, evidence_id: uuid.UUID, lines: Iterable[str]) -> int:
     """Bulk-load an evidence's lines, numbered from 1; return how many were written.
 
-    `lines` may be a generator that does other work between lines (reading the file).
+    `lines` may be a generator that does other work between lines (reading the file). The
+    rows are encoded here in COPY binary format, a block at a time: the same bytes the
+    driver writes for each row, for a third of its work.
     """
     written = 0
+    head = struct.pack(">hi", 3, 16) + evidence_id.bytes + struct.pack(">i", 4)
+    number_and_size = struct.Struct(">ii").pack
     with _copying(connection, evidence_id, "evidence_lines", LINE_COLUMNS, binary=True) as copy:
-        copy.set_types(["uuid", "int4", "text"])
+        copy.write(_COPY_HEADER)
+        block: list[bytes] = []
+        add = block.append
         for written, text in enumerate(lines, start=1):
-            copy.write_row((evidence_id, written, text))
+            data = text.encode()
+            add(head + number_and_size(written, len(data)) + data)
+            if len(block) >= _LINES_PER_BLOCK:
+                copy.write(b"".join(block))
+                block.clear()
+        copy.write(b"".join(block))
+        copy.write(_COPY_TRAILER)
     return written
 
 

@@ -8,13 +8,19 @@ every line. Adding a layout is one parser module plus one line in `PARSER_FACTOR
 
 from faultmaven.logs.formats._accounting import LineAccountingError, check_line_accounting
 from faultmaven.logs.formats._base import Clock, FormatParser, ParsedLine
-from faultmaven.logs.formats._reader import MAX_EVENT_LINES, EventReader, read_events
+from faultmaven.logs.formats._reader import (
+    MAX_EVENT_LINES,
+    EventFields,
+    EventReader,
+    read_events,
+)
 from faultmaven.logs.formats._registry import PARSER_FACTORIES, FormatDetector, default_parsers
 
 __all__ = [
     "MAX_EVENT_LINES",
     "PARSER_FACTORIES",
     "Clock",
+    "EventFields",
     "EventReader",
     "FormatDetector",
     "FormatParser",

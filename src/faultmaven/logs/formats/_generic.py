@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from faultmaven.domain.evidence import Level
 from faultmaven.logs.formats._base import Clock, ParsedLine, attribute
-from faultmaven.logs.formats._stamps import leading_stamp
+from faultmaven.logs.formats._stamps import ISO_STAMP_PATTERN, iso_text_time, leading_stamp
 from faultmaven.logs.severity import find_level, level_from_word
 from faultmaven.logs.timestamps import fraction_micros, yearless_time
 
@@ -147,11 +147,13 @@ class GenericParser:
     name = "generic"
 
     def __init__(self) -> None:
-        self._layouts: list[tuple[tuple[str, ...], re.Pattern[str]]] = []
+        # Each known layout: its field kinds, its pattern, and the same pattern after an ISO
+        # stamp, which reads most lines of a file in one match (`_read_stamped`).
+        self._layouts: list[tuple[tuple[str, ...], re.Pattern[str], re.Pattern[str]]] = []
 
     def _header(self, line: str, position: int) -> tuple[Level | None, dict[str, str], int]:
         """Read the header after the timestamp: with a known layout, else field by field."""
-        for kinds, pattern in self._layouts:
+        for kinds, pattern, _ in self._layouts:
             match = pattern.match(line, position)
             if match is not None and not line.startswith("[", match.end()):
                 fields = _apply_layout(kinds, match.groups())
@@ -159,17 +161,50 @@ class GenericParser:
                     return fields[0], dict(fields[1]), match.end()
         header, start = _read_header(line, position)
         kinds = tuple(header.kinds)
-        if kinds and all(known != kinds for known, _ in self._layouts):
+        if kinds and all(known != kinds for known, _, _ in self._layouts):
             ends_with_separator = not (kinds[-1] == "component" and header.level is not None)
-            self._layouts.insert(0, (kinds, layout_pattern(kinds, ends_with_separator)))
+            body = layout_body(kinds, ends_with_separator)
+            stamped = re.compile(f"((?>{ISO_STAMP_PATTERN})){body}")
+            self._layouts.insert(0, (kinds, re.compile(body), stamped))
             del self._layouts[_MAX_LAYOUTS:]
         return header.level, header.attributes, start
+
+    def _read_stamped(self, line: str, clock: Clock) -> ParsedLine | None:
+        """Read a line of a known layout after an ISO stamp in one match, else None.
+
+        The stamp's group is atomic, so each match reads the stamp `leading_stamp` reads and
+        then tries the layout where `_header` would: the layouts are tried in the same order
+        and the first that reads the line gives the same fields. Any other line (None) is
+        read the long way.
+        """
+        for kinds, _, stamped in self._layouts:
+            match = stamped.match(line)
+            if match is None or line.startswith("[", match.end()):
+                continue
+            groups = match.groups()  # the stamp, its zone, the layout's fields
+            fields = _apply_layout(kinds, groups[2:])
+            if fields is None:
+                continue
+            time = iso_text_time(groups[0], groups[1] is not None, clock)
+            if time is False:
+                return None
+            level, attributes = fields
+            message = line[match.end() :].lstrip()
+            if level is None:
+                level = find_level(message[:200])
+            return ParsedLine("generic", message, time, level, dict(attributes))
+        return None
 
     def parse(self, line: str, clock: Clock) -> ParsedLine | None:
         """Read a timestamped line's header, or return None when it opens with no timestamp."""
         if len(line) < 8:
             return None
-        if line[0] in "IWEF" and line[1].isdigit():
+        first = line[0]
+        if first.isdigit():
+            parsed = self._read_stamped(line, clock)
+            if parsed is not None:
+                return parsed
+        elif first in "IWEF" and line[1].isdigit():
             glog = _GLOG.match(line)
             if glog is not None:
                 return _glog(glog, clock)
@@ -196,10 +231,10 @@ class PlainParser:
         return ParsedLine(format="plain", message=line, level=find_level(line[:500]))
 
 
-def layout_pattern(kinds: tuple[str, ...], ends_with_separator: bool) -> re.Pattern[str]:
-    """Compile the header layout `kinds` (as `_Header` recorded it) into one pattern."""
+def layout_body(kinds: tuple[str, ...], ends_with_separator: bool) -> str:
+    """Return the pattern of the header layout `kinds` (as `_Header` recorded it)."""
     body = _SEPARATOR_PATTERN + _SEPARATOR_PATTERN.join(_FIELD_PATTERNS[kind] for kind in kinds)
-    return re.compile(body + (_SEPARATOR_PATTERN if ends_with_separator else ""))
+    return body + (_SEPARATOR_PATTERN if ends_with_separator else "")
 
 
 @lru_cache(maxsize=4096)  # a file's headers repeat the same few levels, threads and loggers

@@ -1,8 +1,8 @@
 """Read a log's physical lines as events, in order, in bounded memory, losing no line."""
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, tzinfo
-from itertools import chain
+from itertools import chain, starmap
 
 from faultmaven.domain.evidence import Level
 from faultmaven.domain.logs import LogEvent
@@ -16,6 +16,9 @@ MAX_EVENT_LINES = 500
 # The sample stops here even if most lines are blank, so memory stays bounded.
 _MAX_SAMPLE_PHYSICAL_LINES = 2_000
 _PLAIN = PlainParser()
+
+EventFields = tuple[int, int, str, datetime | None, Level | None, str, Mapping[str, str]]
+"""The fields of a `LogEvent`, in its order: a tuple costs a fraction of the object."""
 
 
 class _Draft:
@@ -32,8 +35,8 @@ class _Draft:
         self.trace = starting_trace(head.message)
         self.traced = self.trace is not Trace.NONE
 
-    def event(self) -> LogEvent:
-        """Build the finished event; trailing blank lines stay in its span, not its message."""
+    def fields(self) -> EventFields:
+        """Return the finished event; trailing blank lines stay in its span, not its message."""
         parts = self.parts
         while len(parts) > 1 and (not parts[-1] or parts[-1].isspace()):
             parts.pop()
@@ -42,10 +45,15 @@ class _Draft:
         if level is None and self.traced:
             level = Level.ERROR
         message = parts[0] if len(parts) == 1 else "\n".join(parts)
-        # Positional: this runs once per event, and keywords cost a tenth of the call.
-        return LogEvent(
-            self.start, self.end, message, head.time, level, head.format, head.attributes
-        )
+        return self.start, self.end, message, head.time, level, head.format, head.attributes
+
+
+def _one_line_fields(number: int, head: ParsedLine) -> EventFields:
+    """Return the event of line `number` alone, as `_Draft(number, number, head)` would."""
+    level = head.level
+    if level is None and starting_trace(head.message) is not Trace.NONE:
+        level = Level.ERROR
+    return number, number, head.message, head.time, level, head.format, head.attributes
 
 
 class _Split:
@@ -86,10 +94,14 @@ class EventReader:
         self._inner: list[FormatParser] = [p for p in self.parsers if p.name != "cri"]
         self._draft: _Draft | None = None
         self._split: _Split | None = None
-        self._ready: list[LogEvent] = []
+        self._ready: list[EventFields] = []
 
     def read(self, lines: Iterable[str]) -> Iterator[LogEvent]:
         """Yield the events of `lines` (physical lines, numbered from 1) in order."""
+        return starmap(LogEvent, self.read_fields(lines))
+
+    def read_fields(self, lines: Iterable[str]) -> Iterator[EventFields]:
+        """Yield the events of `lines` like `read`, each as the tuple of its fields."""
         iterator = iter(lines)
         sample: list[str] = []
         non_blank = 0
@@ -101,6 +113,9 @@ class EventReader:
         self._preferred = FormatDetector(self.parsers, self.clock).rank(sample)
         self._others = [parser for parser in self.parsers if parser not in self._preferred]
         ready, preferred, clock = self._ready, self._preferred, self.clock
+        # The event opened by the line before, while it is one line long: most events stay
+        # so, and need no `_Draft` (it is made as soon as anything else happens).
+        head_number, head = 0, None
         for number, line in enumerate(chain(sample, iterator), start=1):
             parsed = None
             if line and not line.isspace():
@@ -110,17 +125,24 @@ class EventReader:
                         break
             if parsed is not None and not parsed.wrapped and self._split is None:
                 # The common case, kept inline: a line of a known layout opens an event.
-                finished, self._draft = self._draft, _Draft(number, number, parsed)
-                if finished is not None:
-                    yield finished.event()
+                if head is not None:
+                    yield _one_line_fields(head_number, head)
+                elif self._draft is not None:
+                    yield self._draft.fields()
+                    self._draft = None
+                head_number, head = number, parsed
                 continue
+            if head is not None:
+                self._draft, head = _Draft(head_number, head_number, head), None
             self._place(number, line, parsed)
             if ready:
                 yield from ready
                 ready.clear()
+        if head is not None:
+            self._draft = _Draft(head_number, head_number, head)
         self._flush_split()
         if self._draft is not None:
-            ready.append(self._draft.event())
+            ready.append(self._draft.fields())
             self._draft = None
         yield from ready
         ready.clear()
@@ -221,7 +243,7 @@ class EventReader:
     def _start(self, draft: _Draft) -> None:
         """Finish the current event and make `draft` the current one."""
         if self._draft is not None:
-            self._ready.append(self._draft.event())
+            self._ready.append(self._draft.fields())
         self._draft = draft
 
     def _extend(self, number: int, text: str, trace: Trace, first: int | None = None) -> None:

@@ -3,6 +3,7 @@
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Literal
 
 from faultmaven.logs.formats._base import Clock
 from faultmaven.logs.timestamps import (
@@ -18,7 +19,11 @@ _FRACTION = r"(?:[.,:](\d{1,9}))?"
 _ZONE = r"(?: ?(Z|[+-]\d\d:?\d\d|UTC|GMT)(?![\w:]))?"
 
 # `2024-01-01T12:00:00.123Z`, `2024/01/01 12:00:00`, `2024-01-01 12:00:00,123 +0100`
-_ISO = re.compile(rf"(\d{{4}})[-/.](\d\d)[-/.](\d\d)[T ]+(\d\d):(\d\d):(\d\d){_FRACTION}{_ZONE}")
+_ISO_PARTS = r"(\d{4})[-/.](\d\d)[-/.](\d\d)[T ]+(\d\d):(\d\d):(\d\d)"
+_ISO = re.compile(_ISO_PARTS + _FRACTION + _ZONE)
+# The same stamp with only its zone captured, for patterns that read a header after it
+# (none of these parts holds an escaped parenthesis).
+ISO_STAMP_PATTERN = re.sub(r"\((?!\?)", "(?:", _ISO_PARTS + _FRACTION) + _ZONE
 # Spark and Hadoop: `17/06/09 20:10:40`
 _SHORT_YEAR = re.compile(rf"(\d\d)/(\d\d)/(\d\d) (\d\d):(\d\d):(\d\d){_FRACTION}")
 # Windows and US locales: `1/31/2024 1:02:03 PM`
@@ -38,25 +43,35 @@ _TIME_ONLY = re.compile(r"(\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?(?=\s)")
 Stamp = tuple[datetime | None, int]
 
 
+def iso_text_time(text: str, zoned: bool, clock: Clock) -> datetime | Literal[False] | None:
+    """Read the text of an ISO stamp (as `_ISO` matches it) with `fromisoformat`, as UTC.
+
+    `zoned` tells whether the stamp states its zone. False when `fromisoformat` cannot read
+    it (a `/` date, a `UTC` suffix, no such day): `leading_stamp` reads those field by field.
+    """
+    if text[4] != "-" or text[-1] == "C" or text[-1] == "T":  # not `UTC`/`GMT`
+        return False
+    if clock.default_tz is UTC and not zoned:
+        # The zone written out is read in the same call, much faster than `replace`.
+        text += "+00:00"
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=clock.default_tz)
+    if value.tzinfo is UTC:  # what `astimezone(UTC)` would return, without the call
+        return value
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # year 1 or 9999 with an offset: off the calendar in UTC
+        return None
+
+
 def _iso(match: re.Match[str], clock: Clock) -> datetime | None:
-    text = match.group()
-    if text[4] == "-" and text[-1] != "C" and text[-1] != "T":  # not `UTC`/`GMT`
-        if clock.default_tz is UTC and match.group(8) is None:
-            # The zone written out is read in the same call, much faster than `replace`.
-            text += "+00:00"
-        try:
-            value = datetime.fromisoformat(text)
-        except ValueError:
-            pass
-        else:
-            if value.tzinfo is None:
-                value = value.replace(tzinfo=clock.default_tz)
-                if clock.default_tz is UTC:
-                    return value
-            try:
-                return value.astimezone(UTC)
-            except OverflowError:  # year 1 or 9999 with an offset: off the calendar in UTC
-                return None
+    value = iso_text_time(match.group(), match.group(8) is not None, clock)
+    if value is not False:
+        return value
     year, month, day, hour, minute, second, fraction, zone = match.groups()
     time_of_day = (int(hour), int(minute), int(second), fraction_micros(fraction))
     return utc_time(int(year), int(month), int(day), time_of_day, zone_of(zone, clock.default_tz))

@@ -102,17 +102,39 @@ _HEX_WORD = re.compile(
     rb"(?<![\w\x80-\xff])(?=[a-fA-F]*0)(?=0*[a-fA-F])[0-9a-fA-F]+(?![\w\x80-\xff])"
 )
 _HEX_LETTERS_AS_A = bytes.maketrans(b"bcdefBCDEF", b"aaaaaAAAAA")
+_ZERO = ord("0")
+# Keys of hex words by shape (length, lower case, whether each end is a digit): few shapes.
+_REDUCED_HEX_WORDS: dict[tuple[int, bool, bool, bool], bytes] = {}
+
+
+_WORD_BYTES = frozenset(
+    b"_0123456789" + bytes(range(65, 91)) + bytes(range(97, 123)) + bytes(range(128, 256))
+)
+_HEX_CHARACTERS = b"0abcdefABCDEF"  # a digit key has no other digit
+HexSpans = tuple[tuple[int, int], ...]
 
 
 def _hex_word_key(word: re.Match[bytes]) -> bytes:
     """Return the key of a hex word: its ends' kinds, its letter case, its length."""
-    letters_as_a = word.group().translate(_HEX_LETTERS_AS_A)
-    size = len(letters_as_a)
-    lower, upper = b"a" in letters_as_a, b"A" in letters_as_a
-    if size < 4 or (lower and upper):
-        return letters_as_a
+    return _reduced_hex_word(word.group())
+
+
+def _reduced_hex_word(word: bytes) -> bytes:
+    lower, upper = word.islower(), word.isupper()
+    if len(word) < 4 or (lower == upper and not word.isdigit()):  # short, or of both cases
+        return word.translate(_HEX_LETTERS_AS_A)
+    shape = (len(word), lower, word[0] == _ZERO, word[-1] == _ZERO)
+    reduced = _REDUCED_HEX_WORDS.get(shape)
+    if reduced is None:
+        reduced = _REDUCED_HEX_WORDS[shape] = _reduced_hex_word_of_shape(*shape)
+    return reduced
+
+
+def _reduced_hex_word_of_shape(size: int, lower: bool, zero_first: bool, zero_last: bool) -> bytes:
+    """Return the key of a hex word with letters of one case: its ends' kinds, its length."""
     letter = b"a" if lower else b"A"
-    return letters_as_a[:1] + letter + b"0" * (size - 3) + letters_as_a[-1:]
+    first, last = b"0" if zero_first else letter, b"0" if zero_last else letter
+    return first + letter + b"0" * (size - 3) + last
 
 
 def hex_key(key: bytes) -> bytes:
@@ -122,3 +144,34 @@ def hex_key(key: bytes) -> bytes:
     like messages with equal digit keys; the key of a message without such words is its digit key.
     """
     return _HEX_WORD.sub(_hex_word_key, key)
+
+
+def hex_word_spans(key: bytes) -> HexSpans:
+    """Return the `(start, end)` of each word of a `digit_key` that `hex_key` reduces."""
+    return tuple(word.span() for word in _HEX_WORD.finditer(key))
+
+
+def hex_key_at(key: bytes, spans: HexSpans) -> bytes | None:
+    """Reduce the words of a `digit_key` at `spans` as `hex_key` does; None if one is no hex word.
+
+    Only those words are looked at, so the result is `hex_key(key)` when `key` has no other
+    hex word. It is whenever the result is a fixed point of `hex_key` (as every hex key is):
+    reducing a word keeps its length and its bytes' kinds, so the words stand where they did,
+    and a hex word left alone elsewhere would show in the result unreduced. This checks a few
+    bytes where the scan of `hex_key` reads them all.
+    """
+    reduced, size = key, len(key)
+    for start, end in spans:
+        if end > size:
+            return None
+        word = key[start:end]
+        if (
+            word.translate(None, _HEX_CHARACTERS)
+            or b"0" not in word
+            or not word.strip(b"0")
+            or (start and key[start - 1] in _WORD_BYTES)
+            or (end < size and key[end] in _WORD_BYTES)
+        ):
+            return None
+        reduced = reduced[:start] + _reduced_hex_word(word) + reduced[end:]
+    return reduced

@@ -10,8 +10,10 @@ from typing import Any
 from faultmaven.domain.logs import WILDCARD, TemplateAssignment
 from faultmaven.logs.templates.masking import (
     DIGITS_AS_ZERO,
+    HexSpans,
     digit_key,
-    hex_key,
+    hex_key_at,
+    hex_word_spans,
     mask,
     masks_every_digit,
 )
@@ -19,6 +21,7 @@ from faultmaven.logs.templates.matching import TemplateIndex
 from faultmaven.logs.templates.mining import MiningSettings, Tokens, mine
 
 STATE_VERSION = 1
+_KEPT_HEX_SPANS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +70,7 @@ class TemplateMiner:
         self._ids_by_tokens: dict[Tokens, int] = {}
         self._shapes: dict[str, int] = {}
         self._shapes_by_digit_key: dict[bytes, int] = {}
+        self._hex_spans: list[HexSpans] = []
         self._pending: dict[str, int] = {}
         self._index = TemplateIndex()
         self._history = array("q")
@@ -197,9 +201,17 @@ class TemplateMiner:
         self.flush()
 
     def _shape_of(self, message: str, key: bytes) -> int:
-        wider = hex_key(key)
-        if wider != key:
+        template_id = self._known_hex_shape(key)
+        if template_id is not None:
+            return template_id
+        spans = hex_word_spans(key)
+        if spans:
+            wider = hex_key_at(key, spans)
+            assert wider is not None
             template_id = self._shapes_by_digit_key.get(wider)
+            if spans not in self._hex_spans:
+                self._hex_spans.insert(0, spans)
+                del self._hex_spans[_KEPT_HEX_SPANS:]
             if template_id is not None:
                 return template_id
             key = wider
@@ -210,6 +222,22 @@ class TemplateMiner:
         if masks_every_digit(masked):
             self._shapes_by_digit_key[key] = template_id
         return template_id
+
+    def _known_hex_shape(self, key: bytes) -> int | None:
+        """Find a digit key's shape by its hex key, reducing only where recent keys had hex words.
+
+        Messages of one shape mostly hold their hex ids at the same places. Every key kept
+        is a hex key, so finding the reduced key among them proves it is `hex_key(key)`
+        (see `hex_key_at`) without scanning all of `key`.
+        """
+        lookup = self._shapes_by_digit_key.get
+        for spans in self._hex_spans:
+            wider = hex_key_at(key, spans)
+            if wider is not None:
+                template_id = lookup(wider)
+                if template_id is not None:
+                    return template_id
+        return None
 
     def _new_shape(self, masked: str) -> int:
         tokens = tuple(masked.split())

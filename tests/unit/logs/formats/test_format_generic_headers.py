@@ -3,8 +3,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from format_reading import Reader
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from faultmaven.domain.evidence import Level
+from faultmaven.logs.formats import Clock
+from faultmaven.logs.formats._generic import GenericParser
 
 T = datetime(2024, 3, 1, 12, 0, 0, 123000, tzinfo=UTC)
 
@@ -150,3 +154,62 @@ def test_logfmt_line(read: Reader) -> None:
 def test_prose_with_an_equals_sign_is_not_logfmt(read: Reader) -> None:
     (event,) = read("authentication failure; logname= uid=0 euid=0")
     assert event.format == "plain"
+
+
+_STAMPS = st.sampled_from(
+    [
+        "2024-03-01 12:00:00",
+        "2024-03-01T12:00:00.5",
+        "2024-03-01 12:00:00,123",
+        "2024-03-01 12:00:00.123456789",
+        "2024-03-01 12:00:00:123",
+        "2024-03-01T12:00:00Z",
+        "2024-03-01 12:00:00 +0100",
+        "2024-03-01 12:00:00.123 UTC",
+        "2024/03/01 12:00:00",
+        "2024-13-01 12:00:00",
+        "2024-02-30 12:00:00,1",
+        "0001-01-01 00:00:00+01:00",
+        "2024-03-01  12:00:00",
+        "[2024-03-01 12:00:00,123]",
+        "2024-03-31 02:30:00",
+    ]
+)
+_HEADERS = st.sampled_from(
+    [
+        "INFO  [main] com.shop.Api - ",
+        "ERROR: ",
+        "[4242] LOG:  ",
+        "WARN [a [b] c] x.y: ",
+        "| DEBUG | mod:fn:1 - ",
+        "7 Warning [t] ",
+        "- app.db - WARNING - ",
+        "[ERROR] [",
+        "",
+        "info ",
+        "ERROR [] logger - ",
+    ]
+)
+_MESSAGES = st.sampled_from(["served in 12 ms", "ERROR: boom", "[x] y", "   ", "Traceback (x)"])
+
+
+class _LongWayParser(GenericParser):
+    """The generic parser without its one-match reading of known layouts."""
+
+    def _read_stamped(self, line: str, clock: Clock) -> None:
+        return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(_STAMPS, _HEADERS, _MESSAGES), min_size=1, max_size=30),
+    st.sampled_from([UTC, ZoneInfo("Europe/Berlin")]),
+)
+def test_known_layouts_read_in_one_match_give_what_the_field_by_field_reading_gives(
+    parts: list[tuple[str, str, str]], zone: ZoneInfo
+) -> None:
+    clock = Clock(default_tz=zone)
+    fast, long_way = GenericParser(), _LongWayParser()
+    for stamp, header, message in parts:
+        line = stamp + " " + header + message
+        assert fast.parse(line, clock) == long_way.parse(line, clock)

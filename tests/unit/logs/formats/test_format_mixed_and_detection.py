@@ -99,7 +99,8 @@ def test_times_are_aware_utc(read: Reader) -> None:
 def test_public_names_are_exported() -> None:
     assert sorted(formats.__all__) == sorted(
         [
-            "MAX_EVENT_LINES", "PARSER_FACTORIES", "Clock", "EventReader", "FormatDetector",
+            "MAX_EVENT_LINES", "PARSER_FACTORIES", "Clock", "EventFields", "EventReader",
+            "FormatDetector",
             "FormatParser", "LineAccountingError", "ParsedLine", "check_line_accounting",
             "default_parsers", "read_events",
         ]

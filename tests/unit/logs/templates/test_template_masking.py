@@ -8,7 +8,13 @@ from hypothesis import strategies as st
 
 from faultmaven.logs.templates import TemplateMiner, mask
 from faultmaven.logs.templates import miner as miner_module
-from faultmaven.logs.templates.masking import digit_key, hex_key, masks_every_digit
+from faultmaven.logs.templates.masking import (
+    digit_key,
+    hex_key,
+    hex_key_at,
+    hex_word_spans,
+    masks_every_digit,
+)
 
 
 @pytest.mark.parametrize(
@@ -153,3 +159,36 @@ def test_words_whose_digits_are_kept_are_not_merged_by_their_digit_key() -> None
         "disk sda2 failed",
     }
     assert miner.add("disk sda2 failed").template == "disk sda2 failed"
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.one_of(st.text(max_size=120), _LOGGY, _HEXY),
+    st.one_of(st.text(max_size=120), _LOGGY, _HEXY),
+)
+def test_reducing_only_where_another_key_had_hex_words_finds_the_hex_key_or_proves_nothing(
+    message: str, other: str
+) -> None:
+    key = digit_key(message)
+    assert hex_key_at(key, hex_word_spans(key)) == hex_key(key)
+    reduced = hex_key_at(key, hex_word_spans(digit_key(other)))
+    if reduced is not None and hex_key(reduced) == reduced:  # what the miner's keys all are
+        assert reduced == hex_key(key)
+
+
+def test_hex_ids_where_earlier_lines_had_them_are_keyed_without_scanning_the_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    scanned: list[bytes] = []
+
+    def counting_scan(key: bytes) -> tuple[tuple[int, int], ...]:
+        scanned.append(key)
+        return hex_word_spans(key)
+
+    monkeypatch.setattr(miner_module, "hex_word_spans", counting_scan)
+    miner = TemplateMiner()
+    first = miner.add("request 3f2a9c01 took 12 ms")
+    assert miner.add("request 5b7e1d03 took 34 ms") == first
+    assert miner.add("request 9a0c2f17 took 56 ms") == first
+    assert len(scanned) == 1
+    assert miner.add("request deadbeef took 7 ms").template == "request deadbeef took <*> ms"
