@@ -18,8 +18,6 @@ from faultmaven.reasoning.candidates import (
 )
 from faultmaven.reasoning.changes import change_subject
 from faultmaven.reasoning.cross_service import (
-    changes_followed_by_trouble,
-    link_changes_to_their_failures,
     link_crashes_to_causes,
     link_named_services,
     link_unplaced_to_placed,
@@ -31,6 +29,10 @@ from faultmaven.reasoning.onsets import find_onset
 from faultmaven.reasoning.peers import Addresses, identity_of, peer_of
 from faultmaven.reasoning.signatures import SIGNATURES_BY_ID, Signature
 from faultmaven.reasoning.stated_onset import stated_onset
+from faultmaven.reasoning.suspected_changes import (
+    changes_followed_by_trouble,
+    link_changes_to_their_failures,
+)
 
 _EXTENSIONS = re.compile(r"(?:\.(?:gz|bz2|xz|zst|log|txt|json|jsonl|out|err|\d{1,3}))+$")
 _POD_SUFFIX = re.compile(

@@ -1,0 +1,124 @@
+"""Which changes to suspect: those trouble follows, with what they typically cause.
+
+A release, a migration, a restart on a new version or a heavy job is suspected only when
+new trouble begins soon after it; failures of the kind it typically causes are then its
+consequences, and the steps a release log records are part of that release.
+"""
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from faultmaven.reasoning.candidates import Candidate
+from faultmaven.reasoning.changes import (
+    ADOPTABLE,
+    ADOPTS_CATEGORY,
+    CHANGE_WINDOW,
+    EXPLAINS,
+    MAX_CHANGE_LINES,
+)
+
+# A log that carries on this long after a stop shows a restart, not a service gone.
+RESTART_GAP = timedelta(minutes=2)
+# A start-up line this soon after its log begins is the first start, not a restart.
+FIRST_START = timedelta(minutes=2)
+# A metric move is dated to within a sampling interval: it may seem to precede its cause.
+SAMPLING_SLACK = timedelta(seconds=60)
+# Changes a release log records this soon after the release are its steps.
+RELEASE_STEPS_WINDOW = timedelta(minutes=10)
+RELEASES = frozenset({"change_release", "change_restart"})
+
+
+def changes_followed_by_trouble(
+    candidates: list[Candidate],
+    evidence_spans: Mapping[str, tuple[datetime, datetime]],
+) -> list[Candidate]:
+    """Keep a change only if new trouble begins within the change window after it.
+
+    Routine changes (logged many times) and changes in a quiet period are dropped, so
+    only the change that plausibly started the incident is suspected. A stop after
+    which the same log carries on is a restart, not an outage: what came with the
+    restart is the suspect, not the stop. A start-up line at the very beginning of its
+    log is where the log begins, not a restart.
+    """
+    trouble = [c for c in candidates if c.signature is None or not c.signature.is_change]
+    kept = []
+    for candidate in candidates:
+        signature = candidate.signature
+        if signature is None or not signature.is_change:
+            kept.append(candidate)
+            continue
+        start = candidate.first.time
+        if start is None or candidate.count > MAX_CHANGE_LINES:
+            continue
+        began, end = evidence_spans.get(candidate.first.evidence_id, (None, None))
+        if signature.id == "change_stopped" and end is not None and end - start > RESTART_GAP:
+            continue
+        if signature.id == "change_restart" and (began is None or start - began < FIRST_START):
+            continue
+        if any(
+            other.onset_key > candidate.first_key
+            and not other.background
+            and other.onset_line.time is not None
+            and timedelta(0) <= other.onset_line.time - start <= CHANGE_WINDOW
+            for other in trouble
+        ):
+            kept.append(candidate)
+    return _fold_release_steps(kept)
+
+
+def _fold_release_steps(candidates: list[Candidate]) -> list[Candidate]:
+    """Fold the changes a release log records right after a release into that release.
+
+    "rollout orders-api 2.5.0 started (migrate, then rolling)" followed by the migration
+    it runs is one change: the release, whose statement names the service.
+    """
+    releases = [c for c in candidates if c.signature is not None and c.signature.id in RELEASES]
+    dropped: set[int] = set()
+    for release in releases:
+        began = release.first.time
+        for other in candidates:
+            signature = other.signature
+            if (
+                other is release
+                or signature is None
+                or not signature.is_change
+                or signature.id in RELEASES
+                or id(other) in dropped
+                or other.first.evidence_id != release.first.evidence_id
+                or began is None
+                or other.first.time is None
+                or not timedelta(0) <= other.first.time - began <= RELEASE_STEPS_WINDOW
+            ):
+                continue
+            dropped.add(id(other))
+            release.folded.append(other)
+    return [candidate for candidate in candidates if id(candidate) not in dropped]
+
+
+def link_changes_to_their_failures(candidates: list[Candidate]) -> None:
+    """Mark a failure of the kind a change typically causes, begun soon after it, as its effect.
+
+    A migration followed within minutes by schema errors, or a release followed by new
+    exceptions, is one story: the change is the cause.
+    """
+    changes = [c for c in candidates if c.signature is not None and c.signature.is_change]
+    for candidate in candidates:
+        signature = candidate.signature
+        began = candidate.onset_line.time
+        if signature is None or signature.is_change or began is None:
+            continue
+        if candidate.consequence_of is not None:
+            continue
+        for change in changes:
+            assert change.signature is not None
+            changed = change.first.time
+            related = signature.category in EXPLAINS.get(change.signature.id, frozenset())
+            if changed is None or not related:
+                continue
+            earliest = -SAMPLING_SLACK if signature.measured else timedelta(0)
+            if earliest <= began - changed <= CHANGE_WINDOW:
+                candidate.follows_from(change)
+                adopts = change.signature.id in ADOPTS_CATEGORY and change.category is None
+                if adopts and signature.category in ADOPTABLE:
+                    change.category = signature.category
+                break
