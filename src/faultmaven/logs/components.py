@@ -2,6 +2,7 @@
 
 import re
 
+from faultmaven.domain.service_names import GENERIC_STEMS, PROGRAM_NAMES, evidence_stem
 from faultmaven.domain.workloads import workload_name
 
 _FIELD = re.compile(
@@ -20,15 +21,6 @@ _SYSLOG_PROGRAM = re.compile(
     r"|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)"
     r"\s+([\w.-]+)\s+([\w./-]+?)(?:\[\d+\])?:\s"
 )
-_ROTATION = re.compile(r"\.\d{1,3}$|[-_.]\d{8}(?:\d{2,6})?$")
-_EXTENSIONS = (
-    ".gz", ".bz2", ".xz", ".zst", ".log", ".txt", ".json", ".jsonl", ".out", ".err", ".csv", ".tsv",
-)  # fmt: skip
-_GENERIC_STEMS = frozenset(
-    {"error", "errors", "access", "app", "application", "output", "stdout", "stderr",
-     "current", "log", "logs", "server", "debug", "main", "combined", "all", "worker",
-     "workers", "service", "daemon", "job", "jobs"}
-)  # fmt: skip
 # Node agents report about the node they run on: their messages belong to the host.
 _HOST_PROGRAMS = frozenset(
     {"kernel", "systemd", "init", "kubelet", "containerd", "dockerd", "crio", "kube-proxy"}
@@ -37,52 +29,6 @@ _HOST_PROGRAMS = frozenset(
 # logging its own name. Only hyphenated words of letters: thread names such as `[main]` or
 # `[pool-1-thread-3]` are not services.
 _BRACKETED_SERVICE = re.compile(r"\[([a-z][a-z]*(?:-[a-z]+)+)\]")
-# A file's role (`nginx-access`, `api_stderr`) or a server's cluster label
-# (`postgresql-16-main`) is not part of the service's name.
-_ROLE_SUFFIX = re.compile(
-    r"(?:[-_.](?:access|error|errors|stdout|stderr|out|err|debug|combined|main|\d+(?:\.\d+)*))+$",
-    re.IGNORECASE,
-)
-# Servers whose package, file and process names differ: name them as their process.
-PROGRAM_NAMES = {
-    "postgresql": "postgres",
-    "pgsql": "postgres",
-    "redis-server": "redis",
-    "mysqld": "mysql",
-    "mariadb": "mysql",
-    "mongod": "mongodb",
-    "httpd": "apache",
-    "apache2": "apache",
-    "sshd": "ssh",
-}
-
-
-def evidence_stem(evidence_name: str) -> str | None:
-    """Name a service from an evidence file name: `logs/api-gateway.log.gz` -> `api-gateway`."""
-    parts = [part for part in re.split(r"[/\\]", evidence_name) if part]
-    if not parts:
-        return None
-    stem = parts[-1]
-    changed = True
-    while changed:
-        changed = False
-        for extension in _EXTENSIONS:
-            if stem.lower().endswith(extension) and len(stem) > len(extension):
-                stem, changed = stem[: -len(extension)], True
-        rotated = _ROTATION.sub("", stem)
-        if rotated and rotated != stem:
-            stem, changed = rotated, True
-    if stem.lower() in _GENERIC_STEMS and len(parts) > 1:
-        parent = parts[-2]
-        if "." not in parent:
-            stem = parent
-    return service_name(workload_name(stem)) or None
-
-
-def service_name(name: str) -> str:
-    """Drop a file-role or cluster suffix and name a server by its process: `postgres`."""
-    bare = _ROLE_SUFFIX.sub("", name) or name
-    return PROGRAM_NAMES.get(bare.lower(), bare)
 
 
 def _first_group(match: re.Match[str]) -> str:
@@ -112,7 +58,7 @@ def component_of(evidence_name: str, text: str) -> str | None:
         program = program.rsplit("/", 1)[-1]
         return host if program in _HOST_PROGRAMS else PROGRAM_NAMES.get(program, program)
     stem = evidence_stem(evidence_name)
-    if stem is None or stem.lower() in _GENERIC_STEMS:
+    if stem is None or stem.lower() in GENERIC_STEMS:
         named = _BRACKETED_SERVICE.search(text[:200])
         if named:
             return named.group(1)

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from faultmaven.domain.diagnosis import Category
 from faultmaven.domain.evidence import AnalysedLine, EvidenceSummary, Level, is_problem_level
+from faultmaven.domain.service_names import evidence_stem
 from faultmaven.reasoning.candidates import (
     LATEST,
     Candidate,
@@ -34,10 +35,6 @@ from faultmaven.reasoning.suspected_changes import (
     link_changes_to_their_failures,
 )
 
-_EXTENSIONS = re.compile(r"(?:\.(?:gz|bz2|xz|zst|log|txt|json|jsonl|out|err|\d{1,3}))+$")
-_POD_SUFFIX = re.compile(
-    r"-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$|-\d{1,4}$"
-)
 # Lines of one instant in logs of different precision and stamping points.
 SAME_INSTANT = timedelta(seconds=2)
 # How much a symptom's score and confidence keep when a cause began before it.
@@ -63,11 +60,10 @@ _GENERIC_WARN_WEIGHT = 0.15
 def component_from_evidence_name(evidence_name: str, text: str) -> str | None:
     """Name the component after the evidence file: `logs/checkout-7d9f8-x2k4q.log` -> `checkout`.
 
-    The reasoner's default; the diagnose service can pass the log engine's richer
-    `component_of` instead (the engines may not import each other).
+    The reasoner's default; the diagnose service passes the log engine's richer
+    `component_of`, which also reads the line (the engines may not import each other).
     """
-    stem = _EXTENSIONS.sub("", evidence_name.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1])
-    return _POD_SUFFIX.sub("", stem) or stem or None
+    return evidence_stem(evidence_name)
 
 
 def order_keys(

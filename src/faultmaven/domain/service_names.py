@@ -1,0 +1,66 @@
+"""A service's name from an evidence file's name: `logs/nginx-access.log.1.gz` -> `nginx`.
+
+Every engine names components this way when a line does not name its service, so the
+rule lives here, below them all.
+"""
+
+import re
+
+from faultmaven.domain.workloads import workload_name
+
+_ROTATION = re.compile(r"\.\d{1,3}$|[-_.]\d{8}(?:\d{2,6})?$")
+_EXTENSIONS = (
+    ".gz", ".bz2", ".xz", ".zst", ".log", ".txt", ".json", ".jsonl", ".out", ".err", ".csv", ".tsv",
+)  # fmt: skip
+# File names that say what a log is, not whose it is: the folder above names the service.
+GENERIC_STEMS = frozenset(
+    {"error", "errors", "access", "app", "application", "output", "stdout", "stderr",
+     "current", "log", "logs", "server", "debug", "main", "combined", "all", "worker",
+     "workers", "service", "daemon", "job", "jobs"}
+)  # fmt: skip
+# A file's role (`nginx-access`, `api_stderr`) or a server's cluster label
+# (`postgresql-16-main`) is not part of the service's name.
+_ROLE_SUFFIX = re.compile(
+    r"(?:[-_.](?:access|error|errors|stdout|stderr|out|err|debug|combined|main|\d+(?:\.\d+)*))+$",
+    re.IGNORECASE,
+)
+# Servers whose package, file and process names differ: name them as their process.
+PROGRAM_NAMES = {
+    "postgresql": "postgres",
+    "pgsql": "postgres",
+    "redis-server": "redis",
+    "mysqld": "mysql",
+    "mariadb": "mysql",
+    "mongod": "mongodb",
+    "httpd": "apache",
+    "apache2": "apache",
+    "sshd": "ssh",
+}
+
+
+def evidence_stem(evidence_name: str) -> str | None:
+    """Name a service from an evidence file name: `logs/api-gateway.log.gz` -> `api-gateway`."""
+    parts = [part for part in re.split(r"[/\\]", evidence_name) if part]
+    if not parts:
+        return None
+    stem = parts[-1]
+    changed = True
+    while changed:
+        changed = False
+        for extension in _EXTENSIONS:
+            if stem.lower().endswith(extension) and len(stem) > len(extension):
+                stem, changed = stem[: -len(extension)], True
+        rotated = _ROTATION.sub("", stem)
+        if rotated and rotated != stem:
+            stem, changed = rotated, True
+    if stem.lower() in GENERIC_STEMS and len(parts) > 1:
+        parent = parts[-2]
+        if "." not in parent:
+            stem = parent
+    return service_name(workload_name(stem)) or None
+
+
+def service_name(name: str) -> str:
+    """Drop a file-role or cluster suffix and name a server by its process: `postgres`."""
+    bare = _ROLE_SUFFIX.sub("", name) or name
+    return PROGRAM_NAMES.get(bare.lower(), bare)
