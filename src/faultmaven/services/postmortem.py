@@ -11,9 +11,11 @@ from sqlalchemy import Engine
 
 from faultmaven.domain.cases import Case, CaseStatus
 from faultmaven.domain.diagnosis import Citation, Diagnosis, Hypothesis, HypothesisState
+from faultmaven.domain.errors import NotFoundError
 from faultmaven.domain.hypotheses import TrackedHypothesis
 from faultmaven.domain.tenants import Principal
-from faultmaven.services.cases import require_case
+from faultmaven.services.apikeys import tenant_uuid
+from faultmaven.services.ids import parse_id
 from faultmaven.store import cases as case_store
 from faultmaven.store import conversation as conversation_store
 from faultmaven.store import hypotheses as hypothesis_store
@@ -24,12 +26,13 @@ UNKNOWN = "_Not recorded in the case._"
 
 def postmortem(engine: Engine, principal: Principal, case_id: str) -> str:
     """Return the case's postmortem draft."""
+    tenant_id, case_uuid = tenant_uuid(principal), parse_id(case_id, "case")
     with engine.connect() as connection:
-        tenant_id, case_uuid = require_case(connection, principal, case_id)
         case = case_store.get_case(connection, tenant_id, case_uuid)
+        if case is None:
+            raise NotFoundError(f"case {case_id!r} not found")
         diagnosis = conversation_store.latest_diagnosis(connection, tenant_id, case_uuid)
         tracked = hypothesis_store.list_hypotheses(connection, tenant_id, case_uuid)
-    assert case is not None  # require_case has just found it
     return render_postmortem(case, diagnosis, tracked)
 
 
