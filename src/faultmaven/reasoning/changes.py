@@ -177,6 +177,7 @@ CHANGE_SIGNATURES: tuple[Signature, ...] = (
             r"\b(?:not set|is missing|missing|empty)\b.{0,60}\b(?:fall(?:ing)? ?back|using default"
             r"|defaulting)\b",
             r"\bfall(?:ing)? ?back to (?:the )?default\b",
+            r"\bReloaded\s+[\w@.-]+\.service\b",
         ),
         _CONFIG_STEPS,
     ),
@@ -205,7 +206,15 @@ _SUBJECT = re.compile(
 )
 
 
+# systemd reloading a unit: the unit's service took a new configuration.
+_RELOADED_UNIT = re.compile(r"\bReloaded\s+([a-z][\w.-]*?)(?:@[\w.-]*)?\.service\b")
+
+
 def change_subject(text: str) -> str | None:
-    """Return the service a release line names (`rollout orders-api 2.13.2 -> 2.14.0`)."""
-    found = _SUBJECT.search(text)
+    """Return the service a change line names: a release or a reloaded systemd unit.
+
+    `rollout orders-api 2.13.2 -> 2.14.0` -> `orders-api`; `Reloaded haproxy.service` ->
+    `haproxy`.
+    """
+    found = _SUBJECT.search(text) or _RELOADED_UNIT.search(text)
     return found.group(1) if found else None

@@ -14,7 +14,7 @@ from faultmaven.domain.diagnosis import (
     TimelineKind,
 )
 from faultmaven.domain.evidence import AnalysedLine, EvidenceSummary, Level
-from faultmaven.reasoning.candidates import Candidate, CaseFacts, ComponentFinder
+from faultmaven.reasoning.candidates import Candidate, CaseFacts, ComponentFinder, OrderKey
 from faultmaven.reasoning.ranking import (
     build_candidates,
     component_from_evidence_name,
@@ -64,13 +64,16 @@ def _citations(candidate: Candidate) -> list[Citation]:
 
     Lines of other shapes include the first line of each report folded into this one
     (the database's own line for a deadlock a client reported), since those often say
-    most about the cause.
+    most about the cause; a change also cites the first trouble that followed it.
     """
     chosen = [candidate.first]
     if candidate.onset > 0:
         chosen.append(candidate.onset_line)
     groups = {(line.evidence_id, line.group) for line in chosen}
-    others = [folded.first for folded in candidate.folded] + candidate.lines[1:]
+    others = [folded.first for folded in candidate.folded]
+    if candidate.signature is not None and candidate.signature.is_change:
+        others += [effect.first for effect in sorted(candidate.explains, key=_began)]
+    others += candidate.lines[1:]
     for line in others:
         if len(chosen) >= MAX_CITATIONS - 1:
             break
@@ -81,6 +84,10 @@ def _citations(candidate: Candidate) -> list[Citation]:
     if all(last is not line for line in chosen):
         chosen.append(last)
     return [_cite(line) for line in chosen]
+
+
+def _began(candidate: Candidate) -> OrderKey:
+    return candidate.first_key
 
 
 def _title(candidate: Candidate) -> str:

@@ -168,8 +168,8 @@ def build_candidates(
 
 
 def _subject(signature: Signature, text: str) -> str | None:
-    """Name the service a line is about when the failure names it: released, or refused."""
-    if signature.id == "change_release":
+    """Name the service a line is about when it names one: released, reloaded, or refused."""
+    if signature.id in ("change_release", "change_config"):
         return change_subject(text)
     if signature.category is Category.PERMISSION:
         return identity_of(text)
@@ -226,7 +226,8 @@ def _set_onsets(
         began = candidate.onset_line.time
         if candidate.signature is None and began is not None and candidate.onset == 0:
             candidate.background |= began < incident - PRE_EXISTING_MARGIN
-        if stated is not None and candidate.signature is None:
+        unrecognised_or_symptom = candidate.signature is None or candidate.signature.is_symptom
+        if stated is not None and unrecognised_or_symptom:
             candidate.background |= _steady_across(candidate, stated, spans)
 
 
@@ -235,8 +236,9 @@ def _steady_across(
 ) -> bool:
     """Tell whether an error ran at about the same rate before the stated onset as after it.
 
-    Present well before the moment the person says the trouble began, and not much more
-    frequent since, it is part of the background, whatever else happened.
+    An unrecognised error or a symptom (a timeout, a 5xx) present well before the moment
+    the person says the trouble began, and not much more frequent since, is part of the
+    background, whatever else happened.
     """
     times = [key[0] for key in candidate.keys if key[0] != LATEST]
     if not times or times[0] >= stated - PRE_EXISTING_MARGIN:

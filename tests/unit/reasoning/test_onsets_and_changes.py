@@ -106,6 +106,7 @@ def test_change_followed_by_new_trouble_is_the_leading_suspect() -> None:
     top = draft.hypotheses[0]
     assert top.category is Category.DEPLOYMENT and top.component == "fraud"
     assert top.citations[0].line_start == 53
+    assert (top.citations[1].evidence_name, top.citations[1].line_start) == ("payments.log", 200)
 
 
 def test_change_with_no_trouble_soon_after_is_not_suspected() -> None:
@@ -373,3 +374,12 @@ def test_a_restart_on_a_new_version_mid_log_is_suspected_but_the_first_start_is_
     assert mid.hypotheses[0].statement.startswith("currency restarted on a new version")
     first = reason(_restart_at(0.5), _summaries("currency"), signatures=SIGNATURES)
     assert all(h.category is not Category.DEPLOYMENT for h in first.hypotheses)
+
+
+def test_a_systemd_reload_is_a_configuration_change_of_the_reloaded_service() -> None:
+    from faultmaven.reasoning.changes import change_subject
+
+    reload = "Jan 21 10:02:03 lb-1 systemd[1]: Reloaded haproxy.service - HAProxy Load Balancer."
+    assert {s.id for s in CHANGE_SIGNATURES if s.matches(reload)} == {"change_config"}
+    assert change_subject(reload) == "haproxy"
+    assert change_subject("systemd[1]: Reloaded getty@tty1.service.") == "getty"

@@ -65,3 +65,26 @@ def test_an_error_as_frequent_before_the_stated_onset_as_after_is_background() -
     assert told.hypotheses[0].category.value == "dependency"
     closed_told = next(h for h in told.hypotheses if "closed connection" in h.statement)
     assert "background" in closed_told.reasoning
+
+
+def test_timeouts_trickling_long_before_the_stated_onset_are_background() -> None:
+    timeouts = [_line(10 + i, f"call to geo timed out after 900ms, retry 1 of 3 succeeded ({i})",
+                      3 + 4 * i, Level.WARN) for i in range(14)]  # fmt: skip
+    acquirer = [_line(300 + i, "acquirer POST /v2/auth answered 503 Service Unavailable",
+                      17 + i / 10, Level.WARN) for i in range(30)]  # fmt: skip
+    evidence = [
+        EvidenceSummary(
+            evidence_id="ev-payments",
+            evidence_name="payments.log",
+            kind=EvidenceKind.LOG,
+            line_count=2000,
+            problem_line_count=44,
+            first_time=FIRST,
+            last_time=LAST,
+            group_counts={},
+        )
+    ]
+    told = reason(timeouts + acquirer, evidence, "declined payments since 18:17, why?")
+    trickle = next(h for h in told.hypotheses if "timing out" in h.statement)
+    assert "background" in trickle.reasoning
+    assert told.hypotheses[0].category.value == "dependency"
