@@ -72,11 +72,16 @@ from faultmaven.store.embedded import start_embedded_server
 BUNDLES = Path(__file__).resolve().parent.parent / "tests" / "scenarios" / "bundles"
 MAX_UPLOAD = 1 << 32
 CANDIDATES = 3
-PARTS = ("tuned", "held-out-1", "held-out-2")
+PARTS = ("tuned", "held-out-1", "held-out-2", "held-out-3")
 """held-out-1: the first draw (c05 c10 c12 c15 c16 and ten of w01..w36), looked at once;
-held-out-2: the second draw over w37..w56 (tests/scenarios/README.md), blind until reported."""
+held-out-2: the second draw over w37..w56, measured once at the end of the session that wrote it;
+held-out-3: every bundle written after that (tests/scenarios/README.md), blind until reported."""
 SUMMARY_PARTS = (*PARTS, "held-out", "all")
-SECOND_DRAW_MARKER = "<!-- held-out second draw -->"
+# The README line after each marker lists that draw's ids; other held-out bundles are draw 1.
+DRAW_MARKERS = {
+    "<!-- held-out second draw -->": "held-out-2",
+    "<!-- held-out third draw -->": "held-out-3",
+}
 UPPER_LEVEL = re.compile(r"\b(?:ERROR|FATAL|CRITICAL|SEVERE|PANIC|CRIT)\b")
 OTHER_LEVEL = re.compile(
     r"\"(?:level|severity|lvl|log\.level)\"\s*:\s*\"(?:error|err|fatal|critical|crit)\""
@@ -177,16 +182,20 @@ def load_bundles(pattern: str, part: str) -> list[Bundle]:
     return bundles
 
 
-def second_draw() -> set[str]:
-    """Return the ids of the second held-out draw, as the scenario README lists them."""
+def later_draws() -> dict[str, str]:
+    """Map each bundle of a later held-out draw to its part, as the scenario README lists them."""
     lines = (BUNDLES.parent / "README.md").read_text().splitlines()
-    return set(lines[lines.index(SECOND_DRAW_MARKER) + 1].split())
+    parts: dict[str, str] = {}
+    for marker, part in DRAW_MARKERS.items():
+        if marker in lines:
+            parts.update(dict.fromkeys(lines[lines.index(marker) + 1].split(), part))
+    return parts
 
 
 def _part(bundle_id: str, held_out: bool) -> str:
     if not held_out:
         return "tuned"
-    return "held-out-2" if bundle_id in second_draw() else "held-out-1"
+    return later_draws().get(bundle_id, "held-out-1")
 
 
 def in_part(bundle_part: str, asked: str) -> bool:
