@@ -41,96 +41,38 @@ is the service its file is named for (`evidence_stem`), right when it equals the
 
 import argparse
 import json
-import re
 import statistics
 import sys
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import datetime
 from pathlib import Path
 
+from naive_baselines import (
+    ErrorLine,
+    error_lines,
+    first_error,
+    most_frequent_error,
+)
 from reliability import expected_calibration_error, reliability_rows
+from scenario_bundles import SUMMARY_PARTS, Bundle, in_part, load_bundles
 from sqlalchemy import Engine
 
 from faultmaven.domain.cases import CaseCreate
 from faultmaven.domain.diagnosis import Citation, Diagnosis, Hypothesis
 from faultmaven.domain.errors import FaultMavenError
 from faultmaven.domain.evidence import EvidenceBatch
+from faultmaven.domain.service_names import evidence_stem
 from faultmaven.domain.tenants import Principal
 from faultmaven.knowledge.embeddings import Embedder, make_embedder
-from faultmaven.logs.components import evidence_stem
-from faultmaven.logs.timestamps import find_timestamp
 from faultmaven.services import cases, diagnose, evidence
 from faultmaven.services.apikeys import tenant_principal
 from faultmaven.services.database import open_database
 from faultmaven.services.knowledge_bundled import install_bundled_playbooks
 from faultmaven.store.embedded import start_embedded_server
 
-BUNDLES = Path(__file__).resolve().parent.parent / "tests" / "scenarios" / "bundles"
 MAX_UPLOAD = 1 << 32
-CANDIDATES = 3
-PARTS = ("tuned", "held-out-1", "held-out-2", "held-out-3")
-"""held-out-1: the first draw (c05 c10 c12 c15 c16 and ten of w01..w36), looked at once;
-held-out-2: the second draw over w37..w56, measured once at the end of the session that wrote it;
-held-out-3: every bundle written after that (tests/scenarios/README.md), blind until reported."""
-SUMMARY_PARTS = (*PARTS, "held-out", "all")
-# The README line after each marker lists that draw's ids; other held-out bundles are draw 1.
-DRAW_MARKERS = {
-    "<!-- held-out second draw -->": "held-out-2",
-    "<!-- held-out third draw -->": "held-out-3",
-}
-UPPER_LEVEL = re.compile(r"\b(?:ERROR|FATAL|CRITICAL|SEVERE|PANIC|CRIT)\b")
-OTHER_LEVEL = re.compile(
-    r"\"(?:level|severity|lvl|log\.level)\"\s*:\s*\"(?:error|err|fatal|critical|crit)\""
-    r"|\blevel=(?:error|err|fatal|critical|crit)\b"
-    r"|\"level\"\s*:\s*(?:50|60)\b"
-    r"|\[(?:error|crit|alert|emerg)\]"
-    r"|^(?:[\w$]+\.)*\w*(?:Exception|Error)(?::|$)"
-    r"|^Caused by: ",
-    re.IGNORECASE,
-)
-SYSLOG_PRIORITY = re.compile(r"^<(\d{1,3})>")
-VARIABLE = re.compile(r"0x[0-9a-f]+|[0-9a-f]*[0-9][0-9a-f]*")
-
-
-@dataclass(frozen=True)
-class Proof:
-    """One proving range of a bundle."""
-
-    evidence_name: str
-    line_start: int
-    line_end: int
-
-    def holds(self, name: str, start: int, end: int) -> bool:
-        """Say whether lines `start`..`end` of `name` overlap this range."""
-        return name == self.evidence_name and start <= self.line_end and end >= self.line_start
-
-
-@dataclass(frozen=True)
-class Bundle:
-    """A scenario bundle as read from its folder."""
-
-    id: str
-    folder: Path
-    question: str
-    category: str
-    component: str
-    proofs: list[Proof]
-    decoys: list[str]
-    source: str
-    part: str
-
-    @property
-    def files(self) -> list[Path]:
-        """The evidence files, in name order."""
-        return sorted(p for p in self.folder.rglob("*") if p.is_file() and p.name != "expect.json")
-
-    def name_of(self, path: Path) -> str:
-        """Return the evidence name of one of its files."""
-        return path.relative_to(self.folder).as_posix()
 
 
 @dataclass
@@ -157,50 +99,6 @@ class BundleResult:
     confidences: list[tuple[float, bool]]
     most_frequent_error: Score
     first_error: Score
-
-
-def load_bundles(pattern: str, part: str) -> list[Bundle]:
-    """Read the bundles whose folder names match `pattern`, keeping the part asked for."""
-    bundles = []
-    for folder in sorted(BUNDLES.glob(pattern)):
-        if not (folder / "expect.json").is_file():
-            continue
-        document = json.loads((folder / "expect.json").read_text())
-        bundle = Bundle(
-            id=folder.name,
-            folder=folder,
-            question=document["question"],
-            category=document["category"],
-            component=document["component"],
-            proofs=[Proof(**proof) for proof in document["proving_lines"]],
-            decoys=document["decoys"],
-            source=document["source"],
-            part=_part(folder.name, document["held_out"]),
-        )
-        if in_part(bundle.part, part):
-            bundles.append(bundle)
-    return bundles
-
-
-def later_draws() -> dict[str, str]:
-    """Map each bundle of a later held-out draw to its part, as the scenario README lists them."""
-    lines = (BUNDLES.parent / "README.md").read_text().splitlines()
-    parts: dict[str, str] = {}
-    for marker, part in DRAW_MARKERS.items():
-        if marker in lines:
-            parts.update(dict.fromkeys(lines[lines.index(marker) + 1].split(), part))
-    return parts
-
-
-def _part(bundle_id: str, held_out: bool) -> str:
-    if not held_out:
-        return "tuned"
-    return later_draws().get(bundle_id, "held-out-1")
-
-
-def in_part(bundle_part: str, asked: str) -> bool:
-    """Tell whether a bundle of `bundle_part` belongs to the part asked for."""
-    return asked in ("all", bundle_part) or (asked == "held-out" and bundle_part != "tuned")
 
 
 def same_name(left: str | None, right: str) -> bool:
@@ -247,65 +145,6 @@ def cites_proof(bundle: Bundle, citation: Citation) -> bool:
         proof.holds(citation.evidence_name, citation.line_start, citation.line_end)
         for proof in bundle.proofs
     )
-
-
-@dataclass(frozen=True)
-class ErrorLine:
-    """An error line a baseline may pick: where it is and when it happened."""
-
-    evidence_name: str
-    number: int
-    text: str
-    time: datetime | None
-    order: int
-
-
-def is_error_line(text: str) -> bool:
-    """Say whether a naive reader calls the line an error (see the module docstring)."""
-    priority = SYSLOG_PRIORITY.match(text)
-    if priority and int(priority.group(1)) % 8 <= 3:
-        return True
-    return bool(UPPER_LEVEL.search(text) or OTHER_LEVEL.search(text))
-
-
-def error_lines(bundle: Bundle) -> list[ErrorLine]:
-    """Every error line of the bundle, in file order, each with its (inherited) time."""
-    found: list[ErrorLine] = []
-    for path in bundle.files:
-        last_time: datetime | None = None
-        text = path.read_bytes().decode("utf-8", errors="replace")
-        for number, line in enumerate(re.split(r"\r\n|\n|\r", text), 1):
-            stamp = find_timestamp(line)
-            last_time = stamp or last_time
-            if is_error_line(line):
-                found.append(ErrorLine(bundle.name_of(path), number, line, last_time, len(found)))
-    return found
-
-
-def most_frequent_error(lines: list[ErrorLine]) -> list[ErrorLine]:
-    """Candidates: the first occurrence of each normalised text, most frequent first."""
-    normalised = [VARIABLE.sub("#", line.text.lower()) for line in lines]
-    counts = Counter(normalised)
-    first: dict[str, ErrorLine] = {}
-    for key, line in zip(normalised, lines, strict=True):
-        first.setdefault(key, line)
-    ranked = sorted(first, key=lambda key: (-counts[key], first[key].order))
-    return [first[key] for key in ranked[:CANDIDATES]]
-
-
-def first_error(lines: list[ErrorLine]) -> list[ErrorLine]:
-    """Candidates: error lines by time (untimed ones last), then file order."""
-    if not any(line.time for line in lines):
-        return lines[:CANDIDATES]
-    timed = sorted(
-        lines,
-        key=lambda line: (
-            line.time is None,
-            line.time.timestamp() if line.time else 0.0,
-            line.order,
-        ),
-    )
-    return timed[:CANDIDATES]
 
 
 def score_baseline(bundle: Bundle, candidates: list[ErrorLine]) -> Score:
