@@ -6,7 +6,15 @@ log anomaly times.
 """
 
 from faultmaven.metrics.changes import detect_changes
-from faultmaven.metrics.ranking import rank_changes
+from faultmaven.metrics.ranking import Detected, detect_all, rank_changes, rank_detected
 from faultmaven.metrics.reading import is_metrics_text, read_metrics
 
-__all__ = ["detect_changes", "is_metrics_text", "rank_changes", "read_metrics"]
+__all__ = [
+    "Detected",
+    "detect_all",
+    "detect_changes",
+    "is_metrics_text",
+    "rank_changes",
+    "rank_detected",
+    "read_metrics",
+]

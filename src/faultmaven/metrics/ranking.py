@@ -27,31 +27,45 @@ _MIN_TOLERANCE_SECONDS = 60.0
 _TOLERANCE_INTERVALS = 2
 
 
+Detected = list[tuple[MetricSeries, list[ChangePoint]]]
+"""Each series of a metrics evidence with the changes found in it."""
+
+
+def detect_all(metric_set: MetricSet) -> Detected:
+    """Find the changes of every series (the costly part; rank them with `rank_detected`)."""
+    return [(series, detect_changes(series)) for series in metric_set.series]
+
+
 def rank_changes(metric_set: MetricSet, log_anomaly_times: Sequence[datetime] = ()) -> MetricReport:
     """Detect the changes of every series and rank them, their components, and log agreement.
 
     Log anomaly times without a zone are taken as UTC.
     """
+    return rank_detected(detect_all(metric_set), log_anomaly_times)
+
+
+def rank_detected(detected: Detected, log_anomaly_times: Sequence[datetime] = ()) -> MetricReport:
+    """Rank changes already found, their components, and their agreement with log anomalies."""
     anomalies = sorted(_utc(moment) for moment in log_anomaly_times)
     sustained: list[tuple[ChangePoint, datetime | None]] = []
     spikes: list[tuple[ChangePoint, datetime | None]] = []
-    for series in metric_set.series:
+    for series, found_changes in detected:
         tolerance = _tolerance(series)
-        for change in detect_changes(series):
+        for change in found_changes:
             found = (change, _nearest(anomalies, change.time, tolerance))
             (spikes if change.kind == ChangeKind.SPIKE else sustained).append(found)
     changes = _ranked(sustained)
     components = _components(changes)
     corroborated = sum(change.corroborated for change in changes)
     return MetricReport(
-        series=len(metric_set.series),
+        series=len(detected),
         changes=changes,
         spikes=_ranked(spikes),
         components=components,
         first_moved=changes[0].series if changes else None,
         moved_most=max(changes, key=_size).series if changes else None,
         corroborated=corroborated,
-        summary=_summary(changes, components, corroborated, len(metric_set.series)),
+        summary=_summary(changes, components, corroborated, len(detected)),
     )
 
 

@@ -24,7 +24,11 @@ from faultmaven.domain.knowledge import KnowledgeHit
 from faultmaven.domain.logs import LogReport, TemplateOccurrence
 from faultmaven.knowledge.embeddings import Embedder
 from faultmaven.reasoning.cluster_and_metrics import CitedChange, CitedFinding
-from faultmaven.services.evidence_findings import kubernetes_findings, metric_changes
+from faultmaven.services.evidence_findings import (
+    kubernetes_findings,
+    metric_changes,
+    read_metrics_evidence,
+)
 from faultmaven.services.knowledge_search import search_for_tenant
 from faultmaven.services.log_analysis import analyse_logs, log_report
 from faultmaven.store import evidence as evidence_store
@@ -183,7 +187,7 @@ class CaseAgentContext:
         """Return the ranked metric changes, judged against the log anomalies' times."""
         times = [item.start for item in self._report.abnormal if item.start is not None]
         with self._engine.connect() as connection:
-            reports = metric_changes(connection, self._ready, times)
+            reports = metric_changes(read_metrics_evidence(connection, self._ready), times)
         return [cited for _, changes in reports for cited in changes]
 
     def search_knowledge(self, query: str, limit: int) -> list[KnowledgeHit]:

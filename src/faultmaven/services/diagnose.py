@@ -36,7 +36,12 @@ from faultmaven.services.apikeys import tenant_uuid
 from faultmaven.services.cases import require_case
 from faultmaven.services.event_citations import cite_whole_events
 from faultmaven.services.evidence import ready_evidence
-from faultmaven.services.evidence_findings import kubernetes_findings, metric_changes
+from faultmaven.services.evidence_findings import (
+    MetricsEvidence,
+    kubernetes_findings,
+    metric_changes,
+    read_metrics_evidence,
+)
 from faultmaven.services.ids import parse_id
 from faultmaven.services.log_analysis import LogAnalysis, analyse_logs, anomaly_timeline
 from faultmaven.services.metric_lines import metric_change_lines
@@ -168,7 +173,8 @@ def _reason_over(
     # The Kubernetes reader interprets cluster state; its lines are not log lines.
     cluster_state = {item.id for item in ready if item.kind is EvidenceKind.KUBERNETES}
     lines = [line for line in lines if line.evidence_id not in cluster_state]
-    lines += metric_change_lines(connection, ready)
+    metrics = read_metrics_evidence(connection, ready)
+    lines += metric_change_lines(metrics)
     summaries = log_store.evidence_summaries(connection, case_id, ready, GROUPS_PER_EVIDENCE)
     progress(
         "step", {"name": "find notable lines", "status": "done", "detail": f"{len(lines)} lines"}
@@ -202,7 +208,7 @@ def _reason_over(
         {"name": "find anomalies", "status": "done", "detail": f"{len(analysis.anomalies)} found"},
     )
     findings = _kubernetes_findings(connection, ready, progress)
-    draft = _with_cluster_and_metrics(connection, ready, draft, analysis, findings, progress)
+    draft = _with_cluster_and_metrics(metrics, draft, analysis, findings, progress)
     draft = calibrate_draft(add_playbook_steps(draft, findings))
     progress("step", {"name": "check citations", "status": "running", "detail": None})
     checked = _keep_real_citations(connection, cite_whole_events(connection, draft))
@@ -226,8 +232,7 @@ def _kubernetes_findings(
 
 
 def _with_cluster_and_metrics(
-    connection: Connection,
-    ready: list[Evidence],
+    metrics: list[MetricsEvidence],
     draft: DiagnosisDraft,
     analysis: LogAnalysis,
     findings: list[CitedFinding],
@@ -235,11 +240,11 @@ def _with_cluster_and_metrics(
 ) -> DiagnosisDraft:
     """Fold in Kubernetes findings and metric changes when the case has such evidence."""
     draft = with_kubernetes(draft, findings)
-    if any(item.kind is EvidenceKind.METRICS for item in ready):
+    if metrics:
         progress("step", {"name": "find metric changes", "status": "running", "detail": None})
         times = [anomaly.start for anomaly in analysis.anomalies if anomaly.start is not None]
         changed = 0
-        for report, cited in metric_changes(connection, ready, times):
+        for report, cited in metric_changes(metrics, times):
             draft = with_metric_changes(draft, report, cited)
             changed += len(cited)
         progress(

@@ -3,6 +3,7 @@
 import logging
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection
@@ -13,7 +14,7 @@ from faultmaven.domain.evidence import Evidence, EvidenceKind
 from faultmaven.domain.kubernetes import LineSpan
 from faultmaven.domain.metrics import MetricReport
 from faultmaven.integrations.kubernetes import combine_findings, read_kubernetes
-from faultmaven.metrics import rank_changes, read_metrics
+from faultmaven.metrics import Detected, detect_all, rank_detected, read_metrics
 from faultmaven.reasoning.cluster_and_metrics import CitedChange, CitedFinding
 from faultmaven.store import evidence as evidence_store
 
@@ -70,11 +71,20 @@ def kubernetes_findings(connection: Connection, ready: Sequence[Evidence]) -> li
     return found
 
 
-def metric_changes(
-    connection: Connection, ready: Sequence[Evidence], log_anomaly_times: Sequence[datetime]
-) -> list[tuple[MetricReport, list[CitedChange]]]:
-    """Rank the changes of every metrics evidence item, with the lines that show each."""
-    reports = []
+@dataclass(frozen=True)
+class MetricsEvidence:
+    """A metrics evidence item read once per question: its lines and the changes found."""
+
+    item: Evidence
+    lines: list[str]
+    detected: Detected
+
+
+def read_metrics_evidence(
+    connection: Connection, ready: Sequence[Evidence]
+) -> list[MetricsEvidence]:
+    """Read every metrics evidence item and find its changes (the costly part, done once)."""
+    found = []
     for item in ready:
         if item.kind is not EvidenceKind.METRICS:
             continue
@@ -86,12 +96,24 @@ def metric_changes(
         except InvalidInputError as error:
             logger.warning("%s: metrics not read: %s", item.name, error.detail)
             continue
-        report = rank_changes(metric_set, log_anomaly_times)
+        found.append(MetricsEvidence(item, lines, detect_all(metric_set)))
+    return found
+
+
+def metric_changes(
+    metrics: Sequence[MetricsEvidence], log_anomaly_times: Sequence[datetime]
+) -> list[tuple[MetricReport, list[CitedChange]]]:
+    """Rank the changes of every metrics evidence item, with the lines that show each."""
+    reports = []
+    for read in metrics:
+        report = rank_detected(read.detected, log_anomaly_times)
         cited = [
             CitedChange(
                 change,
                 _citation(
-                    item, lines, LineSpan(line_start=change.line_start, line_end=change.line_end)
+                    read.item,
+                    read.lines,
+                    LineSpan(line_start=change.line_start, line_end=change.line_end),
                 ),
             )
             for change in report.changes

@@ -6,36 +6,21 @@ the metric signature it matches. The reasoner then orders it among the log lines
 other cause.
 """
 
-import logging
 from collections.abc import Sequence
 
-from sqlalchemy import Connection
-
-from faultmaven.domain.errors import InvalidInputError
-from faultmaven.domain.evidence import AnalysedLine, Evidence, EvidenceKind, Level
+from faultmaven.domain.evidence import AnalysedLine, Level
 from faultmaven.logs.components import component_of
-from faultmaven.metrics import rank_changes, read_metrics
+from faultmaven.metrics import rank_detected
 from faultmaven.reasoning.metric_signatures import metric_signature
-from faultmaven.services.evidence_findings import evidence_text
-
-logger = logging.getLogger(__name__)
+from faultmaven.services.evidence_findings import MetricsEvidence
 
 
-def metric_change_lines(connection: Connection, ready: Sequence[Evidence]) -> list[AnalysedLine]:
+def metric_change_lines(metrics: Sequence[MetricsEvidence]) -> list[AnalysedLine]:
     """Return one line per sustained, harmful move of a resource series in the case."""
     found: list[AnalysedLine] = []
-    for item in ready:
-        if item.kind is not EvidenceKind.METRICS:
-            continue
-        lines = evidence_text(connection, item)
-        if not lines:
-            continue
-        try:
-            metric_set = read_metrics("\n".join(lines), timezone=item.timezone)
-        except InvalidInputError as error:
-            logger.warning("%s: metrics not read: %s", item.name, error.detail)
-            continue
-        for change in rank_changes(metric_set).changes:
+    for read in metrics:
+        item, lines = read.item, read.lines
+        for change in rank_detected(read.detected).changes:
             signature = metric_signature(change.series, change.after > change.before)
             if signature is None or change.line_end > len(lines):
                 continue

@@ -87,10 +87,21 @@ def test_series_without_a_component_are_ranked_but_name_no_component() -> None:
     assert report.components == []
 
 
-def test_public_surface_is_the_four_functions() -> None:
+def test_public_surface_is_reading_detection_and_ranking() -> None:
     assert sorted(metrics.__all__) == [
+        "Detected",
+        "detect_all",
         "detect_changes",
         "is_metrics_text",
         "rank_changes",
+        "rank_detected",
         "read_metrics",
     ]
+
+
+def test_ranking_changes_found_once_equals_detecting_and_ranking_together() -> None:
+    metric_set = read_metrics(sample_text("grafana_latency.csv"))
+    detected = metrics.detect_all(metric_set)
+    moment = rank_changes(metric_set).changes[0].time
+    assert metrics.rank_detected(detected) == rank_changes(metric_set)
+    assert metrics.rank_detected(detected, [moment]) == rank_changes(metric_set, [moment])
