@@ -35,10 +35,12 @@ EXPECT_KEYS = {
     "held_out": bool,
 }
 PROOF_KEYS = {"evidence_name": str, "line_start": int, "line_end": int}
-MIN_BUNDLES, HELD_OUT, MIN_CAPTURED = 50, 25, 15
+MIN_BUNDLES, HELD_OUT, MIN_CAPTURED = 50, 33, 15
 # The second draw of written held-out bundles (README, write/build.py), made before any run.
 SECOND_DRAW_SEED, SECOND_DRAW_COUNT = 20261126, 10
 SECOND_DRAW_IDS = [f"w{number:02d}" for number in range(37, 57)]
+# The third draw holds every bundle written after the second draw had been measured once.
+THIRD_DRAW_IDS = [f"w{number:02d}" for number in range(57, 65)]
 OWNER = re.compile(r"([a-z0-9][a-z0-9-]*)'(?:s\b|(?=\s))")
 END_TO_END_BUNDLE = "w05"
 # Words that name the kind of file, not the cause: fine in any evidence name.
@@ -218,6 +220,14 @@ def test_second_draw_of_written_bundles_is_the_seeded_draw_the_readme_and_files_
     assert held_out_ids_in_readme("<!-- held-out second draw -->") == drawn
     assert held_out == drawn
     assert drawn <= held_out_ids_in_readme()
+
+
+def test_third_draw_holds_every_bundle_written_after_the_second_was_measured() -> None:
+    documents = {folder.name: expectation(folder) for folder in FOLDERS}
+    assert set(THIRD_DRAW_IDS) <= set(documents), "every bundle of the third draw exists"
+    assert all(documents[name]["held_out"] for name in THIRD_DRAW_IDS)
+    assert held_out_ids_in_readme("<!-- held-out third draw -->") == set(THIRD_DRAW_IDS)
+    assert set(THIRD_DRAW_IDS) <= held_out_ids_in_readme()
 
 
 def test_written_bundles_are_what_their_generator_writes(tmp_path: Path) -> None:

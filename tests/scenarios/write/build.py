@@ -6,7 +6,9 @@ Each `specs/wNN.py` module returns a `Bundle`; this script writes its files, loc
 proving lines in the rendered text, and writes `expect.json`. Which bundles are held out was
 decided by two seeded draws (`draw_held_out`), each made when its bundles were written and
 before FaultMaven was run on any of them: 10 of w01..w36 (seed 20261125), then 10 of the
-fresh w37..w56 (seed 20261126); see tests/scenarios/README.md.
+fresh w37..w56 (seed 20261126). With no random choice,
+the third draw holds every bundle w57..w64, written after the second draw had been measured once
+(`THIRD_DRAW`); see tests/scenarios/README.md.
 """
 
 import argparse
@@ -28,6 +30,8 @@ DRAWN_OVER = [f"w{number:02d}" for number in range(1, 37)]
 SECOND_SEED = 20261126
 SECOND_COUNT = 10
 SECOND_DRAWN_OVER = [f"w{number:02d}" for number in range(37, 57)]
+# The third draw holds every bundle written after the second draw had been measured once.
+THIRD_DRAW = [f"w{number:02d}" for number in range(57, 65)]
 
 
 def draw_held_out(
@@ -87,8 +91,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", action="append", help="bundle id to write (repeatable)")
     parser.add_argument("--out", type=Path, default=BUNDLES)
     arguments = parser.parse_args(argv)
-    held_out = set(draw_held_out(DRAWN_OVER)) | set(
-        draw_held_out(SECOND_DRAWN_OVER, SECOND_SEED, SECOND_COUNT)
+    held_out = (
+        set(draw_held_out(DRAWN_OVER))
+        | set(draw_held_out(SECOND_DRAWN_OVER, SECOND_SEED, SECOND_COUNT))
+        | set(THIRD_DRAW)
     )
     for bundle_id in arguments.only or spec_ids():
         write_bundle(bundle_id, arguments.out, bundle_id in held_out)
