@@ -161,7 +161,10 @@ def _reason_over(
     question: str,
     progress: Progress,
 ) -> DiagnosisDraft:
-    names = {uuid.UUID(item.id): item.name for item in ready}
+    # The Kubernetes reader interprets cluster state; its lines are not log lines.
+    names = {
+        uuid.UUID(item.id): item.name for item in ready if item.kind is not EvidenceKind.KUBERNETES
+    }
     progress(
         "step",
         {"name": "find notable lines", "status": "running", "detail": f"{len(ready)} evidence"},
@@ -170,9 +173,6 @@ def _reason_over(
     templates = case_templates(connection, case_id)
     events = first_events(connection, templates, lines)
     lines = with_playbook_matches(connection, case_id, names, lines, templates, events)
-    # The Kubernetes reader interprets cluster state; its lines are not log lines.
-    cluster_state = {item.id for item in ready if item.kind is EvidenceKind.KUBERNETES}
-    lines = [line for line in lines if line.evidence_id not in cluster_state]
     metrics = read_metrics_evidence(connection, ready)
     lines += metric_change_lines(metrics)
     summaries = log_store.evidence_summaries(connection, case_id, ready, GROUPS_PER_EVIDENCE)
