@@ -35,6 +35,8 @@ from faultmaven.reasoning.suspected_changes import (
     link_changes_to_their_failures,
 )
 
+Span = tuple[datetime, datetime]
+"""The first and last time of a piece of evidence, or of the whole case."""
 # Lines of one instant in logs of different precision and stamping points.
 SAME_INSTANT = timedelta(seconds=2)
 # How much a symptom's score and confidence keep when a cause began before it.
@@ -155,14 +157,10 @@ def build_candidates(
                 candidate.earlier_cases = facts.earlier_cases.get(line.group, 0)
         candidate.lines.append(line)
         candidate.keys.append(keys[i])
-    _set_onsets(list(by_key.values()), evidence, question)
+    spans = _evidence_spans(evidence)
+    _set_onsets(list(by_key.values()), spans, question)
     candidates = sorted(by_key.values(), key=lambda c: (c.onset_key, c.id))
     _count(candidates, evidence)
-    spans = {
-        item.evidence_id: (item.first_time, item.last_time)
-        for item in evidence
-        if item.first_time is not None and item.last_time is not None
-    }
     merged = place_resolution_failures(merge_same_cause(candidates))
     return changes_followed_by_trouble(merged, spans)
 
@@ -195,8 +193,17 @@ def _usual_peers(
     return {key: counts.most_common(1)[0][0] for key, counts in seen.items()}
 
 
+def _evidence_spans(evidence: Sequence[EvidenceSummary]) -> dict[str, Span]:
+    """Return the first and last time of each evidence item that has both."""
+    return {
+        item.evidence_id: (item.first_time, item.last_time)
+        for item in evidence
+        if item.first_time is not None and item.last_time is not None
+    }
+
+
 def _set_onsets(
-    candidates: list[Candidate], evidence: Sequence[EvidenceSummary], question: str | None
+    candidates: list[Candidate], spans: Mapping[str, Span], question: str | None
 ) -> None:
     """Find where each candidate began in earnest, and which are mere background.
 
@@ -204,11 +211,6 @@ def _set_onsets(
     the question says it began, else the moment the case's problem lines jump in rate)
     is background too.
     """
-    spans = {
-        item.evidence_id: (item.first_time, item.last_time)
-        for item in evidence
-        if item.first_time is not None and item.last_time is not None
-    }
     for candidate in candidates:
         covered = [spans[i] for i in {line.evidence_id for line in candidate.lines} if i in spans]
         times = [key[0] for key in candidate.keys]
@@ -218,8 +220,11 @@ def _set_onsets(
         end = max(span[1] for span in covered)
         onset = find_onset(times, start, end)
         candidate.onset, candidate.background = onset.index, onset.background
-    stated = _stated_in(question, spans)
-    incident = stated or _incident_onset(candidates, spans)
+    if not spans:
+        return
+    whole = (min(span[0] for span in spans.values()), max(span[1] for span in spans.values()))
+    stated = stated_onset(question, *whole)
+    incident = stated or _incident_onset(candidates, whole)
     if incident is None:
         return
     for candidate in candidates:
@@ -228,12 +233,10 @@ def _set_onsets(
             candidate.background |= began < incident - PRE_EXISTING_MARGIN
         unrecognised_or_symptom = candidate.signature is None or candidate.signature.is_symptom
         if stated is not None and unrecognised_or_symptom:
-            candidate.background |= _steady_across(candidate, stated, spans)
+            candidate.background |= _steady_across(candidate, stated, whole)
 
 
-def _steady_across(
-    candidate: Candidate, stated: datetime, spans: Mapping[str, tuple[datetime, datetime]]
-) -> bool:
+def _steady_across(candidate: Candidate, stated: datetime, whole: Span) -> bool:
     """Tell whether an error ran at about the same rate before the stated onset as after it.
 
     An unrecognised error or a symptom (a timeout, a 5xx) present well before the moment
@@ -243,8 +246,7 @@ def _steady_across(
     times = [key[0] for key in candidate.keys if key[0] != LATEST]
     if not times or times[0] >= stated - PRE_EXISTING_MARGIN:
         return False
-    start = min(span[0] for span in spans.values())
-    end = max(span[1] for span in spans.values())
+    start, end = whole
     before = sum(1 for time in times if time < stated)
     after = len(times) - before
     before_rate = before / max((stated - start).total_seconds(), 1.0)
@@ -252,27 +254,12 @@ def _steady_across(
     return after_rate < RATE_JUMP * before_rate
 
 
-def _stated_in(
-    question: str | None, spans: Mapping[str, tuple[datetime, datetime]]
-) -> datetime | None:
-    """Return when the question says the trouble began, if that lies within the evidence."""
-    if not spans:
-        return None
-    first = min(span[0] for span in spans.values())
-    last = max(span[1] for span in spans.values())
-    return stated_onset(question, first, last)
-
-
-def _incident_onset(
-    candidates: list[Candidate], spans: Mapping[str, tuple[datetime, datetime]]
-) -> datetime | None:
+def _incident_onset(candidates: list[Candidate], whole: Span) -> datetime | None:
     """Return when the case's problem lines jump in rate, if they do."""
     times = sorted(key[0] for candidate in candidates for key in candidate.keys if key[0] != LATEST)
-    if not times or not spans:
+    if not times:
         return None
-    start = min(span[0] for span in spans.values())
-    end = max(span[1] for span in spans.values())
-    onset = find_onset(times, start, end)
+    onset = find_onset(times, *whole)
     return times[onset.index] if onset.index > 0 else None
 
 
