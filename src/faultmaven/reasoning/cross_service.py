@@ -89,6 +89,8 @@ def place_resolution_failures(candidates: list[Candidate]) -> list[Candidate]:
         if failure.component is None or is_dns_server(failure.component):
             continue
         began = failure.onset_key[0]
+        if began == LATEST:
+            continue
         troubled = [
             server
             for server in candidates
@@ -96,7 +98,6 @@ def place_resolution_failures(candidates: list[Candidate]) -> list[Candidate]:
             and is_dns_server(server.component)
             and id(server) not in dropped
             and not server.background
-            and began != LATEST
             and server.onset_key[0] <= began + NAMED_SLACK
         ]
         if not troubled:

@@ -102,9 +102,9 @@ def _statement(candidate: Candidate) -> str:
     """State the root cause in one sentence."""
     signature = candidate.signature
     if signature is not None:
-        placed = candidate.reporter is not None and candidate.component != candidate.reporter
-        if placed and signature.placed_statement and candidate.reporter:
-            statement = signature.placed_statement.replace("{reporter}", candidate.reporter)
+        reporter = candidate.reporter
+        if signature.placed_statement and reporter is not None and candidate.component != reporter:
+            statement = signature.placed_statement.replace("{reporter}", reporter)
             return _fill(statement, candidate.component)
         return _fill(signature.statement, candidate.component)
     who = candidate.component or "The service"
