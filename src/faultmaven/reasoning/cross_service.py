@@ -9,7 +9,7 @@ import re
 from datetime import timedelta
 
 from faultmaven.domain.diagnosis import Category
-from faultmaven.reasoning.candidates import LATEST, Candidate
+from faultmaven.reasoning.candidates import LATEST, Candidate, OrderKey
 from faultmaven.reasoning.peers import is_datastore, is_dns_server
 
 # Where a failure reported by both a client and its datastore lives.
@@ -20,6 +20,9 @@ NAMED_SLACK = timedelta(seconds=60)
 NAME_MIN_LENGTH = 3
 # One failure reported by several components within this window is one cause.
 MERGE_WINDOW = timedelta(minutes=10)
+# A shared resource running out is felt first by whoever was filling it: a full disk is
+# placed at its first reporter, not at the one that complains most afterwards.
+FIRST_TO_FEEL = frozenset({Category.DISK})
 
 
 def merge_same_cause(candidates: list[Candidate]) -> list[Candidate]:
@@ -34,7 +37,7 @@ def merge_same_cause(candidates: list[Candidate]) -> list[Candidate]:
     foldable = [c for c in candidates if _foldable(c)]
     dropped: set[int] = set()
     taken: set[int] = set()
-    for main in sorted(foldable, key=lambda c: (_misplaced(c), -c.count, c.onset_key, c.id)):
+    for main in sorted(foldable, key=_placement_order):
         if id(main) in taken:
             continue
         taken.add(id(main))
@@ -51,6 +54,18 @@ def merge_same_cause(candidates: list[Candidate]) -> list[Candidate]:
                     main.also_in.append(other.component)
                 grown = True
     return [candidate for candidate in candidates if id(candidate) not in dropped]
+
+
+def _placement_order(candidate: Candidate) -> tuple[bool, int, OrderKey, str]:
+    """Order the candidates that may absorb others: where the failure most likely lives first.
+
+    Most failures live where they are reported most; a shared resource running out lives
+    with its first reporter (see `FIRST_TO_FEEL`).
+    """
+    assert candidate.signature is not None
+    first_to_feel = candidate.signature.category in FIRST_TO_FEEL
+    count = 0 if first_to_feel else -candidate.count
+    return (_misplaced(candidate), count, candidate.onset_key, candidate.id)
 
 
 def _joins(main: Candidate, other: Candidate) -> bool:

@@ -29,6 +29,7 @@ from faultmaven.reasoning.cross_service import (
 from faultmaven.reasoning.onsets import find_onset
 from faultmaven.reasoning.peers import Addresses, identity_of, peer_of
 from faultmaven.reasoning.signatures import SIGNATURES_BY_ID, Signature
+from faultmaven.reasoning.snapshots import attach_snapshots
 from faultmaven.reasoning.stated_onset import stated_onset
 from faultmaven.reasoning.suspected_changes import (
     changes_followed_by_trouble,
@@ -331,6 +332,7 @@ def rank_candidates(
     for order, candidate in enumerate(candidates):
         candidate.earliness = 1.0 - order / total if total else 0.0
     link_changes_to_their_failures(candidates)
+    candidates = attach_snapshots(candidates)
     link_named_services(candidates)
     link_unplaced_to_placed(candidates)
     link_crashes_to_causes(candidates)

@@ -33,6 +33,8 @@ class Signature:
     """The line records a change (release, configuration); suspect only if trouble follows."""
     measured: bool = False
     """The signature reads metric samples, placed in time only to within a sampling interval."""
+    snapshot: bool = False
+    """The signature reads a pasted command's output: a table of one moment, with no time."""
     placed_statement: str | None = None
     """The statement once a remote failure is placed at its peer; may contain `{reporter}`."""
 

@@ -61,6 +61,7 @@ from faultmaven.services.question_routing import (
 )
 from faultmaven.services.related_knowledge import related_knowledge
 from faultmaven.services.service_addresses import service_addresses
+from faultmaven.services.snapshot_lines import snapshot_lines
 from faultmaven.store import conversation as conversation_store
 from faultmaven.store import evidence as evidence_store
 from faultmaven.store import hypotheses as hypothesis_store
@@ -175,6 +176,7 @@ def _reason_over(
     lines = with_playbook_matches(connection, case_id, names, lines, templates, events)
     metrics = read_metrics_evidence(connection, ready)
     lines += metric_change_lines(metrics)
+    lines += snapshot_lines(connection, ready)
     summaries = log_store.evidence_summaries(connection, case_id, ready, GROUPS_PER_EVIDENCE)
     progress(
         "step", {"name": "find notable lines", "status": "done", "detail": f"{len(lines)} lines"}

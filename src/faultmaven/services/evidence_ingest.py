@@ -8,7 +8,7 @@ import logging
 import uuid
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from sqlalchemy import Connection, Engine
 
@@ -19,6 +19,7 @@ from faultmaven.services.evidence_unpack import UnpackedItem
 from faultmaven.services.log_ingest import EventReading, ReadProgress, reading_events, store_log
 from faultmaven.store import cases as case_store
 from faultmaven.store import evidence as evidence_store
+from faultmaven.store import logs as log_store
 
 _logger = logging.getLogger(__name__)
 
@@ -35,6 +36,8 @@ class IngestOptions:
 
 
 MAX_ERROR_CHARS = 300
+# Year-less times (syslog) may fall this long after the case's other evidence and keep its year.
+YEARLESS_REACH = timedelta(days=30)
 
 
 def sniff(item: UnpackedItem) -> bytes:
@@ -78,7 +81,7 @@ def ingest_item(
     events: AbstractContextManager[EventReading | None] = (
         nullcontext(None)
         if kind is EvidenceKind.IMAGE
-        else reading_events(item.content, options.timezone)
+        else reading_events(item.content, options.timezone, _yearless_reference(engine, case_id))
     )
     try:
         # The events start being read (by a worker, for large files) before the original
@@ -101,6 +104,21 @@ def ingest_item(
         _logger.error("processing evidence %r failed: %s", item.name, reason)
         _logger.debug("processing evidence %r failed", item.name, exc_info=True)
         return _store_failure(engine, record, kind, item, f"processing failed: {reason}")
+
+
+def _yearless_reference(engine: Engine, case_id: uuid.UUID) -> datetime | None:
+    """Return the moment year-less times of a new item are dated against, None for the clock.
+
+    A syslog says "Nov  4 02:02:25" without a year. Read beside a case whose other logs
+    are dated November 2025, it is from 2025, even when read a year later: year-less
+    times take the most recent year that is not after the case's latest dated event
+    (plus `YEARLESS_REACH`), and never one in the future.
+    """
+    with engine.connect() as connection:
+        latest = log_store.latest_event_time(connection, case_id)
+    if latest is None:
+        return None
+    return min(datetime.now(UTC), latest + YEARLESS_REACH)
 
 
 def _one_line(error: Exception) -> str:

@@ -61,11 +61,16 @@ class EventChunk:
     messages: list[str]
 
 
-def read_event_chunks(content: Path, default_tz: tzinfo) -> Iterator[EventChunk]:
-    """Read the events of `content` with their signatures, `EVENTS_PER_CHUNK` at a time."""
+def read_event_chunks(
+    content: Path, default_tz: tzinfo, now: datetime | None = None
+) -> Iterator[EventChunk]:
+    """Read the events of `content` with their signatures, `EVENTS_PER_CHUNK` at a time.
+
+    `now` is the moment year-less times are dated against (the wall clock by default).
+    """
     recent = _RecentLines()
     with content.open("rb") as handle:
-        reader = EventReader(default_tz=default_tz)
+        reader = EventReader(default_tz=default_tz, now=now)
         events = reader.read_fields(recent.remembering(DecodedLines(handle)))
         while True:
             chunk = _read_chunk(events, recent)
@@ -107,10 +112,12 @@ def chunk_path(folder: Path, index: int) -> Path:
     return folder / f"{index:06d}.chunk"
 
 
-def spool_event_chunks(content: Path, default_tz: tzinfo, folder: Path) -> int:
+def spool_event_chunks(
+    content: Path, default_tz: tzinfo, folder: Path, now: datetime | None = None
+) -> int:
     """Write the event chunks of `content` to `folder`, each whole when it appears; count them."""
     count = 0
-    for index, chunk in enumerate(read_event_chunks(content, default_tz)):
+    for index, chunk in enumerate(read_event_chunks(content, default_tz, now)):
         partial = folder / f"{index:06d}.partial"
         with partial.open("wb") as file:
             pickle.dump(chunk, file, protocol=pickle.HIGHEST_PROTOCOL)
@@ -120,7 +127,11 @@ def spool_event_chunks(content: Path, default_tz: tzinfo, folder: Path) -> int:
 
 
 def spool_and_report(
-    content: Path, default_tz: tzinfo, folder: Path, outcome: MessageConnection
+    content: Path,
+    default_tz: tzinfo,
+    folder: Path,
+    outcome: MessageConnection,
+    now: datetime | None = None,
 ) -> None:
     """Spool the events of `content` (in a worker process); send `(chunk count, error)` once.
 
@@ -129,7 +140,7 @@ def spool_and_report(
     """
     try:
         report: tuple[int, BaseException | None] = (
-            spool_event_chunks(content, default_tz, folder),
+            spool_event_chunks(content, default_tz, folder, now),
             None,
         )
     except Exception as error:  # handed to the process that waits for the chunks

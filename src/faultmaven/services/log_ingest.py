@@ -13,7 +13,7 @@ import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from itertools import chain, islice
 from multiprocessing.connection import Connection as MessageConnection
 from multiprocessing.process import BaseProcess
@@ -43,15 +43,18 @@ CHUNK_POLL_SECONDS = 0.02
 
 
 @contextmanager
-def reading_events(content: Path, default_tz: tzinfo) -> Iterator["EventReading"]:
+def reading_events(
+    content: Path, default_tz: tzinfo, now: datetime | None = None
+) -> Iterator["EventReading"]:
     """Start reading a file's events (in a worker for large files) until the block ends.
 
     Starting it before other slow work (storing the original bytes) lets both proceed.
+    `now` is the moment year-less times are dated against (the wall clock by default).
     """
     parallel = content.stat().st_size >= WORKER_MIN_BYTES
     with (
         tempfile.TemporaryDirectory(prefix="faultmaven-events-") as folder,
-        EventReading(content, default_tz, Path(folder), parallel=parallel) as reading,
+        EventReading(content, default_tz, Path(folder), parallel=parallel, now=now) as reading,
     ):
         yield reading
 
@@ -105,9 +108,18 @@ class EventReading:
     read the rest of a large file would only delay the failure.
     """
 
-    def __init__(self, content: Path, default_tz: tzinfo, folder: Path, *, parallel: bool) -> None:
+    def __init__(
+        self,
+        content: Path,
+        default_tz: tzinfo,
+        folder: Path,
+        *,
+        parallel: bool,
+        now: datetime | None = None,
+    ) -> None:
         self._content = content
         self._default_tz = default_tz
+        self._now = now
         self._folder = folder
         self._worker: BaseProcess | None = None
         self._outcome: MessageConnection | None = None
@@ -115,7 +127,9 @@ class EventReading:
             context = multiprocessing.get_context("spawn")
             self._outcome, sending = context.Pipe(duplex=False)
             self._worker = context.Process(
-                target=spool_and_report, args=(content, default_tz, folder, sending), daemon=True
+                target=spool_and_report,
+                args=(content, default_tz, folder, sending, now),
+                daemon=True,
             )
             self._worker.start()
             sending.close()
@@ -133,7 +147,7 @@ class EventReading:
     def chunks(self) -> Iterator[EventChunk]:
         """Yield the event chunks in order, each as soon as it is read."""
         if self._worker is None or self._outcome is None:
-            yield from read_event_chunks(self._content, self._default_tz)
+            yield from read_event_chunks(self._content, self._default_tz, self._now)
             return
         index, count = 0, None
         while True:

@@ -23,6 +23,7 @@ from faultmaven.reasoning.changes import CHANGE_SIGNATURES
 from faultmaven.reasoning.metric_signatures import METRIC_SIGNATURES_BY_ID
 from faultmaven.reasoning.playbook_signatures import match_texts, playbook_signatures
 from faultmaven.reasoning.signatures import SIGNATURES_BY_ID, Signature
+from faultmaven.reasoning.snapshot_signatures import SNAPSHOT_SIGNATURES_BY_ID
 from faultmaven.store import log_groups
 
 TEMPLATES_TO_MATCH = 2_000
@@ -45,10 +46,11 @@ def question_time_signatures() -> tuple[Signature, ...]:
 
 
 def all_signatures() -> dict[str, Signature]:
-    """Return built-in, playbook and change signatures by id, to resolve signature ids."""
+    """Return every signature by id (built-in, metric, snapshot, playbook, change)."""
     return {
         **SIGNATURES_BY_ID,
         **METRIC_SIGNATURES_BY_ID,
+        **SNAPSHOT_SIGNATURES_BY_ID,
         **{s.id: s for s in question_time_signatures()},
     }
 

@@ -283,6 +283,15 @@ def analysed_line(row: Row[Any], evidence_id: uuid.UUID, name: str) -> AnalysedL
     )
 
 
+def latest_event_time(connection: Connection, case_id: uuid.UUID) -> datetime | None:
+    """Return the time of the case's latest dated event, or None before any."""
+    return connection.execute(
+        select(func.max(log_events.c.time))
+        .select_from(log_events.join(evidence, evidence.c.id == log_events.c.evidence_id))
+        .where(evidence.c.case_id == case_id)
+    ).scalar()
+
+
 def evidence_summaries(
     connection: Connection, case_id: uuid.UUID, ready: list[Evidence], group_limit: int
 ) -> list[EvidenceSummary]:

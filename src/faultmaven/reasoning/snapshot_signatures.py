@@ -1,0 +1,43 @@
+"""Pasted command output as failure signatures: a full filesystem, a client hoarding sessions.
+
+A table someone pasted has no time; it says what the case looked like when they ran the
+command. It rarely stands alone as a cause: it says where the cause of dated failures
+lives (who holds the connections the database refuses) or what it is (inodes, not space).
+"""
+
+from faultmaven.domain.diagnosis import Category
+from faultmaven.reasoning.signatures import NextStepTemplate, Signature
+
+
+def _snapshot(
+    id: str, title: str, category: Category, statement: str, step: NextStepTemplate
+) -> Signature:
+    return Signature(id, title, category, statement, (), (step,), 0.6, 2, snapshot=True)
+
+
+SNAPSHOT_SIGNATURES = (
+    _snapshot(
+        "snapshot_filesystem_full", "Filesystem full", Category.DISK,
+        "A filesystem used by {component} is full, so writes fail.",
+        ("Find what fills the filesystem", "The largest directories and files show the writer",
+         "du -xh --max-depth=2 / 2>/dev/null | sort -h | tail -20"),
+    ),
+    _snapshot(
+        "snapshot_inodes_full", "Out of inodes", Category.DISK,
+        "A filesystem used by {component} ran out of inodes (too many small files), so"
+        " creating files fails with “No space left on device” although space is free.",
+        ("Find the directory holding millions of small files",
+         "Session, cache or mail spool directories are the usual culprits",
+         "sudo du -x --inodes / 2>/dev/null | sort -n | tail -20"),
+    ),
+    _snapshot(
+        "snapshot_connections_held", "Connections held by one client", Category.CONNECTION_POOL,
+        "{component} holds most of the database's connections and leaves them idle (a"
+        " connection leak or an oversized pool), so the database refuses new clients.",
+        ("See what {component}'s sessions last ran and since when",
+         "A leak leaves sessions idle (or idle in transaction) after their last query",
+         "psql -c \"select pid, state, state_change, left(query, 80) from pg_stat_activity"
+         " where application_name = '{component}' order by state_change limit 20\""),
+    ),
+)  # fmt: skip
+SNAPSHOT_SIGNATURES_BY_ID = {signature.id: signature for signature in SNAPSHOT_SIGNATURES}

@@ -1,0 +1,59 @@
+"""Attach pasted command output to the dated failures it explains.
+
+A snapshot candidate (a table row someone pasted) has no time, so it cannot be ordered
+among the failures; what it can do is say where a failure lives or what it is:
+- the client holding most of the database's sessions is where "too many clients" lives;
+- a df row shows the full filesystem behind "No space left on device"; a full inode
+  table says the cause is inodes, not space.
+A snapshot that explains nothing dated stays a candidate of its own.
+"""
+
+from faultmaven.domain.diagnosis import Category
+from faultmaven.reasoning.candidates import LATEST, Candidate
+
+
+def attach_snapshots(candidates: list[Candidate]) -> list[Candidate]:
+    """Fold each snapshot candidate into the dated failure it explains; return the rest."""
+    dropped: set[int] = set()
+    for snapshot in candidates:
+        signature = snapshot.signature
+        if signature is None or not signature.snapshot:
+            continue
+        explained = _explained_failure(snapshot, candidates)
+        if explained is None:
+            continue
+        dropped.add(id(snapshot))
+        explained.folded.insert(0, snapshot)
+        if signature.category is Category.CONNECTION_POOL:
+            _place_at_holder(explained, snapshot)
+        elif signature.id == "snapshot_inodes_full":
+            explained.signature = signature
+    return [candidate for candidate in candidates if id(candidate) not in dropped]
+
+
+def _explained_failure(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """Return the dated failure of the snapshot's category it explains, if any.
+
+    That is the one already named the cause of the others of its category (a heavy job
+    filling the disk the others found full), else the one reported most.
+    """
+    assert snapshot.signature is not None
+    category = snapshot.signature.category
+    dated = [
+        candidate
+        for candidate in candidates
+        if candidate.signature is not None
+        and not candidate.signature.snapshot
+        and (candidate.category or candidate.signature.category) is category
+        and candidate.onset_key[0] != LATEST
+    ]
+    return max(dated, key=lambda c: (c.category is category, c.count, c.id), default=None)
+
+
+def _place_at_holder(failure: Candidate, holder: Candidate) -> None:
+    """Move a connection exhaustion to the client that holds the connections."""
+    if failure.component and failure.component not in failure.also_in:
+        failure.also_in.append(failure.component)
+    failure.reporter = failure.reporter or failure.component
+    failure.component = holder.component
+    failure.signature = holder.signature

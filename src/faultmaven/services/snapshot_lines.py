@@ -1,0 +1,52 @@
+"""Pasted command output in a case's text evidence, as lines the reasoner weighs.
+
+Each abnormal table row (a full filesystem, a client hoarding database sessions) becomes
+one untimed line with its snapshot signature; the reasoner attaches it to the dated
+failures it explains.
+"""
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import Connection
+
+from faultmaven.domain.evidence import AnalysedLine, Evidence, EvidenceKind, Level
+from faultmaven.snapshots import read_snapshots
+from faultmaven.store import evidence as evidence_store
+
+# Pasted notes are short; a long log is not scanned for tables on every question.
+SNAPSHOT_MAX_LINES = 5_000
+_SIGNATURES = {
+    "filesystem_full": "snapshot_filesystem_full",
+    "inodes_full": "snapshot_inodes_full",
+    "connections_held": "snapshot_connections_held",
+}
+# Findings whose subject names the component the finding is about.
+_SUBJECT_IS_COMPONENT = frozenset({"connections_held"})
+
+
+def snapshot_lines(connection: Connection, ready: Sequence[Evidence]) -> list[AnalysedLine]:
+    """Return one line per abnormal row of the command output pasted in the case's text."""
+    found: list[AnalysedLine] = []
+    for item in ready:
+        if item.kind not in (EvidenceKind.LOG, EvidenceKind.TEXT):
+            continue
+        if not 0 < item.line_count <= SNAPSHOT_MAX_LINES:
+            continue
+        rows = evidence_store.read_lines(connection, uuid.UUID(item.id), 1, item.line_count)
+        lines = [row.text for row in rows]
+        for finding in read_snapshots(lines):
+            found.append(
+                AnalysedLine(
+                    evidence_id=item.id,
+                    evidence_name=item.name,
+                    n=finding.line_start,
+                    text=lines[finding.line_start - 1],
+                    time=None,
+                    level=Level.WARN,
+                    group=f"{finding.kind} {finding.subject}",
+                    signature=_SIGNATURES[finding.kind],
+                    component=(finding.subject if finding.kind in _SUBJECT_IS_COMPONENT else None),
+                )
+            )
+    return found

@@ -1,0 +1,19 @@
+"""Pasted command output (`df`, `pg_stat_activity`...) read as findings about one moment.
+
+On-call engineers paste what they ran: a `df -h` table, who holds the database's
+connections. These readers find such tables in any text evidence and say what in them is
+abnormal, with the lines that show it; they know nothing of logs, HTTP or storage.
+"""
+
+from collections.abc import Sequence
+
+from faultmaven.snapshots.db_sessions import session_findings
+from faultmaven.snapshots.disk_usage import disk_usage_findings
+from faultmaven.snapshots.finding import SnapshotFinding
+
+__all__ = ["SnapshotFinding", "read_snapshots"]
+
+
+def read_snapshots(lines: Sequence[str]) -> list[SnapshotFinding]:
+    """Return the findings of every command output recognised in `lines`."""
+    return [*disk_usage_findings(lines), *session_findings(lines)]

@@ -1,0 +1,82 @@
+"""`pg_stat_activity` tables: one client holding the database's connections without using them.
+
+psql prints a query's result as a header of `|`-separated column names, a `---+---`
+rule, the rows and `(N rows)`. A table with `state` and `application_name` (or
+`usename`) columns lists sessions: one per row, or grouped with a `count` column.
+When one client holds most sessions and leaves them idle, it is leaking connections
+(or its pool is far too large), and everyone else gets "too many clients".
+"""
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from faultmaven.snapshots.finding import SnapshotFinding
+
+# One client holding this many idle sessions, and this share of all, is hoarding them.
+HELD_MIN = 10
+HELD_SHARE = 0.5
+_RULE = re.compile(r"^\s*-+(?:\+-+)+\s*$")
+_COUNT_COLUMNS = ("count", "connections", "sessions", "conns", "n", "total")
+_CLIENT_COLUMNS = ("application_name", "usename", "client_addr")
+_IDLE = re.compile(r"^idle\b")
+
+
+def session_findings(lines: Sequence[str]) -> list[SnapshotFinding]:
+    """Return the client hoarding sessions in each pasted session table, if one does."""
+    found: list[SnapshotFinding] = []
+    for index in range(1, len(lines)):
+        if not _RULE.match(lines[index]):
+            continue
+        columns = [name.strip().lower() for name in lines[index - 1].split("|")]
+        if "state" not in columns or not any(name in columns for name in _CLIENT_COLUMNS):
+            continue
+        finding = _hoarder(lines, index + 1, columns)
+        if finding is not None:
+            found.append(finding)
+    return found
+
+
+def _hoarder(lines: Sequence[str], first_row: int, columns: list[str]) -> SnapshotFinding | None:
+    """Tally idle sessions per client from the rows after the rule; name a hoarder."""
+    state = columns.index("state")
+    count = next((columns.index(name) for name in _COUNT_COLUMNS if name in columns), None)
+    client_columns = [columns.index(name) for name in _CLIENT_COLUMNS if name in columns]
+    idle: Counter[str] = Counter()
+    total = 0
+    rows_of: dict[str, int] = {}
+    index = first_row
+    while index < len(lines) and "|" in lines[index]:
+        fields = [field.strip() for field in lines[index].split("|")]
+        index += 1
+        if len(fields) != len(columns):
+            continue
+        sessions = _sessions(fields, count)
+        if sessions is None:
+            continue
+        total += sessions
+        client = next((fields[i] for i in client_columns if fields[i]), "")
+        if client and _IDLE.match(fields[state]):
+            idle[client] += sessions
+            rows_of.setdefault(client, index)
+    if not idle:
+        return None
+    client, held = idle.most_common(1)[0]
+    if held < HELD_MIN or held < HELD_SHARE * total:
+        return None
+    line = rows_of[client]
+    return SnapshotFinding(
+        kind="connections_held",
+        subject=client,
+        line_start=line,
+        line_end=line,
+        detail=f"{client} holds {held} of {total} database sessions, idle",
+    )
+
+
+def _sessions(fields: list[str], count: int | None) -> int | None:
+    """Return how many sessions a row stands for: its count column, else one."""
+    if count is None:
+        return 1
+    value = fields[count]
+    return int(value) if value.isdigit() else None

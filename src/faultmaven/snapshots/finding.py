@@ -1,0 +1,19 @@
+"""What a pasted command's output shows."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SnapshotFinding:
+    """Something abnormal a pasted table shows, at lines `line_start`..`line_end` (1-based).
+
+    `kind` names the finding (`filesystem_full`, `inodes_full`, `connections_held`);
+    `subject` is what it is about (a mount point, the client holding connections);
+    `detail` says it in words, with the figures.
+    """
+
+    kind: str
+    subject: str
+    line_start: int
+    line_end: int
+    detail: str

@@ -1,0 +1,97 @@
+"""Pasted tables say where a dated failure lives (who holds the connections) or what it is."""
+
+from datetime import UTC, datetime, timedelta
+
+from faultmaven.domain.diagnosis import Category
+from faultmaven.domain.evidence import AnalysedLine, EvidenceKind, EvidenceSummary, Level
+from faultmaven.reasoning import match_signature, reason
+from faultmaven.reasoning.signatures import SIGNATURES_BY_ID
+from faultmaven.reasoning.snapshot_signatures import SNAPSHOT_SIGNATURES_BY_ID
+
+START = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
+SIGNATURES = {**SIGNATURES_BY_ID, **SNAPSHOT_SIGNATURES_BY_ID}
+TOO_MANY = "FATAL:  remaining connection slots are reserved for non-replication superuser"
+
+
+def _logged(evidence: str, n: int, text: str, seconds: int) -> AnalysedLine:
+    return AnalysedLine(
+        evidence_id=f"ev-{evidence}",
+        evidence_name=f"{evidence}.log",
+        n=n,
+        text=text,
+        time=START + timedelta(seconds=seconds),
+        level=Level.ERROR,
+        group=text,
+        signature=match_signature(text),
+    )
+
+
+def _pasted(n: int, text: str, signature: str, component: str | None) -> AnalysedLine:
+    return AnalysedLine(
+        evidence_id="ev-notes",
+        evidence_name="notes.txt",
+        n=n,
+        text=text,
+        time=None,
+        level=Level.WARN,
+        group=f"{signature} {n}",
+        signature=signature,
+        component=component,
+    )
+
+
+def _summaries(*names: str) -> list[EvidenceSummary]:
+    return [
+        EvidenceSummary(
+            evidence_id=f"ev-{name}",
+            evidence_name=f"{name}.log",
+            kind=EvidenceKind.LOG,
+            line_count=1000,
+            problem_line_count=10,
+            first_time=START,
+            last_time=START + timedelta(hours=1),
+            group_counts={},
+        )
+        for name in names
+    ]
+
+
+def test_database_refusing_clients_is_placed_at_the_client_holding_its_sessions() -> None:
+    lines = [_logged("postgresql", 6 + i, TOO_MANY, 60 + i) for i in range(5)]
+    row = " report-worker | orders_app | idle | 27"
+    lines.append(_pasted(4, row, "snapshot_connections_held", "report-worker"))
+    draft = reason(lines, _summaries("postgresql"), "why 500s?", signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.CONNECTION_POOL, "report-worker")
+    assert "holds most of the database's connections" in top.statement
+    cited = {(c.evidence_name, c.line_start) for c in top.citations}
+    assert {("postgresql.log", 6), ("notes.txt", 4)} <= cited
+
+
+def test_df_row_is_cited_with_the_disk_failure_it_shows() -> None:
+    enospc = "write failed: /var/lib/app/x.tmp: No space left on device"
+    lines = [_logged("app", 10 + i, enospc, 30 + i) for i in range(4)]
+    lines.append(_pasted(3, "/dev/root 49G 49G 0 100% /", "snapshot_filesystem_full", None))
+    draft = reason(lines, _summaries("app"), "why?", signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.DISK, "app")
+    assert ("notes.txt", 3) in {(c.evidence_name, c.line_start) for c in top.citations}
+    assert len(draft.hypotheses) == 1 or draft.hypotheses[1].component != "notes"
+
+
+def test_full_inode_table_turns_no_space_into_inode_exhaustion() -> None:
+    enospc = "open /srv/sessions/sess_91ac: No space left on device"
+    lines = [_logged("app", 10 + i, enospc, 30 + i) for i in range(4)]
+    lines.append(_pasted(2, "/dev/sdb1 6553600 6553600 0 100% /srv", "snapshot_inodes_full", None))
+    draft = reason(lines, _summaries("app"), "why?", signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert top.category is Category.DISK
+    assert "inodes" in top.statement
+
+
+def test_a_snapshot_that_explains_no_dated_failure_stays_a_hypothesis() -> None:
+    lines = [_pasted(4, " billing | app | idle | 40", "snapshot_connections_held", "billing")]
+    draft = reason(lines, _summaries(), "why?", signatures=SIGNATURES)
+    assert [(h.category, h.component) for h in draft.hypotheses] == [
+        (Category.CONNECTION_POOL, "billing")
+    ]
