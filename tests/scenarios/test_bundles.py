@@ -35,12 +35,14 @@ EXPECT_KEYS = {
     "held_out": bool,
 }
 PROOF_KEYS = {"evidence_name": str, "line_start": int, "line_end": int}
-MIN_BUNDLES, HELD_OUT, MIN_CAPTURED = 50, 33, 15
+BUNDLE_COUNT, HELD_OUT, MIN_CAPTURED = 94, 33, 15
 # The second draw of written held-out bundles (README, write/build.py), made before any run.
 SECOND_DRAW_SEED, SECOND_DRAW_COUNT = 20261126, 10
 SECOND_DRAW_IDS = [f"w{number:02d}" for number in range(37, 57)]
 # The third draw holds every bundle written after the second draw had been measured once.
 THIRD_DRAW_IDS = [f"w{number:02d}" for number in range(57, 65)]
+# Written after the third draw for tuning: never held out.
+TUNING_IDS = [f"w{number:02d}" for number in range(65, 77)]
 OWNER = re.compile(r"([a-z0-9][a-z0-9-]*)'(?:s\b|(?=\s))")
 END_TO_END_BUNDLE = "w05"
 # Words that name the kind of file, not the cause: fine in any evidence name.
@@ -206,7 +208,7 @@ def test_suite_has_enough_bundles_and_the_frozen_held_out_part() -> None:
     documents = {folder.name: expectation(folder) for folder in FOLDERS}
     held_out = {name for name, document in documents.items() if document["held_out"]}
     captured = [name for name, document in documents.items() if document["source"] == "captured"]
-    assert len(documents) >= MIN_BUNDLES
+    assert len(documents) == BUNDLE_COUNT
     assert len(held_out) == HELD_OUT
     assert len(captured) >= MIN_CAPTURED
     assert held_out_ids_in_readme() == held_out
@@ -228,6 +230,13 @@ def test_third_draw_holds_every_bundle_written_after_the_second_was_measured() -
     assert all(documents[name]["held_out"] for name in THIRD_DRAW_IDS)
     assert held_out_ids_in_readme("<!-- held-out third draw -->") == set(THIRD_DRAW_IDS)
     assert set(THIRD_DRAW_IDS) <= held_out_ids_in_readme()
+
+
+def test_bundles_written_for_tuning_after_the_third_draw_are_not_held_out() -> None:
+    documents = {folder.name: expectation(folder) for folder in FOLDERS}
+    assert set(TUNING_IDS) <= set(documents), "every tuning bundle exists"
+    assert not any(documents[name]["held_out"] for name in TUNING_IDS)
+    assert not set(TUNING_IDS) & held_out_ids_in_readme()
 
 
 def test_written_bundles_are_what_their_generator_writes(tmp_path: Path) -> None:
