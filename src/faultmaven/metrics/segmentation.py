@@ -1,9 +1,10 @@
 """Sustained moves of a series: binary segmentation, then pruning to significant breaks.
 
-Segmentation is `ruptures` binary segmentation with the least-squares cost on the series
-standardised by its robust noise, each segment at least 3 points, penalty 3 ln n per break
-(a BIC-like penalty for a known variance; PELT finds the same breaks here but is quadratic
-in pure Python). Above 2,000 points it runs on block medians and each break is then placed
+Segmentation is binary segmentation with the least-squares cost (the algorithm of
+`ruptures.Binseg`, in linear time per segment: `faultmaven.metrics.binary_segmentation`) on
+the series standardised by its robust noise, each segment at least 3 points, penalty 3 ln n
+per break (a BIC-like penalty for a known variance; PELT finds the same breaks here but is
+quadratic in pure Python). Above 2,000 points it runs on block medians and each break is then placed
 within its blocks at the largest step of the cumulative sum.
 
 Each break is then judged on the medians of the adjacent segments (at most 60 points on
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from faultmaven.domain.metrics import ChangeKind
+from faultmaven.metrics.binary_segmentation import binary_segmentation
 from faultmaven.metrics.noise import FloatArray, noise_scale
 
 _MIN_SEGMENT = 3
@@ -70,12 +72,8 @@ def _segment(signal: FloatArray) -> list[int]:
 
 
 def _binary_segmentation(signal: FloatArray) -> list[int]:
-    # Imported here: ruptures brings SciPy (about 80 MB), which reading evidence never needs.
-    import ruptures
-
-    detector = ruptures.Binseg(model="l2", min_size=_MIN_SEGMENT, jump=1).fit(signal)
-    breaks: list[int] = detector.predict(pen=_PENALTY_PER_LOG_POINT * math.log(len(signal)))
-    return [int(position) for position in breaks[:-1]]
+    penalty = _PENALTY_PER_LOG_POINT * math.log(len(signal))
+    return binary_segmentation(signal, _MIN_SEGMENT, penalty)
 
 
 def _refine(signal: FloatArray, position: int, block: int) -> int:
@@ -138,14 +136,26 @@ def _judge_all(
 def _prune(
     values: FloatArray, breaks: list[int], noise: float, thresholds: Thresholds
 ) -> list[tuple[int, _Judgement]]:
+    """Remove the weakest failing break until all pass.
+
+    A break is judged on its neighbouring breaks only, so removing one changes the
+    judgement of the two beside it and no other: only those are judged again.
+    """
     breaks = sorted(set(breaks))
+    judgements = _judge_all(values, breaks, noise, thresholds)
     while breaks:
-        judgements = _judge_all(values, breaks, noise, thresholds)
         failing = [index for index, judgement in enumerate(judgements) if not judgement.passes]
         if not failing:
             return list(zip(breaks, judgements, strict=True))
         weakest = min(failing, key=lambda index: judgements[index].score)
         del breaks[weakest]
+        del judgements[weakest]
+        bounds = [0, *breaks, len(values)]
+        for index in (weakest - 1, weakest):
+            if 0 <= index < len(breaks):
+                judgements[index] = _judge(
+                    values, bounds[index], bounds[index + 1], bounds[index + 2], noise, thresholds
+                )
     return []
 
 
