@@ -109,6 +109,8 @@ class AnalysedLine:
     signature: str | None = None
     component: str | None = None
     """The component the line is about when its source says so (a metric series' service)."""
+    strength: float | None = None
+    """How far a metric sample's series moved, |ln(after / before)|; None for other lines."""
 
 
 @dataclass(frozen=True, slots=True)

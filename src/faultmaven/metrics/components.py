@@ -25,7 +25,10 @@ _MEASURE_WORDS = frozenset(
      "process", "node", "container", "up", "time", "timestamp", "p50", "p90", "p95", "p99",
      "p999", "kube", "jvm", "net", "network", "io", "tcp", "udp", "ip", "packet", "packets",
      "socket", "sockets", "retransmits", "gc", "threads", "thread", "fd", "fds", "open",
-     "goroutines", "queue", "load", "swap", "inode", "inodes", "fs", "filesystem", "rss"}
+     "goroutines", "queue", "load", "swap", "inode", "inodes", "fs", "filesystem", "rss",
+     "diskio", "blkio", "iops", "iowait", "workload", "throughput", "qps", "rps", "tps",
+     "bytes", "reads", "writes", "read", "write", "rx", "tx", "usage", "utilization", "util",
+     "used", "free", "available", "connections", "conns", "sessions", "lag", "bandwidth"}
 )  # fmt: skip
 
 

@@ -81,7 +81,7 @@ def _citations(candidate: Candidate) -> list[Citation]:
             chosen.append(line)
             groups.add((line.evidence_id, line.group))
     last = candidate.lines[-1]
-    if all(last is not line for line in chosen):
+    if all((last.evidence_id, last.n) != (line.evidence_id, line.n) for line in chosen):
         chosen.append(last)
     return [_cite(line) for line in chosen]
 

@@ -1,11 +1,12 @@
 """Metric changes as failure signatures: a resource series of one component moving the bad way.
 
-A CPU, memory, disk, file-descriptor, connection or packet-loss series that steps up (free
-space or memory stepping down) says where saturation began; placed among the log lines by
-its time, the earliest such move explains the timeouts and errors the callers log after
-it. Latency rising is a symptom: it tells where slowness shows, not why.
+A CPU, memory, disk space or I/O, file-descriptor, connection or packet-loss series that
+steps up (free space or memory stepping down) says where saturation began; placed among the
+log lines by its time, the earliest such move explains the timeouts and errors the callers
+log after it. Latency rising is a symptom: it tells where slowness shows, not why.
 """
 
+import math
 import re
 
 from faultmaven.domain.diagnosis import Category
@@ -51,6 +52,15 @@ METRIC_SIGNATURES = (
         0.7, 2,
     ),
     _metric(
+        "metric_disk_io", "Disk I/O surge", Category.DISK,
+        "{component}'s disk I/O surged before the errors began (a heavy reader or writer"
+        " saturating the device, so every read and write waits).",
+        ("Find what reads or writes so much on {component}'s disk",
+         "A backup, a copy, a compaction or a runaway writer saturates the device",
+         "iostat -xz 1 5; sudo iotop -oPa"),
+        0.7, 2,
+    ),
+    _metric(
         "metric_file_descriptors", "File descriptors climbing", Category.FILE_DESCRIPTORS,
         "{component}'s open file descriptors climbed before the errors began (a leak of"
         " files or sockets).",
@@ -89,6 +99,8 @@ _SERIES = (
     (re.compile(r"retrans|packet|drop|loss"), "metric_packet_loss"),
     (re.compile(r"(?:^|[^a-z])fds?(?:$|[^a-z])|file_?desc|open_?files|filefd"),
      "metric_file_descriptors"),
+    (re.compile(r"disk_?io|blkio|iops|io_?wait|(?:read|writ(?:e|ten))_?bytes"
+                r"|(?:^|[^a-z])io(?:$|[^a-z])"), "metric_disk_io"),
     (re.compile(r"inode|disk|filesystem|(?:^|[^a-z])fs(?:$|[^a-z])|volume|storage"),
      "metric_disk"),
     (re.compile(r"cpu|throttl"), "metric_cpu"),
@@ -111,3 +123,19 @@ def metric_signature(series: str, went_up: bool) -> str | None:
             bad_is_up = not _HEADROOM.search(name)
             return signature_id if went_up == bad_is_up else None
     return None
+
+
+# A move from or to nothing counts as this many e-folds (a ratio of about 22,000).
+_FROM_NOTHING = 10.0
+
+
+def move_strength(before: float, after: float) -> float:
+    """Say how far a series moved as |ln(after / before)|: 0.69 for a doubling or a halving.
+
+    A ratio compares series of any unit and scale; a move from or to zero is as strong
+    as the strongest (`_FROM_NOTHING`).
+    """
+    low, high = sorted((abs(before), abs(after)))
+    if low == 0:
+        return _FROM_NOTHING if high > 0 else 0.0
+    return min(_FROM_NOTHING, math.log(high / low))

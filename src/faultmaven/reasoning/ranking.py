@@ -26,6 +26,7 @@ from faultmaven.reasoning.cross_service import (
     merge_same_cause,
     place_resolution_failures,
 )
+from faultmaven.reasoning.metric_moves import link_metric_moves
 from faultmaven.reasoning.onsets import find_onset
 from faultmaven.reasoning.peers import Addresses, identity_of, peer_of
 from faultmaven.reasoning.signatures import SIGNATURES_BY_ID, Signature
@@ -210,7 +211,8 @@ def _set_onsets(
 
     An unrecognised error that was already there well before the incident began (when
     the question says it began, else the moment the case's problem lines jump in rate)
-    is background too.
+    is background too; so is any failure but a change that ran at the same rate before
+    the moment the question names as after it.
     """
     for candidate in candidates:
         covered = [spans[i] for i in {line.evidence_id for line in candidate.lines} if i in spans]
@@ -232,17 +234,17 @@ def _set_onsets(
         began = candidate.onset_line.time
         if candidate.signature is None and began is not None and candidate.onset == 0:
             candidate.background |= began < incident - PRE_EXISTING_MARGIN
-        unrecognised_or_symptom = candidate.signature is None or candidate.signature.is_symptom
-        if stated is not None and unrecognised_or_symptom:
+        not_a_change = candidate.signature is None or not candidate.signature.is_change
+        if stated is not None and not_a_change:
             candidate.background |= _steady_across(candidate, stated, whole)
 
 
 def _steady_across(candidate: Candidate, stated: datetime, whole: Span) -> bool:
     """Tell whether an error ran at about the same rate before the stated onset as after it.
 
-    An unrecognised error or a symptom (a timeout, a 5xx) present well before the moment
-    the person says the trouble began, and not much more frequent since, is part of the
-    background, whatever else happened.
+    A failure present well before the moment the person says the trouble began, and not
+    much more frequent since, is part of the background, whatever else happened: even a
+    recognised cause (a reverse-DNS warning) cannot explain trouble that began later.
     """
     times = [key[0] for key in candidate.keys if key[0] != LATEST]
     if not times or times[0] >= stated - PRE_EXISTING_MARGIN:
@@ -324,6 +326,31 @@ def _score(candidate: Candidate, question: str | None) -> None:
     candidate.confidence = round(max(0.0, min(1.0, confidence)), 3)
 
 
+def _one_per_place(candidates: list[Candidate]) -> list[Candidate]:
+    """Fold readings of one category in one component into the best-scored of them.
+
+    A slow service shows as its latency rising, its callers' timeouts and their reset
+    connections: three readings of one cause, one hypothesis citing each. Unrecognised
+    errors and background stay apart.
+    """
+    kept: list[Candidate] = []
+    best: dict[tuple[str, Category], Candidate] = {}
+    for candidate in sorted(candidates, key=lambda c: (-c.score, c.onset_key, c.id)):
+        category = candidate.category or (
+            candidate.signature.category if candidate.signature is not None else None
+        )
+        if category is None or candidate.component is None or candidate.background:
+            kept.append(candidate)
+            continue
+        place = (candidate.component, category)
+        if place in best:
+            best[place].folded.append(candidate)
+            continue
+        best[place] = candidate
+        kept.append(candidate)
+    return kept
+
+
 def rank_candidates(
     candidates: list[Candidate], question: str | None, limit: int = 5
 ) -> list[Candidate]:
@@ -332,6 +359,7 @@ def rank_candidates(
     for order, candidate in enumerate(candidates):
         candidate.earliness = 1.0 - order / total if total else 0.0
     link_changes_to_their_failures(candidates)
+    link_metric_moves(candidates)
     candidates = attach_snapshots(candidates)
     link_named_services(candidates)
     link_unplaced_to_placed(candidates)
@@ -340,6 +368,7 @@ def rank_candidates(
     _link_consequences(candidates)
     for candidate in candidates:
         _score(candidate, question)
+    candidates = _one_per_place(candidates)
 
     def best_first(items: list[Candidate]) -> list[Candidate]:
         return sorted(items, key=lambda c: (-c.score, c.onset_key, c.id))

@@ -187,10 +187,12 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
     _signature(
         "dns_failure", "DNS resolution failure", Category.DNS,
         "{component} cannot resolve a host name it depends on.",
-        (r"Name or service not known", r"\bno such host\b", r"\bNXDOMAIN\b",
-         r"Temporary failure in name resolution", r"getaddrinfo (?:ENOTFOUND|EAI_AGAIN)",
-         r"UnknownHostException", r"Could not resolve host", r"nodename nor servname provided",
-         r"(?i)server misbehaving"),
+        # Not MySQL's reverse lookup of a client ("IP address '10.2.0.7' could not be
+        # resolved"): it only means the server logs the address instead of a name.
+        (r"(?<!could not be resolved: )Name or service not known", r"\bno such host\b",
+         r"\bNXDOMAIN\b", r"Temporary failure in name resolution",
+         r"getaddrinfo (?:ENOTFOUND|EAI_AGAIN)", r"UnknownHostException",
+         r"Could not resolve host", r"nodename nor servname provided", r"(?i)server misbehaving"),
         (("Resolve the failing name from where {component} runs",
           "Tells a missing record from a broken resolver",
           "kubectl exec deploy/{component} -- nslookup <host>"),

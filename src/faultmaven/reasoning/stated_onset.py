@@ -8,18 +8,22 @@ cannot be what the evidence shows.
 import re
 from datetime import datetime, timedelta, timezone
 
-_STATED = re.compile(
-    r"\b(?:since|starting(?: at)?|started(?: at| around| about)?|began(?: at)?|from|beginning"
-    r"|at about|at around|around|about)\s+(?:about\s+|around\s+|~)?"
-    r"(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([ap]m))?(?:\s*(UTC|GMT|Z|[A-Z]{3,4}))?",
-    re.IGNORECASE,
-)
 _OFFSETS = {
     "UTC": 0.0, "GMT": 0.0, "Z": 0.0, "CET": 1.0, "CEST": 2.0, "EET": 2.0, "EEST": 3.0,
     "WET": 0.0, "WEST": 1.0, "BST": 1.0, "IST": 5.5, "EST": -5.0, "EDT": -4.0, "CST": -6.0,
     "CDT": -5.0, "MST": -7.0, "MDT": -6.0, "PST": -8.0, "PDT": -7.0, "JST": 9.0, "SGT": 8.0,
     "AEST": 10.0, "AEDT": 11.0,
 }  # fmt: skip
+# The zone may follow the time directly ("18:17 UTC") or after a place ("14:26 Paris time
+# (CET)"); zone names are matched in capitals only, so "since 18:17 and" names no zone.
+_ZONE = "|".join(sorted(_OFFSETS, key=len, reverse=True))
+_STATED = re.compile(
+    r"\b(?:since|starting(?: at)?|started(?: at| around| about)?|began(?: at)?|from|beginning"
+    r"|at about|at around|around|about)\s+(?:about\s+|around\s+|~)?"
+    r"(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([ap]m))?"
+    rf"(?:\s*(?:[A-Z][a-z]+ time\s*)?\(?(?-i:({_ZONE}))\b)?",
+    re.IGNORECASE,
+)
 # How far before the evidence's first line a stated onset may still lie.
 LEEWAY = timedelta(minutes=30)
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from faultmaven.domain.evidence import AnalysedLine, Level
 from faultmaven.logs.components import component_of
 from faultmaven.metrics import rank_detected
-from faultmaven.reasoning.metric_signatures import metric_signature
+from faultmaven.reasoning.metric_signatures import metric_signature, move_strength
 from faultmaven.services.evidence_findings import MetricsEvidence
 
 
@@ -35,6 +35,7 @@ def metric_change_lines(metrics: Sequence[MetricsEvidence]) -> list[AnalysedLine
                     group=f"metric {change.series}",
                     signature=signature,
                     component=change.component or component_of(item.name, ""),
+                    strength=move_strength(change.before, change.after),
                 )
             )
     return found

@@ -65,6 +65,10 @@ def test_component_comes_from_the_most_specific_label(
         ("tcp_retransmits_per_s", None),
         ("open_fds", None),
         ("gc_pause_ms", None),
+        ("diskio", None),
+        ("workload", None),
+        ("paymentservice_latency-90", "paymentservice"),
+        ("ts-seat-service_cpu", "ts-seat-service"),
     ],
 )
 def test_csv_column_names_give_their_leading_service_token(

@@ -7,7 +7,11 @@ import pytest
 from faultmaven.domain.diagnosis import Category
 from faultmaven.domain.evidence import AnalysedLine, EvidenceKind, EvidenceSummary, Level
 from faultmaven.reasoning import SIGNATURES_BY_ID, match_signature, reason
-from faultmaven.reasoning.metric_signatures import METRIC_SIGNATURES_BY_ID, metric_signature
+from faultmaven.reasoning.metric_signatures import (
+    METRIC_SIGNATURES_BY_ID,
+    metric_signature,
+    move_strength,
+)
 
 START = datetime(2025, 6, 3, 10, 0, tzinfo=UTC)
 
@@ -24,6 +28,8 @@ START = datetime(2025, 6, 3, 10, 0, tzinfo=UTC)
         ("tcp_retransmits_per_s", True, "metric_packet_loss"),
         ("hikaricp_connections_active", True, "metric_connections"),
         ("latency_p99_ms", True, "metric_latency"),
+        ("diskio", True, "metric_disk_io"),
+        ("node_disk_io_time_seconds", True, "metric_disk_io"),
         ("cpu_usage_percent", False, None),
         ("node_filesystem_avail_bytes", True, None),
         ("requests_per_s", True, None),
@@ -88,3 +94,99 @@ def test_the_first_resource_to_saturate_leads_and_the_callers_timeouts_follow_it
     assert top.citations[0].evidence_name == "metrics/catalog.csv"
     frontend = next(h for h in draft.hypotheses if h.component == "frontend")
     assert "consequence" in frontend.reasoning
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "strength"),
+    [(10.0, 20.0, 0.693), (20.0, 10.0, 0.693), (0.0, 5.0, 10.0), (0.0, 0.0, 0.0), (1.0, 1.0, 0.0)],
+)
+def test_move_strength_is_the_log_ratio_either_way(
+    before: float, after: float, strength: float
+) -> None:
+    assert move_strength(before, after) == pytest.approx(strength, abs=1e-3)
+
+
+def _move(
+    service: str, series: str, signature: str, minute: float, strength: float
+) -> AnalysedLine:
+    return AnalysedLine(
+        evidence_id=f"ev-{service}.csv",
+        evidence_name=f"metrics/{service}.csv",
+        n=int(minute * 4) + 2,
+        text=f"sample of {series}",
+        time=START + timedelta(minutes=minute),
+        level=Level.WARN,
+        group=f"metric {series}",
+        signature=signature,
+        component=service,
+        strength=strength,
+    )
+
+
+def _reason_over_moves(moves: list[AnalysedLine]) -> list[tuple[Category, str | None]]:
+    evidence = [_summary(line.evidence_name, EvidenceKind.METRICS) for line in moves]
+    draft = reason(moves, evidence, signatures={**SIGNATURES_BY_ID, **METRIC_SIGNATURES_BY_ID})
+    return [(h.category, h.component) for h in draft.hypotheses]
+
+
+def test_the_service_whose_latency_multiplied_first_and_most_outranks_a_callers_cpu() -> None:
+    ranked = _reason_over_moves(
+        [
+            _move("catalogue", "latency-90", "metric_latency", 26.25, 4.9),
+            _move("front-end", "latency-90", "metric_latency", 26.4, 3.3),
+            _move("front-end", "cpu", "metric_cpu", 26.5, 0.55),
+        ]
+    )
+    assert ranked[0] == (Category.NETWORK, "catalogue")
+    assert (Category.CPU, "front-end") in ranked[1:]
+
+
+def test_within_the_first_service_a_resource_move_explains_its_own_latency() -> None:
+    ranked = _reason_over_moves(
+        [
+            _move("ts-seat-service", "cpu", "metric_cpu", 10.0, 1.2),
+            _move("ts-seat-service", "latency", "metric_latency", 10.25, 2.3),
+            _move("ts-travel-service", "latency", "metric_latency", 10.5, 1.5),
+        ]
+    )
+    assert ranked[0] == (Category.CPU, "ts-seat-service")
+
+
+def test_the_strongest_resource_move_of_the_service_is_its_cause() -> None:
+    ranked = _reason_over_moves(
+        [
+            _move("orders", "cpu", "metric_cpu", 21.5, 0.3),
+            _move("orders", "diskio", "metric_disk_io", 21.5, 7.8),
+        ]
+    )
+    assert ranked[0] == (Category.DISK, "orders")
+
+
+def test_a_slow_service_and_its_callers_timeouts_are_one_hypothesis_citing_both() -> None:
+    latency = _move("catalogue", "latency-90", "metric_latency", 26.25, 4.9)
+    timeout = "GET http://catalogue/catalogue failed: Error: connect ETIMEDOUT 10.0.3.7:80"
+    callers = [
+        AnalysedLine(
+            evidence_id="ev-front-end.log",
+            evidence_name="front-end.log",
+            n=100 + i,
+            text=timeout,
+            time=START + timedelta(minutes=26, seconds=30 + i),
+            level=Level.ERROR,
+            group="GET <*> failed: Error: connect ETIMEDOUT <*>",
+            signature=match_signature(timeout),
+        )
+        for i in range(20)
+    ]
+    assert callers[0].signature is not None
+    evidence = [
+        _summary("metrics/catalogue.csv", EvidenceKind.METRICS),
+        _summary("front-end.log", EvidenceKind.LOG),
+    ]
+    draft = reason(
+        [latency, *callers], evidence, signatures={**SIGNATURES_BY_ID, **METRIC_SIGNATURES_BY_ID}
+    )
+    at_catalogue = [h for h in draft.hypotheses if h.component == "catalogue"]
+    assert len(at_catalogue) == 1
+    cited = {c.evidence_name for c in at_catalogue[0].citations}
+    assert cited == {"metrics/catalogue.csv", "front-end.log"}

@@ -19,6 +19,8 @@ LAST = FIRST + timedelta(hours=1)
         ("errors started at about 6:40 pm UTC", FIRST.replace(minute=40)),
         ("alert firing since 19:05 CET", FIRST.replace(minute=5)),
         ("5xx since 18:30:15", FIRST.replace(minute=30, second=15)),
+        ("failing since about 19:26 Paris time (CET). Why?", FIRST.replace(minute=26)),
+        ("errors since 18:17 and rising", FIRST.replace(minute=17)),
         ("what broke since 03:00?", None),
         ("why are checkouts failing?", None),
         ("since 25:99 nothing works", None),
