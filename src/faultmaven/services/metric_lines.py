@@ -1,6 +1,6 @@
 """A case's metric changes as lines the reasoner weighs beside log lines.
 
-Each sustained move of a resource series becomes one line: the sample that shows the move,
+Each sustained move of a resource series becomes one line: the first sample of the move,
 at its time, about the series' component (or the component the file is named after), with
 the metric signature it matches. The reasoner then orders it among the log lines like any
 other cause.
@@ -24,12 +24,14 @@ def metric_change_lines(metrics: Sequence[MetricsEvidence]) -> list[AnalysedLine
             signature = metric_signature(change.series, change.after > change.before)
             if signature is None or change.line_end > len(lines):
                 continue
+            # The first sample of the move: where a ramp began, not where it ended.
+            first = min(change.line_start + 1, change.line_end)
             found.append(
                 AnalysedLine(
                     evidence_id=item.id,
                     evidence_name=item.name,
-                    n=change.line_end,
-                    text=lines[change.line_end - 1],
+                    n=first,
+                    text=lines[first - 1],
                     time=change.time,
                     level=Level.WARN,
                     group=f"metric {change.series}",
