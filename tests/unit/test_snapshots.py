@@ -68,3 +68,59 @@ def test_sessions_spread_across_clients_are_no_finding() -> None:
 def test_tables_without_session_columns_are_ignored() -> None:
     lines = [" name | size", "------+------", " orders | 12 GB"]
     assert read_snapshots(lines) == []
+
+
+def _thread(name: str, number: int, state: str, frames: list[str]) -> list[str]:
+    header = f'"{name}" #{number} [{number + 40}] prio=5 os_prio=0 cpu=1.00ms elapsed=9.00s'
+    lines = [f"{header} tid=0x00007f3a2c6b3547 nid={number} waiting on condition  [0x0]"]
+    lines.append(f"   java.lang.Thread.State: {state}")
+    lines += [f"\tat {frame}(Source.java:1)" for frame in frames]
+    return [*lines, ""]
+
+
+STUCK = [
+    "jdk.internal.misc.Unsafe.park",
+    "java.util.concurrent.CompletableFuture.join",
+    "com.acme.pricing.quote.QuoteService.lambda$quote$2",
+    "java.util.concurrent.ThreadPoolExecutor.runWorker",
+]
+IDLE = [
+    "jdk.internal.misc.Unsafe.park",
+    "java.util.concurrent.LinkedBlockingQueue.take",
+    "java.util.concurrent.ThreadPoolExecutor.getTask",
+    "java.util.concurrent.ThreadPoolExecutor.runWorker",
+]
+
+
+def test_a_pool_whose_every_thread_waits_in_application_code_is_starved() -> None:
+    lines = ["2026-02-10 17:31:07", "Full thread dump OpenJDK 64-Bit Server VM:", ""]
+    for n in range(1, 9):
+        lines += _thread(f"http-nio-8080-exec-{n}", 100 + n, "TIMED_WAITING (parking)", STUCK)
+    for n in range(1, 5):
+        lines += _thread(f"pricing-worker-{n}", 40 + n, "WAITING (parking)", STUCK)
+    [finding] = read_snapshots(lines)
+    assert (finding.kind, finding.subject) == ("pool_starved", "pricing-worker")
+    assert lines[finding.line_start - 1].startswith('"pricing-worker-1"')
+    assert "QuoteService" in lines[finding.line_end - 1]
+    assert "all 4 threads" in finding.detail
+
+
+def test_idle_pool_threads_waiting_for_work_are_not_starvation() -> None:
+    lines: list[str] = []
+    for n in range(1, 9):
+        lines += _thread(f"pool-1-thread-{n}", n, "WAITING (parking)", IDLE)
+    assert read_snapshots(lines) == []
+
+
+def test_a_pool_with_one_busy_thread_is_not_starved() -> None:
+    lines: list[str] = []
+    for n in range(1, 6):
+        lines += _thread(f"worker-{n}", n, "WAITING (parking)", STUCK)
+    lines += _thread("worker-6", 6, "RUNNABLE", ["com.acme.Work.run"])
+    assert read_snapshots(lines) == []
+
+
+def test_the_jvms_own_deadlock_report_is_a_finding() -> None:
+    lines = ["Found one Java-level deadlock:", "=============================", '"a":', ""]
+    [finding] = read_snapshots(lines)
+    assert (finding.kind, finding.line_start) == ("thread_deadlock", 1)

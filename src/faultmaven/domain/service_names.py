@@ -18,10 +18,11 @@ GENERIC_STEMS = frozenset(
      "current", "log", "logs", "server", "debug", "main", "combined", "all", "worker",
      "workers", "service", "daemon", "job", "jobs"}
 )  # fmt: skip
-# A file's role (`nginx-access`, `api_stderr`) or a server's cluster label
+# A file's role (`nginx-access`, `api_stderr`, `pricing-jstack`) or a server's cluster label
 # (`postgresql-16-main`) is not part of the service's name.
 _ROLE_SUFFIX = re.compile(
-    r"(?:[-_.](?:access|error|errors|stdout|stderr|out|err|debug|combined|main|\d+(?:\.\d+)*))+$",
+    r"(?:[-_.](?:access|error|errors|stdout|stderr|out|err|debug|combined|main|jstack|jcmd"
+    r"|thread[-_]?dump|tdump|threads|\d+(?:\.\d+)*))+$",
     re.IGNORECASE,
 )
 # Servers whose package, file and process names differ: name them as their process.

@@ -39,5 +39,22 @@ SNAPSHOT_SIGNATURES = (
          "psql -c \"select pid, state, state_change, left(query, 80) from pg_stat_activity"
          " where application_name = '{component}' order by state_change limit 20\""),
     ),
+    _snapshot(
+        "snapshot_pool_starved", "Thread pool starved", Category.CONNECTION_POOL,
+        "Every thread of a pool in {component} is stuck waiting (a thread-pool starvation or"
+        " deadlock: tasks wait for work queued behind them), so its requests hang while the"
+        " CPU stays idle.",
+        ("Take two more thread dumps a few seconds apart and compare the stuck frames",
+         "Threads that stay in the same frame are stuck, not busy; blocking on work submitted"
+         " to the same pool starves it", "jcmd $(pgrep -f {component}) Thread.print"),
+    ),
+    _snapshot(
+        "snapshot_thread_deadlock", "Java-level deadlock", Category.CODE_ERROR,
+        "Threads of {component} are deadlocked: each holds a lock another waits for, so"
+        " the requests they serve never finish.",
+        ("Read the deadlock section of the thread dump: which locks, taken in which order",
+         "Taking locks in one global order removes the cycle",
+         "jcmd $(pgrep -f {component}) Thread.print | sed -n '/deadlock/,$p'"),
+    ),
 )  # fmt: skip
 SNAPSHOT_SIGNATURES_BY_ID = {signature.id: signature for signature in SNAPSHOT_SIGNATURES}

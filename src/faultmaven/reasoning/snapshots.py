@@ -4,11 +4,12 @@ A snapshot candidate (a table row someone pasted) has no time, so it cannot be o
 among the failures; what it can do is say where a failure lives or what it is:
 - the client holding most of the database's sessions is where "too many clients" lives;
 - a df row shows the full filesystem behind "No space left on device"; a full inode
-  table says the cause is inodes, not space.
+  table says the cause is inodes, not space;
+- a thread dump whose pool is starved says why the service its callers time out on is
+  slow.
 A snapshot that explains nothing dated stays a candidate of its own.
 """
 
-from faultmaven.domain.diagnosis import Category
 from faultmaven.reasoning.candidates import LATEST, Candidate
 
 
@@ -21,10 +22,15 @@ def attach_snapshots(candidates: list[Candidate]) -> list[Candidate]:
             continue
         explained = _explained_failure(snapshot, candidates)
         if explained is None:
+            slowness = _explained_slowness(snapshot, candidates)
+            if slowness is not None:
+                dropped.add(id(snapshot))
+                slowness.folded.insert(0, snapshot)
+                slowness.signature = signature
             continue
         dropped.add(id(snapshot))
         explained.folded.insert(0, snapshot)
-        if signature.category is Category.CONNECTION_POOL:
+        if signature.id == "snapshot_connections_held":
             _place_at_holder(explained, snapshot)
         elif signature.id == "snapshot_inodes_full":
             explained.signature = signature
@@ -48,6 +54,24 @@ def _explained_failure(snapshot: Candidate, candidates: list[Candidate]) -> Cand
         and candidate.onset_key[0] != LATEST
     ]
     return max(dated, key=lambda c: (c.category is category, c.count, c.id), default=None)
+
+
+def _explained_slowness(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """Return the earliest dated symptom (slowness, timeouts) placed at the snapshot's component.
+
+    A thread dump of a service whose callers time out says why it is slow: the dated
+    symptom becomes that cause, dated by its own lines.
+    """
+    dated = [
+        candidate
+        for candidate in candidates
+        if candidate is not snapshot
+        and candidate.component == snapshot.component
+        and candidate.signature is not None
+        and candidate.signature.is_symptom
+        and candidate.onset_key[0] != LATEST
+    ]
+    return min(dated, key=lambda c: (c.onset_key, c.id), default=None)
 
 
 def _place_at_holder(failure: Candidate, holder: Candidate) -> None:

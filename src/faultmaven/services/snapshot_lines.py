@@ -20,6 +20,8 @@ _SIGNATURES = {
     "filesystem_full": "snapshot_filesystem_full",
     "inodes_full": "snapshot_inodes_full",
     "connections_held": "snapshot_connections_held",
+    "pool_starved": "snapshot_pool_starved",
+    "thread_deadlock": "snapshot_thread_deadlock",
 }
 # Findings whose subject names the component the finding is about.
 _SUBJECT_IS_COMPONENT = frozenset({"connections_held"})

@@ -1,4 +1,4 @@
-"""Pasted command output (`df`, `pg_stat_activity`...) read as findings about one moment.
+"""Pasted command output (`df`, `pg_stat_activity`, `jstack`...) read as findings about one moment.
 
 On-call engineers paste what they ran: a `df -h` table, who holds the database's
 connections. These readers find such tables in any text evidence and say what in them is
@@ -10,10 +10,11 @@ from collections.abc import Sequence
 from faultmaven.snapshots.db_sessions import session_findings
 from faultmaven.snapshots.disk_usage import disk_usage_findings
 from faultmaven.snapshots.finding import SnapshotFinding
+from faultmaven.snapshots.thread_dump import thread_dump_findings
 
 __all__ = ["SnapshotFinding", "read_snapshots"]
 
 
 def read_snapshots(lines: Sequence[str]) -> list[SnapshotFinding]:
     """Return the findings of every command output recognised in `lines`."""
-    return [*disk_usage_findings(lines), *session_findings(lines)]
+    return [*disk_usage_findings(lines), *session_findings(lines), *thread_dump_findings(lines)]

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 class SnapshotFinding:
     """Something abnormal a pasted table shows, at lines `line_start`..`line_end` (1-based).
 
-    `kind` names the finding (`filesystem_full`, `inodes_full`, `connections_held`);
+    `kind` names the finding (`filesystem_full`, `inodes_full`, `connections_held`,
+    `pool_starved`, `thread_deadlock`);
     `subject` is what it is about (a mount point, the client holding connections);
     `detail` says it in words, with the figures.
     """

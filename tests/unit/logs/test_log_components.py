@@ -26,6 +26,8 @@ from faultmaven.logs import component_of
         ("postgresql.log", "plain message", "postgres"),
         ("redis-server.log", "plain message", "redis"),
         ("api-stderr.log", "plain message", "api"),
+        ("pricing-jstack.txt", '"pricing-worker-1" #41 prio=5 waiting on condition', "pricing"),
+        ("orders_thread-dump.txt", "Full thread dump OpenJDK 64-Bit Server VM", "orders"),
         ("messages", "Mar  1 12:00:00 db01 mysqld[88]: InnoDB: ready", "mysql"),
         (
             "journal.log",

@@ -95,3 +95,27 @@ def test_a_snapshot_that_explains_no_dated_failure_stays_a_hypothesis() -> None:
     assert [(h.category, h.component) for h in draft.hypotheses] == [
         (Category.CONNECTION_POOL, "billing")
     ]
+
+
+def test_a_starved_pool_explains_why_the_service_its_callers_wait_on_is_slow() -> None:
+    timeout = "ERROR upstream request timeout calling pricing: read ETIMEDOUT"
+    callers = [
+        AnalysedLine(
+            evidence_id="ev-checkout",
+            evidence_name="checkout.log",
+            n=100 + i,
+            text=timeout,
+            time=START + timedelta(seconds=60 + i),
+            level=Level.ERROR,
+            group="upstream request timeout calling pricing",
+            signature="timeout",
+            component="pricing",
+        )
+        for i in range(10)
+    ]
+    header = '"pricing-worker-1" #41 [77] prio=5 os_prio=0 waiting on condition'
+    dump = _pasted(4, header, "snapshot_pool_starved", "pricing")
+    draft = reason([*callers, dump], _summaries("checkout"), "why?", signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.CONNECTION_POOL, "pricing")
+    assert ("notes.txt", 4) in {(c.evidence_name, c.line_start) for c in top.citations}
