@@ -129,14 +129,15 @@ def with_kubernetes(draft: DiagnosisDraft, findings: Sequence[CitedFinding]) -> 
             c for other in findings if other.finding in explained for c in other.citations
         ]
         hypothesis_id = _hypothesis_id(finding)
+        component = _namespace_member(finding, draft.hypotheses) or finding.component
         new.append(
             Hypothesis(
                 id=hypothesis_id,
                 rank=1,
-                title=f"{finding.reason} in {finding.component}",
+                title=f"{finding.reason} in {component}",
                 statement=_statement(finding),
                 category=finding.category,
-                component=finding.component,
+                component=component,
                 confidence=CONFIDENCE[finding.severity],
                 reasoning=_reasoning(cited, explained),
                 citations=[*cited.citations, *supporting][:5],
@@ -164,6 +165,25 @@ def with_kubernetes(draft: DiagnosisDraft, findings: Sequence[CitedFinding]) -> 
             "missing_evidence": [] if draft.hypotheses else draft.missing_evidence,
         }
     )
+
+
+def _namespace_member(finding: KubernetesFinding, logged: Sequence[Hypothesis]) -> str | None:
+    """Name the service of a namespace-wide finding that the logs show failing, if one.
+
+    A NetworkPolicy isolating every pod of namespace `ledger` is felt by the callers of
+    `ledger-api.ledger.svc.cluster.local`: that service is where the cause shows.
+    """
+    namespace = finding.namespace
+    if not namespace or finding.component != namespace:
+        return None
+    for hypothesis in sorted(logged, key=lambda h: -h.confidence):
+        name = hypothesis.component
+        if not name or name == namespace:
+            continue
+        in_namespace = re.compile(rf"(?<![\w-]){re.escape(name)}\.{re.escape(namespace)}\b")
+        if any(in_namespace.search(citation.text) for citation in hypothesis.citations):
+            return name
+    return None
 
 
 def _logs_defer_to_cluster(

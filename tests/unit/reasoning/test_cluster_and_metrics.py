@@ -114,3 +114,44 @@ def test_log_errors_naming_a_workload_the_cluster_shows_broken_defer_to_that_fin
         [_finding("OOMKilled", Category.MEMORY)],
     )
     assert apart.hypotheses[0].id == "log-1"
+
+
+def test_a_namespace_wide_policy_is_placed_at_the_service_whose_callers_time_out() -> None:
+    policy = KubernetesFinding(
+        kind="NetworkPolicy",
+        namespace="ledger",
+        name="default-deny-ingress",
+        workload="ledger",
+        reason="NetworkPolicyIsolation",
+        category=Category.NETWORK,
+        severity=FindingSeverity.HIGH,
+        lines=[LineSpan(line_start=23, line_end=25)],
+    )
+    cited = CitedFinding(
+        policy,
+        (Citation(evidence_id="e1", evidence_name="np.txt", line_start=23, line_end=25, text="x"),),
+    )
+    timeout = 'err="Post \\"https://ledger-api.ledger.svc.cluster.local:8443/v1\\": i/o timeout"'
+    logged = Hypothesis(
+        id="log-1",
+        rank=1,
+        title="Timeouts to ledger-api",
+        statement="ledger-api is slow or unreachable.",
+        category=Category.NETWORK,
+        component="ledger-api",
+        confidence=0.3,
+        reasoning="timeouts",
+        citations=[
+            Citation(
+                evidence_id="e2",
+                evidence_name="refunds.log",
+                line_start=9,
+                line_end=9,
+                text=timeout,
+            )
+        ],
+    )
+    draft = DiagnosisDraft(summary="s", status=DiagnosisStatus.DIAGNOSED, hypotheses=[logged])
+    result = with_kubernetes(draft, [cited])
+    placed = next(h for h in result.hypotheses if h.id != "log-1")
+    assert placed.component == "ledger-api"

@@ -1,4 +1,4 @@
-"""Understand Kubernetes evidence offline: kubectl describe, get -o yaml|json, event and pod tables.
+"""Understand Kubernetes evidence offline: kubectl describe, get -o yaml|json, and its tables.
 
 No cluster is contacted: the text a user pasted or uploaded is all there is.
 """

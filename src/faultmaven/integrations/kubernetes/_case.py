@@ -10,13 +10,22 @@ from faultmaven.domain.kubernetes import (
     LineSpan,
 )
 from faultmaven.integrations.kubernetes._claims import with_claim_workloads
+from faultmaven.integrations.kubernetes._migrations import with_migrations
 from faultmaven.integrations.kubernetes._ranking import (
     causal_order,
+    cited_reports,
     combine_reports,
     explain,
     group_reports,
 )
 from faultmaven.integrations.kubernetes._text import merge_spans
+from faultmaven.integrations.kubernetes._traffic import (
+    PodLabels,
+    namespace_workloads,
+    with_policy_workloads,
+    with_selector_mismatches,
+    with_unready_backends,
+)
 from faultmaven.integrations.kubernetes._workloads import pod_workload
 
 
@@ -31,26 +40,34 @@ def combine_findings(readings: Sequence[KubernetesEvidence]) -> list[CaseFinding
     provisioning failure in another).
     """
     pods = _pods(readings)
+    labelled = [(item, pod) for item, reading in enumerate(readings) for pod in _labelled(reading)]
+    tagged = [
+        (item, finding)
+        for item, reading in enumerate(readings)
+        for finding in with_claim_workloads(reading.findings, pods)
+    ]
     origin: dict[int, int] = {}
     findings: list[KubernetesFinding] = []
-    for item, reading in enumerate(readings):
-        for finding in with_claim_workloads(reading.findings, pods):
-            origin[id(finding)] = item
-            findings.append(finding)
+    for item, finding in with_selector_mismatches(tagged, labelled):
+        origin[id(finding)] = item
+        findings.append(finding)
+    findings = _keep_origin(
+        with_policy_workloads(findings, namespace_workloads(pods)), findings, origin
+    )
+    findings = _keep_origin(with_migrations(findings), findings, origin)
     combined: list[KubernetesFinding] = []
     sources: list[list[FindingSource]] = []
     for group in group_reports(findings):
         by_item: dict[int, list[LineSpan]] = {}
-        for report in group:
+        for report in cited_reports(group):
             by_item.setdefault(origin[id(report)], []).extend(report.lines)
         found = [
             FindingSource(item=item, lines=merge_spans(spans)) for item, spans in by_item.items()
         ]
         combined.append(combine_reports(group).model_copy(update={"lines": found[0].lines}))
         sources.append(found)
-    ranked = sorted(
-        zip(explain(combined), sources, strict=True), key=lambda pair: causal_order(pair[0])
-    )
+    explained = with_unready_backends(explain(combined), [pod for _, pod in labelled])
+    ranked = sorted(zip(explained, sources, strict=True), key=lambda pair: causal_order(pair[0]))
     return [CaseFinding(finding=finding, sources=found) for finding, found in ranked]
 
 
@@ -65,3 +82,18 @@ def _pods(readings: Sequence[KubernetesEvidence]) -> dict[tuple[str | None, str]
             if seen.kind == "Pod":
                 pods.setdefault((seen.namespace, seen.name), pod_workload(seen.name))
     return pods
+
+
+def _labelled(reading: KubernetesEvidence) -> list[PodLabels]:
+    """Return the pod labels a reading carries (`read_kubernetes` gives them with findings)."""
+    pods = getattr(reading, "pods", None)
+    return list(pods) if isinstance(pods, list) else []
+
+
+def _keep_origin(
+    updated: list[KubernetesFinding], original: list[KubernetesFinding], origin: dict[int, int]
+) -> list[KubernetesFinding]:
+    """Carry each finding's item over to its updated copy (same position in the list)."""
+    for new, old in zip(updated, original, strict=True):
+        origin[id(new)] = origin[id(old)]
+    return updated

@@ -3,6 +3,7 @@
 from faultmaven.domain.kubernetes import LineSpan
 from faultmaven.integrations.kubernetes._claims import claim_workload
 from faultmaven.integrations.kubernetes._describe_kinds import describe_kind
+from faultmaven.integrations.kubernetes._describe_traffic import policy_facts, service_facts
 from faultmaven.integrations.kubernetes._describe_tree import Entry, labels, parse_block, table
 from faultmaven.integrations.kubernetes._facts import (
     ConditionFacts,
@@ -40,6 +41,10 @@ def read_describe(lines: list[str], start: int, end: int) -> tuple[ObjectFacts, 
         facts.append(_pod(root, identity))
     elif identity.kind == "Node":
         facts.append(_node(root, identity))
+    elif identity.kind == "Service":
+        facts += service_facts(root, identity)
+    elif identity.kind == "NetworkPolicy":
+        facts += policy_facts(root, identity)
     elif identity.kind != "Unknown":
         facts.append(_controller(root, identity))
     facts += _events(root, identity)
@@ -88,6 +93,10 @@ def _pod(root: Entry, identity: ObjectFacts) -> PodFacts:
             for entry in (root.child("Status"), root.child("Reason"), root.child("Message"))
             if entry is not None
         ]
+    label_entry = root.child("Labels")
+    if label_entry is not None:
+        pod.labels = labels(label_entry)
+        pod.label_lines = _lines(label_entry)
     for row in table(root.child("Conditions")):
         condition = ConditionFacts(
             row.cells.get("TYPE", ""), row.cells.get("STATUS", ""), None, None, None,
@@ -120,9 +129,13 @@ def _container(entry: Entry, *, init: bool) -> ContainerFacts:
         for resource in resources.children if resources else []:
             target[resource.key] = resource.value
     for key, name in _PROBES:
-        probe = entry.text(key)
-        if probe:
-            container.probes[name] = probe
+        probe = entry.child(key)
+        if probe is not None and probe.value:
+            container.probes[name] = probe.value
+            container.probe_lines[name] = [span(probe.line)]
+    restarts = entry.child("Restart Count")
+    if restarts is not None:
+        container.restart_lines = [span(restarts.line)]
     return container
 
 
@@ -164,6 +177,9 @@ def _controller(root: Entry, identity: ObjectFacts) -> ControllerFacts:
         value = root.text(key)
         if value:
             controller.details[name] = value
+    command = _template_command(root)
+    if command:
+        controller.details["command"] = command
     for row in table(root.child("Conditions"), wide="REASON"):
         controller.conditions.append(
             ConditionFacts(
@@ -176,6 +192,19 @@ def _controller(root: Entry, identity: ObjectFacts) -> ControllerFacts:
             )
         )
     return controller
+
+
+def _template_command(root: Entry) -> str | None:
+    """Join the command and arguments of a controller's pod template containers."""
+    template = root.child("Pod Template")
+    containers = template.child("Containers") if template else None
+    words = [
+        " ".join(part.values())
+        for container in (containers.children if containers else [])
+        for part in (container.child("Command"), container.child("Args"))
+        if part is not None
+    ]
+    return " ".join(word for word in words if word) or None
 
 
 def _events(root: Entry, identity: ObjectFacts) -> list[Facts]:

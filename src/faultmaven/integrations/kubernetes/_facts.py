@@ -47,6 +47,8 @@ class ContainerFacts:
     requests: dict[str, str] = field(default_factory=dict)
     limits: dict[str, str] = field(default_factory=dict)
     probes: dict[str, str] = field(default_factory=dict)
+    probe_lines: dict[str, list[LineSpan]] = field(default_factory=dict)
+    restart_lines: list[LineSpan] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -72,6 +74,8 @@ class PodFacts:
     status_lines: list[LineSpan] = field(default_factory=list)
     conditions: list[ConditionFacts] = field(default_factory=list)
     containers: list[ContainerFacts] = field(default_factory=list)
+    labels: dict[str, str] | None = None
+    label_lines: list[LineSpan] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -119,6 +123,28 @@ class PodRowFacts:
     restart_count: int | None
     ready: str | None
     lines: list[LineSpan]
+    labels: dict[str, str] | None = None
 
 
-Facts = PodFacts | NodeFacts | ControllerFacts | EventFacts | PodRowFacts
+@dataclass(slots=True)
+class ServiceFacts:
+    """A Service (or its Endpoints) with no ready address behind it, and what it selects."""
+
+    identity: ObjectFacts
+    selector: dict[str, str]
+    lines: list[LineSpan]
+
+
+@dataclass(slots=True)
+class PolicyFacts:
+    """A NetworkPolicy that isolates the pods it selects for ingress or egress."""
+
+    identity: ObjectFacts
+    selector: dict[str, str]
+    isolated: list[str]
+    lines: list[LineSpan]
+
+
+Facts = (
+    PodFacts | NodeFacts | ControllerFacts | EventFacts | PodRowFacts | ServiceFacts | PolicyFacts
+)

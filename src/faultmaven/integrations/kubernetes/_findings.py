@@ -11,11 +11,15 @@ from faultmaven.integrations.kubernetes._condition_findings import (
     node_findings,
 )
 from faultmaven.integrations.kubernetes._facts import (
+    ContainerFacts,
     ControllerFacts,
     EventFacts,
     Facts,
     NodeFacts,
     PodFacts,
+    PodRowFacts,
+    PolicyFacts,
+    ServiceFacts,
 )
 from faultmaven.integrations.kubernetes._finding import missing_findings, new_finding
 from faultmaven.integrations.kubernetes._pod_findings import (
@@ -32,6 +36,7 @@ from faultmaven.integrations.kubernetes._reasons import (
     profile,
 )
 from faultmaven.integrations.kubernetes._resources import pod_totals
+from faultmaven.integrations.kubernetes._traffic import policy_finding, service_finding
 
 _FAILED_CONTAINER = re.compile(r'failed container "?([\w.-]+)"? in pod')
 
@@ -60,20 +65,25 @@ def findings_of(facts: list[Facts]) -> list[KubernetesFinding]:
             found += controller_findings(fact)
         elif isinstance(fact, EventFacts):
             found += _event(fact, pods, controllers)
-        else:
+        elif isinstance(fact, ServiceFacts):
+            found.append(service_finding(fact))
+        elif isinstance(fact, PolicyFacts):
+            found.append(policy_finding(fact))
+        elif isinstance(fact, PodRowFacts):
             found += pod_row_findings(fact)
     return found
 
 
 def _event(event: EventFacts, pods: PodIndex, controllers: DetailIndex) -> list[KubernetesFinding]:
-    if event.type == "Normal" and event.reason not in NOTEWORTHY_NORMAL:
+    reason = event_reason(event.reason, event.message)
+    probe_kill = event.reason == "Killing" and reason == "Unhealthy"
+    if event.type == "Normal" and event.reason not in NOTEWORTHY_NORMAL and not probe_kill:
         return []
     if (
         event.type not in ("Warning", "Normal")
         and profile(event.reason).category is Category.UNKNOWN
     ):
         return []
-    reason = event_reason(event.reason, event.message)
     identity = event.identity
     pod = pods.get((identity.namespace, identity.name)) if identity.kind == "Pod" else None
     if pod is not None and identity.node is None:
@@ -85,11 +95,17 @@ def _event(event: EventFacts, pods: PodIndex, controllers: DetailIndex) -> list[
     if container is None and reason not in POD_LEVEL:
         container = _container_named_in(event.message, pod)
     probe = probe_kind(event.message) if reason == "Unhealthy" else None
+    lines = list(event.lines)
+    restarts: int | None = None
     if probe:
         details["probe"] = probe
-        definition = _probe_definition(pod, container, probe)
-        if definition:
-            details["probe definition"] = definition
+        probed = _probed_container(pod, container, probe)
+        if probed is not None:
+            details["probe definition"] = probed.probes[probe]
+            lines += probed.probe_lines.get(probe, [])
+            if probe != "readiness":  # the kubelet restarts a container for these probes
+                restarts = probed.restart_count
+                lines += probed.restart_lines
         severity = FindingSeverity.MEDIUM if probe == "readiness" else FindingSeverity.HIGH
     resource = low_resource(event.message) if reason == "Evicted" else None
     if resource:
@@ -104,8 +120,9 @@ def _event(event: EventFacts, pods: PodIndex, controllers: DetailIndex) -> list[
     }
     found = [
         new_finding(
-            identity, reason, event.lines, message=event.message, severity=severity,
-            container=container, details=details, requests=requests, limits=limits, **timing,
+            identity, reason, lines, message=event.message, severity=severity,
+            container=container, details=details, requests=requests, limits=limits,
+            restart_count=restarts, **timing,
         )
     ]  # fmt: skip
     found += missing_findings(identity, event.message, event.lines, container=container, **timing)
@@ -123,10 +140,12 @@ def _container_named_in(message: str, pod: PodFacts | None) -> str | None:
     return None
 
 
-def _probe_definition(pod: PodFacts | None, container: str | None, probe: str) -> str | None:
+def _probed_container(
+    pod: PodFacts | None, container: str | None, probe: str
+) -> ContainerFacts | None:
     if pod is None:
         return None
     for each in pod.containers:
         if (container is None or each.name == container) and probe in each.probes:
-            return each.probes[probe]
+            return each
     return None

@@ -9,9 +9,12 @@ trouble (a Job out of retries) follows from its own pods' failures. Nothing else
 
 import re
 
+from faultmaven.domain.diagnosis import Category
 from faultmaven.domain.kubernetes import KubernetesFinding
+from faultmaven.integrations.kubernetes._migrations import is_migration
 
 CLAIM = "PersistentVolumeClaim"
+_KILLED = (137, 143)
 # Controllers whose pods' failures are the controller's own trouble.
 POD_OWNERS = frozenset(
     {"Job", "CronJob", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet",
@@ -38,6 +41,8 @@ def explicit_cause(symptom: KubernetesFinding, cause: KubernetesFinding) -> bool
     """Whether the output states that `cause`, on another object, is why `symptom` happens."""
     if not same_namespace(symptom, cause):
         return False
+    if killed_by_probe(symptom, cause) or waits_for_migration(symptom, cause):
+        return True
     if symptom.kind == "Pod" and cause.kind == CLAIM:
         return (
             symptom.reason in _WAITING_POD
@@ -51,6 +56,42 @@ def explicit_cause(symptom: KubernetesFinding, cause: KubernetesFinding) -> bool
             and cause.workload == symptom.name
         )
     return False
+
+
+def killed_by_probe(symptom: KubernetesFinding, cause: KubernetesFinding) -> bool:
+    """Whether the kubelet killed `symptom`'s container for the failing probe `cause` reports.
+
+    A container the kubelet stops for a failed liveness or startup probe gets SIGTERM, then
+    SIGKILL: it ends with exit code 143 or 137, and restarts until it backs off.
+    """
+    killed = (symptom.reason == "Error" and symptom.exit_code in _KILLED) or (
+        symptom.reason == "CrashLoopBackOff" and symptom.exit_code in (None, *_KILLED)
+    )
+    return (
+        killed
+        and symptom.kind == cause.kind == "Pod"
+        and cause.reason == "Unhealthy"
+        and cause.details.get("probe") in ("liveness", "startup")
+        and (symptom.name == cause.name or symptom.workload == cause.workload)
+        and (symptom.container is None or cause.container in (None, symptom.container))
+        and same_namespace(symptom, cause)
+    )
+
+
+def waits_for_migration(symptom: KubernetesFinding, cause: KubernetesFinding) -> bool:
+    """Whether `symptom` is a pod's init container stuck behind the failed migration `cause`.
+
+    Deployments that run a migration Job first hold their pods in an init container that
+    waits for the Job (`Init:0/1`, `Init:CrashLoopBackOff`) until it succeeds.
+    """
+    return (
+        symptom.kind == "Pod"
+        and symptom.details.get("init container") == "true"
+        and symptom.workload != cause.workload
+        and cause.category is Category.DEPLOYMENT
+        and is_migration(cause)
+        and same_namespace(symptom, cause)
+    )
 
 
 def owner_follows(symptom: KubernetesFinding, cause: KubernetesFinding) -> bool:

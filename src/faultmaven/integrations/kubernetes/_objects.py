@@ -4,7 +4,7 @@ from collections.abc import Iterator, Mapping
 
 from kubernetes.client import V1ObjectMeta, V1OwnerReference
 
-from faultmaven.integrations.kubernetes._documents import Document
+from faultmaven.integrations.kubernetes._documents import Document, key_lines
 from faultmaven.integrations.kubernetes._facts import (
     ConditionFacts,
     ControllerFacts,
@@ -20,6 +20,7 @@ from faultmaven.integrations.kubernetes._object_parts import (
     event_facts,
     pod_facts,
 )
+from faultmaven.integrations.kubernetes._policy_objects import policy_object_facts
 from faultmaven.integrations.kubernetes._workloads import (
     CLUSTER_SCOPED,
     controller_workload,
@@ -64,7 +65,12 @@ def _read(part: Part) -> tuple[ObjectFacts | None, list[Facts]]:
         return None, []
     identity = _identity(kind, meta)
     if kind == "Pod":
-        return identity, [pod_facts(part, identity)]
+        pod = pod_facts(part, identity)
+        pod.labels = dict(meta.labels or {})
+        pod.label_lines = key_lines(part.document, (*part.path, "metadata"), ("labels",))
+        return identity, [pod]
+    if kind == "NetworkPolicy":
+        return identity, policy_object_facts(part, identity)
     if kind == "Node":
         return identity, [NodeFacts(identity, _conditions(part, kind))]
     if kind in _CONTROLLERS:

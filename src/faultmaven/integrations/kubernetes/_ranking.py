@@ -1,5 +1,6 @@
 """Merge findings that report the same thing and rank causes before their symptoms."""
 
+import re
 from collections import defaultdict
 from functools import reduce
 
@@ -11,6 +12,7 @@ from faultmaven.integrations.kubernetes._links import (
     owner_follows,
     same_namespace,
 )
+from faultmaven.integrations.kubernetes._migrations import is_migration
 from faultmaven.integrations.kubernetes._reasons import CAUSE, FAILURE, SYMPTOM, profile
 from faultmaven.integrations.kubernetes._text import merge_spans
 
@@ -39,6 +41,10 @@ _TAINTS = {
     "disk-pressure": "DiskPressure",
     "pid-pressure": "PIDPressure",
 }
+# Reasons that depend on the node a pod ran on: pods on other nodes are other cases.
+_NODE_BOUND = _LOST_WITH_NODE | {"Evicted", "OutOfmemory", "OutOfcpu"}
+CITED_PODS = 3
+_PODS_PREFIX = re.compile(r"^\d+ pods of \S+ report [^\s:]+(?:: )?")
 _CRASH_CAUSES = frozenset({Category.CODE_ERROR, Category.CONFIGURATION, Category.DEPLOYMENT})
 
 
@@ -89,11 +95,15 @@ def _order(finding: KubernetesFinding) -> tuple[int, int, int]:
 
 
 def group_reports(findings: list[KubernetesFinding]) -> list[list[KubernetesFinding]]:
-    """Group the reports of one thing (same object, container, reason), first seen first."""
+    """Group the reports of one thing (same object, container, reason), first seen first.
+
+    The pods of one workload failing for the same reason are one thing: one group.
+    """
     groups: list[list[KubernetesFinding]] = []
     by_reason: dict[tuple[str, str, str], list[list[KubernetesFinding]]] = defaultdict(list)
     for finding in findings:
-        candidates = by_reason[(finding.kind, finding.name, finding.reason)]
+        key = finding.workload if finding.kind == "Pod" and finding.workload else finding.name
+        candidates = by_reason[(finding.kind, key, finding.reason)]
         group = next((each for each in candidates if _same(each[0], finding)), None)
         if group is None:
             group = []
@@ -103,11 +113,45 @@ def group_reports(findings: list[KubernetesFinding]) -> list[list[KubernetesFind
     return groups
 
 
+def _pods_of(finding: KubernetesFinding) -> list[str]:
+    """Name the pods a report is about: several when it already stands for a workload."""
+    listed = finding.details.get("pods") if finding.kind == "Pod" else None
+    return listed.split(", ") if listed else [finding.name]
+
+
+def cited_reports(group: list[KubernetesFinding]) -> list[KubernetesFinding]:
+    """Return the reports of a group worth citing: enough to show its first three pods."""
+    cited: list[KubernetesFinding] = []
+    pods: set[str] = set()
+    for finding in group:
+        named = set(_pods_of(finding))
+        if len(pods) >= CITED_PODS and not named <= pods:
+            continue
+        cited.append(finding)
+        pods |= named
+    return cited
+
+
 def combine_reports(group: list[KubernetesFinding]) -> KubernetesFinding:
-    """Fold the reports of one thing into one finding citing all their lines."""
+    """Fold the reports of one thing into one finding citing all their lines.
+
+    For several pods of a workload the message says how many, and only the first
+    three pods are cited.
+    """
     combined = reduce(_combine, group)
-    spans = [each for finding in group for each in finding.lines]
-    return combined.model_copy(update={"lines": merge_spans(spans)}) if len(group) > 1 else combined
+    if len(group) == 1:
+        return combined
+    spans = [each for finding in cited_reports(group) for each in finding.lines]
+    update: dict[str, object] = {"lines": merge_spans(spans)}
+    pods = list(dict.fromkeys(pod for finding in group for pod in _pods_of(finding)))
+    if len(pods) > 1:
+        own = _PODS_PREFIX.sub("", combined.message or "")
+        said = f": {own}" if own else ""
+        update["message"] = (
+            f"{len(pods)} pods of {combined.workload} report {combined.reason}{said}"
+        )
+        update["details"] = {**combined.details, "pods": ", ".join(pods)}
+    return combined.model_copy(update=update)
 
 
 def _optional_equal(first: str | None, second: str | None) -> bool:
@@ -123,10 +167,22 @@ def _same_object(first: KubernetesFinding, second: KubernetesFinding) -> bool:
     )
 
 
+def _same_workload(first: KubernetesFinding, second: KubernetesFinding) -> bool:
+    """Whether two pod findings are about pods of one workload (on one node if it matters)."""
+    return (
+        first.kind == second.kind == "Pod"
+        and first.workload is not None
+        and first.workload == second.workload
+        and same_namespace(first, second)
+        and _optional_equal(first.container, second.container)
+        and (first.reason not in _NODE_BOUND or _optional_equal(first.node, second.node))
+    )
+
+
 def _same(first: KubernetesFinding, second: KubernetesFinding) -> bool:
     return (
         first.reason == second.reason
-        and _same_object(first, second)
+        and (_same_object(first, second) or _same_workload(first, second))
         and first.details.get("probe") == second.details.get("probe")
     )
 
@@ -176,6 +232,9 @@ def _explainer(
 ) -> KubernetesFinding | None:
     """Find the most causal other finding this one follows from, if any."""
     tier = tiers[id(finding)]
+    stated = [other for other in candidates if explicit_cause(finding, other)]
+    if stated:
+        return min(stated, key=_order)
     causes = [
         other
         for other in candidates
@@ -195,6 +254,7 @@ class _RelatedIndex:
         self._workloads: dict[str, list[KubernetesFinding]] = defaultdict(list)
         self._nodes: list[KubernetesFinding] = []
         self._claims: list[KubernetesFinding] = []
+        self._migrations = [finding for finding in findings if is_migration(finding)]
         for finding in findings:
             self._objects[(finding.kind, finding.name)].append(finding)
             if finding.workload:
@@ -208,14 +268,15 @@ class _RelatedIndex:
         """List the findings worth testing with `_related` for `finding`."""
         found = list(self._objects.get((finding.kind, finding.name), []))
         if finding.kind == "Pod":
-            found += self._nodes + self._claims
+            found += self._nodes + self._claims + self._migrations
+            found += self._workloads.get(finding.workload or "", [])
         elif finding.workload:
             found += self._workloads.get(finding.workload, [])
         return found
 
 
 def _related(symptom: KubernetesFinding, cause: KubernetesFinding) -> bool:
-    if _same_object(symptom, cause):
+    if _same_object(symptom, cause) or _same_workload(symptom, cause):
         return True
     if cause.kind == "Node":
         return symptom.kind == "Pod" and _node_explains(cause, symptom)

@@ -1,18 +1,31 @@
 """Read Kubernetes evidence offline: what kubectl printed, into objects and ranked findings."""
 
-from faultmaven.domain.kubernetes import KubernetesEvidence, KubernetesObjectRef
+from faultmaven.domain.kubernetes import KubernetesObjectRef
 from faultmaven.integrations.kubernetes._claims import with_claim_workloads
 from faultmaven.integrations.kubernetes._describe import read_describe
 from faultmaven.integrations.kubernetes._facts import Facts, ObjectFacts
 from faultmaven.integrations.kubernetes._findings import findings_of
-from faultmaven.integrations.kubernetes._ranking import rank
+from faultmaven.integrations.kubernetes._migrations import with_migrations
+from faultmaven.integrations.kubernetes._ranking import causal_order, rank
 from faultmaven.integrations.kubernetes._sections import (
     SectionKind,
     object_section,
     text_sections,
 )
-from faultmaven.integrations.kubernetes._tables import read_events_table, read_pods_table
+from faultmaven.integrations.kubernetes._tables import (
+    read_endpoints_table,
+    read_events_table,
+    read_pods_table,
+)
 from faultmaven.integrations.kubernetes._text import split_lines
+from faultmaven.integrations.kubernetes._traffic import (
+    KubernetesReading,
+    namespace_workloads,
+    pod_labels,
+    with_policy_workloads,
+    with_selector_mismatches,
+    with_unready_backends,
+)
 
 _HEAD_CHARS = 64 * 1024
 _HEAD_LINES = 2000
@@ -22,15 +35,15 @@ def is_kubernetes_text(text: str) -> bool:
     """Whether the text is kubectl output this engine reads.
 
     True for `kubectl describe` of pods, nodes, controllers, claims and services, `kubectl
-    get ... -o yaml|json` (single objects and lists), `kubectl get events` and `kubectl
-    get pods` tables; False for logs, tracebacks, prose and YAML that is no API object.
-    Only the beginning of a long text is examined.
+    get ... -o yaml|json` (single objects and lists), `kubectl get events`, `kubectl
+    get pods` and `kubectl get endpoints` tables; False for logs, tracebacks, prose and
+    YAML that is no API object. Only the beginning of a long text is examined.
     """
     lines = split_lines(text[:_HEAD_CHARS])[:_HEAD_LINES]
     return object_section(lines, text) is not None or bool(text_sections(lines))
 
 
-def read_kubernetes(text: str) -> KubernetesEvidence:
+def read_kubernetes(text: str) -> KubernetesReading:
     """Read kubectl output into the objects it shows and findings ranked most causal first.
 
     Each finding cites the 1-based lines (CONTRACTS.md section 1) that prove it. Text
@@ -61,6 +74,10 @@ def read_kubernetes(text: str) -> KubernetesEvidence:
                 events = read_events_table(lines, part.start, part.end)
                 identities += [event.identity for event in events]
                 facts += events
+            elif part.kind is SectionKind.ENDPOINTS:
+                seen, empty = read_endpoints_table(lines, part.start, part.end)
+                identities += seen
+                facts += empty
             else:
                 rows = read_pods_table(lines, part.start, part.end)
                 identities += [row.identity for row in rows]
@@ -70,8 +87,17 @@ def read_kubernetes(text: str) -> KubernetesEvidence:
         for identity in identities
         if identity.kind == "Pod" and identity.name
     }
-    findings = with_claim_workloads(findings_of(facts), pods)
-    return KubernetesEvidence(objects=_objects(identities), findings=rank(findings))
+    labelled = pod_labels(facts)
+    findings = with_migrations(with_claim_workloads(findings_of(facts), pods))
+    findings = [
+        finding
+        for _, finding in with_selector_mismatches(
+            [(0, finding) for finding in findings], [(0, pod) for pod in labelled]
+        )
+    ]
+    findings = with_policy_workloads(findings, namespace_workloads(pods))
+    ranked = sorted(with_unready_backends(rank(findings), labelled), key=causal_order)
+    return KubernetesReading(objects=_objects(identities), findings=ranked, pods=labelled)
 
 
 def _objects(identities: list[ObjectFacts]) -> list[KubernetesObjectRef]:

@@ -85,6 +85,10 @@ _PROFILES: dict[str, Profile] = {
     "Rebooted": Profile(_C.HARDWARE, _S.MEDIUM, FAILURE),
     "DNSConfigForming": Profile(_C.DNS, _S.LOW, SYMPTOM),
     "ContainerStatusUnknown": Profile(_C.UNKNOWN, _S.MEDIUM, CONSEQUENCE),
+    # Added by the engine: a Service that reaches no pod, and why.
+    "SelectorMismatch": Profile(_C.CONFIGURATION, _S.HIGH, CAUSE),
+    "NoEndpoints": Profile(_C.CONFIGURATION, _S.MEDIUM, SYMPTOM),
+    "NetworkPolicyIsolation": Profile(_C.NETWORK, _S.HIGH, CAUSE),
 }
 _UNLISTED = Profile(_C.UNKNOWN, _S.MEDIUM, SYMPTOM)
 
@@ -163,6 +167,8 @@ _MISSING_STORAGE_CLASS = re.compile(
 )
 _LOW_RESOURCE = re.compile(r"low on resource: ([\w.-]+)")
 _PROBE = re.compile(r"^(Liveness|Readiness|Startup) probe (?:failed|errored)")
+# The kubelet's `Killing` event when it restarts a container for a probe.
+_PROBE_KILL = re.compile(r"failed (liveness|startup) probe, will be restarted")
 
 
 def profile(reason: str) -> Profile:
@@ -272,6 +278,8 @@ def event_reason(reason: str, message: str) -> str:
             return "CreateContainerConfigError"
         if message.startswith(("Error: failed to start container", "Error: failed to create")):
             return "RunContainerError"
+    if reason == "Killing" and _PROBE_KILL.search(message):
+        return "Unhealthy"  # the restart a failing probe causes: one report with the failure
     return _NODE_EVENTS.get(reason, reason)
 
 
@@ -291,7 +299,7 @@ def missing_reference(message: str | None) -> tuple[str, dict[str, str]] | None:
 
 def probe_kind(message: str | None) -> str | None:
     """Tell which probe a failure message is about: `liveness`, `readiness` or `startup`."""
-    match = _PROBE.match(message or "")
+    match = _PROBE.match(message or "") or _PROBE_KILL.search(message or "")
     return match.group(1).lower() if match else None
 
 

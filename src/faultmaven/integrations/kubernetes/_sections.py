@@ -27,6 +27,7 @@ _QUOTA_HEADER = re.compile(r"^Resource\s{2,}Used\s{2,}Hard\s*$")
 _PODS_HEADER = re.compile(
     r"^(?:NAMESPACE\s{2,})?NAME\s{2,}READY\s{2,}STATUS\s{2,}RESTARTS\s{2,}AGE\b"
 )
+_ENDPOINTS_HEADER = re.compile(r"^(?:NAMESPACE\s{2,})?NAME\s{2,}ENDPOINTS\s{2,}AGE\s*$")
 _EVENTS_HEADER = re.compile(r"^(?:NAMESPACE\s{2,})?LAST ?SEEN\s{2,}\S")
 _PROMPT = re.compile(r"^\s*(?:\S*[$#%>]\s*)?kubectl\s")
 _YAML_START = re.compile(r"^(?:---\s*$|apiVersion:|kind:|items:|metadata:)")
@@ -48,6 +49,7 @@ class SectionKind(StrEnum):
     DESCRIBE = "describe"
     EVENTS = "events"
     PODS = "pods"
+    ENDPOINTS = "endpoints"
     OBJECTS = "objects"
 
 
@@ -131,6 +133,8 @@ def _section_at(lines: list[str], index: int) -> SectionKind | None:
         return SectionKind.EVENTS
     if _PODS_HEADER.match(line):
         return SectionKind.PODS
+    if _ENDPOINTS_HEADER.match(line):
+        return SectionKind.ENDPOINTS
     return None
 
 
@@ -159,6 +163,7 @@ def _is_boundary(line: str) -> bool:
         _DESCRIBE_START.match(line)
         or _PROMPT.match(line)
         or _PODS_HEADER.match(line)
+        or _ENDPOINTS_HEADER.match(line)
         or (_EVENTS_HEADER.match(line) and _events_header(line))
     )
 

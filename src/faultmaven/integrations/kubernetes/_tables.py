@@ -2,7 +2,12 @@
 
 import re
 
-from faultmaven.integrations.kubernetes._facts import EventFacts, ObjectFacts, PodRowFacts
+from faultmaven.integrations.kubernetes._facts import (
+    EventFacts,
+    ObjectFacts,
+    PodRowFacts,
+    ServiceFacts,
+)
 from faultmaven.integrations.kubernetes._text import cells_of, columns_of, read_age, read_int, span
 from faultmaven.integrations.kubernetes._workloads import (
     CLUSTER_SCOPED,
@@ -80,6 +85,31 @@ def read_pods_table(lines: list[str], start: int, end: int) -> list[PodRowFacts]
                 restart_count=read_int(cells.get("RESTARTS")),
                 ready=ready,
                 lines=[span(index + 1)],
+                labels=_labels(cells["LABELS"]) if "LABELS" in cells else None,
             )
         )
     return rows
+
+
+def _labels(cell: str) -> dict[str, str]:
+    """Read `--show-labels`' `app=web,tier=api` cell (`<none>` for a pod without labels)."""
+    pairs = (item.split("=", 1) for item in cell.split(",") if "=" in item)
+    return {key.strip(): value.strip() for key, value in pairs}
+
+
+def read_endpoints_table(
+    lines: list[str], start: int, end: int
+) -> tuple[list[ObjectFacts], list[ServiceFacts]]:
+    """Rows of `kubectl get endpoints`: every object, and the Services with no address."""
+    columns = columns_of(lines[start])
+    seen: list[ObjectFacts] = []
+    empty: list[ServiceFacts] = []
+    for index in range(start + 1, end):
+        cells = cells_of(lines[index], columns, wide="ENDPOINTS")
+        name, namespace = cells.get("NAME", ""), cells.get("NAMESPACE") or None
+        if not _NAME.match(name):
+            continue
+        seen.append(_identity("Endpoints", namespace, name))
+        if cells.get("ENDPOINTS") == "<none>":
+            empty.append(ServiceFacts(_identity("Service", namespace, name), {}, [span(index + 1)]))
+    return seen, empty

@@ -62,7 +62,7 @@ def test_job_out_of_retries_reports_backoff_limit_and_its_failed_pod_count() -> 
     ]
     job = only(evidence, "BackoffLimitExceeded")
     assert (job.kind, job.workload) == ("Job", "db-migrate")
-    assert job.category is Category.CODE_ERROR
+    assert job.category is Category.DEPLOYMENT  # a failed migration
     assert job.details["pods statuses"] == "0 Active (0 Ready) / 0 Succeeded / 5 Failed"
     assert job.details["backoff limit"] == "4"
     assert "Job has reached the specified backoff limit" in cited(text, job)

@@ -28,7 +28,7 @@ def test_a_failing_job_pod_explains_the_job_running_out_of_retries() -> None:
     assert (crash.workload, crash.exit_code, crash.category.value) == (
         "db-migrate",
         1,
-        "code_error",
+        "deployment",  # db-migrate is a migration: its failure is a failed migration
     )
     assert only(evidence, "BackoffLimitExceeded").explained_by == "Error"
     assert [ref.kind for ref in evidence.objects] == ["Pod", "Job"]

@@ -100,7 +100,7 @@ def test_yaml_with_windows_line_breaks_cites_the_same_lines() -> None:
 def test_text_that_is_not_kubernetes_output_reads_as_nothing() -> None:
     evidence = read_kubernetes("2024-03-12 ERROR checkout timed out\nplain words\n")
 
-    assert evidence == KubernetesEvidence()
+    assert (evidence.objects, evidence.findings) == ([], [])
 
 
 _FRAGMENTS = [

@@ -50,7 +50,7 @@ def test_normal_events_that_report_no_trouble_are_not_findings() -> None:
         ("CrashLoopBackOff", "checkout-7d9f8c6b5d-x2k4q", Category.CODE_ERROR),
         ("SecretNotFound", "orders-worker-84c6f7d9b5-t9nvs", Category.CONFIGURATION),
         ("ErrImagePull", "frontend-6c9d7b8f4-lx2mz", Category.DEPLOYMENT),
-        ("BackoffLimitExceeded", "db-migrate", Category.CODE_ERROR),
+        ("BackoffLimitExceeded", "db-migrate", Category.DEPLOYMENT),
     ],
 )
 def test_each_event_points_to_its_category(reason: str, name: str, category: Category) -> None:
