@@ -17,6 +17,11 @@ from faultmaven.reasoning.candidates import (
     OrderKey,
     hypothesis_id,
 )
+from faultmaven.reasoning.certificates import (
+    CERTIFICATE_VALIDITY,
+    certificates_of,
+    place_expired_certificates,
+)
 from faultmaven.reasoning.changes import change_subject
 from faultmaven.reasoning.cross_service import (
     link_crashes_to_causes,
@@ -98,6 +103,8 @@ def _candidate_key(
 
     Heads of different templates whose stack traces name the same failure are one group.
     """
+    if line.signature == CERTIFICATE_VALIDITY:
+        return None  # a fact of the case, not a failure (see `reasoning.certificates`)
     if line.signature is not None and line.signature in signatures:
         return ("signature", line.signature)
     if is_problem_level(line.level) and not line.text[:1].isspace():
@@ -164,6 +171,7 @@ def build_candidates(
     candidates = sorted(by_key.values(), key=lambda c: (c.onset_key, c.id))
     _count(candidates, evidence)
     merged = place_resolution_failures(merge_same_cause(candidates))
+    place_expired_certificates(merged, certificates_of(lines, component_of))
     return changes_followed_by_trouble(merged, spans)
 
 

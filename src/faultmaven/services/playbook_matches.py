@@ -19,6 +19,7 @@ from faultmaven.domain.evidence import AnalysedLine
 from faultmaven.domain.logs import WILDCARD
 from faultmaven.knowledge.playbooks import bundled_playbooks
 from faultmaven.logs.failure_lines import failure_key
+from faultmaven.reasoning.certificates import CERTIFICATE_SIGNATURE
 from faultmaven.reasoning.changes import CHANGE_SIGNATURES
 from faultmaven.reasoning.metric_signatures import METRIC_SIGNATURES_BY_ID
 from faultmaven.reasoning.playbook_signatures import match_texts, playbook_signatures
@@ -41,8 +42,8 @@ def bundled_signatures() -> tuple[Signature, ...]:
 
 
 def question_time_signatures() -> tuple[Signature, ...]:
-    """Return the signatures matched when a question is asked: playbooks and changes."""
-    return bundled_signatures() + CHANGE_SIGNATURES
+    """Return the signatures matched when a question is asked: playbooks, changes, certificates."""
+    return bundled_signatures() + CHANGE_SIGNATURES + (CERTIFICATE_SIGNATURE,)
 
 
 def all_signatures() -> dict[str, Signature]:
