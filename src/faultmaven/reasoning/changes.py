@@ -8,6 +8,7 @@ healthy period are not blamed.
 """
 
 import re
+from collections.abc import Collection
 from datetime import timedelta
 
 from faultmaven.domain.diagnosis import Category
@@ -210,11 +211,19 @@ _SUBJECT = re.compile(
 _RELOADED_UNIT = re.compile(r"\bReloaded\s+([a-z][\w.-]*?)(?:@[\w.-]*)?\.service\b")
 
 
-def change_subject(text: str) -> str | None:
-    """Return the service a change line names: a release or a reloaded systemd unit.
+# A feature flag named under a service: `flag checkout.tax-engine-v2 changed`.
+_FLAG_OWNER = re.compile(r"\bflag\s+[\"'`]?([a-z][a-z0-9]*(?:-[a-z0-9]+)*)[./:][\w.-]+")
+
+
+def change_subject(text: str, services: Collection[str] = ()) -> str | None:
+    """Return the service a change line names: a release, a reloaded unit or a flag's owner.
 
     `rollout orders-api 2.13.2 -> 2.14.0` -> `orders-api`; `Reloaded haproxy.service` ->
-    `haproxy`.
+    `haproxy`; `flag checkout.tax-engine-v2 changed` -> `checkout` when `checkout` is one of
+    the case's `services` (a flag's prefix is not always a service's name).
     """
     found = _SUBJECT.search(text) or _RELOADED_UNIT.search(text)
-    return found.group(1) if found else None
+    if found:
+        return found.group(1)
+    flag = _FLAG_OWNER.search(text)
+    return flag.group(1) if flag and flag.group(1) in services else None

@@ -131,6 +131,7 @@ def build_candidates(
     addresses = facts.addresses
     keys = order_keys(lines, evidence)
     usual_peer = _usual_peers(lines, signatures, addresses)
+    services = _services(lines, evidence)
     by_key: dict[tuple[str, str, str | None], Candidate] = {}
     for i in sorted(range(len(lines)), key=lambda i: keys[i]):
         line = lines[i]
@@ -146,7 +147,7 @@ def build_candidates(
             if remote
             else None
         )
-        subject = _subject(signatures[name], line.text) if kind == "signature" else None
+        subject = _subject(signatures[name], line.text, services) if kind == "signature" else None
         reporter = line.component or component_of(line.evidence_name, line.text)
         component = peer or subject or reporter
         candidate = by_key.get((kind, name, component))
@@ -175,10 +176,17 @@ def build_candidates(
     return changes_followed_by_trouble(merged, spans)
 
 
-def _subject(signature: Signature, text: str) -> str | None:
+def _services(lines: Sequence[AnalysedLine], evidence: Sequence[EvidenceSummary]) -> set[str]:
+    """Return the services the case's evidence is named after or its lines name."""
+    named = {evidence_stem(item.evidence_name) for item in evidence}
+    named |= {line.component for line in lines}
+    return {name for name in named if name}
+
+
+def _subject(signature: Signature, text: str, services: set[str]) -> str | None:
     """Name the service a line is about when it names one: released, reloaded, or refused."""
     if signature.id in ("change_release", "change_config"):
-        return change_subject(text)
+        return change_subject(text, services)
     if signature.category is Category.PERMISSION:
         return identity_of(text)
     return None

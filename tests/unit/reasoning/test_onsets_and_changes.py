@@ -234,6 +234,14 @@ def test_release_line_names_the_released_service() -> None:
     assert change_subject("config reloaded") is None
 
 
+def test_a_flag_named_under_a_service_of_the_case_is_that_services_change() -> None:
+    from faultmaven.reasoning.changes import change_subject
+
+    line = 'msg="flag checkout.tax-engine-v2 changed default false -> true (100% rollout)"'
+    assert change_subject(line, {"checkout", "web", "flagd"}) == "checkout"
+    assert change_subject(line, {"web", "flagd"}) is None
+
+
 def test_refused_service_account_names_its_workload() -> None:
     from faultmaven.reasoning.peers import identity_of
 
