@@ -22,7 +22,7 @@ GENERIC_STEMS = frozenset(
 # (`postgresql-16-main`) is not part of the service's name.
 _ROLE_SUFFIX = re.compile(
     r"(?:[-_.](?:access|error|errors|stdout|stderr|out|err|debug|combined|main|jstack|jcmd"
-    r"|thread[-_]?dump|tdump|threads|\d+(?:\.\d+)*))+$",
+    r"|thread[-_]?dump|tdump|threads|slow|slowlog|slow[-_]query|\d+(?:\.\d+)*))+$",
     re.IGNORECASE,
 )
 # Servers whose package, file and process names differ: name them as their process.

@@ -28,6 +28,11 @@ from faultmaven.logs import component_of
         ("api-stderr.log", "plain message", "api"),
         ("pricing-jstack.txt", '"pricing-worker-1" #41 prio=5 waiting on condition', "pricing"),
         ("orders_thread-dump.txt", "Full thread dump OpenJDK 64-Bit Server VM", "orders"),
+        (
+            "ts-order-mysql-slow.log",
+            "# Query_time: 11.342656  Lock_time: 0.000099",
+            "ts-order-mysql",
+        ),
         ("messages", "Mar  1 12:00:00 db01 mysqld[88]: InnoDB: ready", "mysql"),
         (
             "journal.log",
