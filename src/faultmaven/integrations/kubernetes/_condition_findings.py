@@ -4,7 +4,7 @@ import re
 from typing import Any
 
 from faultmaven.domain.kubernetes import KubernetesFinding
-from faultmaven.integrations.kubernetes._facts import ControllerFacts, NodeFacts
+from faultmaven.integrations.kubernetes._facts import ConditionFacts, ControllerFacts, NodeFacts
 from faultmaven.integrations.kubernetes._finding import new_finding
 
 _NETWORK_NOT_READY = re.compile(r"(?i)NetworkReady=false|network plugin|\bcni\b")
@@ -66,7 +66,25 @@ _CONTROLLER_CONDITIONS = {
     ("Progressing", "False"): "ProgressDeadlineExceeded",
     ("Available", "False"): "MinimumReplicasUnavailable",
     ("ReplicaFailure", "True"): "FailedCreate",
+    ("AbleToScale", "False"): "FailedGetScale",
+    ("ScalingActive", "False"): "FailedGetResourceMetric",
 }
+_AUTOSCALER_CONDITIONS = frozenset({"AbleToScale", "ScalingActive"})
+
+
+def _reports_trouble(kind: str, condition: ConditionFacts) -> bool:
+    """Whether a controller's condition is trouble: `Failed` for Jobs, metrics for autoscalers.
+
+    An autoscaler also reports `ScalingActive False ScalingDisabled` for a target scaled to
+    zero on purpose: only a failure to read the scale or a metric counts.
+    """
+    if condition.type == "Failed":
+        return kind == "Job"
+    if condition.type in _AUTOSCALER_CONDITIONS:
+        return kind == "HorizontalPodAutoscaler" and (condition.reason or "").startswith(
+            "FailedGet"
+        )
+    return True
 
 
 def controller_findings(controller: ControllerFacts) -> list[KubernetesFinding]:
@@ -74,7 +92,7 @@ def controller_findings(controller: ControllerFacts) -> list[KubernetesFinding]:
     found: list[KubernetesFinding] = []
     for condition in controller.conditions:
         default = _CONTROLLER_CONDITIONS.get((condition.type, condition.status))
-        if default is None or (condition.type == "Failed" and controller.identity.kind != "Job"):
+        if default is None or not _reports_trouble(controller.identity.kind, condition):
             continue
         found.append(
             new_finding(

@@ -3,7 +3,11 @@
 from faultmaven.domain.kubernetes import LineSpan
 from faultmaven.integrations.kubernetes._claims import claim_workload
 from faultmaven.integrations.kubernetes._describe_kinds import describe_kind
-from faultmaven.integrations.kubernetes._describe_traffic import policy_facts, service_facts
+from faultmaven.integrations.kubernetes._describe_traffic import (
+    ingress_facts,
+    policy_facts,
+    service_facts,
+)
 from faultmaven.integrations.kubernetes._describe_tree import Entry, labels, parse_block, table
 from faultmaven.integrations.kubernetes._facts import (
     ConditionFacts,
@@ -45,6 +49,8 @@ def read_describe(lines: list[str], start: int, end: int) -> tuple[ObjectFacts, 
         facts += service_facts(root, identity)
     elif identity.kind == "NetworkPolicy":
         facts += policy_facts(root, identity)
+    elif identity.kind == "Ingress":
+        facts += ingress_facts(lines, start, end, identity)
     elif identity.kind != "Unknown":
         facts.append(_controller(root, identity))
     facts += _events(root, identity)

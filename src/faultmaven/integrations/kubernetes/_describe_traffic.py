@@ -1,15 +1,28 @@
-"""Facts from `kubectl describe service` and `kubectl describe networkpolicy`.
+"""Facts from `kubectl describe service`, `describe networkpolicy` and `describe ingress`.
 
 A Service prints `Selector: app=web,tier=api` and `Endpoints: <none>` when no ready pod
 matches; a NetworkPolicy prints its `PodSelector:` under `Spec:` and, for a direction it
-allows nothing, `<none> (Selected pods are isolated for ingress connectivity)`.
+allows nothing, `<none> (Selected pods are isolated for ingress connectivity)`. An
+Ingress prints each backend as `service:port (endpoints)`, and `(<error: endpoints "x" not
+found>)` when the Service it names does not exist.
 """
+
+import re
 
 from faultmaven.domain.kubernetes import LineSpan
 from faultmaven.integrations.kubernetes._describe_tree import Entry
-from faultmaven.integrations.kubernetes._facts import ObjectFacts, PolicyFacts, ServiceFacts
+from faultmaven.integrations.kubernetes._facts import (
+    BackendFacts,
+    ObjectFacts,
+    PolicyFacts,
+    ServiceFacts,
+)
 from faultmaven.integrations.kubernetes._text import span
 
+_MISSING_BACKEND = re.compile(
+    r'(?P<service>[\w.-]+):(?P<port>[\w-]+) \(<error: (?:endpoints|services) "[^"]+" not found>\)'
+)
+_DEFAULT_BACKEND = re.compile(r"^Default backend:")
 _DIRECTIONS = (("Allowing ingress traffic", "ingress"), ("Allowing egress traffic", "egress"))
 
 
@@ -46,3 +59,23 @@ def policy_facts(root: Entry, identity: ObjectFacts) -> list[PolicyFacts]:
     if not isolated:
         return []
     return [PolicyFacts(identity, selector_pairs(selector.value), isolated, lines)]
+
+
+def ingress_facts(
+    lines: list[str], start: int, end: int, identity: ObjectFacts
+) -> list[BackendFacts]:
+    """Report each backend of an Ingress whose Service kubectl found missing."""
+    found: list[BackendFacts] = []
+    for index in range(start, end):
+        text = lines[index]
+        match = _MISSING_BACKEND.search(text)
+        if match is None:
+            continue
+        path = next((word for word in text[: match.start()].split() if word.startswith("/")), None)
+        found.append(
+            BackendFacts(
+                identity, match.group("service"), match.group("port"), path,
+                default=_DEFAULT_BACKEND.match(text) is not None, lines=[span(index + 1)],
+            )
+        )  # fmt: skip
+    return found

@@ -145,6 +145,25 @@ class PolicyFacts:
     lines: list[LineSpan]
 
 
+@dataclass(slots=True)
+class BackendFacts:
+    """An Ingress backend whose Service kubectl could not find (`<error: ... not found>`)."""
+
+    identity: ObjectFacts
+    service: str
+    port: str
+    path: str | None
+    default: bool
+    lines: list[LineSpan]
+
+
 Facts = (
-    PodFacts | NodeFacts | ControllerFacts | EventFacts | PodRowFacts | ServiceFacts | PolicyFacts
+    PodFacts
+    | NodeFacts
+    | ControllerFacts
+    | EventFacts
+    | PodRowFacts
+    | ServiceFacts
+    | PolicyFacts
+    | BackendFacts
 )

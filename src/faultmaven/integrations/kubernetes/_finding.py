@@ -5,7 +5,13 @@ from typing import Any
 from faultmaven.domain.diagnosis import Category
 from faultmaven.domain.kubernetes import FindingSeverity, KubernetesFinding, LineSpan
 from faultmaven.integrations.kubernetes._facts import ObjectFacts
-from faultmaven.integrations.kubernetes._reasons import category_of, missing_reference, profile
+from faultmaven.integrations.kubernetes._reasons import (
+    category_of,
+    missing_reference,
+    profile,
+    pull_error,
+    rbac_denial,
+)
 from faultmaven.integrations.kubernetes._text import merge_spans
 
 
@@ -20,6 +26,9 @@ def new_finding(
     **fields: Any,
 ) -> KubernetesFinding:
     """Build a finding about `identity`, category and severity defaulting from the reason."""
+    cause = pull_error(reason, message)
+    if cause is not None:
+        fields["details"] = {"pull error": cause, **fields.get("details", {})}
     return KubernetesFinding(
         kind=identity.kind,
         namespace=identity.namespace,
@@ -45,3 +54,14 @@ def missing_findings(
     reason, details = missing
     details = {**fields.pop("details", {}), **details}
     return [new_finding(identity, reason, lines, message=message, details=details, **fields)]
+
+
+def forbidden_findings(
+    identity: ObjectFacts, message: str | None, lines: list[LineSpan], **fields: Any
+) -> list[KubernetesFinding]:
+    """Report the service account RBAC refuses, with what it may not do, if a message says so."""
+    denial = rbac_denial(message)
+    if denial is None or not lines:
+        return []
+    details = {**fields.pop("details", {}), **denial}
+    return [new_finding(identity, "Forbidden", lines, message=message, details=details, **fields)]

@@ -11,6 +11,7 @@ from faultmaven.integrations.kubernetes._condition_findings import (
     node_findings,
 )
 from faultmaven.integrations.kubernetes._facts import (
+    BackendFacts,
     ContainerFacts,
     ControllerFacts,
     EventFacts,
@@ -21,7 +22,11 @@ from faultmaven.integrations.kubernetes._facts import (
     PolicyFacts,
     ServiceFacts,
 )
-from faultmaven.integrations.kubernetes._finding import missing_findings, new_finding
+from faultmaven.integrations.kubernetes._finding import (
+    forbidden_findings,
+    missing_findings,
+    new_finding,
+)
 from faultmaven.integrations.kubernetes._pod_findings import (
     POD_RESOURCES,
     pod_findings,
@@ -36,7 +41,11 @@ from faultmaven.integrations.kubernetes._reasons import (
     profile,
 )
 from faultmaven.integrations.kubernetes._resources import pod_totals
-from faultmaven.integrations.kubernetes._traffic import policy_finding, service_finding
+from faultmaven.integrations.kubernetes._traffic import (
+    backend_finding,
+    policy_finding,
+    service_finding,
+)
 
 _FAILED_CONTAINER = re.compile(r'failed container "?([\w.-]+)"? in pod')
 
@@ -71,6 +80,8 @@ def findings_of(facts: list[Facts]) -> list[KubernetesFinding]:
             found.append(policy_finding(fact))
         elif isinstance(fact, PodRowFacts):
             found += pod_row_findings(fact)
+        elif isinstance(fact, BackendFacts):
+            found.append(backend_finding(fact))
     return found
 
 
@@ -126,6 +137,7 @@ def _event(event: EventFacts, pods: PodIndex, controllers: DetailIndex) -> list[
         )
     ]  # fmt: skip
     found += missing_findings(identity, event.message, event.lines, container=container, **timing)
+    found += forbidden_findings(identity, event.message, event.lines, container=container, **timing)
     return found
 
 

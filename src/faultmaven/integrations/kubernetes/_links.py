@@ -15,6 +15,7 @@ from faultmaven.integrations.kubernetes._migrations import is_migration
 
 CLAIM = "PersistentVolumeClaim"
 _KILLED = (137, 143)
+_START_FAILURES = frozenset({"StartError", "ContainerCannotRun"})
 # Controllers whose pods' failures are the controller's own trouble.
 POD_OWNERS = frozenset(
     {"Job", "CronJob", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet",
@@ -43,6 +44,8 @@ def explicit_cause(symptom: KubernetesFinding, cause: KubernetesFinding) -> bool
         return False
     if killed_by_probe(symptom, cause) or waits_for_migration(symptom, cause):
         return True
+    if failed_start(symptom, cause):
+        return True
     if symptom.kind == "Pod" and cause.kind == CLAIM:
         return (
             symptom.reason in _WAITING_POD
@@ -56,6 +59,22 @@ def explicit_cause(symptom: KubernetesFinding, cause: KubernetesFinding) -> bool
             and cause.workload == symptom.name
         )
     return False
+
+
+def failed_start(symptom: KubernetesFinding, cause: KubernetesFinding) -> bool:
+    """Whether `symptom` backs off restarting the container whose start `cause` reports failed.
+
+    A command that is missing or not executable ends the container with `StartError` (or
+    `ContainerCannotRun`) and exit code 126-128; kubelet then backs off restarting it.
+    """
+    return (
+        symptom.reason == "CrashLoopBackOff"
+        and cause.reason in _START_FAILURES
+        and symptom.kind == cause.kind == "Pod"
+        and symptom.name == cause.name
+        and symptom.container == cause.container
+        and symptom.exit_code == cause.exit_code
+    )
 
 
 def killed_by_probe(symptom: KubernetesFinding, cause: KubernetesFinding) -> bool:

@@ -12,7 +12,11 @@ from faultmaven.integrations.kubernetes._facts import (
     PodRowFacts,
     Termination,
 )
-from faultmaven.integrations.kubernetes._finding import missing_findings, new_finding
+from faultmaven.integrations.kubernetes._finding import (
+    forbidden_findings,
+    missing_findings,
+    new_finding,
+)
 from faultmaven.integrations.kubernetes._reasons import (
     BENIGN_POD_STATUSES,
     BENIGN_WAITING,
@@ -72,6 +76,7 @@ def _container(identity: ObjectFacts, container: ContainerFacts) -> list[Kuberne
     for ended in (container.terminated, container.last_terminated):
         if ended is None or _clean_exit(ended) or not ended.lines:
             continue
+        found += forbidden_findings(identity, ended.message, ended.lines, **common)
         if crashing and ended is latest and ended.reason in (None, "Error"):
             continue  # the CrashLoopBackOff finding carries this exit
         reason = ended.reason or "Error"

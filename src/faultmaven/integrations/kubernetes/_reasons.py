@@ -72,6 +72,14 @@ _PROFILES: dict[str, Profile] = {
     "ProvisioningFailed": Profile(_C.DISK, _S.HIGH, FAILURE),
     "FailedBinding": Profile(_C.CONFIGURATION, _S.HIGH, FAILURE),
     "FailedGetScale": Profile(_C.CONFIGURATION, _S.MEDIUM, FAILURE),
+    # An autoscaler that cannot read a metric (`missing request for cpu`) stops scaling; a
+    # background warning, never an outage by itself.
+    "FailedGetResourceMetric": Profile(_C.CONFIGURATION, _S.LOW, SYMPTOM),
+    "FailedGetContainerResourceMetric": Profile(_C.CONFIGURATION, _S.LOW, SYMPTOM),
+    "FailedGetPodsMetric": Profile(_C.CONFIGURATION, _S.LOW, SYMPTOM),
+    "FailedGetObjectMetric": Profile(_C.CONFIGURATION, _S.LOW, SYMPTOM),
+    "FailedGetExternalMetric": Profile(_C.CONFIGURATION, _S.LOW, SYMPTOM),
+    "FailedComputeMetricsReplicas": Profile(_C.CONFIGURATION, _S.LOW, CONSEQUENCE),
     "EvictionThresholdMet": Profile(_C.MEMORY, _S.MEDIUM, FAILURE),
     "FreeDiskSpaceFailed": Profile(_C.DISK, _S.MEDIUM, FAILURE),
     "ImageGCFailed": Profile(_C.DISK, _S.MEDIUM, FAILURE),
@@ -89,6 +97,11 @@ _PROFILES: dict[str, Profile] = {
     "SelectorMismatch": Profile(_C.CONFIGURATION, _S.HIGH, CAUSE),
     "NoEndpoints": Profile(_C.CONFIGURATION, _S.MEDIUM, SYMPTOM),
     "NetworkPolicyIsolation": Profile(_C.NETWORK, _S.HIGH, CAUSE),
+    "BackendServiceNotFound": Profile(_C.CONFIGURATION, _S.HIGH, CAUSE),
+    # Old kubectl prints kube-system's `default-http-backend:80` for an Ingress without a
+    # default backend of its own; it only serves requests no rule matches.
+    "DefaultBackendNotFound": Profile(_C.CONFIGURATION, _S.LOW, SYMPTOM),
+    "Forbidden": Profile(_C.PERMISSION, _S.HIGH, CAUSE),
 }
 _UNLISTED = Profile(_C.UNKNOWN, _S.MEDIUM, SYMPTOM)
 
@@ -165,6 +178,38 @@ _BY_MESSAGE = (
 _MISSING_STORAGE_CLASS = re.compile(
     r'storageclass(?:\.storage\.k8s\.io)? "[^"]*" not found|no volume plugin matched'
 )
+# A process that exits because a setting it needs is absent: an env var or a file.
+_MISSING_SETTING = re.compile(
+    r"(?i)\benv(?:ironment)?[ _-]?var(?:iable)?s?\b[^\n]{0,80}?"
+    r"\b(?:is not set|not set|is missing|missing|is required|required|undefined|empty)\b"
+    r"|\b(?:missing|required|undefined)\b[^\n]{0,20}?\benv(?:ironment)?[ _-]?var"
+    r"|\bKeyError: '[A-Z][A-Z0-9_]{2,}'|No such file or directory|\bENOENT\b|FileNotFoundError"
+)
+# The API server refusing a service account: `User "system:serviceaccount:shop:web" cannot
+# list resource "pods" in API group "" in the namespace "shop"`.
+_RBAC_DENIED = re.compile(
+    r'User "system:serviceaccount:([\w.-]+):([\w.-]+)" cannot ([\w-]+) resource "([\w.-]+)"'
+)
+# What a failed image pull says went wrong, in the words of containerd, CRI-O and Docker.
+_PULL_ERRORS = (
+    (re.compile(r"(?i)toomanyrequests|rate limit"), "registry rate limit"),
+    (
+        re.compile(
+            r"(?i)unauthorized|pull access denied|authentication required|no basic auth"
+            r"|failed to authorize|\b403 forbidden|access to the resource is denied"
+        ),
+        "registry credentials",
+    ),
+    (re.compile(r"(?i)manifest unknown|\bnot found\b|NotFound|name unknown"), "image not found"),
+    (
+        re.compile(
+            r"(?i)i/o timeout|no such host|connection refused|network is unreachable"
+            r"|handshake timeout|context deadline exceeded"
+        ),
+        "registry unreachable",
+    ),
+)
+_PULL_REASONS = frozenset({"ErrImagePull", "ImagePullBackOff"})
 _LOW_RESOURCE = re.compile(r"low on resource: ([\w.-]+)")
 _PROBE = re.compile(r"^(Liveness|Readiness|Startup) probe (?:failed|errored)")
 # The kubelet's `Killing` event when it restarts a container for a probe.
@@ -180,6 +225,8 @@ def category_of(reason: str, message: str | None) -> Category:
     """Name the category a reason points to, refined by its message where more specific."""
     default = profile(reason).category
     text = message or ""
+    if _RBAC_DENIED.search(text):
+        return _C.PERMISSION
     refine = _REFINERS.get(reason)
     if refine is not None:
         return refine(text, default)
@@ -258,6 +305,10 @@ def termination_category(
         return _C.CONFIGURATION
     if exit_code in (137, 143):
         return _C.UNKNOWN
+    if _RBAC_DENIED.search(text):
+        return _C.PERMISSION
+    if _MISSING_SETTING.search(text):
+        return _C.CONFIGURATION
     return _C.CODE_ERROR
 
 
@@ -295,6 +346,22 @@ def missing_reference(message: str | None) -> tuple[str, dict[str, str]] | None:
             return reason, {noun: match.group(2), "key": match.group(1)}
         return reason, {noun: match.group(1)}
     return None
+
+
+def rbac_denial(message: str | None) -> dict[str, str] | None:
+    """Find the service account, verb and resource an RBAC refusal in a message names."""
+    match = _RBAC_DENIED.search(message or "")
+    if match is None:
+        return None
+    namespace, account, verb, resource = match.groups()
+    return {"service account": f"{namespace}/{account}", "verb": verb, "resource": resource}
+
+
+def pull_error(reason: str, message: str | None) -> str | None:
+    """Say why an image pull failed: image not found, registry credentials, unreachable."""
+    if reason not in _PULL_REASONS or not message:
+        return None
+    return next((what for pattern, what in _PULL_ERRORS if pattern.search(message)), None)
 
 
 def probe_kind(message: str | None) -> str | None:

@@ -17,6 +17,7 @@ from faultmaven.domain.kubernetes import (
     LineSpan,
 )
 from faultmaven.integrations.kubernetes._facts import (
+    BackendFacts,
     Facts,
     ObjectFacts,
     PodFacts,
@@ -96,6 +97,24 @@ def service_finding(fact: ServiceFacts) -> KubernetesFinding:
         fact.identity, NO_ENDPOINTS, fact.lines, category=Category.CONFIGURATION,
         severity=FindingSeverity.MEDIUM, details=details,
         message=f"Service {fact.identity.name} has no endpoints: no ready pod{what}",
+    )  # fmt: skip
+
+
+def backend_finding(fact: BackendFacts) -> KubernetesFinding:
+    """Report an Ingress that routes to a Service that does not exist."""
+    name = fact.identity.name
+    target = f"{fact.service}:{fact.port}"
+    details = {"service": fact.service, "port": fact.port}
+    if fact.path:
+        details["path"] = fact.path
+    if fact.default:
+        reason = "DefaultBackendNotFound" if fact.service == "default-http-backend" else None
+        where = "its default backend"
+    else:
+        reason, where = None, f"path {fact.path}" if fact.path else "a rule"
+    return new_finding(
+        fact.identity, reason or "BackendServiceNotFound", fact.lines, details=details,
+        message=f"Ingress {name} sends {where} to Service {target}, which does not exist",
     )  # fmt: skip
 
 
