@@ -85,6 +85,10 @@ def findings_of(facts: list[Facts]) -> list[KubernetesFinding]:
     return found
 
 
+# A probe answered with a client error: the path, port or credentials it uses are wrong.
+_PROBE_REFUSED = re.compile(r"HTTP probe failed with statuscode: (4\d\d)")
+
+
 def _event(event: EventFacts, pods: PodIndex, controllers: DetailIndex) -> list[KubernetesFinding]:
     reason = event_reason(event.reason, event.message)
     probe_kill = event.reason == "Killing" and reason == "Unhealthy"
@@ -118,6 +122,12 @@ def _event(event: EventFacts, pods: PodIndex, controllers: DetailIndex) -> list[
                 restarts = probed.restart_count
                 lines += probed.restart_lines
         severity = FindingSeverity.MEDIUM if probe == "readiness" else FindingSeverity.HIGH
+        refused = _PROBE_REFUSED.search(event.message)
+        if refused is not None:
+            # The app answered, but not at this path or without these credentials: the
+            # probe itself is wrong (a release moved the health endpoint), not the app slow.
+            details["probe answer"] = refused.group(1)
+            severity = FindingSeverity.CRITICAL
     resource = low_resource(event.message) if reason == "Evicted" else None
     if resource:
         details["resource"] = resource

@@ -222,3 +222,20 @@ def test_pod_labels_from_an_object_document_show_a_selector_mismatch() -> None:
     top = found[0].finding
     assert top.reason == "SelectorMismatch"
     assert "tier: web" in _cited_text(texts, found[0])[1]
+
+
+def test_a_probe_answered_with_a_client_error_is_a_critical_misconfiguration() -> None:
+    text = sample("describe-pod-liveness-killed.txt")
+    probe = read_kubernetes(text).findings[0]
+    assert probe.details["probe answer"] == "404"
+    assert probe.severity is FindingSeverity.CRITICAL
+
+
+def test_a_probe_that_times_out_stays_high_not_critical() -> None:
+    text = sample("describe-pod-liveness-killed.txt").replace(
+        "HTTP probe failed with statuscode: 404",
+        'Get "http://10.0.0.5:8080/healthz": context deadline exceeded',
+    )
+    probe = next(f for f in read_kubernetes(text).findings if f.reason == "Unhealthy")
+    assert "probe answer" not in probe.details
+    assert probe.severity is FindingSeverity.HIGH
