@@ -35,7 +35,7 @@ from faultmaven.reasoning.metric_moves import link_metric_moves
 from faultmaven.reasoning.onsets import find_onset
 from faultmaven.reasoning.peers import Addresses, identity_of, peer_of
 from faultmaven.reasoning.signatures import SIGNATURES_BY_ID, Signature
-from faultmaven.reasoning.snapshots import attach_snapshots
+from faultmaven.reasoning.snapshots import attach_snapshots, fold_untimed_echoes
 from faultmaven.reasoning.stated_onset import stated_onset
 from faultmaven.reasoning.suspected_changes import (
     changes_followed_by_trouble,
@@ -171,7 +171,7 @@ def build_candidates(
     _set_onsets(list(by_key.values()), spans, question)
     candidates = sorted(by_key.values(), key=lambda c: (c.onset_key, c.id))
     _count(candidates, evidence)
-    merged = place_resolution_failures(merge_same_cause(candidates))
+    merged = fold_untimed_echoes(place_resolution_failures(merge_same_cause(candidates)), spans)
     place_expired_certificates(merged, certificates_of(lines, component_of))
     return changes_followed_by_trouble(merged, spans)
 

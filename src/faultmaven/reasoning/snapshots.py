@@ -10,6 +10,8 @@ among the failures; what it can do is say where a failure lives or what it is:
 A snapshot that explains nothing dated stays a candidate of its own.
 """
 
+from collections.abc import Collection
+
 from faultmaven.reasoning.candidates import LATEST, Candidate
 
 
@@ -81,3 +83,31 @@ def _place_at_holder(failure: Candidate, holder: Candidate) -> None:
     failure.reporter = failure.reporter or failure.component
     failure.component = holder.component
     failure.signature = holder.signature
+
+
+def fold_untimed_echoes(
+    candidates: list[Candidate], dated_evidence: Collection[str]
+) -> list[Candidate]:
+    """Fold a failure quoted in undated notes into the dated failure of the same signature.
+
+    "No space left on device" in an engineer's notes repeats what the logs show with a
+    time; it is the same failure, not one more component (the notes file) that has it.
+    Notes that are all the case holds keep their own hypothesis.
+    """
+    dropped: set[int] = set()
+    for echo in candidates:
+        signature = echo.signature
+        if signature is None or signature.snapshot or echo.onset_key[0] != LATEST:
+            continue
+        if any(line.evidence_id in dated_evidence for line in echo.lines):
+            continue
+        dated = [
+            candidate
+            for candidate in candidates
+            if candidate.signature is signature and candidate.onset_key[0] != LATEST
+        ]
+        if dated:
+            main = max(dated, key=lambda c: (c.count, c.id))
+            main.folded.append(echo)
+            dropped.add(id(echo))
+    return [candidate for candidate in candidates if id(candidate) not in dropped]

@@ -119,3 +119,35 @@ def test_a_starved_pool_explains_why_the_service_its_callers_wait_on_is_slow() -
     top = draft.hypotheses[0]
     assert (top.category, top.component) == (Category.CONNECTION_POOL, "pricing")
     assert ("notes.txt", 4) in {(c.evidence_name, c.line_start) for c in top.citations}
+
+
+def test_a_failure_quoted_in_undated_notes_is_the_dated_failure_not_a_new_component() -> None:
+    enospc = "write failed: /var/lib/app/x.tmp: No space left on device"
+    lines = [_logged("app", 10 + i, enospc, 30 + i) for i in range(4)]
+    quoted = AnalysedLine(
+        evidence_id="ev-notes",
+        evidence_name="notes.txt",
+        n=3,
+        text='08:05 paged: checkout 500s, "No space left on device" in the PHP errors',
+        time=None,
+        level=Level.ERROR,
+        group="paged: <*>",
+        signature="disk_full",
+    )
+    draft = reason([*lines, quoted], _summaries("app"), "why?", signatures=SIGNATURES)
+    assert [h.component for h in draft.hypotheses] == ["app"]
+
+
+def test_notes_that_are_all_the_case_holds_keep_their_hypothesis() -> None:
+    quoted = AnalysedLine(
+        evidence_id="ev-notes",
+        evidence_name="notes.txt",
+        n=3,
+        text="ERROR: could not extend file: No space left on device",
+        time=None,
+        level=Level.ERROR,
+        group="could not extend file: <*>",
+        signature="disk_full",
+    )
+    draft = reason([quoted], [], "why?", signatures=SIGNATURES)
+    assert [h.category for h in draft.hypotheses] == [Category.DISK]
