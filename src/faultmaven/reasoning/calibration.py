@@ -20,10 +20,10 @@ from faultmaven.domain.diagnosis import DiagnosisDraft
 
 # Fitted 2026-11-26 on 61 tuned answers and 12 first-sight ones (weighing as much as the
 # tuned), 347 hypotheses, L2 penalty 1.0 on the slopes.
-INTERCEPT = -4.358
-RAW_WEIGHT = 3.464
-LEADING_WEIGHT = 1.991
-MARGIN_WEIGHT = 2.152
+INTERCEPT = -4.260
+RAW_WEIGHT = 3.272
+LEADING_WEIGHT = 2.236
+MARGIN_WEIGHT = 2.124
 
 
 def calibrated(raw: float, rank: int, margin: float) -> float:
