@@ -17,21 +17,13 @@ from faultmaven.integrations.kubernetes._facts import (
     PolicyFacts,
     ServiceFacts,
 )
-from faultmaven.integrations.kubernetes._text import span
+from faultmaven.integrations.kubernetes._text import selector_pairs, span
 
 _MISSING_BACKEND = re.compile(
     r'(?P<service>[\w.-]+):(?P<port>[\w-]+) \(<error: (?:endpoints|services) "[^"]+" not found>\)'
 )
 _DEFAULT_BACKEND = re.compile(r"^Default backend:")
 _DIRECTIONS = (("Allowing ingress traffic", "ingress"), ("Allowing egress traffic", "egress"))
-
-
-def selector_pairs(text: str | None) -> dict[str, str]:
-    """Read `app=web,tier=api` into its pairs; `<none>` and set-based terms give nothing."""
-    if not text or text.startswith("<"):
-        return {}
-    pairs = (item.split("=", 1) for item in text.split(",") if "=" in item and "!" not in item)
-    return {key.strip(): value.strip() for key, value in pairs}
 
 
 def service_facts(root: Entry, identity: ObjectFacts) -> list[ServiceFacts]:

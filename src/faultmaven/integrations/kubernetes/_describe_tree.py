@@ -8,7 +8,7 @@ tables (`Events:`, `Conditions:`, `Allocated resources:`, `Non-terminated Pods:`
 import re
 from dataclasses import dataclass, field
 
-from faultmaven.integrations.kubernetes._text import Column, cells_of, columns_of
+from faultmaven.integrations.kubernetes._text import Column, cells_of, columns_of, key_value_pairs
 
 _KEY = re.compile(r"^([A-Za-z0-9][\w .()/-]*?):(?:\s+(.*?))?\s*$")
 _TABLE_SECTIONS = frozenset({"Events", "Conditions", "Allocated resources", "Non-terminated Pods"})
@@ -99,5 +99,4 @@ def labels(entry: Entry | None) -> dict[str, str]:
     """Read the `key=value` pairs of a `Labels:` entry, continuation lines included."""
     if entry is None:
         return {}
-    pairs = (item.split("=", 1) for item in entry.values() if "=" in item)
-    return {key.strip(): value.strip() for key, value in pairs}
+    return key_value_pairs(entry.values())

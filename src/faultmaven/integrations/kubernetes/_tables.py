@@ -8,7 +8,14 @@ from faultmaven.integrations.kubernetes._facts import (
     PodRowFacts,
     ServiceFacts,
 )
-from faultmaven.integrations.kubernetes._text import cells_of, columns_of, read_age, read_int, span
+from faultmaven.integrations.kubernetes._text import (
+    cells_of,
+    columns_of,
+    key_value_pairs,
+    read_age,
+    read_int,
+    span,
+)
 from faultmaven.integrations.kubernetes._workloads import (
     CLUSTER_SCOPED,
     canonical_kind,
@@ -93,8 +100,7 @@ def read_pods_table(lines: list[str], start: int, end: int) -> list[PodRowFacts]
 
 def _labels(cell: str) -> dict[str, str]:
     """Read `--show-labels`' `app=web,tier=api` cell (`<none>` for a pod without labels)."""
-    pairs = (item.split("=", 1) for item in cell.split(",") if "=" in item)
-    return {key.strip(): value.strip() for key, value in pairs}
+    return key_value_pairs(cell.split(","))
 
 
 def read_endpoints_table(

@@ -1,6 +1,7 @@
 """Lines, column tables and printed times, the way kubectl writes them."""
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -131,3 +132,16 @@ def merge_spans(spans: list[LineSpan]) -> list[LineSpan]:
         else:
             merged.append(item)
     return merged
+
+
+def key_value_pairs(items: Iterable[str]) -> dict[str, str]:
+    """Read `key=value` items (labels, selectors) into a mapping; other items are skipped."""
+    pairs = (item.split("=", 1) for item in items if "=" in item)
+    return {key.strip(): value.strip() for key, value in pairs}
+
+
+def selector_pairs(text: str | None) -> dict[str, str]:
+    """Read `app=web,tier=api` into its pairs; `<none>` and set-based terms give nothing."""
+    if not text or text.startswith("<"):
+        return {}
+    return key_value_pairs(item for item in text.split(",") if "!" not in item)

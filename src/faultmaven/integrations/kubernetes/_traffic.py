@@ -26,7 +26,7 @@ from faultmaven.integrations.kubernetes._facts import (
     ServiceFacts,
 )
 from faultmaven.integrations.kubernetes._finding import new_finding
-from faultmaven.integrations.kubernetes._text import merge_spans
+from faultmaven.integrations.kubernetes._text import merge_spans, selector_pairs
 
 NO_ENDPOINTS = "NoEndpoints"
 SELECTOR_MISMATCH = "SelectorMismatch"
@@ -234,8 +234,7 @@ def _once(found: list[tuple[int, KubernetesFinding]]) -> list[tuple[int, Kuberne
 
 
 def _selector_of(finding: KubernetesFinding) -> dict[str, str]:
-    pairs = (item.split("=", 1) for item in finding.details.get("selector", "").split(","))
-    return {key: value for key, value in (pair for pair in pairs if len(pair) == 2)}
+    return selector_pairs(finding.details.get("selector"))
 
 
 def with_unready_backends(
