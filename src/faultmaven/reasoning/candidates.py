@@ -57,6 +57,24 @@ class Candidate:
     reporter: str | None = None
     """The component whose log holds the lines (the client, for a failure placed at a peer)."""
 
+    @property
+    def cause_category(self) -> Category | None:
+        """The category it is named after: adopted from what it explains, else its signature's."""
+        if self.category is not None:
+            return self.category
+        return self.signature.category if self.signature is not None else None
+
+    @property
+    def placed_elsewhere(self) -> bool:
+        """Tell whether the failure was placed at another component than the one reporting it."""
+        return self.reporter is not None and self.component != self.reporter
+
+    def place_at(self, component: str | None) -> None:
+        """Move the failure to where it lives, keeping where it was reported in `also_in`."""
+        if self.component and self.component not in self.also_in:
+            self.also_in.append(self.component)
+        self.component = component
+
     def follows_from(self, cause: "Candidate") -> None:
         """Record that this candidate is a consequence of `cause`, on both sides."""
         self.consequence_of = cause

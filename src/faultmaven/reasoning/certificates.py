@@ -97,6 +97,7 @@ def place_expired_certificates(
     """Place a client's "certificate has expired" at the server whose certificate had ended."""
     for failure in candidates:
         signature = failure.signature
+        # Only a failure still at its reporter (a peer the line names keeps it).
         if (
             signature is None
             or signature.id != "tls_error"
@@ -115,9 +116,7 @@ def place_expired_certificates(
         if not ended:
             continue
         latest = max(ended, key=lambda certificate: certificate.not_after)
-        if failure.component and failure.component not in failure.also_in:
-            failure.also_in.append(failure.component)
-        failure.component = latest.owner
+        failure.place_at(latest.owner)
         failure.folded.insert(0, _cited(latest))
 
 

@@ -118,9 +118,7 @@ def place_resolution_failures(candidates: list[Candidate]) -> list[Candidate]:
         if not troubled:
             continue
         server = min(troubled, key=lambda c: (c.onset_key, c.id))
-        if failure.component not in failure.also_in:
-            failure.also_in.append(failure.component)
-        failure.component = server.component
+        failure.place_at(server.component)
         if server.signature is None or server.signature.category is not Category.DNS:
             dropped.add(id(server))
             failure.folded.insert(0, server)
@@ -189,17 +187,14 @@ def link_unplaced_to_placed(candidates: list[Candidate]) -> None:
     placed = [
         c
         for c in candidates
-        if c.signature is not None
-        and c.signature.remote
-        and c.reporter is not None
-        and c.component != c.reporter
+        if c.signature is not None and c.signature.remote and c.placed_elsewhere
     ]
     for candidate in candidates:
         signature = candidate.signature
         if (
             signature is None
             or not signature.remote
-            or candidate.component != candidate.reporter
+            or candidate.placed_elsewhere
             or candidate.consequence_of is not None
         ):
             continue

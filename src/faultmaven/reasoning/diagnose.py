@@ -103,7 +103,7 @@ def _statement(candidate: Candidate) -> str:
     signature = candidate.signature
     if signature is not None:
         reporter = candidate.reporter
-        if signature.placed_statement and reporter is not None and candidate.component != reporter:
+        if signature.placed_statement and reporter is not None and candidate.placed_elsewhere:
             statement = signature.placed_statement.replace("{reporter}", reporter)
             return _fill(statement, candidate.component)
         return _fill(signature.statement, candidate.component)
@@ -117,10 +117,8 @@ def _category(candidate: Candidate) -> Category:
     An error the service logs itself, or an exception it raises, counts as a code
     error; a group of mere warnings stays unknown.
     """
-    if candidate.category is not None:
-        return candidate.category
-    if candidate.signature is not None:
-        return candidate.signature.category
+    if candidate.cause_category is not None:
+        return candidate.cause_category
     first = candidate.first
     if first.level in (Level.ERROR, Level.FATAL) or any(w in first.text for w in _CODE_WORDS):
         return Category.CODE_ERROR

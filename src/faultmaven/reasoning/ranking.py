@@ -352,9 +352,7 @@ def _one_per_place(candidates: list[Candidate]) -> list[Candidate]:
     kept: list[Candidate] = []
     best: dict[tuple[str, Category], Candidate] = {}
     for candidate in sorted(candidates, key=lambda c: (-c.score, c.onset_key, c.id)):
-        category = candidate.category or (
-            candidate.signature.category if candidate.signature is not None else None
-        )
+        category = candidate.cause_category
         if category is None or candidate.component is None or candidate.background:
             kept.append(candidate)
             continue

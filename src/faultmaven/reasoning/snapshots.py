@@ -52,7 +52,7 @@ def _explained_failure(snapshot: Candidate, candidates: list[Candidate]) -> Cand
         for candidate in candidates
         if candidate.signature is not None
         and not candidate.signature.snapshot
-        and (candidate.category or candidate.signature.category) is category
+        and candidate.cause_category is category
         and candidate.onset_key[0] != LATEST
     ]
     return max(dated, key=lambda c: (c.category is category, c.count, c.id), default=None)
@@ -78,10 +78,8 @@ def _explained_slowness(snapshot: Candidate, candidates: list[Candidate]) -> Can
 
 def _place_at_holder(failure: Candidate, holder: Candidate) -> None:
     """Move a connection exhaustion to the client that holds the connections."""
-    if failure.component and failure.component not in failure.also_in:
-        failure.also_in.append(failure.component)
     failure.reporter = failure.reporter or failure.component
-    failure.component = holder.component
+    failure.place_at(holder.component)
     failure.signature = holder.signature
 
 
