@@ -20,12 +20,12 @@ from faultmaven.store import evidence as evidence_store
 
 logger = logging.getLogger(__name__)
 
-# Kubernetes and metric evidence is read whole; past this many lines it waits for a worker.
+# Kubernetes, metric and pasted-text evidence is read whole, up to this many lines.
 MAX_LINES = 200_000
 
 
 def evidence_text(connection: Connection, item: Evidence) -> list[str] | None:
-    """Return the lines of a Kubernetes or metrics item, or None when it is too long to read."""
+    """Return the lines of an item read whole (not a log's events), None when it is too long."""
     if item.line_count > MAX_LINES:
         logger.warning("%s has %d lines; not read for the diagnosis", item.name, item.line_count)
         return None

@@ -5,14 +5,13 @@ one untimed line with its snapshot signature; the reasoner attaches it to the da
 failures it explains.
 """
 
-import uuid
 from collections.abc import Sequence
 
 from sqlalchemy import Connection
 
 from faultmaven.domain.evidence import AnalysedLine, Evidence, EvidenceKind, Level
+from faultmaven.services.evidence_findings import evidence_text
 from faultmaven.snapshots import read_snapshots
-from faultmaven.store import evidence as evidence_store
 
 # Pasted notes are short; a long log is not scanned for tables on every question.
 SNAPSHOT_MAX_LINES = 5_000
@@ -35,8 +34,7 @@ def snapshot_lines(connection: Connection, ready: Sequence[Evidence]) -> list[An
             continue
         if not 0 < item.line_count <= SNAPSHOT_MAX_LINES:
             continue
-        rows = evidence_store.read_lines(connection, uuid.UUID(item.id), 1, item.line_count)
-        lines = [row.text for row in rows]
+        lines = evidence_text(connection, item) or []
         for finding in read_snapshots(lines):
             found.append(
                 AnalysedLine(
