@@ -7,6 +7,9 @@ from pydantic import BaseModel, Field
 
 from faultmaven.domain.diagnosis import Category
 
+# `KubernetesFinding.details` key: the listed pods that replaced a failed one.
+REPLACED_BY = "replaced by"
+
 
 class FindingSeverity(StrEnum):
     """How much a finding hurts the service, independent of how causal it is."""

@@ -21,7 +21,7 @@ from faultmaven.domain.diagnosis import (
     TimelineEntry,
     TimelineKind,
 )
-from faultmaven.domain.kubernetes import FindingSeverity, KubernetesFinding
+from faultmaven.domain.kubernetes import REPLACED_BY, FindingSeverity, KubernetesFinding
 from faultmaven.domain.metrics import MetricReport, RankedChange
 
 MAX_HYPOTHESES = 5
@@ -81,6 +81,9 @@ def _reasoning(cited: CitedFinding, explained: Sequence[KubernetesFinding]) -> s
     if finding.limits:
         limits = ", ".join(f"{name} {value}" for name, value in sorted(finding.limits.items()))
         parts.append(f"Limits: {limits}.")
+    if REPLACED_BY in finding.details:
+        current = finding.details[REPLACED_BY]
+        parts.append(f"The pod is no longer listed and {current} now run ready: this looks over.")
     if explained:
         later = ", ".join(sorted({item.reason for item in explained}))
         parts.append(f"It explains the other reports on the same object: {later}.")

@@ -10,6 +10,7 @@ from faultmaven.domain.kubernetes import (
     LineSpan,
 )
 from faultmaven.integrations.kubernetes._claims import with_claim_workloads
+from faultmaven.integrations.kubernetes._listing import ListedPod, with_replaced_pods
 from faultmaven.integrations.kubernetes._migrations import with_migrations
 from faultmaven.integrations.kubernetes._ranking import (
     causal_order,
@@ -41,10 +42,11 @@ def combine_findings(readings: Sequence[KubernetesEvidence]) -> list[CaseFinding
     """
     pods = _pods(readings)
     labelled = [(item, pod) for item, reading in enumerate(readings) for pod in _labelled(reading)]
+    listed = [pod for reading in readings for pod in _listed(reading)]
     tagged = [
         (item, finding)
         for item, reading in enumerate(readings)
-        for finding in with_claim_workloads(reading.findings, pods)
+        for finding in with_replaced_pods(with_claim_workloads(reading.findings, pods), listed)
     ]
     origin: dict[int, int] = {}
     findings: list[KubernetesFinding] = []
@@ -88,6 +90,12 @@ def _labelled(reading: KubernetesEvidence) -> list[PodLabels]:
     """Return the pod labels a reading carries (`read_kubernetes` gives them with findings)."""
     pods = getattr(reading, "pods", None)
     return list(pods) if isinstance(pods, list) else []
+
+
+def _listed(reading: KubernetesEvidence) -> list[ListedPod]:
+    """Return the pod listing rows a reading carries (`read_kubernetes` gives them)."""
+    rows = getattr(reading, "listed", None)
+    return list(rows) if isinstance(rows, list) else []
 
 
 def _keep_origin(

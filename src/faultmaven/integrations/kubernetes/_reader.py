@@ -5,6 +5,7 @@ from faultmaven.integrations.kubernetes._claims import with_claim_workloads
 from faultmaven.integrations.kubernetes._describe import read_describe
 from faultmaven.integrations.kubernetes._facts import Facts, ObjectFacts
 from faultmaven.integrations.kubernetes._findings import findings_of
+from faultmaven.integrations.kubernetes._listing import listed_pods, with_replaced_pods
 from faultmaven.integrations.kubernetes._migrations import with_migrations
 from faultmaven.integrations.kubernetes._ranking import causal_order, rank
 from faultmaven.integrations.kubernetes._sections import (
@@ -87,8 +88,9 @@ def read_kubernetes(text: str) -> KubernetesReading:
         for identity in identities
         if identity.kind == "Pod" and identity.name
     }
-    labelled = pod_labels(facts)
+    labelled, listed = pod_labels(facts), listed_pods(facts)
     findings = with_migrations(with_claim_workloads(findings_of(facts), pods))
+    findings = with_replaced_pods(findings, listed)
     findings = [
         finding
         for _, finding in with_selector_mismatches(
@@ -97,7 +99,9 @@ def read_kubernetes(text: str) -> KubernetesReading:
     ]
     findings = with_policy_workloads(findings, namespace_workloads(pods))
     ranked = sorted(with_unready_backends(rank(findings), labelled), key=causal_order)
-    return KubernetesReading(objects=_objects(identities), findings=ranked, pods=labelled)
+    return KubernetesReading(
+        objects=_objects(identities), findings=ranked, pods=labelled, listed=listed
+    )
 
 
 def _objects(identities: list[ObjectFacts]) -> list[KubernetesObjectRef]:

@@ -26,6 +26,7 @@ from faultmaven.integrations.kubernetes._facts import (
     ServiceFacts,
 )
 from faultmaven.integrations.kubernetes._finding import new_finding
+from faultmaven.integrations.kubernetes._listing import ListedPod, row_is_ready
 from faultmaven.integrations.kubernetes._text import merge_spans, selector_pairs
 
 NO_ENDPOINTS = "NoEndpoints"
@@ -53,13 +54,16 @@ class PodLabels(BaseModel):
 
 
 class KubernetesReading(KubernetesEvidence):
-    """What `read_kubernetes` returns: the evidence, plus the pod labels other items need.
+    """What `read_kubernetes` returns: the evidence, plus the pods other items need.
+
+    `pods` carries the labels pods show, `listed` the rows of pod listings.
 
     A Service described in one file and its pods listed in another are only comparable
     when the case is read as a whole (`combine_findings`).
     """
 
     pods: list[PodLabels] = Field(default_factory=list)
+    listed: list[ListedPod] = Field(default_factory=list)
 
 
 def pod_labels(facts: Iterable[Facts]) -> list[PodLabels]:
@@ -67,9 +71,7 @@ def pod_labels(facts: Iterable[Facts]) -> list[PodLabels]:
     found: list[PodLabels] = []
     for fact in facts:
         if isinstance(fact, PodRowFacts) and fact.labels is not None:
-            ready, _, total = (fact.ready or "").partition("/")
-            is_ready = fact.status == "Running" and ready == total and ready not in ("", "0")
-            found.append(_labels_of(fact.identity, fact.labels, is_ready, fact.lines))
+            found.append(_labels_of(fact.identity, fact.labels, row_is_ready(fact), fact.lines))
         elif isinstance(fact, PodFacts) and fact.labels is not None and fact.label_lines:
             is_ready = any(c.type == "Ready" and c.status == "True" for c in fact.conditions)
             found.append(_labels_of(fact.identity, fact.labels, is_ready, fact.label_lines))
