@@ -35,6 +35,19 @@ def test_df_i_reads_inodes_not_space() -> None:
     assert (finding.kind, finding.subject, finding.line_start) == ("inodes_full", "/srv", 3)
 
 
+def test_the_shell_prompt_before_a_table_names_the_host_it_ran_on() -> None:
+    prompts = {
+        "deploy@web-02:~$ df -i /srv": "web-02",
+        "[root@db-3.prod ~]# df -i /srv": "db-3.prod",
+        "$ df -i /srv": None,
+    }
+    for prompt, host in prompts.items():
+        lines = ["ops@bastion:~$ ssh web-02", prompt, *DF_I.splitlines()[1:]]
+        [finding] = read_snapshots(lines)
+        assert finding.host == host, prompt
+    assert read_snapshots(DF_I.splitlines())[0].host is None
+
+
 def test_a_half_full_filesystem_is_no_finding() -> None:
     lines = DF_H.replace("49G     0 100%", "20G   29G  41%").splitlines()
     assert read_snapshots(lines) == []

@@ -12,7 +12,11 @@ A snapshot that explains nothing dated stays a candidate of its own.
 
 from collections.abc import Collection
 
+from faultmaven.domain.diagnosis import Category
 from faultmaven.reasoning.candidates import LATEST, Candidate
+
+# A full filesystem this many programs report is the host's, not one program's.
+HOST_WIDE_REPORTERS = 2
 
 
 def attach_snapshots(candidates: list[Candidate]) -> list[Candidate]:
@@ -34,8 +38,10 @@ def attach_snapshots(candidates: list[Candidate]) -> list[Candidate]:
         explained.folded.insert(0, snapshot)
         if signature.id == "snapshot_connections_held":
             _place_at_holder(explained, snapshot)
-        elif signature.id == "snapshot_inodes_full":
-            explained.signature = signature
+        elif signature.category is Category.DISK:
+            dropped |= {id(other) for other in _place_at_host(explained, snapshot, candidates)}
+            if signature.id == "snapshot_inodes_full":
+                explained.signature = signature
     return [candidate for candidate in candidates if id(candidate) not in dropped]
 
 
@@ -74,6 +80,46 @@ def _explained_slowness(snapshot: Candidate, candidates: list[Candidate]) -> Can
         and candidate.onset_key[0] != LATEST
     ]
     return min(dated, key=lambda c: (c.onset_key, c.id), default=None)
+
+
+def _place_at_host(
+    failure: Candidate, snapshot: Candidate, candidates: list[Candidate]
+) -> list[Candidate]:
+    """Move a full filesystem several programs report to the host whose df showed it full.
+
+    nginx, PHP and systemd-logind all failing with "No space left on device" on web-02 are
+    victims of web-02's filesystem, not its cause (one program alone may be the filler):
+    the failure is placed at web-02 and absorbs the other programs' reports of it, which
+    are returned.
+    """
+    host = snapshot.component
+    if not host or snapshot.first.component is None:
+        return []
+    others = [
+        candidate
+        for candidate in candidates
+        if candidate is not failure
+        and candidate is not snapshot
+        and candidate.cause_category is Category.DISK
+        and candidate.signature is not None
+        and not candidate.signature.snapshot
+        and candidate.onset_key[0] != LATEST
+    ]
+    reporters = {
+        name
+        for candidate in (failure, *others)
+        for name in (candidate.component, *candidate.also_in)
+        if name and name != host
+    }
+    if len(reporters) < HOST_WIDE_REPORTERS:
+        return []
+    failure.reporter = failure.reporter or failure.component
+    failure.place_at(host)
+    for other in others:
+        failure.folded.append(other)
+        if other.component and other.component not in failure.also_in:
+            failure.also_in.append(other.component)
+    return others
 
 
 def _place_at_holder(failure: Candidate, holder: Candidate) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import Connection
 
 from faultmaven.domain.evidence import AnalysedLine, Evidence, EvidenceKind, Level
 from faultmaven.services.evidence_findings import evidence_text
-from faultmaven.snapshots import read_snapshots
+from faultmaven.snapshots import SnapshotFinding, read_snapshots
 
 # Pasted notes are short; a long log is not scanned for tables on every question.
 SNAPSHOT_MAX_LINES = 5_000
@@ -24,6 +24,8 @@ _SIGNATURES = {
 }
 # Findings whose subject names the component the finding is about.
 _SUBJECT_IS_COMPONENT = frozenset({"connections_held"})
+# Findings about the host the command ran on: placed at it when the prompt names it.
+_HOST_IS_COMPONENT = frozenset({"filesystem_full", "inodes_full"})
 
 
 def snapshot_lines(connection: Connection, ready: Sequence[Evidence]) -> list[AnalysedLine]:
@@ -46,7 +48,13 @@ def snapshot_lines(connection: Connection, ready: Sequence[Evidence]) -> list[An
                     level=Level.WARN,
                     group=f"{finding.kind} {finding.subject}",
                     signature=_SIGNATURES[finding.kind],
-                    component=(finding.subject if finding.kind in _SUBJECT_IS_COMPONENT else None),
+                    component=_component(finding),
                 )
             )
     return found
+
+
+def _component(finding: SnapshotFinding) -> str | None:
+    if finding.kind in _SUBJECT_IS_COMPONENT:
+        return finding.subject
+    return finding.host if finding.kind in _HOST_IS_COMPONENT else None

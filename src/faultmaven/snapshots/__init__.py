@@ -6,15 +6,18 @@ abnormal, with the lines that show it; they know nothing of logs, HTTP or storag
 """
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from faultmaven.snapshots.db_sessions import session_findings
 from faultmaven.snapshots.disk_usage import disk_usage_findings
 from faultmaven.snapshots.finding import SnapshotFinding
+from faultmaven.snapshots.prompt import prompt_host
 from faultmaven.snapshots.thread_dump import thread_dump_findings
 
 __all__ = ["SnapshotFinding", "read_snapshots"]
 
 
 def read_snapshots(lines: Sequence[str]) -> list[SnapshotFinding]:
-    """Return the findings of every command output recognised in `lines`."""
-    return [*disk_usage_findings(lines), *session_findings(lines), *thread_dump_findings(lines)]
+    """Return the findings of every command output recognised in `lines`, with their host."""
+    found = [*disk_usage_findings(lines), *session_findings(lines), *thread_dump_findings(lines)]
+    return [replace(finding, host=prompt_host(lines, finding.line_start)) for finding in found]

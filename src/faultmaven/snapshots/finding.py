@@ -10,7 +10,8 @@ class SnapshotFinding:
     `kind` names the finding (`filesystem_full`, `inodes_full`, `connections_held`,
     `pool_starved`, `thread_deadlock`);
     `subject` is what it is about (a mount point, the client holding connections);
-    `detail` says it in words, with the figures.
+    `detail` says it in words, with the figures; `host` is the host the shell prompt of
+    the command named, if one did.
     """
 
     kind: str
@@ -18,3 +19,4 @@ class SnapshotFinding:
     line_start: int
     line_end: int
     detail: str
+    host: str | None = None

@@ -151,3 +151,34 @@ def test_notes_that_are_all_the_case_holds_keep_their_hypothesis() -> None:
     )
     draft = reason([quoted], [], "why?", signatures=SIGNATURES)
     assert [h.category for h in draft.hypotheses] == [Category.DISK]
+
+
+def test_a_full_filesystem_several_programs_report_is_placed_at_the_host_df_ran_on() -> None:
+    lines = [
+        _logged("nginx", 10 + i, "open() failed (28: No space left on device)", i) for i in range(4)
+    ]
+    lines += [
+        _logged("php-fpm", 40 + i, "write failed: No space left on device", 1900 + i)
+        for i in range(3)
+    ]
+    lines.append(
+        _pasted(23, "/dev/nvme0n1p1 6553600 6553600 0 100% /", "snapshot_inodes_full", "web-02")
+    )
+    draft = reason(
+        lines, _summaries("nginx", "php-fpm"), "what is filling up?", signatures=SIGNATURES
+    )
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.DISK, "web-02")
+    assert "inodes" in top.statement
+    assert all(
+        hypothesis.component not in ("nginx", "php-fpm") or hypothesis.category is not Category.DISK
+        for hypothesis in draft.hypotheses[1:]
+    )
+
+
+def test_a_full_filesystem_one_program_reports_stays_with_it_whatever_host_df_ran_on() -> None:
+    enospc = "write failed: /var/lib/app/x.tmp: No space left on device"
+    lines = [_logged("app", 10 + i, enospc, 30 + i) for i in range(4)]
+    lines.append(_pasted(3, "/dev/root 49G 49G 0 100% /", "snapshot_filesystem_full", "web-02"))
+    draft = reason(lines, _summaries("app"), "why?", signatures=SIGNATURES)
+    assert (draft.hypotheses[0].category, draft.hypotheses[0].component) == (Category.DISK, "app")
