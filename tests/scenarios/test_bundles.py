@@ -35,14 +35,18 @@ EXPECT_KEYS = {
     "held_out": bool,
 }
 PROOF_KEYS = {"evidence_name": str, "line_start": int, "line_end": int}
-BUNDLE_COUNT, HELD_OUT, MIN_CAPTURED = 94, 33, 15
+BUNDLE_COUNT, HELD_OUT, MIN_CAPTURED = 114, 43, 15
 # The second draw of written held-out bundles (README, write/build.py), made before any run.
 SECOND_DRAW_SEED, SECOND_DRAW_COUNT = 20261126, 10
 SECOND_DRAW_IDS = [f"w{number:02d}" for number in range(37, 57)]
 # The third draw holds every bundle written after the second draw had been measured once.
 THIRD_DRAW_IDS = [f"w{number:02d}" for number in range(57, 65)]
 # Written after the third draw for tuning: never held out.
-TUNING_IDS = [f"w{number:02d}" for number in range(65, 77)]
+TUNING_IDS = [f"w{number:02d}" for number in range(65, 77)] + [
+    f"w{number:02d}" for number in range(87, 97)
+]
+# The fourth draw holds every bundle written blind after the third draw had been measured once.
+FOURTH_DRAW_IDS = [f"w{number:02d}" for number in range(77, 87)]
 OWNER = re.compile(r"([a-z0-9][a-z0-9-]*)'(?:s\b|(?=\s))")
 END_TO_END_BUNDLE = "w05"
 # Words that name the kind of file, not the cause: fine in any evidence name.
@@ -230,6 +234,14 @@ def test_third_draw_holds_every_bundle_written_after_the_second_was_measured() -
     assert all(documents[name]["held_out"] for name in THIRD_DRAW_IDS)
     assert held_out_ids_in_readme("<!-- held-out third draw -->") == set(THIRD_DRAW_IDS)
     assert set(THIRD_DRAW_IDS) <= held_out_ids_in_readme()
+
+
+def test_fourth_draw_holds_every_bundle_written_after_the_third_was_measured() -> None:
+    documents = {folder.name: expectation(folder) for folder in FOLDERS}
+    assert set(FOURTH_DRAW_IDS) <= set(documents), "every bundle of the fourth draw exists"
+    assert all(documents[name]["held_out"] for name in FOURTH_DRAW_IDS)
+    assert held_out_ids_in_readme("<!-- held-out fourth draw -->") == set(FOURTH_DRAW_IDS)
+    assert set(FOURTH_DRAW_IDS) <= held_out_ids_in_readme()
 
 
 def test_bundles_written_for_tuning_after_the_third_draw_are_not_held_out() -> None:

@@ -8,7 +8,8 @@ decided by two seeded draws (`draw_held_out`), each made when its bundles were w
 before FaultMaven was run on any of them: 10 of w01..w36 (seed 20261125), then 10 of the
 fresh w37..w56 (seed 20261126). With no random choice,
 the third draw holds every bundle w57..w64, written after the second draw had been measured once
-(`THIRD_DRAW`); see tests/scenarios/README.md.
+(`THIRD_DRAW`), and the fourth every bundle w77..w86, written after the third had been measured
+once (`FOURTH_DRAW`); see tests/scenarios/README.md.
 """
 
 import argparse
@@ -32,6 +33,9 @@ SECOND_COUNT = 10
 SECOND_DRAWN_OVER = [f"w{number:02d}" for number in range(37, 57)]
 # The third draw holds every bundle written after the second draw had been measured once.
 THIRD_DRAW = [f"w{number:02d}" for number in range(57, 65)]
+# Every bundle written blind after the third draw had been measured once and the tuning set
+# w65..w76 had been tuned on.
+FOURTH_DRAW = [f"w{number:02d}" for number in range(77, 87)]
 
 
 def draw_held_out(
@@ -95,6 +99,7 @@ def main(argv: list[str] | None = None) -> None:
         set(draw_held_out(DRAWN_OVER))
         | set(draw_held_out(SECOND_DRAWN_OVER, SECOND_SEED, SECOND_COUNT))
         | set(THIRD_DRAW)
+        | set(FOURTH_DRAW)
     )
     for bundle_id in arguments.only or spec_ids():
         write_bundle(bundle_id, arguments.out, bundle_id in held_out)
