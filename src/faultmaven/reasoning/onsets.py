@@ -31,12 +31,15 @@ class Onset:
     background: bool
 
 
-def find_onset(times: Sequence[datetime], start: datetime, end: datetime) -> Onset:
-    """Judge sorted occurrence times within the evidence's span `start`..`end`."""
+def find_onset(times: Sequence[datetime], start: datetime, end: datetime, count: int = 0) -> Onset:
+    """Judge sorted occurrence times within the evidence's span `start`..`end`.
+
+    `times` may be only the first of `count` occurrences: the others came after them.
+    """
     span = (end - start).total_seconds()
     if len(times) < MIN_FOR_RATES or span <= 0:
         return Onset(0, background=False)
-    split = _rate_jump(times, start, end)
+    split = _rate_jump(times, start, end, max(count, len(times)))
     if split is not None:
         return Onset(split, background=False)
     early = (times[0] - start).total_seconds() <= EDGE_SHARE * span
@@ -44,11 +47,10 @@ def find_onset(times: Sequence[datetime], start: datetime, end: datetime) -> Ons
     return Onset(0, background=early and late)
 
 
-def _rate_jump(times: Sequence[datetime], start: datetime, end: datetime) -> int | None:
+def _rate_jump(times: Sequence[datetime], start: datetime, end: datetime, total: int) -> int | None:
     """Return the index where the occurrence rate jumps the most, if it jumps enough."""
-    total = len(times)
     best: tuple[float, int] | None = None
-    for index in range(1, total - MIN_AFTER + 1):
+    for index in range(1, min(len(times), total - MIN_AFTER + 1)):
         after = total - index
         if after < MIN_AFTER_SHARE * total:
             break

@@ -168,9 +168,9 @@ def build_candidates(
         candidate.lines.append(line)
         candidate.keys.append(keys[i])
     spans = _evidence_spans(evidence)
+    _count(list(by_key.values()), evidence)
     _set_onsets(list(by_key.values()), spans, question)
     candidates = sorted(by_key.values(), key=lambda c: (c.onset_key, c.id))
-    _count(candidates, evidence)
     merged = fold_untimed_echoes(place_resolution_failures(merge_same_cause(candidates)), spans)
     place_expired_certificates(merged, certificates_of(lines, component_of))
     return changes_followed_by_trouble(merged, spans)
@@ -237,7 +237,7 @@ def _set_onsets(
             continue
         start = min(span[0] for span in covered)
         end = max(span[1] for span in covered)
-        onset = find_onset(times, start, end)
+        onset = find_onset(times, start, end, candidate.count)
         candidate.onset, candidate.background = onset.index, onset.background
     if not spans:
         return
@@ -267,7 +267,11 @@ def _steady_across(candidate: Candidate, stated: datetime, whole: Span) -> bool:
         return False
     start, end = whole
     before = sum(1 for time in times if time < stated)
-    after = len(times) - before
+    # The lines are a case's first occurrences; when they reach past the stated onset,
+    # every earlier one is among them and the rest of the count came after.
+    after = (
+        max(len(times), candidate.count) - before if times[-1] >= stated else len(times) - before
+    )
     before_rate = before / max((stated - start).total_seconds(), 1.0)
     after_rate = after / max((end - stated).total_seconds(), 1.0)
     return after_rate < RATE_JUMP * before_rate

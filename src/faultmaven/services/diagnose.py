@@ -51,6 +51,7 @@ from faultmaven.services.playbook_matches import (
     event_failures,
     first_events,
     with_playbook_matches,
+    with_quiet_counts,
 )
 from faultmaven.services.playbook_steps import add_playbook_steps
 from faultmaven.services.question_routing import (
@@ -178,6 +179,7 @@ def _reason_over(
     lines += metric_change_lines(metrics)
     lines += snapshot_lines(connection, ready)
     summaries = log_store.evidence_summaries(connection, case_id, ready, GROUPS_PER_EVIDENCE)
+    summaries = with_quiet_counts(connection, summaries, lines, templates)
     progress(
         "step", {"name": "find notable lines", "status": "done", "detail": f"{len(lines)} lines"}
     )

@@ -15,7 +15,7 @@ from functools import cache
 
 from sqlalchemy import Connection
 
-from faultmaven.domain.evidence import AnalysedLine
+from faultmaven.domain.evidence import AnalysedLine, EvidenceSummary, Level
 from faultmaven.domain.logs import WILDCARD
 from faultmaven.knowledge.playbooks import bundled_playbooks
 from faultmaven.logs.failure_lines import failure_key
@@ -27,6 +27,7 @@ from faultmaven.reasoning.signatures import SIGNATURES_BY_ID, Signature
 from faultmaven.reasoning.snapshot_signatures import SNAPSHOT_SIGNATURES_BY_ID
 from faultmaven.store import log_groups
 
+NOTABLE = frozenset({Level.WARN, Level.ERROR, Level.FATAL})
 TEMPLATES_TO_MATCH = 2_000
 LINES_PER_MATCHED_GROUP = 20
 # A stack trace's exception line names the failure; read this much of a multi-line event.
@@ -134,6 +135,45 @@ def with_playbook_matches(
         connection, case_id, names, quiet_groups, LINES_PER_MATCHED_GROUP
     )
     return marked + [_marked(line, by_template.get(line.group)) for line in quiet]
+
+
+def with_quiet_counts(
+    connection: Connection,
+    summaries: Sequence[EvidenceSummary],
+    lines: Sequence[AnalysedLine],
+    templates: Mapping[str, str],
+) -> list[EvidenceSummary]:
+    """Add to each summary how often the recognised templates without a warning occur.
+
+    A summary counts notable lines only; a playbook can recognise a template logged at
+    no level (`# Query_time: ...` in a slow-query log), whose lines the reasoner got
+    only the first of: without the count, a flood looks like the few lines it was shown.
+    """
+    group_of_template = {template: group for group, template in templates.items()}
+    counted = {summary.evidence_id: summary.group_counts for summary in summaries}
+    quiet = {
+        group_of_template[line.group]
+        for line in lines
+        if line.signature is not None
+        and line.level not in NOTABLE
+        and line.group in group_of_template
+        and line.group not in counted.get(line.evidence_id, {})
+    }
+    ids = [uuid.UUID(summary.evidence_id) for summary in summaries]
+    counts = log_groups.group_counts(connection, ids, quiet)
+    return [
+        replace(
+            summary,
+            group_counts={
+                **{
+                    templates[group]: count
+                    for group, count in counts.get(summary.evidence_id, {}).items()
+                },
+                **summary.group_counts,
+            },
+        )
+        for summary in summaries
+    ]
 
 
 def _marked(line: AnalysedLine, signature_id: str | None) -> AnalysedLine:

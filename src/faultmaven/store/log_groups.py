@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping
 from sqlalchemy import Connection, func, select, text
 
 from faultmaven.domain.evidence import AnalysedLine
-from faultmaven.store.logs import NOTABLE_LEVELS, analysed_line
+from faultmaven.store.logs import NOTABLE_LEVELS, analysed_line, dated_event_columns
 from faultmaven.store.tables import case_templates, evidence_lines, log_events
 
 
@@ -36,7 +36,7 @@ def group_lines(
     for evidence_id, name in names.items():
         numbered = (
             select(
-                log_events,
+                *dated_event_columns(),
                 func.row_number()
                 .over(partition_by=log_events.c.grp, order_by=log_events.c.line_start)
                 .label("nth"),
@@ -61,6 +61,26 @@ def group_lines(
         )
         found.extend(analysed_line(row, evidence_id, name) for row in rows)
     return found
+
+
+def group_counts(
+    connection: Connection, evidence_ids: Collection[uuid.UUID], groups: Collection[str]
+) -> dict[str, dict[str, int]]:
+    """Return how many events of each group each evidence holds, by evidence id and group."""
+    if not groups or not evidence_ids:
+        return {}
+    rows = connection.execute(
+        select(log_events.c.evidence_id, log_events.c.grp, func.count())
+        .where(
+            log_events.c.evidence_id.in_(list(evidence_ids)),
+            log_events.c.grp.in_(list(groups)),
+        )
+        .group_by(log_events.c.evidence_id, log_events.c.grp)
+    )
+    counts: dict[str, dict[str, int]] = {}
+    for evidence_id, group, count in rows:
+        counts.setdefault(str(evidence_id), {})[group] = count
+    return counts
 
 
 _FIRST_MULTILINE_EVENTS = text(

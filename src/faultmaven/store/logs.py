@@ -26,6 +26,8 @@ from faultmaven.store.tables import (
 )
 
 NOTABLE_LEVELS = (Level.WARN.value, Level.ERROR.value, Level.FATAL.value)
+# An undated event takes the time of a dated one at most this many lines above it.
+HEADER_LOOKBACK_LINES = 8
 LINE_COLUMNS = "evidence_id, n, text"
 EVENT_COLUMNS = "evidence_id, line_start, line_end, time, level, grp, signature, format"
 
@@ -239,6 +241,30 @@ def _is_notable() -> Any:
     return log_events.c.level.in_(NOTABLE_LEVELS) | log_events.c.signature.is_not(None)
 
 
+def dated_event_columns() -> list[Any]:
+    """Return the columns of `log_events`, its time being the event's or its header's.
+
+    An undated event takes the time of the closest dated event shortly above it.
+    A MySQL slow-log entry dates itself in a `# Time:` line and reports the slow query
+    in the `# Query_time:` line after it: that line was written at the header's time.
+    """
+    header = log_events.alias("header")
+    above = (
+        select(header.c.time)
+        .where(
+            header.c.evidence_id == log_events.c.evidence_id,
+            header.c.line_start < log_events.c.line_start,
+            header.c.line_start >= log_events.c.line_start - HEADER_LOOKBACK_LINES,
+            header.c.time.is_not(None),
+        )
+        .order_by(header.c.line_start.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    time = func.coalesce(log_events.c.time, above).label("time")
+    return [*(column for column in log_events.c if column.name != "time"), time]
+
+
 def notable_events(
     connection: Connection, case_id: uuid.UUID, names: dict[uuid.UUID, str], limit: int
 ) -> list[AnalysedLine]:
@@ -250,7 +276,7 @@ def notable_events(
     found: list[AnalysedLine] = []
     for evidence_id, name in names.items():
         rows = connection.execute(
-            select(log_events, evidence_lines.c.text, case_templates.c.template)
+            select(*dated_event_columns(), evidence_lines.c.text, case_templates.c.template)
             .join(
                 evidence_lines,
                 (evidence_lines.c.evidence_id == log_events.c.evidence_id)

@@ -8,6 +8,7 @@ from faultmaven.logs.formats._generic import GenericParser
 from faultmaven.logs.formats._json import JsonParser
 from faultmaven.logs.formats._logfmt import LogfmtParser
 from faultmaven.logs.formats._loghub import LoghubParser
+from faultmaven.logs.formats._mysql_slow import MysqlSlowLogParser
 from faultmaven.logs.formats._redis import RedisParser
 from faultmaven.logs.formats._syslog import SyslogParser
 from faultmaven.logs.formats._web import AccessLogParser, ErrorLogParser
@@ -21,6 +22,7 @@ PARSER_FACTORIES: tuple[Callable[[], FormatParser], ...] = (
     AccessLogParser,
     ErrorLogParser,
     RedisParser,
+    MysqlSlowLogParser,
     LoghubParser,
     LogfmtParser,
     GenericParser,
