@@ -18,11 +18,12 @@ GENERIC_STEMS = frozenset(
      "current", "log", "logs", "server", "debug", "main", "combined", "all", "worker",
      "workers", "service", "daemon", "job", "jobs"}
 )  # fmt: skip
-# A file's role (`nginx-access`, `api_stderr`, `pricing-jstack`) or a server's cluster label
-# (`postgresql-16-main`) is not part of the service's name.
+# A file's role (`nginx-access`, `api_stderr`, `pricing-jstack`, `coredns-previous` for
+# `kubectl logs --previous`) or a server's cluster label (`postgresql-16-main`) is not part
+# of the service's name.
 _ROLE_SUFFIX = re.compile(
     r"(?:[-_.](?:access|error|errors|stdout|stderr|out|err|debug|combined|main|jstack|jcmd"
-    r"|thread[-_]?dump|tdump|threads|slow|slowlog|slow[-_]query|\d+(?:\.\d+)*))+$",
+    r"|thread[-_]?dump|tdump|threads|slow|slowlog|slow[-_]query|previous|prev|\d+(?:\.\d+)*))+$",
     re.IGNORECASE,
 )
 # Servers whose package, file and process names differ: name them as their process.
@@ -65,3 +66,15 @@ def service_name(name: str) -> str:
     """Drop a file-role or cluster suffix and name a server by its process: `postgres`."""
     bare = _ROLE_SUFFIX.sub("", name) or name
     return PROGRAM_NAMES.get(bare.lower(), bare)
+
+
+_DNS_SERVER = re.compile(
+    r"coredns|kube-?dns|dnsmasq|(?:^|[-_])named(?:$|[-_])|bind9|unbound|powerdns|pdns"
+    r"|(?:^|[-_])dns(?:$|[-_])|resolver",
+    re.IGNORECASE,
+)
+
+
+def is_dns_server(component: str) -> bool:
+    """Tell whether a component's name says it is a DNS server or resolver."""
+    return bool(_DNS_SERVER.search(component))

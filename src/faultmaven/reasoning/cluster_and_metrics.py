@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from faultmaven.domain.diagnosis import (
+    Category,
     Citation,
     ComponentRank,
     DiagnosisDraft,
@@ -23,6 +24,7 @@ from faultmaven.domain.diagnosis import (
 )
 from faultmaven.domain.kubernetes import REPLACED_BY, FindingSeverity, KubernetesFinding
 from faultmaven.domain.metrics import MetricReport, RankedChange
+from faultmaven.domain.service_names import is_dns_server
 
 MAX_HYPOTHESES = 5
 # A log hypothesis about a workload the cluster shows broken keeps this much confidence;
@@ -139,7 +141,7 @@ def with_kubernetes(draft: DiagnosisDraft, findings: Sequence[CitedFinding]) -> 
                 rank=1,
                 title=f"{finding.reason} in {component}",
                 statement=_statement(finding),
-                category=finding.category,
+                category=_felt_as(finding),
                 component=component,
                 confidence=CONFIDENCE[finding.severity],
                 reasoning=_reasoning(cited, explained),
@@ -168,6 +170,18 @@ def with_kubernetes(draft: DiagnosisDraft, findings: Sequence[CitedFinding]) -> 
             "missing_evidence": [] if draft.hypotheses else draft.missing_evidence,
         }
     )
+
+
+def _felt_as(finding: KubernetesFinding) -> Category:
+    """Name a crashing DNS server's failure for what everything else feels: DNS failing.
+
+    CoreDNS in CrashLoopBackOff (a forwarding loop, a bad Corefile) is the cluster's name
+    resolution down; the crash's own category says only that a container keeps dying.
+    """
+    crashing = finding.category in (Category.CODE_ERROR, Category.UNKNOWN)
+    if crashing and finding.component and is_dns_server(finding.component):
+        return Category.DNS
+    return finding.category
 
 
 def _namespace_member(finding: KubernetesFinding, logged: Sequence[Hypothesis]) -> str | None:

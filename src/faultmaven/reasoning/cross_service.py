@@ -9,8 +9,9 @@ import re
 from datetime import timedelta
 
 from faultmaven.domain.diagnosis import Category
+from faultmaven.domain.service_names import is_dns_server
 from faultmaven.reasoning.candidates import LATEST, Candidate, OrderKey
-from faultmaven.reasoning.peers import is_datastore, is_dns_server
+from faultmaven.reasoning.peers import is_datastore
 
 # Where a failure reported by both a client and its datastore lives.
 SERVER_SIDE = frozenset({Category.DATABASE})
@@ -93,8 +94,10 @@ def place_resolution_failures(candidates: list[Candidate]) -> list[Candidate]:
 
     "lookup inventory.shop.svc on 10.96.0.10:53: no such host" is written by the client,
     but when CoreDNS logs its own errors as the lookups start failing, the resolver is
-    where the cause lives; its errors join the hypothesis. A healthy resolver leaves the
-    failure with the client (a wrong host name is the client's).
+    where the cause lives; its errors join the hypothesis. Undated errors of the resolver
+    (`kubectl logs --previous` of a crashed CoreDNS prints no times) count as in trouble
+    too. A healthy resolver leaves the failure with the client (a wrong host name is the
+    client's).
     """
     dropped: set[int] = set()
     for failure in candidates:
@@ -111,15 +114,14 @@ def place_resolution_failures(candidates: list[Candidate]) -> list[Candidate]:
             for server in candidates
             if server.component is not None
             and is_dns_server(server.component)
-            and id(server) not in dropped
             and not server.background
-            and server.onset_key[0] <= began + NAMED_SLACK
+            and (server.onset_key[0] == LATEST or server.onset_key[0] <= began + NAMED_SLACK)
         ]
         if not troubled:
             continue
         server = min(troubled, key=lambda c: (c.onset_key, c.id))
         failure.place_at(server.component)
-        if server.signature is None or server.signature.category is not Category.DNS:
+        if id(server) not in dropped:
             dropped.add(id(server))
             failure.folded.insert(0, server)
     return [candidate for candidate in candidates if id(candidate) not in dropped]

@@ -133,18 +133,6 @@ def is_datastore(component: str) -> bool:
     return bool(_DATASTORE.search(component))
 
 
-_DNS_SERVER = re.compile(
-    r"coredns|kube-?dns|dnsmasq|(?:^|[-_])named(?:$|[-_])|bind9|unbound|powerdns|pdns"
-    r"|(?:^|[-_])dns(?:$|[-_])|resolver",
-    re.IGNORECASE,
-)
-
-
-def is_dns_server(component: str) -> bool:
-    """Tell whether a component's name says it is a DNS server or resolver."""
-    return bool(_DNS_SERVER.search(component))
-
-
 _SERVICE_ACCOUNT = re.compile(r"system:serviceaccount:[a-z0-9-]+:([a-z0-9][a-z0-9-]*)")
 
 

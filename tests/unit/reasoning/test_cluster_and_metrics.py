@@ -155,3 +155,12 @@ def test_a_namespace_wide_policy_is_placed_at_the_service_whose_callers_time_out
     result = with_kubernetes(draft, [cited])
     placed = next(h for h in result.hypotheses if h.id != "log-1")
     assert placed.component == "ledger-api"
+
+
+def test_a_crash_looping_dns_server_is_named_a_dns_failure() -> None:
+    draft = DiagnosisDraft(summary="nothing", status=DiagnosisStatus.INSUFFICIENT_EVIDENCE)
+    crash = _finding("CrashLoopBackOff", Category.CODE_ERROR)
+    for workload, category in (("coredns", Category.DNS), ("checkout", Category.CODE_ERROR)):
+        finding = crash.finding.model_copy(update={"workload": workload, "container": workload})
+        top = with_kubernetes(draft, [CitedFinding(finding, crash.citations)]).hypotheses[0]
+        assert (top.category, top.component) == (category, workload)

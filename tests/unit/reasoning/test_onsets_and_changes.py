@@ -1,6 +1,7 @@
 """Onsets, background noise, suspected changes and one cause reported by several services."""
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from faultmaven.domain.diagnosis import Category
@@ -343,6 +344,23 @@ def test_lookups_fail_at_the_resolver_when_the_resolver_logs_trouble() -> None:
     assert (top.category, top.component) == (Category.DNS, "coredns")
     assert top.statement.startswith("coredns fails cart's lookups")
     assert any(c.evidence_name == "coredns.log" for c in top.citations)
+    assert all(h.component != "coredns" or h is top for h in draft.hypotheses)
+
+
+def test_lookups_fail_at_the_resolver_whose_previous_container_logged_an_undated_fatal() -> None:
+    fatal = _line(
+        "coredns",
+        6,
+        "[FATAL] plugin/loop: Loop (127.0.0.1:47819 -> :53) detected for"
+        ' zone ".", see https://coredns.io/plugins/loop#troubleshooting.',
+        0,
+        Level.FATAL,
+    )
+    lines = [*_lookups_failing(False), replace(fatal, time=None)]
+    draft = reason(lines, _summaries("cart", "coredns"), signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.DNS, "coredns")
+    assert ("coredns.log", 6) in {(c.evidence_name, c.line_start) for c in top.citations}
     assert all(h.component != "coredns" or h is top for h in draft.hypotheses)
 
 
