@@ -111,6 +111,8 @@ class AnalysedLine:
     """The component the line is about when its source says so (a metric series' service)."""
     strength: float | None = None
     """How far a metric sample's series moved, |ln(after / before)|; None for other lines."""
+    host: str | None = None
+    """The host a pasted command ran on when its shell prompt names it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -85,15 +85,16 @@ def _explained_slowness(snapshot: Candidate, candidates: list[Candidate]) -> Can
 def _place_at_host(
     failure: Candidate, snapshot: Candidate, candidates: list[Candidate]
 ) -> list[Candidate]:
-    """Move a full filesystem several programs report to the host whose df showed it full.
+    """Move a full filesystem several programs report to the host it belongs to.
 
     nginx, PHP and systemd-logind all failing with "No space left on device" on web-02 are
     victims of web-02's filesystem, not its cause (one program alone may be the filler):
     the failure is placed at web-02 and absorbs the other programs' reports of it, which
-    are returned.
+    are returned. The host is the one the df's shell prompt names; without one, the
+    failure stays with its first reporter, which is most often the program filling it.
     """
-    host = snapshot.component
-    if not host or snapshot.first.component is None:
+    host = snapshot.first.host
+    if host is None:
         return []
     others = [
         candidate

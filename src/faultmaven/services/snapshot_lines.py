@@ -49,6 +49,7 @@ def snapshot_lines(connection: Connection, ready: Sequence[Evidence]) -> list[An
                     group=f"{finding.kind} {finding.subject}",
                     signature=_SIGNATURES[finding.kind],
                     component=_component(finding),
+                    host=finding.host,
                 )
             )
     return found

@@ -26,7 +26,9 @@ def _logged(evidence: str, n: int, text: str, seconds: int) -> AnalysedLine:
     )
 
 
-def _pasted(n: int, text: str, signature: str, component: str | None) -> AnalysedLine:
+def _pasted(
+    n: int, text: str, signature: str, component: str | None, host: str | None = None
+) -> AnalysedLine:
     return AnalysedLine(
         evidence_id="ev-notes",
         evidence_name="notes.txt",
@@ -37,6 +39,7 @@ def _pasted(n: int, text: str, signature: str, component: str | None) -> Analyse
         group=f"{signature} {n}",
         signature=signature,
         component=component,
+        host=host,
     )
 
 
@@ -162,7 +165,13 @@ def test_a_full_filesystem_several_programs_report_is_placed_at_the_host_df_ran_
         for i in range(3)
     ]
     lines.append(
-        _pasted(23, "/dev/nvme0n1p1 6553600 6553600 0 100% /", "snapshot_inodes_full", "web-02")
+        _pasted(
+            23,
+            "/dev/nvme0n1p1 6553600 6553600 0 100% /",
+            "snapshot_inodes_full",
+            "web-02",
+            "web-02",
+        )
     )
     draft = reason(
         lines, _summaries("nginx", "php-fpm"), "what is filling up?", signatures=SIGNATURES
@@ -179,6 +188,8 @@ def test_a_full_filesystem_several_programs_report_is_placed_at_the_host_df_ran_
 def test_a_full_filesystem_one_program_reports_stays_with_it_whatever_host_df_ran_on() -> None:
     enospc = "write failed: /var/lib/app/x.tmp: No space left on device"
     lines = [_logged("app", 10 + i, enospc, 30 + i) for i in range(4)]
-    lines.append(_pasted(3, "/dev/root 49G 49G 0 100% /", "snapshot_filesystem_full", "web-02"))
+    lines.append(
+        _pasted(3, "/dev/root 49G 49G 0 100% /", "snapshot_filesystem_full", "web-02", "web-02")
+    )
     draft = reason(lines, _summaries("app"), "why?", signatures=SIGNATURES)
     assert (draft.hypotheses[0].category, draft.hypotheses[0].component) == (Category.DISK, "app")
