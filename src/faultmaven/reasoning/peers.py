@@ -7,9 +7,12 @@ the line names, when it names one by host name rather than by address.
 """
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 _URL_HOST = re.compile(r"\b[a-z][a-z0-9+.-]*://(?:[^@/\s\"']+@)?([A-Za-z0-9.-]+)(?::\d+)?")
+MAX_PORT = 65_535
+# `for key category:412`: what follows the word key is a cache key, not a peer.
+_KEY_BEFORE = re.compile(r"\bkeys?\s*[=:]?\s*[\"']?$", re.IGNORECASE)
 _HOST_PORT = re.compile(r"(?<![\w.:/-])([A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*):(\d{2,5})\b")
 # Not `server`: nginx names its own virtual server that way, not the peer.
 _NAMED = re.compile(
@@ -68,6 +71,8 @@ def _peer_in(text: str, addresses: Addresses | None) -> str | None:
     """Name the first peer a piece of text names, by host name or by known address."""
     for pattern in (_URL_HOST, _NAMED, _HOST_PORT):
         for match in pattern.finditer(text):
+            if pattern is _HOST_PORT and _is_cache_key(text, match):
+                continue
             name = service_of_host(match.group(1))
             if name is not None:
                 return name
@@ -78,6 +83,13 @@ def _peer_in(text: str, addresses: Addresses | None) -> str | None:
             if found is not None:
                 return found
     return None
+
+
+def _is_cache_key(text: str, match: re.Match[str]) -> bool:
+    """Tell a cache key (`key product:83811`, `category:412`) from a host and port."""
+    return int(match.group(2)) > MAX_PORT or bool(
+        _KEY_BEFORE.search(text, max(0, match.start() - 12), match.start())
+    )
 
 
 def listening_address(text: str) -> str | None:
@@ -140,3 +152,27 @@ def identity_of(text: str) -> str | None:
     """Return the workload a refused Kubernetes identity belongs to (its service account)."""
     found = _SERVICE_ACCOUNT.search(text)
     return found.group(1) if found else None
+
+
+# Replies only one kind of server sends, seen in its clients' logs without its name.
+_SERVER_REPLIES = {
+    "redis": re.compile(
+        r"OOM command not allowed|MISCONF Redis is configured|READONLY You can't write"
+        r"|LOADING Redis is loading|BUSY Redis is busy"
+    ),
+}
+
+
+def replying_server(text: str, services: Collection[str]) -> str | None:
+    """Name the case's one service of the kind whose own reply a client logged, if any.
+
+    "ReplyError: OOM command not allowed when used memory > 'maxmemory'" is Redis
+    answering: with one Redis among the case's services, that is where it lives.
+    """
+    for kind, reply in _SERVER_REPLIES.items():
+        if reply.search(text):
+            named = sorted(service for service in services if kind in service.lower())
+            if kind in named:
+                return kind
+            return named[0] if len(named) == 1 else None
+    return None

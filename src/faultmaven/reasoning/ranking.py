@@ -32,8 +32,8 @@ from faultmaven.reasoning.cross_service import (
     place_resolution_failures,
 )
 from faultmaven.reasoning.metric_moves import link_metric_moves
-from faultmaven.reasoning.onsets import find_onset
-from faultmaven.reasoning.peers import Addresses, identity_of, peer_of
+from faultmaven.reasoning.onsets import EDGE_SHARE, find_onset
+from faultmaven.reasoning.peers import Addresses, identity_of, peer_of, replying_server
 from faultmaven.reasoning.signatures import SIGNATURES_BY_ID, Signature
 from faultmaven.reasoning.snapshots import attach_snapshots, fold_untimed_echoes
 from faultmaven.reasoning.stated_onset import stated_onset
@@ -143,7 +143,11 @@ def build_candidates(
             signatures[name].remote or bool(_REPLY_FROM_PEER.search(line.text))
         )
         peer = (
-            (peer_of(line.text, addresses) or usual_peer.get((line.evidence_id, name)))
+            (
+                peer_of(line.text, addresses)
+                or usual_peer.get((line.evidence_id, name))
+                or replying_server(line.text, services)
+            )
             if remote
             else None
         )
@@ -228,7 +232,7 @@ def _set_onsets(
     An unrecognised error that was already there well before the incident began (when
     the question says it began, else the moment the case's problem lines jump in rate)
     is background too; so is any failure but a change that ran at the same rate before
-    the moment the question names as after it.
+    the moment the question names as after it and was there from the evidence's start.
     """
     for candidate in candidates:
         covered = [spans[i] for i in {line.evidence_id for line in candidate.lines} if i in spans]
@@ -266,6 +270,8 @@ def _steady_across(candidate: Candidate, stated: datetime, whole: Span) -> bool:
     if not times or times[0] >= stated - PRE_EXISTING_MARGIN:
         return False
     start, end = whole
+    if times[0] - start > EDGE_SHARE * (end - start):
+        return False  # it began inside the evidence, after a clean stretch: a change
     before = sum(1 for time in times if time < stated)
     # The lines are a case's first occurrences; when they reach past the stated onset,
     # every earlier one is among them and the rest of the count came after.

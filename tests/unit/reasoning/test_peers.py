@@ -2,7 +2,12 @@
 
 import pytest
 
-from faultmaven.reasoning.peers import listening_address, peer_of, service_of_host
+from faultmaven.reasoning.peers import (
+    listening_address,
+    peer_of,
+    replying_server,
+    service_of_host,
+)
 
 
 @pytest.mark.parametrize(
@@ -40,6 +45,10 @@ def test_peer_is_the_named_remote_service(line: str, peer: str) -> None:
         "\tat com.shop.Client.call(Client.java:118)",
         "ssl.SSLCertVerificationError: certificate verify failed (_ssl.c:1006)",
         "2024-05-01 12:00:00 ERROR request timed out after 30s",
+        "cache write failed for key product:83811: ReplyError: OOM command not allowed",
+        "cache write failed for key category:412, continuing without cache",
+        "GET failed for keys=session:7781 (timeout)",
+        "cache read failed for product:318842",
     ],
 )
 def test_addresses_source_lines_and_plain_errors_name_no_peer(line: str) -> None:
@@ -78,3 +87,11 @@ def test_a_peer_known_only_by_address_is_the_service_listening_there() -> None:
     assert peer_of(refused, {":50281": "catalog-api"}) == "catalog-api"
     assert peer_of(refused, {"127.0.0.1:50282": "catalog-api"}) is None
     assert peer_of("timed out calling ledger.internal:8443", {":8443": "other"}) == "ledger"
+
+
+def test_a_reply_only_one_kind_of_server_sends_names_the_cases_server_of_that_kind() -> None:
+    oom = "ReplyError: OOM command not allowed when used memory > 'maxmemory'."
+    assert replying_server(oom, {"catalog-api", "redis", "redis-cli", "postgres"}) == "redis"
+    assert replying_server(oom, {"catalog-api", "sessions-redis"}) == "sessions-redis"
+    assert replying_server(oom, {"cache-redis", "sessions-redis"}) is None
+    assert replying_server("ERROR: too many clients", {"redis", "postgres"}) is None

@@ -90,3 +90,27 @@ def test_timeouts_trickling_long_before_the_stated_onset_are_background() -> Non
     trickle = next(h for h in told.hypotheses if "timing out" in h.statement)
     assert "background" in trickle.reasoning
     assert told.hypotheses[0].category.value == "dependency"
+
+
+def test_a_steady_failure_that_began_inside_the_evidence_is_no_background() -> None:
+    refused = [_line(100 + i, "cache write failed for key product:8" + str(i) + ": ReplyError:"
+                     " OOM command not allowed when used memory > 'maxmemory'", 16 + 2 * i,
+                     Level.WARN) for i in range(22)]  # fmt: skip
+    pool = [_line(500 + i, "KnexTimeoutError: Knex: Timeout acquiring a connection. The pool is"
+                  " probably full.", 31 + i, Level.ERROR) for i in range(25)]  # fmt: skip
+    evidence = [
+        EvidenceSummary(
+            evidence_id="ev-payments",
+            evidence_name="payments.log",
+            kind=EvidenceKind.LOG,
+            line_count=2000,
+            problem_line_count=45,
+            first_time=FIRST,
+            last_time=LAST,
+            group_counts={},
+        )
+    ]
+    told = reason(refused + pool, evidence, "payments has been timing out since 18:30, why?")
+    top = told.hypotheses[0]
+    assert top.category.value == "memory"
+    assert "background" not in top.reasoning
