@@ -10,6 +10,7 @@ from faultmaven.domain.kubernetes import (
     LineSpan,
 )
 from faultmaven.integrations.kubernetes._claims import with_claim_workloads
+from faultmaven.integrations.kubernetes._cpu_limits import throttled
 from faultmaven.integrations.kubernetes._listing import ListedPod, with_replaced_pods
 from faultmaven.integrations.kubernetes._migrations import with_migrations
 from faultmaven.integrations.kubernetes._ranking import (
@@ -43,10 +44,11 @@ def combine_findings(readings: Sequence[KubernetesEvidence]) -> list[CaseFinding
     pods = _pods(readings)
     labelled = [(item, pod) for item, reading in enumerate(readings) for pod in _labelled(reading)]
     listed = [pod for reading in readings for pod in _listed(reading)]
+    own = [(item, finding) for item, reading in enumerate(readings) for finding in reading.findings]
     tagged = [
         (item, finding)
-        for item, reading in enumerate(readings)
-        for finding in with_replaced_pods(with_claim_workloads(reading.findings, pods), listed)
+        for item, finding in [*own, *_throttled_across(readings)]
+        for finding in with_replaced_pods(with_claim_workloads([finding], pods), listed)
     ]
     origin: dict[int, int] = {}
     findings: list[KubernetesFinding] = []
@@ -96,6 +98,22 @@ def _listed(reading: KubernetesEvidence) -> list[ListedPod]:
     """Return the pod listing rows a reading carries (`read_kubernetes` gives them)."""
     rows = getattr(reading, "listed", None)
     return list(rows) if isinstance(rows, list) else []
+
+
+def _throttled_across(
+    readings: Sequence[KubernetesEvidence],
+) -> list[tuple[int, KubernetesFinding]]:
+    """Report pods at their CPU limit when `kubectl top` and the limit are in different items."""
+    found: list[tuple[int, KubernetesFinding]] = []
+    for use_item, using in enumerate(readings):
+        uses = getattr(using, "cpu_uses", None) or []
+        for limit_item, limiting in enumerate(readings):
+            limits = getattr(limiting, "cpu_limits", None) or []
+            if use_item == limit_item or not uses or not limits:
+                continue
+            for rows, limit in throttled(uses, limits):
+                found += [(use_item, rows), (limit_item, limit)]
+    return found
 
 
 def _keep_origin(

@@ -134,6 +134,8 @@ def _container(entry: Entry, *, init: bool) -> ContainerFacts:
         resources = entry.child(key)
         for resource in resources.children if resources else []:
             target[resource.key] = resource.value
+        if key == "Limits" and resources is not None and resources.children:
+            container.limit_lines = [span(resources.line, resources.children[-1].line)]
     for key, name in _PROBES:
         probe = entry.child(key)
         if probe is not None and probe.value:

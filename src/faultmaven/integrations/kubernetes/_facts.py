@@ -49,6 +49,7 @@ class ContainerFacts:
     probes: dict[str, str] = field(default_factory=dict)
     probe_lines: dict[str, list[LineSpan]] = field(default_factory=dict)
     restart_lines: list[LineSpan] = field(default_factory=list)
+    limit_lines: list[LineSpan] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -157,6 +158,16 @@ class BackendFacts:
     lines: list[LineSpan]
 
 
+@dataclass(slots=True)
+class PodUsageFacts:
+    """One row of `kubectl top pods` (or `--containers`): CPU use in millicores."""
+
+    identity: ObjectFacts
+    container: str | None
+    millicores: int
+    lines: list[LineSpan]
+
+
 Facts = (
     PodFacts
     | NodeFacts
@@ -166,4 +177,5 @@ Facts = (
     | ServiceFacts
     | PolicyFacts
     | BackendFacts
+    | PodUsageFacts
 )

@@ -2,6 +2,12 @@
 
 from faultmaven.domain.kubernetes import KubernetesObjectRef
 from faultmaven.integrations.kubernetes._claims import with_claim_workloads
+from faultmaven.integrations.kubernetes._cpu_limits import (
+    cpu_limits,
+    cpu_uses,
+    read_top_table,
+    throttled,
+)
 from faultmaven.integrations.kubernetes._describe import read_describe
 from faultmaven.integrations.kubernetes._facts import Facts, ObjectFacts
 from faultmaven.integrations.kubernetes._findings import findings_of
@@ -75,6 +81,10 @@ def read_kubernetes(text: str) -> KubernetesReading:
                 events = read_events_table(lines, part.start, part.end)
                 identities += [event.identity for event in events]
                 facts += events
+            elif part.kind is SectionKind.TOP:
+                usage = read_top_table(lines, part.start, part.end)
+                identities += [row.identity for row in usage]
+                facts += usage
             elif part.kind is SectionKind.ENDPOINTS:
                 seen, empty = read_endpoints_table(lines, part.start, part.end)
                 identities += seen
@@ -89,7 +99,9 @@ def read_kubernetes(text: str) -> KubernetesReading:
         if identity.kind == "Pod" and identity.name
     }
     labelled, listed = pod_labels(facts), listed_pods(facts)
-    findings = with_migrations(with_claim_workloads(findings_of(facts), pods))
+    uses, limits = cpu_uses(facts), cpu_limits(facts)
+    reported = [*findings_of(facts), *(each for pair in throttled(uses, limits) for each in pair)]
+    findings = with_migrations(with_claim_workloads(reported, pods))
     findings = with_replaced_pods(findings, listed)
     findings = [
         finding
@@ -100,7 +112,12 @@ def read_kubernetes(text: str) -> KubernetesReading:
     findings = with_policy_workloads(findings, namespace_workloads(pods))
     ranked = sorted(with_unready_backends(rank(findings), labelled), key=causal_order)
     return KubernetesReading(
-        objects=_objects(identities), findings=ranked, pods=labelled, listed=listed
+        objects=_objects(identities),
+        findings=ranked,
+        pods=labelled,
+        listed=listed,
+        cpu_uses=uses,
+        cpu_limits=limits,
     )
 
 

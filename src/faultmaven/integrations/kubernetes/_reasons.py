@@ -31,6 +31,7 @@ class Profile:
 _PROFILES: dict[str, Profile] = {
     "OOMKilled": Profile(_C.MEMORY, _S.CRITICAL, CAUSE),
     "OOMKilling": Profile(_C.MEMORY, _S.HIGH, CAUSE),
+    "CPUThrottled": Profile(_C.CPU, _S.HIGH, CAUSE),
     # The kernel killed some process on the node; a container it hit is also OOMKilled.
     "SystemOOM": Profile(_C.MEMORY, _S.MEDIUM, CAUSE),
     "SecretNotFound": Profile(_C.CONFIGURATION, _S.HIGH, CAUSE),

@@ -28,6 +28,10 @@ _PODS_HEADER = re.compile(
     r"^(?:NAMESPACE\s{2,})?NAME\s{2,}READY\s{2,}STATUS\s{2,}RESTARTS\s{2,}AGE\b"
 )
 _ENDPOINTS_HEADER = re.compile(r"^(?:NAMESPACE\s{2,})?NAME\s{2,}ENDPOINTS\s{2,}AGE\s*$")
+# `kubectl top pods` (with -A, or --containers which adds a POD column before NAME).
+_TOP_HEADER = re.compile(
+    r"^(?:NAMESPACE\s{2,})?(?:POD\s{2,})?NAME\s{2,}CPU\(cores\)\s{2,}MEMORY\(bytes\)\s*$"
+)
 _EVENTS_HEADER = re.compile(r"^(?:NAMESPACE\s{2,})?LAST ?SEEN\s{2,}\S")
 _PROMPT = re.compile(r"^\s*(?:\S*[$#%>]\s*)?kubectl\s")
 _YAML_START = re.compile(r"^(?:---\s*$|apiVersion:|kind:|items:|metadata:)")
@@ -50,6 +54,7 @@ class SectionKind(StrEnum):
     EVENTS = "events"
     PODS = "pods"
     ENDPOINTS = "endpoints"
+    TOP = "top"
     OBJECTS = "objects"
 
 
@@ -135,6 +140,8 @@ def _section_at(lines: list[str], index: int) -> SectionKind | None:
         return SectionKind.PODS
     if _ENDPOINTS_HEADER.match(line):
         return SectionKind.ENDPOINTS
+    if _TOP_HEADER.match(line):
+        return SectionKind.TOP
     return None
 
 
@@ -164,6 +171,7 @@ def _is_boundary(line: str) -> bool:
         or _PROMPT.match(line)
         or _PODS_HEADER.match(line)
         or _ENDPOINTS_HEADER.match(line)
+        or _TOP_HEADER.match(line)
         or (_EVENTS_HEADER.match(line) and _events_header(line))
     )
 

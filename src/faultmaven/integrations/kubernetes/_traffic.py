@@ -16,6 +16,7 @@ from faultmaven.domain.kubernetes import (
     KubernetesFinding,
     LineSpan,
 )
+from faultmaven.integrations.kubernetes._cpu_limits import CpuLimit, CpuUse
 from faultmaven.integrations.kubernetes._facts import (
     BackendFacts,
     Facts,
@@ -56,7 +57,8 @@ class PodLabels(BaseModel):
 class KubernetesReading(KubernetesEvidence):
     """What `read_kubernetes` returns: the evidence, plus the pods other items need.
 
-    `pods` carries the labels pods show, `listed` the rows of pod listings.
+    `pods` carries the labels pods show, `listed` the rows of pod listings, `cpu_uses`
+    and `cpu_limits` what `kubectl top` and the described containers say of CPU.
 
     A Service described in one file and its pods listed in another are only comparable
     when the case is read as a whole (`combine_findings`).
@@ -64,6 +66,8 @@ class KubernetesReading(KubernetesEvidence):
 
     pods: list[PodLabels] = Field(default_factory=list)
     listed: list[ListedPod] = Field(default_factory=list)
+    cpu_uses: list[CpuUse] = Field(default_factory=list)
+    cpu_limits: list[CpuLimit] = Field(default_factory=list)
 
 
 def pod_labels(facts: Iterable[Facts]) -> list[PodLabels]:
