@@ -21,10 +21,13 @@ _SYSLOG_PROGRAM = re.compile(
     r"|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)"
     r"\s+([\w.-]+)\s+([\w./-]+?)(?:\[\d+\])?:\s"
 )
-# Node agents report about the node they run on: their messages belong to the host.
+# Node agents report about the node they run on: their messages belong to the host. So do
+# configuration management runs (`ansible-ansible.legacy.copy`, `puppet-agent`): they
+# change the host they run on.
 _HOST_PROGRAMS = frozenset(
     {"kernel", "systemd", "init", "kubelet", "containerd", "dockerd", "crio", "kube-proxy"}
 )
+_HOST_PROGRAM_PREFIXES = ("ansible", "puppet", "chef-client", "salt-minion", "cloud-init")
 # `[orders-api]` near the start of a line in a generically named file (`app.log`): a service
 # logging its own name. Only hyphenated words of letters: thread names such as `[main]` or
 # `[pool-1-thread-3]` are not services.
@@ -56,7 +59,9 @@ def component_of(evidence_name: str, text: str) -> str | None:
     if syslog:
         host, program = syslog.groups()
         program = program.rsplit("/", 1)[-1]
-        return host if program in _HOST_PROGRAMS else PROGRAM_NAMES.get(program, program)
+        if program in _HOST_PROGRAMS or program.startswith(_HOST_PROGRAM_PREFIXES):
+            return host
+        return PROGRAM_NAMES.get(program, program)
     stem = evidence_stem(evidence_name)
     if stem is None or stem.lower() in GENERIC_STEMS:
         named = _BRACKETED_SERVICE.search(text[:200])

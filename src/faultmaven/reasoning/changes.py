@@ -165,6 +165,30 @@ CHANGE_SIGNATURES: tuple[Signature, ...] = (
         ),
     ),
     _change(
+        "change_resolver",
+        "Name resolution configuration changed shortly before the errors",
+        Category.DNS,
+        "The name resolution configuration of {component} (resolver, search domains, hosts)"
+        " changed shortly before lookups began to fail.",
+        (
+            r"(?:/etc/resolv\.conf|resolved\.conf|/etc/netplan/|dhclient\.conf|nsswitch\.conf"
+            r"|/etc/hosts\b).{0,300}?(?:\bInvoked with\b|\bchanged\b|\bupdated\b|\bwrote\b"
+            r"|\bmodified\b|\bcopied\b|\bapplied\b)",
+            r"(?:\bInvoked with\b|\bchanged\b|\bupdated\b|\bwrote\b|\bmodified\b|\bcopied\b"
+            r"|\bapplied\b).{0,300}?(?:/etc/resolv\.conf|resolved\.conf|/etc/netplan/"
+            r"|dhclient\.conf|nsswitch\.conf|/etc/hosts\b)",
+        ),
+        (
+            (
+                "Compare the resolver configuration before and after the change"
+                " (`resolvectl status`, /etc/resolv.conf) and revert it",
+                "Lookups that fail right after the resolver was reconfigured are most often"
+                " caused by it",
+                "resolvectl status",
+            ),
+        ),
+    ),
+    _change(
         "change_config",
         "Configuration change shortly before the errors",
         Category.CONFIGURATION,
@@ -196,6 +220,7 @@ EXPLAINS: dict[str, frozenset[Category]] = {
     "change_index": frozenset({Category.DATABASE, Category.NETWORK}),
     "change_config": frozenset({Category.CONFIGURATION, Category.PERMISSION, Category.DEPENDENCY}),
     "change_stopped": frozenset({Category.DEPENDENCY, Category.NETWORK}),
+    "change_resolver": frozenset({Category.DNS}),
     "change_heavy_job": frozenset(
         {Category.CPU, Category.DISK, Category.MEMORY, Category.NETWORK, Category.DATABASE}
     ),

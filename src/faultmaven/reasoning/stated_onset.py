@@ -17,11 +17,20 @@ _OFFSETS = {
 # The zone may follow the time directly ("18:17 UTC") or after a place ("14:26 Paris time
 # (CET)"); zone names are matched in capitals only, so "since 18:17 and" names no zone.
 _ZONE = "|".join(sorted(_OFFSETS, key=len, reverse=True))
+_CLOCK = (
+    r"(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([ap]m))?"
+    rf"(?:\s*(?:[A-Z][a-z]+ time\s*)?\(?(?-i:({_ZONE}))\b)?"
+)
 _STATED = re.compile(
     r"\b(?:since|starting(?: at)?|started(?: at| around| about)?|began(?: at)?|from|beginning"
-    r"|at about|at around|around|about)\s+(?:about\s+|around\s+|~)?"
-    r"(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([ap]m))?"
-    rf"(?:\s*(?:[A-Z][a-z]+ time\s*)?\(?(?-i:({_ZONE}))\b)?",
+    r"|at about|at around|around|about)\s+(?:about\s+|around\s+|~)?" + _CLOCK,
+    re.IGNORECASE,
+)
+# Said further from its cue: "started timing out at 13:21", "down since the 4.8.0 sync at
+# 09:02", "since the 10:21 deploy". Read only when no nearer cue names a time.
+_STATED_LATER = re.compile(
+    r"\b(?:since|starting|started|began|begun|beginning)\b[^.?!\d]{0,40}?"
+    r"(?:\d[\w.]*[^.?!\d]{0,20}?)?\b(?:at|the)\s+(?:about\s+|around\s+|~)?" + _CLOCK,
     re.IGNORECASE,
 )
 # How far before the evidence's first line a stated onset may still lie.
@@ -32,7 +41,7 @@ def stated_onset(question: str | None, first: datetime, last: datetime) -> datet
     """Return the moment the question says the trouble began, if it falls in the evidence."""
     if not question:
         return None
-    found = _STATED.search(question)
+    found = _STATED.search(question) or _STATED_LATER.search(question)
     if found is None:
         return None
     hour, minute = int(found.group(1)), int(found.group(2))

@@ -295,9 +295,7 @@ def notable_events(
     return found
 
 
-def analysed_line(
-    row: Row[*tuple[Any, ...]], evidence_id: uuid.UUID, name: str
-) -> AnalysedLine:
+def analysed_line(row: Row[*tuple[Any, ...]], evidence_id: uuid.UUID, name: str) -> AnalysedLine:
     """Turn a row of an event joined with its first line and template into an AnalysedLine."""
     return AnalysedLine(
         evidence_id=str(evidence_id),

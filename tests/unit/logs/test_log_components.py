@@ -37,6 +37,12 @@ from faultmaven.logs import component_of
         ("messages", "Mar  1 12:00:00 db01 mysqld[88]: InnoDB: ready", "mysql"),
         (
             "journal.log",
+            "2025-07-30T13:21:07+0000 app-1 ansible-ansible.legacy.copy[40983]: Invoked with"
+            " dest=/etc/systemd/resolved.conf.d/10-corp.conf",
+            "app-1",
+        ),
+        (
+            "journal.log",
             "2025-07-14T22:11:00+0000 node-7 kubelet[3021]: eviction started",
             "node-7",
         ),

@@ -409,3 +409,23 @@ def test_a_systemd_reload_is_a_configuration_change_of_the_reloaded_service() ->
     assert {s.id for s in CHANGE_SIGNATURES if s.matches(reload)} == {"change_config"}
     assert change_subject(reload) == "haproxy"
     assert change_subject("systemd[1]: Reloaded getty@tty1.service.") == "getty"
+
+
+def test_lookups_failing_right_after_the_resolver_was_reconfigured_are_that_change() -> None:
+    ansible = ("2025-07-30T13:21:07+0000 app-1 ansible-ansible.legacy.copy[40983]: Invoked with"
+               " dest=/etc/systemd/resolved.conf.d/10-corp.conf mode=0644 owner=root")  # fmt: skip
+    assert {s.id for s in CHANGE_SIGNATURES if s.matches(ansible)} == {"change_resolver"}
+    assert not any(s.matches("GET /etc/hosts 404") for s in CHANGE_SIGNATURES)
+    change = replace(
+        _line("journal", 668, ansible, 20, Level.INFO, signature="change_resolver"),
+        component="app-1",
+    )
+    lines = [
+        change,
+        *[_line("quotes", 100 + i, "rates refresh failed: getaddrinfo EAI_AGAIN"
+                " rates.partner-api.com", 20.5 + i / 10, Level.ERROR) for i in range(40)],
+    ]  # fmt: skip
+    draft = reason(lines, _summaries("journal", "quotes"), signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.DNS, "app-1")
+    assert top.citations[0].line_start == 668

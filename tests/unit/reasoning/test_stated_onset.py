@@ -24,6 +24,10 @@ LAST = FIRST + timedelta(hours=1)
         ("what broke since 03:00?", None),
         ("why are checkouts failing?", None),
         ("since 25:99 nothing works", None),
+        ("quotes started timing out at 18:21 UTC with EAI_AGAIN", FIRST.replace(minute=21)),
+        ("invoice-api has been down since the 4.8.0 sync at 18:02 UTC", FIRST.replace(minute=2)),
+        ("Since the 18:21 catalog deploy pages fail", FIRST.replace(minute=21)),
+        ("the deploy at 18:05 went fine, so what broke?", None),
     ],
 )
 def test_a_stated_clock_time_is_placed_on_the_evidence_days(
