@@ -71,6 +71,11 @@ def _relative_size(before: float, after: float) -> float:
     return math.inf if before == 0 else abs(after - before) / abs(before)
 
 
+def _still_level(value: float, move: Move, noise: float) -> bool:
+    """Tell whether a sample is still at the level before a move (within noise of it)."""
+    return abs(value - move.before) <= max(3 * noise, 0.05 * abs(move.after - move.before))
+
+
 def _change_point(
     series: MetricSeries, positions: np.ndarray, noise: float, move: Move
 ) -> ChangePoint:
@@ -79,6 +84,8 @@ def _change_point(
     previous = int(positions[move.start - 1]) if move.start > 0 else index
     if move.kind == ChangeKind.SPIKE:
         previous = index
+    elif move.kind == ChangeKind.RAMP and _still_level(series.values[index], move, noise):
+        previous = index  # the fitted knee is the ramp's last sample at the old level
     cited = (series.lines[previous], series.lines[end_index])
     change = move.after - move.before
     return ChangePoint(

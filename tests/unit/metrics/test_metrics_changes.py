@@ -138,3 +138,15 @@ def test_long_series_is_segmented_on_blocks_and_the_break_placed_precisely() -> 
     [change] = detect_changes(series_of(values, step_seconds=1))
 
     assert abs(change.index - 6001) <= 2
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_a_ramps_cited_lines_start_at_its_last_level_sample_whatever_the_knee(seed: int) -> None:
+    noise = np.random.default_rng(seed).normal(0, 0.8, 600)
+    values = [190 + noise[i] if i < 283 else min(190 + 37 * (i - 282), 1495) + 6 * noise[i]
+              for i in range(600)]  # fmt: skip
+    [ramp] = [change for change in detect_changes(series_of(values, step_seconds=5))
+              if change.kind is ChangeKind.RAMP]  # fmt: skip
+    first_cited_after = ramp.line_start + 1 - 2  # the line after the start, as an index
+    assert values[first_cited_after] > 200, (ramp.index, ramp.line_start)
+    assert 283 <= first_cited_after <= 285
