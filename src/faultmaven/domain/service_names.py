@@ -26,6 +26,10 @@ _ROLE_SUFFIX = re.compile(
     r"|thread[-_]?dump|tdump|threads|slow|slowlog|slow[-_]query|previous|prev|\d+(?:\.\d+)*))+$",
     re.IGNORECASE,
 )
+# Database servers, named as their process: in their own logs `app=` names the client.
+DATABASE_SERVERS = frozenset(
+    {"postgres", "mysql", "mongodb", "redis", "elasticsearch", "cassandra", "clickhouse"}
+)
 # Servers whose package, file and process names differ: name them as their process.
 PROGRAM_NAMES = {
     "postgresql": "postgres",

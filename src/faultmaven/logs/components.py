@@ -2,7 +2,12 @@
 
 import re
 
-from faultmaven.domain.service_names import GENERIC_STEMS, PROGRAM_NAMES, evidence_stem
+from faultmaven.domain.service_names import (
+    DATABASE_SERVERS,
+    GENERIC_STEMS,
+    PROGRAM_NAMES,
+    evidence_stem,
+)
 from faultmaven.domain.workloads import workload_name
 
 _FIELD = re.compile(
@@ -42,12 +47,14 @@ def _first_group(match: re.Match[str]) -> str:
 def component_of(evidence_name: str, text: str) -> str | None:
     """Return the service a line is about.
 
-    In order: an explicit `service=`/`app=`/`"service":` field, a Kubernetes pod name
+    In order: an explicit `service=`/`app=`/`"service":` field (except in a database
+    server's own log, where `app=` names the client connected), a Kubernetes pod name
     without its generated suffix, the syslog program (the host for kernel messages),
     else the evidence file name's stem, unless that is generic (`app.log`) and the line
     names its service in brackets (`[orders-api]`).
     """
-    if "=" in text or '"' in text:
+    stem = evidence_stem(evidence_name)
+    if ("=" in text or '"' in text) and stem not in DATABASE_SERVERS:
         field = _FIELD.search(text)
         if field:
             return _first_group(field)
@@ -62,7 +69,6 @@ def component_of(evidence_name: str, text: str) -> str | None:
         if program in _HOST_PROGRAMS or program.startswith(_HOST_PROGRAM_PREFIXES):
             return host
         return PROGRAM_NAMES.get(program, program)
-    stem = evidence_stem(evidence_name)
     if stem is None or stem.lower() in GENERIC_STEMS:
         named = _BRACKETED_SERVICE.search(text[:200])
         if named:

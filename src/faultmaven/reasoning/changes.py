@@ -209,8 +209,16 @@ CHANGE_SIGNATURES: tuple[Signature, ...] = (
 )
 CHANGE_SIGNATURES_BY_ID = {signature.id: signature for signature in CHANGE_SIGNATURES}
 # A heavy job is named after the shared resource whose failure it explains.
-ADOPTS_CATEGORY = frozenset({"change_heavy_job"})
-ADOPTABLE = frozenset({Category.DISK, Category.MEMORY})
+# A migration that rewrites a table is named after the locks it takes.
+ADOPTS_CATEGORY: dict[str, frozenset[Category]] = {
+    "change_heavy_job": frozenset({Category.DISK, Category.MEMORY}),
+    "change_migration": frozenset({Category.DATABASE}),
+}
+# What a change that adopted a category did, when its own statement would mislead.
+ADOPTED_STATEMENTS: dict[tuple[str, Category], str] = {
+    ("change_migration", Category.DATABASE): "A schema migration run in {component} shortly"
+    " before the errors took locks (or rewrote a table) that blocked the application's queries.",
+}
 # The failures each kind of change typically causes: one of them beginning within the change
 # window after the change is the change's consequence, not a cause of its own.
 EXPLAINS: dict[str, frozenset[Category]] = {

@@ -241,6 +241,36 @@ def link_crashes_to_causes(candidates: list[Candidate]) -> None:
                 break
 
 
+def link_pool_exhaustion_to_blocked_queries(candidates: list[Candidate]) -> None:
+    """Mark a database running out of connections as the consequence of its blocked queries.
+
+    Sessions waiting on a lock, or running a slow statement, keep their connections: when
+    lock waits or slow queries begin in a database before it refuses connections, the
+    refusals are their consequence, not a second cause.
+    """
+    blockers = [
+        c
+        for c in candidates
+        if c.cause_category is Category.DATABASE and c.onset_line.time is not None
+    ]
+    for candidate in candidates:
+        began = candidate.onset_line.time
+        if candidate.cause_category is not Category.CONNECTION_POOL or began is None:
+            continue
+        if candidate.consequence_of is not None or candidate.component is None:
+            continue
+        earlier = [
+            blocker
+            for blocker in blockers
+            if blocker.component == candidate.component
+            and blocker is not candidate
+            and blocker.onset_line.time is not None
+            and blocker.onset_line.time <= began
+        ]
+        if earlier:
+            candidate.follows_from(min(earlier, key=lambda c: (c.onset_key, c.id)))
+
+
 def link_unrecognised_to_recognised(candidates: list[Candidate]) -> None:
     """Mark unrecognised errors just after a recognised failure in one service as its effect.
 

@@ -15,6 +15,7 @@ from faultmaven.domain.diagnosis import (
 )
 from faultmaven.domain.evidence import AnalysedLine, EvidenceSummary, Level
 from faultmaven.reasoning.candidates import Candidate, CaseFacts, ComponentFinder, OrderKey
+from faultmaven.reasoning.changes import ADOPTED_STATEMENTS
 from faultmaven.reasoning.ranking import (
     build_candidates,
     component_from_evidence_name,
@@ -106,7 +107,8 @@ def _statement(candidate: Candidate) -> str:
         if signature.placed_statement and reporter is not None and candidate.placed_elsewhere:
             statement = signature.placed_statement.replace("{reporter}", reporter)
             return _fill(statement, candidate.component)
-        return _fill(signature.statement, candidate.component)
+        adopted = ADOPTED_STATEMENTS.get((signature.id, candidate.category or signature.category))
+        return _fill(adopted or signature.statement, candidate.component)
     who = candidate.component or "The service"
     return f"{who} fails with the error “{_short(candidate.group)}”."
 

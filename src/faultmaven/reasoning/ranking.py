@@ -26,6 +26,7 @@ from faultmaven.reasoning.changes import change_subject
 from faultmaven.reasoning.cross_service import (
     link_crashes_to_causes,
     link_named_services,
+    link_pool_exhaustion_to_blocked_queries,
     link_unplaced_to_placed,
     link_unrecognised_to_recognised,
     merge_same_cause,
@@ -388,6 +389,7 @@ def rank_candidates(
     link_named_services(candidates)
     link_unplaced_to_placed(candidates)
     link_crashes_to_causes(candidates)
+    link_pool_exhaustion_to_blocked_queries(candidates)
     link_unrecognised_to_recognised(candidates)
     _link_consequences(candidates)
     for candidate in candidates:

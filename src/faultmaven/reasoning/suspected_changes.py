@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 
 from faultmaven.reasoning.candidates import Candidate
 from faultmaven.reasoning.changes import (
-    ADOPTABLE,
     ADOPTS_CATEGORY,
     CHANGE_WINDOW,
     EXPLAINS,
@@ -109,16 +108,26 @@ def link_changes_to_their_failures(candidates: list[Candidate]) -> None:
             continue
         if candidate.consequence_of is not None:
             continue
-        for change in changes:
-            assert change.signature is not None
-            changed = change.first.time
-            related = signature.category in EXPLAINS.get(change.signature.id, frozenset())
-            if changed is None or not related:
-                continue
-            earliest = -SAMPLING_SLACK if signature.measured else timedelta(0)
-            if earliest <= began - changed <= CHANGE_WINDOW:
-                candidate.follows_from(change)
-                adopts = change.signature.id in ADOPTS_CATEGORY and change.category is None
-                if adopts and signature.category in ADOPTABLE:
-                    change.category = signature.category
-                break
+        explaining = [change for change in changes if _explains(change, candidate, began)]
+        if not explaining:
+            continue
+        # A change made where the failure is (the migration's own statement in the
+        # database's log) explains it before one made elsewhere (the deploy job's log).
+        change = next((c for c in explaining if c.component == candidate.component), explaining[0])
+        candidate.follows_from(change)
+        assert change.signature is not None
+        adoptable = ADOPTS_CATEGORY.get(change.signature.id, frozenset())
+        if change.category is None and signature.category in adoptable:
+            change.category = signature.category
+
+
+def _explains(change: Candidate, failure: Candidate, began: datetime) -> bool:
+    """Tell whether a failure is of a kind the change causes and began within its window."""
+    assert change.signature is not None and failure.signature is not None
+    changed = change.first.time
+    if changed is None or failure.signature.category not in EXPLAINS.get(
+        change.signature.id, frozenset()
+    ):
+        return False
+    earliest = -SAMPLING_SLACK if failure.signature.measured else timedelta(0)
+    return earliest <= began - changed <= CHANGE_WINDOW

@@ -36,6 +36,13 @@ from faultmaven.logs import component_of
         ),
         ("messages", "Mar  1 12:00:00 db01 mysqld[88]: InnoDB: ready", "mysql"),
         (
+            "postgresql-2025-06-12.log",
+            "2025-06-12 14:02:14.125 UTC [28134] billing@billing app=billing-api LOG:  process"
+            " 28134 still waiting for RowExclusiveLock on relation 16731",
+            "postgres",
+        ),
+        ("billing.log", "level=error app=billing-api msg=timeout", "billing-api"),
+        (
             "journal.log",
             "2025-07-30T13:21:07+0000 app-1 ansible-ansible.legacy.copy[40983]: Invoked with"
             " dest=/etc/systemd/resolved.conf.d/10-corp.conf",

@@ -429,3 +429,21 @@ def test_lookups_failing_right_after_the_resolver_was_reconfigured_are_that_chan
     top = draft.hypotheses[0]
     assert (top.category, top.component) == (Category.DNS, "app-1")
     assert top.citations[0].line_start == 668
+
+
+def test_a_migration_whose_locks_block_the_app_is_a_database_cause_behind_the_pool() -> None:
+    migration = _line("postgres", 495, 'LOG:  statement: ALTER TABLE "billing_invoice" ALTER'
+                      ' COLUMN "amount" TYPE numeric(14,2)', 20, Level.INFO,
+                      signature="change_migration")  # fmt: skip
+    waits = [_line("postgres", 496 + i, "ERROR:  canceling statement due to lock timeout",
+                   20.1 + i / 10, Level.ERROR) for i in range(30)]  # fmt: skip
+    refused = [_line("postgres", 900 + i, "FATAL:  remaining connection slots are reserved for"
+                     " non-replication superuser connections", 29 + i / 10, Level.FATAL)
+               for i in range(40)]  # fmt: skip
+    draft = reason([migration, *waits, *refused], _summaries("postgres"),
+                   "billing times out and postgres is out of connections, why?",
+                   signatures=SIGNATURES)  # fmt: skip
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.DATABASE, "postgres")
+    assert "took locks" in top.statement
+    assert top.citations[0].line_start == 495
