@@ -30,6 +30,8 @@ _ROLE_SUFFIX = re.compile(
 DATABASE_SERVERS = frozenset(
     {"postgres", "mysql", "mongodb", "redis", "elasticsearch", "cassandra", "clickhouse"}
 )
+# `kubectl logs` saved as `logs-<pod>.txt` or `kubectl-logs-<pod>.txt`: the pod is the name.
+_ROLE_PREFIX = re.compile(r"^(?:kubectl[-_])?logs[-_](?=[a-z0-9])", re.IGNORECASE)
 # Servers whose package, file and process names differ: name them as their process.
 PROGRAM_NAMES = {
     "postgresql": "postgres",
@@ -59,6 +61,7 @@ def evidence_stem(evidence_name: str) -> str | None:
         rotated = _ROTATION.sub("", stem)
         if rotated and rotated != stem:
             stem, changed = rotated, True
+    stem = _ROLE_PREFIX.sub("", stem) or stem
     if stem.lower() in GENERIC_STEMS and len(parts) > 1:
         parent = parts[-2]
         if "." not in parent:

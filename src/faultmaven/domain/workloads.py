@@ -7,16 +7,19 @@ _SAFE = "[bcdfghjklmnpqrstvwxz2456789]"
 _DEPLOYMENT_POD = re.compile(rf"^(.+?)-{_SAFE}{{6,10}}-{_SAFE}{{5}}$")
 _GENERATED_POD = re.compile(rf"^(.+?)-{_SAFE}{{5}}$")
 _STATEFUL_POD = re.compile(r"^(.+?)-\d{1,4}$")
+# A CronJob's pods: `<cronjob>-<scheduled minute since the epoch>-<suffix>`.
+_SCHEDULED_POD = re.compile(rf"^(.+?)-\d{{8,}}-{_SAFE}{{5}}$")
 
 
 def workload_name(pod: str) -> str:
     """Strip a Kubernetes pod's generated suffix: `checkout-7d9f8c6b5d-x2k4q` -> `checkout`.
 
-    Deployment pods (`-<hash>-<suffix>`), job and daemon-set pods (`-<suffix>`) and stateful-set
-    pods (`-<ordinal>`); any other name is returned as it is. Every engine names components
+    CronJob pods (`-<schedule>-<suffix>`), Deployment pods (`-<hash>-<suffix>`), job and
+    daemon-set pods (`-<suffix>`) and stateful-set pods (`-<ordinal>`); any other name is
+    returned as it is. Every engine names components
     this way, so the rule lives here, below them all.
     """
-    for pattern in (_DEPLOYMENT_POD, _GENERATED_POD, _STATEFUL_POD):
+    for pattern in (_SCHEDULED_POD, _DEPLOYMENT_POD, _GENERATED_POD, _STATEFUL_POD):
         match = pattern.match(pod)
         if match:
             return match.group(1)

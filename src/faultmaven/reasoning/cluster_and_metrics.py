@@ -27,6 +27,8 @@ from faultmaven.domain.metrics import MetricReport, RankedChange
 from faultmaven.domain.service_names import is_dns_server
 
 MAX_HYPOTHESES = 5
+# Categories that say only that something failed, not why.
+_GENERIC = frozenset({Category.CODE_ERROR, Category.UNKNOWN})
 # A log hypothesis about a workload the cluster shows broken keeps this much confidence;
 # the cluster finding that explains it gains `PROMOTION`.
 DEFERRED_FACTOR = 0.6
@@ -149,8 +151,9 @@ def with_kubernetes(draft: DiagnosisDraft, findings: Sequence[CitedFinding]) -> 
             )
         )
         steps += _next_steps(finding, hypothesis_id)
-    known = {hypothesis.id for hypothesis in draft.hypotheses}
-    logged, new = _logs_defer_to_cluster(draft.hypotheses, new)
+    logged, new = _logs_say_why(draft.hypotheses, new)
+    known = {hypothesis.id for hypothesis in logged}
+    logged, new = _logs_defer_to_cluster(logged, new)
     merged = sorted(
         [*logged, *(h for h in new if h.id not in known)],
         key=lambda hypothesis: -hypothesis.confidence,
@@ -182,6 +185,47 @@ def _felt_as(finding: KubernetesFinding) -> Category:
     if crashing and finding.component and is_dns_server(finding.component):
         return Category.DNS
     return finding.category
+
+
+def _logs_say_why(
+    logged: Sequence[Hypothesis], cluster: Sequence[Hypothesis]
+) -> tuple[list[Hypothesis], list[Hypothesis]]:
+    """Name a workload's generic failure after the specific cause its own log shows.
+
+    Kubernetes says a CronJob's Jobs hit their backoff limit (or a container keeps
+    crashing); the job's log says why: 403 Forbidden from the API server. The finding takes
+    the log's category and cites its lines, and the log hypothesis joins it.
+    """
+    joined: set[str] = set()
+    explained: list[Hypothesis] = []
+    for finding in cluster:
+        reason = None
+        if finding.category in _GENERIC and finding.component:
+            reason = next(
+                (
+                    hypothesis
+                    for hypothesis in sorted(logged, key=lambda h: -h.confidence)
+                    if hypothesis.component == finding.component
+                    and hypothesis.category not in _GENERIC
+                    and hypothesis.id not in joined
+                ),
+                None,
+            )
+        if reason is None:
+            explained.append(finding)
+            continue
+        joined.add(reason.id)
+        explained.append(
+            finding.model_copy(
+                update={
+                    "category": reason.category,
+                    "statement": f"{finding.statement} Its log says why: {reason.statement}",
+                    "confidence": max(finding.confidence, reason.confidence),
+                    "citations": [*reason.citations[:2], *finding.citations][:5],
+                }
+            )
+        )
+    return [hypothesis for hypothesis in logged if hypothesis.id not in joined], explained
 
 
 def _namespace_member(finding: KubernetesFinding, logged: Sequence[Hypothesis]) -> str | None:

@@ -42,6 +42,9 @@ from faultmaven.logs import component_of
             "postgres",
         ),
         ("billing.log", "level=error app=billing-api msg=timeout", "billing-api"),
+        ("logs-warehouse-export-29300345-h8trn.txt", "plain message", "warehouse-export"),
+        ("kubectl-logs-api-7d9f8c6b5d-x2k4q.log", "plain message", "api"),
+        ("log-shipper.log", "plain message", "log-shipper"),
         (
             "journal.log",
             "2025-07-30T13:21:07+0000 app-1 ansible-ansible.legacy.copy[40983]: Invoked with"

@@ -164,3 +164,16 @@ def test_a_crash_looping_dns_server_is_named_a_dns_failure() -> None:
         finding = crash.finding.model_copy(update={"workload": workload, "container": workload})
         top = with_kubernetes(draft, [CitedFinding(finding, crash.citations)]).hypotheses[0]
         assert (top.category, top.component) == (category, workload)
+
+
+def test_a_workloads_generic_failure_takes_the_cause_its_own_log_shows() -> None:
+    forbidden = _log_hypothesis(0.3).model_copy(
+        update={"id": "log-rbac", "category": Category.PERMISSION, "component": "checkout",
+                "statement": "checkout is forbidden by RBAC."}
+    )  # fmt: skip
+    draft = DiagnosisDraft(summary="logs", status=DiagnosisStatus.DIAGNOSED, hypotheses=[forbidden])
+    result = with_kubernetes(draft, [_finding("BackoffLimitExceeded", Category.CODE_ERROR)])
+    [top] = result.hypotheses
+    assert (top.category, top.component) == (Category.PERMISSION, "checkout")
+    assert top.statement.endswith("Its log says why: checkout is forbidden by RBAC.")
+    assert [c.evidence_name for c in top.citations] == ["fe.log", "pod.txt"]

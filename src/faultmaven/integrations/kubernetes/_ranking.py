@@ -44,8 +44,11 @@ _TAINTS = {
 # Reasons that depend on the node a pod ran on: pods on other nodes are other cases.
 _NODE_BOUND = _LOST_WITH_NODE | {"Evicted", "OutOfmemory", "OutOfcpu"}
 CITED_PODS = 3
-_PODS_PREFIX = re.compile(r"^\d+ pods of \S+ report [^\s:]+(?:: )?")
+_PODS_PREFIX = re.compile(r"^\d+ (?:pods|jobs) of \S+ report [^\s:]+(?:: )?")
 _CRASH_CAUSES = frozenset({Category.CODE_ERROR, Category.CONFIGURATION, Category.DEPLOYMENT})
+# Objects whose failures, one per instance of a workload, are one thing: the pods of a
+# Deployment, the Jobs a CronJob started (`warehouse-export-29300045`, `-29300105`...).
+_GROUPED_KINDS = frozenset({"Pod", "Job"})
 
 
 def tier_of(finding: KubernetesFinding) -> int:
@@ -102,7 +105,8 @@ def group_reports(findings: list[KubernetesFinding]) -> list[list[KubernetesFind
     groups: list[list[KubernetesFinding]] = []
     by_reason: dict[tuple[str, str, str], list[list[KubernetesFinding]]] = defaultdict(list)
     for finding in findings:
-        key = finding.workload if finding.kind == "Pod" and finding.workload else finding.name
+        grouped = finding.kind in _GROUPED_KINDS and finding.workload is not None
+        key = finding.workload if grouped and finding.workload else finding.name
         candidates = by_reason[(finding.kind, key, finding.reason)]
         group = next((each for each in candidates if _same(each[0], finding)), None)
         if group is None:
@@ -115,7 +119,7 @@ def group_reports(findings: list[KubernetesFinding]) -> list[list[KubernetesFind
 
 def _pods_of(finding: KubernetesFinding) -> list[str]:
     """Name the pods a report is about: several when it already stands for a workload."""
-    listed = finding.details.get("pods") if finding.kind == "Pod" else None
+    listed = finding.details.get("pods") if finding.kind in _GROUPED_KINDS else None
     return listed.split(", ") if listed else [finding.name]
 
 
@@ -148,7 +152,8 @@ def combine_reports(group: list[KubernetesFinding]) -> KubernetesFinding:
         own = _PODS_PREFIX.sub("", combined.message or "")
         said = f": {own}" if own else ""
         update["message"] = (
-            f"{len(pods)} pods of {combined.workload} report {combined.reason}{said}"
+            f"{len(pods)} {combined.kind.lower()}s of {combined.workload} report"
+            f" {combined.reason}{said}"
         )
         update["details"] = {**combined.details, "pods": ", ".join(pods)}
     return combined.model_copy(update=update)
@@ -170,7 +175,8 @@ def _same_object(first: KubernetesFinding, second: KubernetesFinding) -> bool:
 def _same_workload(first: KubernetesFinding, second: KubernetesFinding) -> bool:
     """Whether two pod findings are about pods of one workload (on one node if it matters)."""
     return (
-        first.kind == second.kind == "Pod"
+        first.kind == second.kind
+        and first.kind in _GROUPED_KINDS
         and first.workload is not None
         and first.workload == second.workload
         and same_namespace(first, second)

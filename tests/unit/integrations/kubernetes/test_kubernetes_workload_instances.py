@@ -1,4 +1,4 @@
-"""A failure of a pod the namespace's listing no longer shows, its workload serving, is over."""
+"""Instances of a workload: pods replaced since they failed, Jobs a CronJob started."""
 
 from faultmaven.domain.kubernetes import REPLACED_BY, FindingSeverity, KubernetesFinding
 from faultmaven.integrations.kubernetes import combine_findings, read_kubernetes
@@ -54,3 +54,15 @@ def test_without_a_listing_of_the_workload_nothing_is_presumed_replaced() -> Non
     both = read_kubernetes(EVENTS + "\n" + pods_listing("1/1"))
     assert [pod.name for pod in both.listed] == ["worker-d650c292b-b34fd", "api-7d9c5b8f6-2lq8d"]
     assert finding(both.findings, "worker").severity is FindingSeverity.LOW
+
+
+def test_the_jobs_a_cronjob_started_that_failed_alike_are_one_finding() -> None:
+    events = (
+        "LAST SEEN   TYPE      REASON                 OBJECT                         MESSAGE\n"
+        "5h32m       Warning   BackoffLimitExceeded   job/warehouse-export-29300045  Job has reached the specified backoff limit\n"  # noqa: E501
+        "4h32m       Warning   BackoffLimitExceeded   job/warehouse-export-29300105  Job has reached the specified backoff limit\n"  # noqa: E501
+    )
+    [finding] = read_kubernetes(events).findings
+    assert (finding.kind, finding.workload) == ("Job", "warehouse-export")
+    assert (finding.message or "").startswith("2 jobs of warehouse-export report")
+    assert [(span.line_start, span.line_end) for span in finding.lines] == [(2, 3)]
