@@ -202,6 +202,7 @@ CHANGE_SIGNATURES: tuple[Signature, ...] = (
             r"\b(?:not set|is missing|missing|empty)\b.{0,60}\b(?:fall(?:ing)? ?back|using default"
             r"|defaulting)\b",
             r"\bfall(?:ing)? ?back to (?:the )?default\b",
+            r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b (?:is )?(?:not set|unset|missing|empty)\b",
             r"\bReloaded\s+[\w@.-]+\.service\b",
         ),
         _CONFIG_STEPS,

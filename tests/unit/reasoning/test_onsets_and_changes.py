@@ -79,6 +79,9 @@ def test_change_signatures_recognise_releases_flags_and_dropped_indexes() -> Non
     assert matched("FRAUD_URL is not set; falling back to default http://localhost") == {
         "change_config"
     }
+    assert matched("WARNING [pricing.config] PRICING_CACHE_URL is not set; cache disabled") == {
+        "change_config"
+    }
     assert matched("LOG:  statement: DROP INDEX CONCURRENTLY idx_orders_customer") == {
         "change_index"
     }
