@@ -216,7 +216,13 @@ ADOPTS_CATEGORY: dict[str, frozenset[Category]] = {
     "change_migration": frozenset({Category.DATABASE}),
 }
 # What a change that adopted a category did, when its own statement would mislead.
+_SHIPPED_BUG = (
+    "{component} restarted on a new version shortly before the errors began, and that"
+    " version throws errors of its own: a bug shipped in the release."
+)
 ADOPTED_STATEMENTS: dict[tuple[str, Category], str] = {
+    ("change_release", Category.CODE_ERROR): _SHIPPED_BUG,
+    ("change_restart", Category.CODE_ERROR): _SHIPPED_BUG,
     ("change_migration", Category.DATABASE): "A schema migration run in {component} shortly"
     " before the errors took locks (or rewrote a table) that blocked the application's queries.",
 }

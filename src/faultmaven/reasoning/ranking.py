@@ -41,6 +41,7 @@ from faultmaven.reasoning.stated_onset import stated_onset
 from faultmaven.reasoning.suspected_changes import (
     changes_followed_by_trouble,
     link_changes_to_their_failures,
+    name_releases_after_their_bugs,
 )
 
 Span = tuple[datetime, datetime]
@@ -392,6 +393,7 @@ def rank_candidates(
     link_pool_exhaustion_to_blocked_queries(candidates)
     link_unrecognised_to_recognised(candidates)
     _link_consequences(candidates)
+    name_releases_after_their_bugs(candidates)
     for candidate in candidates:
         _score(candidate, question)
     candidates = _one_per_place(candidates)

@@ -8,6 +8,8 @@ consequences, and the steps a release log records are part of that release.
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
+from faultmaven.domain.diagnosis import Category
+from faultmaven.domain.evidence import Level
 from faultmaven.reasoning.candidates import Candidate
 from faultmaven.reasoning.changes import (
     ADOPTS_CATEGORY,
@@ -131,3 +133,27 @@ def _explains(change: Candidate, failure: Candidate, began: datetime) -> bool:
         return False
     earliest = -SAMPLING_SLACK if failure.signature.measured else timedelta(0)
     return earliest <= began - changed <= CHANGE_WINDOW
+
+
+def name_releases_after_their_bugs(candidates: list[Candidate]) -> None:
+    """Name a release whose own service then throws errors a code error: it shipped a bug.
+
+    currencyservice 0.10.1 starting, then currencyservice throwing TypeError on every
+    conversion, is a bug in that release (`code_error`); a release followed only by
+    trouble elsewhere (slower answers its callers time out on) stays a bad release.
+    """
+    for change in candidates:
+        signature = change.signature
+        if signature is None or signature.id not in RELEASES or change.category is not None:
+            continue
+        if any(_own_error(effect, change) for effect in change.explains):
+            change.category = Category.CODE_ERROR
+
+
+def _own_error(effect: Candidate, release: Candidate) -> bool:
+    """Tell whether a failure the release explains is an error of the released service."""
+    if effect.component != release.component:
+        return False
+    if effect.signature is not None:
+        return effect.signature.category is Category.CODE_ERROR
+    return effect.first.level in (Level.ERROR, Level.FATAL)

@@ -113,6 +113,17 @@ def test_change_followed_by_new_trouble_is_the_leading_suspect() -> None:
     assert (top.citations[1].evidence_name, top.citations[1].line_start) == ("payments.log", 200)
 
 
+def test_a_release_whose_own_service_then_throws_errors_shipped_a_bug() -> None:
+    release, *_ = _release_then(33)
+    own = [_line("fraud", 300 + i, "ERROR TypeError: cannot read properties of undefined"
+                 f" (request {i})", 33 + i / 20, Level.ERROR) for i in range(40)]  # fmt: skip
+    draft = reason([release, *own], _summaries("fraud"), signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.CODE_ERROR, "fraud")
+    assert "a bug shipped in the release" in top.statement
+    assert top.citations[0].line_start == 53
+
+
 def test_change_with_no_trouble_soon_after_is_not_suspected() -> None:
     draft = reason(_release_then(31 + 45), _summaries("fraud", "payments"), signatures=SIGNATURES)
     assert all(h.category is not Category.DEPLOYMENT for h in draft.hypotheses)
@@ -399,10 +410,10 @@ def _restart_at(minutes: float) -> list[AnalysedLine]:
 
 def test_a_restart_on_a_new_version_mid_log_is_suspected_but_the_first_start_is_not() -> None:
     mid = reason(_restart_at(18), _summaries("currency"), signatures=SIGNATURES)
-    assert mid.hypotheses[0].category is Category.DEPLOYMENT
+    assert mid.hypotheses[0].category is Category.CODE_ERROR  # its own errors: a shipped bug
     assert mid.hypotheses[0].statement.startswith("currency restarted on a new version")
     first = reason(_restart_at(0.5), _summaries("currency"), signatures=SIGNATURES)
-    assert all(h.category is not Category.DEPLOYMENT for h in first.hypotheses)
+    assert not any("restarted on a new version" in h.statement for h in first.hypotheses)
 
 
 def test_a_systemd_reload_is_a_configuration_change_of_the_reloaded_service() -> None:
