@@ -20,10 +20,10 @@ from faultmaven.domain.diagnosis import DiagnosisDraft
 
 # Fitted 2026-11-26 on 81 tuned answers and 32 first-sight ones (weighing as much as the
 # tuned), 535 hypotheses, L2 penalty 1.0 on the slopes.
-INTERCEPT = -4.121
-RAW_WEIGHT = 2.259
-LEADING_WEIGHT = 2.947
-MARGIN_WEIGHT = 1.705
+INTERCEPT = -4.125
+RAW_WEIGHT = 2.294
+LEADING_WEIGHT = 2.916
+MARGIN_WEIGHT = 1.772
 
 
 def calibrated(raw: float, rank: int, margin: float) -> float:
