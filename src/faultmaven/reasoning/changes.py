@@ -94,6 +94,8 @@ CHANGE_SIGNATURES: tuple[Signature, ...] = (
             r"\b(?:[Ss]tarting|[Ss]tarted)\s+\S+\s+(?:version\s+)?v\d+\.\d+",
             r"\b(?:[Ss]tarting|[Ss]tarted|[Bb]ooting)\b.{0,60}\b[a-z][\w-]*[ @:/]v?\d+\.\d+\.\d+\b",
             r"\b[a-z][\w-]*[ @]v?\d+\.\d+\.\d+\b.{0,20}\b(?:starting|started|booting)\b",
+            # A start-up line announcing the build: `version=0.3.6 commit=7be2c1f0`.
+            r"\bversion[=:]\s*\"?v?\d+\.\d+[\w.+-]*\"?[\s,]+(?:git_?)?(?:commit|sha|revision)[=:]",
         ),
         _DEPLOY_STEPS,
     ),

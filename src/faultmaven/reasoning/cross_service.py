@@ -24,6 +24,8 @@ MERGE_WINDOW = timedelta(minutes=10)
 # A shared resource running out is felt first by whoever was filling it: a full disk is
 # placed at its first reporter, not at the one that complains most afterwards.
 FIRST_TO_FEEL = frozenset({Category.DISK})
+# So is a host's local port range: callers relay the error in their own logs afterwards.
+FIRST_TO_FEEL_SIGNATURES = frozenset({"local_ports_exhausted"})
 
 
 def merge_same_cause(candidates: list[Candidate]) -> list[Candidate]:
@@ -64,7 +66,10 @@ def _placement_order(candidate: Candidate) -> tuple[bool, int, OrderKey, str]:
     with its first reporter (see `FIRST_TO_FEEL`).
     """
     assert candidate.signature is not None
-    first_to_feel = candidate.signature.category in FIRST_TO_FEEL
+    first_to_feel = (
+        candidate.signature.category in FIRST_TO_FEEL
+        or candidate.signature.id in FIRST_TO_FEEL_SIGNATURES
+    )
     count = 0 if first_to_feel else -candidate.count
     return (_misplaced(candidate), count, candidate.onset_key, candidate.id)
 

@@ -140,6 +140,20 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "open files|emfile|enfile|errno 24|file table",
     ),
     _signature(
+        "local_ports_exhausted", "Out of local ports", Category.NETWORK,
+        "{component} ran out of local ports (ephemeral ports or sockets left open), so its"
+        " outgoing connections fail with “cannot assign requested address”.",
+        (r"(?i)cannot assign requested address", r"\bEADDRNOTAVAIL\b",
+         r"(?i)Address not available \(os error 99\)", r"Errno 99\b"),
+        (("Count the sockets by state and compare with the local port range",
+          "Tens of thousands in TIME_WAIT or ESTABLISHED to one peer means a leak or no reuse",
+          "ss -s; ss -tan state time-wait | wc -l; sysctl net.ipv4.ip_local_port_range"),
+         ("Reuse connections (keep-alive, one client per process) in {component}",
+          "A client opening a connection per request burns through the port range", None)),
+        0.9, 2,
+        "cannot assign requested address|eaddrnotavail|address not available|errno 99",
+    ),
+    _signature(
         "connection_pool_exhausted", "Connection pool exhausted", Category.CONNECTION_POOL,
         "{component} ran out of database connections (pool or server max_connections).",
         (r"sorry, too many clients already", r"remaining connection slots are reserved",

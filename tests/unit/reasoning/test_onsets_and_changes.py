@@ -82,6 +82,9 @@ def test_change_signatures_recognise_releases_flags_and_dropped_indexes() -> Non
     assert matched("WARNING [pricing.config] PRICING_CACHE_URL is not set; cache disabled") == {
         "change_config"
     }
+    assert matched('caller=main.go:98 msg="catalogue build" version=0.3.6-re3 commit=7be2c1f0') == {
+        "change_restart"
+    }
     assert matched("LOG:  statement: DROP INDEX CONCURRENTLY idx_orders_customer") == {
         "change_index"
     }
@@ -461,3 +464,16 @@ def test_a_migration_whose_locks_block_the_app_is_a_database_cause_behind_the_po
     assert (top.category, top.component) == (Category.DATABASE, "postgres")
     assert "took locks" in top.statement
     assert top.citations[0].line_start == 495
+
+
+def test_local_ports_running_out_are_placed_at_the_first_to_report_them_not_its_callers() -> None:
+    dial = "connect: cannot assign requested address (dial tcp 10.96.41.201:7070)"
+    lines = [
+        *[_line("checkout", 10 + i, f"WARN grpc: {dial}", 14 + i / 10, Level.WARN)
+          for i in range(3)],
+        *[_line("frontend", 100 + i, f"ERROR request error: rpc error: desc = {dial}",
+                14.2 + i / 20, Level.ERROR) for i in range(60)],
+    ]  # fmt: skip
+    draft = reason(lines, _summaries("checkout", "frontend"), signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.NETWORK, "checkout")

@@ -34,6 +34,11 @@ REAL_MESSAGES = {
         "Error: EMFILE: too many open files, open '/app/data.json'",
         "2024/03/01 12:00:00 [crit] 7#7: accept4() failed (24: Too many open files)",
     ],
+    "local_ports_exhausted": [
+        "dial tcp 10.96.12.88:50051: connect: cannot assign requested address",
+        "OSError: [Errno 99] Cannot assign requested address",
+        "connect() failed (99: Cannot assign requested address) while connecting to upstream",
+    ],
     "connection_pool_exhausted": [
         "FATAL:  sorry, too many clients already",
         "FATAL:  remaining connection slots are reserved for non-replication superuser connections",
