@@ -11,7 +11,7 @@ from faultmaven.domain.kubernetes import (
 )
 from faultmaven.integrations.kubernetes._claims import with_claim_workloads
 from faultmaven.integrations.kubernetes._cpu_limits import throttled
-from faultmaven.integrations.kubernetes._listing import ListedPod, with_replaced_pods
+from faultmaven.integrations.kubernetes._listing import with_replaced_pods
 from faultmaven.integrations.kubernetes._migrations import with_migrations
 from faultmaven.integrations.kubernetes._ranking import (
     causal_order,
@@ -22,7 +22,7 @@ from faultmaven.integrations.kubernetes._ranking import (
 )
 from faultmaven.integrations.kubernetes._text import merge_spans
 from faultmaven.integrations.kubernetes._traffic import (
-    PodLabels,
+    KubernetesReading,
     namespace_workloads,
     with_policy_workloads,
     with_selector_mismatches,
@@ -41,13 +41,14 @@ def combine_findings(readings: Sequence[KubernetesEvidence]) -> list[CaseFinding
     cause even when another item shows the cause (a Pending pod in one file, its claim's
     provisioning failure in another).
     """
-    pods = _pods(readings)
-    labelled = [(item, pod) for item, reading in enumerate(readings) for pod in _labelled(reading)]
-    listed = [pod for reading in readings for pod in _listed(reading)]
-    own = [(item, finding) for item, reading in enumerate(readings) for finding in reading.findings]
+    read = [_as_reading(reading) for reading in readings]
+    pods = _pods(read)
+    labelled = [(item, pod) for item, reading in enumerate(read) for pod in reading.pods]
+    listed = [pod for reading in read for pod in reading.listed]
+    own = [(item, finding) for item, reading in enumerate(read) for finding in reading.findings]
     tagged = [
         (item, finding)
-        for item, finding in [*own, *_throttled_across(readings)]
+        for item, finding in [*own, *_throttled_across(read)]
         for finding in with_replaced_pods(with_claim_workloads([finding], pods), listed)
     ]
     origin: dict[int, int] = {}
@@ -88,30 +89,21 @@ def _pods(readings: Sequence[KubernetesEvidence]) -> dict[tuple[str | None, str]
     return pods
 
 
-def _labelled(reading: KubernetesEvidence) -> list[PodLabels]:
-    """Return the pod labels a reading carries (`read_kubernetes` gives them with findings)."""
-    pods = getattr(reading, "pods", None)
-    return list(pods) if isinstance(pods, list) else []
+def _as_reading(reading: KubernetesEvidence) -> KubernetesReading:
+    """Return the reading with what `read_kubernetes` carries beside findings (none if absent)."""
+    if isinstance(reading, KubernetesReading):
+        return reading
+    return KubernetesReading(objects=reading.objects, findings=reading.findings)
 
 
-def _listed(reading: KubernetesEvidence) -> list[ListedPod]:
-    """Return the pod listing rows a reading carries (`read_kubernetes` gives them)."""
-    rows = getattr(reading, "listed", None)
-    return list(rows) if isinstance(rows, list) else []
-
-
-def _throttled_across(
-    readings: Sequence[KubernetesEvidence],
-) -> list[tuple[int, KubernetesFinding]]:
+def _throttled_across(readings: Sequence[KubernetesReading]) -> list[tuple[int, KubernetesFinding]]:
     """Report pods at their CPU limit when `kubectl top` and the limit are in different items."""
     found: list[tuple[int, KubernetesFinding]] = []
     for use_item, using in enumerate(readings):
-        uses = getattr(using, "cpu_uses", None) or []
         for limit_item, limiting in enumerate(readings):
-            limits = getattr(limiting, "cpu_limits", None) or []
-            if use_item == limit_item or not uses or not limits:
+            if use_item == limit_item or not using.cpu_uses or not limiting.cpu_limits:
                 continue
-            for rows, limit in throttled(uses, limits):
+            for rows, limit in throttled(using.cpu_uses, limiting.cpu_limits):
                 found += [(use_item, rows), (limit_item, limit)]
     return found
 
