@@ -6,7 +6,6 @@ every period: requests queue, probes time out and the pod is restarted, though n
 its own log says why. That is the cause; the probe failures are its symptoms.
 """
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
@@ -14,15 +13,12 @@ from pydantic import BaseModel, Field
 
 from faultmaven.domain.diagnosis import Category
 from faultmaven.domain.kubernetes import FindingSeverity, KubernetesFinding, LineSpan
-from faultmaven.integrations.kubernetes._facts import Facts, ObjectFacts, PodFacts, PodUsageFacts
-from faultmaven.integrations.kubernetes._text import cells_of, columns_of, span
-from faultmaven.integrations.kubernetes._workloads import workload_of
+from faultmaven.integrations.kubernetes._facts import Facts, PodFacts, PodUsageFacts
+from faultmaven.integrations.kubernetes._text import millicores
 
 CPU_THROTTLED = "CPUThrottled"
 # Use at this share of the limit or more: the quota is spent (top averages over a minute).
 AT_LIMIT_SHARE = 0.9
-_CPU = re.compile(r"^(\d+(?:\.\d+)?)(m?)$")
-_NAME = re.compile(r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
 
 
 class CpuUse(BaseModel):
@@ -45,32 +41,6 @@ class CpuLimit(BaseModel):
     container: str
     millicores: int
     lines: list[LineSpan] = Field(min_length=1)
-
-
-def millicores(text: str) -> int | None:
-    """Read a CPU quantity (`250m`, `1`, `0.5`, `1500m`) in millicores; None if it is none."""
-    found = _CPU.match(text.strip())
-    if found is None:
-        return None
-    number, milli = float(found.group(1)), found.group(2)
-    return round(number if milli else number * 1000)
-
-
-def read_top_table(lines: list[str], start: int, end: int) -> list[PodUsageFacts]:
-    """Rows of a `kubectl top pods` table whose header is `lines[start]` (0-based)."""
-    columns = columns_of(lines[start])
-    rows: list[PodUsageFacts] = []
-    for index in range(start + 1, end):
-        cells = cells_of(lines[index], columns)
-        pod = cells.get("POD") or cells.get("NAME", "")
-        used = millicores(cells.get("CPU(CORES)", ""))
-        if not _NAME.match(pod) or used is None:
-            continue
-        namespace = cells.get("NAMESPACE") or None
-        identity = ObjectFacts("Pod", namespace, pod, workload_of("Pod", pod), None)
-        container = cells.get("NAME") if "POD" in cells else None
-        rows.append(PodUsageFacts(identity, container, used, [span(index + 1)]))
-    return rows
 
 
 def cpu_uses(facts: Iterable[Facts]) -> list[CpuUse]:

@@ -2,12 +2,7 @@
 
 from faultmaven.domain.kubernetes import KubernetesObjectRef
 from faultmaven.integrations.kubernetes._claims import with_claim_workloads
-from faultmaven.integrations.kubernetes._cpu_limits import (
-    cpu_limits,
-    cpu_uses,
-    read_top_table,
-    throttled,
-)
+from faultmaven.integrations.kubernetes._cpu_limits import cpu_limits, cpu_uses, throttled
 from faultmaven.integrations.kubernetes._describe import read_describe
 from faultmaven.integrations.kubernetes._facts import Facts, ObjectFacts
 from faultmaven.integrations.kubernetes._findings import findings_of
@@ -23,6 +18,7 @@ from faultmaven.integrations.kubernetes._tables import (
     read_endpoints_table,
     read_events_table,
     read_pods_table,
+    read_top_table,
 )
 from faultmaven.integrations.kubernetes._text import split_lines
 from faultmaven.integrations.kubernetes._traffic import (

@@ -1,4 +1,4 @@
-"""Facts from `kubectl get events` and `kubectl get pods` tables (any of -A, -o wide)."""
+"""Facts from `kubectl get events`, `get pods` (any of -A, -o wide) and `top pods` tables."""
 
 import re
 
@@ -6,12 +6,14 @@ from faultmaven.integrations.kubernetes._facts import (
     EventFacts,
     ObjectFacts,
     PodRowFacts,
+    PodUsageFacts,
     ServiceFacts,
 )
 from faultmaven.integrations.kubernetes._text import (
     cells_of,
     columns_of,
     key_value_pairs,
+    millicores,
     read_age,
     read_int,
     span,
@@ -119,3 +121,20 @@ def read_endpoints_table(
         if cells.get("ENDPOINTS") == "<none>":
             empty.append(ServiceFacts(_identity("Service", namespace, name), {}, [span(index + 1)]))
     return seen, empty
+
+
+def read_top_table(lines: list[str], start: int, end: int) -> list[PodUsageFacts]:
+    """Rows of a `kubectl top pods` table whose header is `lines[start]` (0-based)."""
+    columns = columns_of(lines[start])
+    rows: list[PodUsageFacts] = []
+    for index in range(start + 1, end):
+        cells = cells_of(lines[index], columns)
+        pod = cells.get("POD") or cells.get("NAME", "")
+        used = millicores(cells.get("CPU(CORES)", ""))
+        if not _NAME.match(pod) or used is None:
+            continue
+        namespace = cells.get("NAMESPACE") or None
+        identity = _identity("Pod", namespace, pod)
+        container = cells.get("NAME") if "POD" in cells else None
+        rows.append(PodUsageFacts(identity, container, used, [span(index + 1)]))
+    return rows

@@ -145,3 +145,15 @@ def selector_pairs(text: str | None) -> dict[str, str]:
     if not text or text.startswith("<"):
         return {}
     return key_value_pairs(item for item in text.split(",") if "!" not in item)
+
+
+_CPU = re.compile(r"^(\d+(?:\.\d+)?)(m?)$")
+
+
+def millicores(text: str) -> int | None:
+    """Read a CPU quantity (`250m`, `1`, `0.5`, `1500m`) in millicores; None if it is none."""
+    found = _CPU.match(text.strip())
+    if found is None:
+        return None
+    number, milli = float(found.group(1)), found.group(2)
+    return round(number if milli else number * 1000)

@@ -8,7 +8,8 @@ from faultmaven.integrations.kubernetes import (
     is_kubernetes_text,
     read_kubernetes,
 )
-from faultmaven.integrations.kubernetes._cpu_limits import CPU_THROTTLED, millicores
+from faultmaven.integrations.kubernetes._cpu_limits import CPU_THROTTLED
+from faultmaven.integrations.kubernetes._text import millicores
 
 DESCRIBE = """\
 Name:             catalog-7c5d8f9b6d-r4w2k
