@@ -75,6 +75,12 @@ class Candidate:
             self.also_in.append(self.component)
         self.component = component
 
+    def absorb(self, other: "Candidate") -> None:
+        """Take another report of this failure in: cite it, and count its component as seeing it."""
+        self.folded.append(other)
+        if other.component and other.component not in [*self.also_in, self.component]:
+            self.also_in.append(other.component)
+
     def follows_from(self, cause: "Candidate") -> None:
         """Record that this candidate is a consequence of `cause`, on both sides."""
         self.consequence_of = cause

@@ -196,19 +196,18 @@ def _logs_say_why(
     crashing); the job's log says why: 403 Forbidden from the API server. The finding takes
     the log's category and cites its lines, and the log hypothesis joins it.
     """
+    specific = sorted(
+        (hypothesis for hypothesis in logged if hypothesis.category not in _GENERIC),
+        key=lambda hypothesis: -hypothesis.confidence,
+    )
     joined: set[str] = set()
     explained: list[Hypothesis] = []
     for finding in cluster:
+        generic = finding.category in _GENERIC and finding.component
         reason = None
-        if finding.category in _GENERIC and finding.component:
+        if generic:
             reason = next(
-                (
-                    hypothesis
-                    for hypothesis in sorted(logged, key=lambda h: -h.confidence)
-                    if hypothesis.component == finding.component
-                    and hypothesis.category not in _GENERIC
-                    and hypothesis.id not in joined
-                ),
+                (h for h in specific if h.component == finding.component and h.id not in joined),
                 None,
             )
         if reason is None:

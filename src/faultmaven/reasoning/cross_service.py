@@ -52,9 +52,7 @@ def merge_same_cause(candidates: list[Candidate]) -> list[Candidate]:
                     continue
                 taken.add(id(other))
                 dropped.add(id(other))
-                main.folded.append(other)
-                if other.component and other.component not in [*main.also_in, main.component]:
-                    main.also_in.append(other.component)
+                main.absorb(other)
                 grown = True
     return [candidate for candidate in candidates if id(candidate) not in dropped]
 

@@ -117,9 +117,7 @@ def _place_at_host(
     failure.reporter = failure.reporter or failure.component
     failure.place_at(host)
     for other in others:
-        failure.folded.append(other)
-        if other.component and other.component not in failure.also_in:
-            failure.also_in.append(other.component)
+        failure.absorb(other)
     return others
 
 
