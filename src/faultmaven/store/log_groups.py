@@ -36,7 +36,7 @@ def group_lines(
     for evidence_id, name in names.items():
         numbered = (
             select(
-                *dated_event_columns(),
+                log_events,
                 func.row_number()
                 .over(partition_by=log_events.c.grp, order_by=log_events.c.line_start)
                 .label("nth"),
@@ -45,7 +45,7 @@ def group_lines(
             .subquery()
         )
         rows = connection.execute(
-            select(numbered, evidence_lines.c.text, case_templates.c.template)
+            select(*dated_event_columns(numbered), evidence_lines.c.text, case_templates.c.template)
             .join(
                 evidence_lines,
                 (evidence_lines.c.evidence_id == numbered.c.evidence_id)

@@ -241,28 +241,30 @@ def _is_notable() -> Any:
     return log_events.c.level.in_(NOTABLE_LEVELS) | log_events.c.signature.is_not(None)
 
 
-def dated_event_columns() -> list[Any]:
-    """Return the columns of `log_events`, its time being the event's or its header's.
+def dated_event_columns(events: Any = log_events) -> list[Any]:
+    """Return the columns of `events`, its time being the event's or its header's.
 
-    An undated event takes the time of the closest dated event shortly above it.
-    A MySQL slow-log entry dates itself in a `# Time:` line and reports the slow query
-    in the `# Query_time:` line after it: that line was written at the header's time.
+    `events` is `log_events` or a selection of its rows that keeps `evidence_id`,
+    `line_start` and `time`. An undated event takes the time of the closest dated event
+    shortly above it. A MySQL slow-log entry dates itself in a `# Time:` line and reports
+    the slow query in the `# Query_time:` line after it: that line was written at the
+    header's time. Select these only for the rows wanted: the look-up runs once per row.
     """
     header = log_events.alias("header")
     above = (
         select(header.c.time)
         .where(
-            header.c.evidence_id == log_events.c.evidence_id,
-            header.c.line_start < log_events.c.line_start,
-            header.c.line_start >= log_events.c.line_start - HEADER_LOOKBACK_LINES,
+            header.c.evidence_id == events.c.evidence_id,
+            header.c.line_start < events.c.line_start,
+            header.c.line_start >= events.c.line_start - HEADER_LOOKBACK_LINES,
             header.c.time.is_not(None),
         )
         .order_by(header.c.line_start.desc())
         .limit(1)
         .scalar_subquery()
     )
-    time = func.coalesce(log_events.c.time, above).label("time")
-    return [*(column for column in log_events.c if column.name != "time"), time]
+    time = func.coalesce(events.c.time, above).label("time")
+    return [*(column for column in events.c if column.name != "time"), time]
 
 
 def notable_events(
