@@ -9,7 +9,8 @@ before FaultMaven was run on any of them: 10 of w01..w36 (seed 20261125), then 1
 fresh w37..w56 (seed 20261126). With no random choice,
 the third draw holds every bundle w57..w64, written after the second draw had been measured once
 (`THIRD_DRAW`), and the fourth every bundle w77..w86, written after the third had been measured
-once (`FOURTH_DRAW`); see tests/scenarios/README.md.
+once (`FOURTH_DRAW`), and the fifth every bundle w107..w116, written after the fourth had been
+measured (`FIFTH_DRAW`); see tests/scenarios/README.md.
 """
 
 import argparse
@@ -36,6 +37,9 @@ THIRD_DRAW = [f"w{number:02d}" for number in range(57, 65)]
 # Every bundle written blind after the third draw had been measured once and the tuning set
 # w65..w76 had been tuned on.
 FOURTH_DRAW = [f"w{number:02d}" for number in range(77, 87)]
+# Every bundle written blind after the fourth draw had been measured and w87..w106 tuned on;
+# registered before any of them was written.
+FIFTH_DRAW = [f"w{number}" for number in range(107, 117)]
 
 
 def draw_held_out(
@@ -101,6 +105,7 @@ def main(argv: list[str] | None = None) -> None:
         | set(draw_held_out(SECOND_DRAWN_OVER, SECOND_SEED, SECOND_COUNT))
         | set(THIRD_DRAW)
         | set(FOURTH_DRAW)
+        | set(FIFTH_DRAW)
     )
     for bundle_id in arguments.only or spec_ids():
         write_bundle(bundle_id, arguments.out, bundle_id in held_out)
