@@ -65,3 +65,47 @@ def test_exception_named_only_in_a_stack_trace_line_is_recognised(
     top = answer.json()["diagnosis"]["hypotheses"][0]
     assert top["category"] == "connection_pool"
     assert top["citations"][0]["line_start"] == 401
+
+
+def _catalogue_log() -> str:
+    requests = [
+        f"ts=2024-10-03T10:{n // 60:02d}:{n % 60:02d}.000Z caller=logging.go:62 method=Get"
+        f" id=item-{n} err=null took=1.2ms"
+        for n in range(600)
+    ]
+    build = (
+        'ts=2024-10-03T10:04:18.000Z caller=main.go:98 msg="catalogue build"'
+        " version=0.3.6 commit=7be2c1f0 built=2024-10-03T09:41:12Z"
+    )
+    return "\n".join([*requests[:258], build, *requests[258:]])
+
+
+def _orders_log() -> str:
+    placed = [
+        f"2024-10-03 10:{n // 60:02d}:{n % 60:02d}.500 INFO 1 --- [exec-{n}] OrdersController"
+        f" : order {n} placed"
+        for n in range(420)
+    ]
+    rejected = [
+        f"2024-10-03 10:{7 + n // 60:02d}:{n % 60:02d}.000 ERROR 1 --- [exec-{n}] OrdersController"
+        f" : order {n} rejected: Invalid payment amount 0.0"
+        for n in range(120)
+    ]
+    return "\n".join([*placed, *rejected])
+
+
+def test_a_release_named_only_in_a_structured_lines_fields_is_suspected(
+    client: httpx.Client, case_id: str
+) -> None:
+    for name, text in (("catalogue.log", _catalogue_log()), ("orders.log", _orders_log())):
+        response = client.post(
+            f"/v1/cases/{case_id}/evidence", files={"file": (name, text.encode())}
+        )
+        assert response.status_code == 201, response.text
+    answer = client.post(
+        f"/v1/cases/{case_id}/messages", json={"content": "why are orders failing?"}
+    )
+    top = answer.json()["diagnosis"]["hypotheses"][0]
+    assert (top["category"], top["component"]) == ("code_error", "catalogue")
+    assert top["citations"][0]["text"].endswith("commit=7be2c1f0 built=2024-10-03T09:41:12Z")
+    assert top["citations"][0]["line_start"] == 259

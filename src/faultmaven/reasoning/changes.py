@@ -219,8 +219,9 @@ ADOPTS_CATEGORY: dict[str, frozenset[Category]] = {
 }
 # What a change that adopted a category did, when its own statement would mislead.
 _SHIPPED_BUG = (
-    "{component} restarted on a new version shortly before the errors began, and that"
-    " version throws errors of its own: a bug shipped in the release."
+    "{component} restarted on a new version shortly before the errors began, and the errors"
+    " that followed are failures of code (its own, or its callers' rejecting what it now"
+    " answers), not of reaching it: a bug shipped in the release."
 )
 ADOPTED_STATEMENTS: dict[tuple[str, Category], str] = {
     ("change_release", Category.CODE_ERROR): _SHIPPED_BUG,

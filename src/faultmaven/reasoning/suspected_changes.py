@@ -5,6 +5,7 @@ new trouble begins soon after it; failures of the kind it typically causes are t
 consequences, and the steps a release log records are part of that release.
 """
 
+import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
@@ -27,6 +28,12 @@ SAMPLING_SLACK = timedelta(seconds=60)
 # Changes a release log records this soon after the release are its steps.
 RELEASE_STEPS_WINDOW = timedelta(minutes=10)
 RELEASES = frozenset({"change_release", "change_restart"})
+# Errors of code rejecting what it was given, not failing to reach anything.
+_REJECTED_DATA = re.compile(
+    r"\b(?:invalid|illegal|must be (?:positive|non-?negative|greater|set)|not acceptable"
+    r"|unprocessable|validation (?:failed|error)|malformed|out of range)\b",
+    re.IGNORECASE,
+)
 
 
 def changes_followed_by_trouble(
@@ -146,8 +153,37 @@ def name_releases_after_their_bugs(candidates: list[Candidate]) -> None:
         signature = change.signature
         if signature is None or signature.id not in RELEASES or change.category is not None:
             continue
-        if any(_own_error(effect, change) for effect in change.explains):
+        own_errors = any(_own_error(effect, change) for effect in change.explains)
+        if own_errors or _first_trouble_rejects_data(change, candidates):
             change.category = Category.CODE_ERROR
+
+
+def _first_trouble_rejects_data(release: Candidate, candidates: list[Candidate]) -> bool:
+    """Tell whether the first trouble after a release is an error rejecting invalid data.
+
+    Callers that time out or cannot connect show a recognised failure; callers that reject
+    what the new version answers ("Invalid payment amount", "unitPrice must be positive")
+    show its answers are wrong: the release shipped a bug.
+    """
+    released = release.first.time
+    if released is None:
+        return False
+    following = [
+        candidate
+        for candidate in candidates
+        if (candidate.signature is None or not candidate.signature.is_change)
+        and not candidate.background
+        and candidate.onset_line.time is not None
+        and timedelta(0) <= candidate.onset_line.time - released <= CHANGE_WINDOW
+    ]
+    if not following:
+        return False
+    first = min(following, key=lambda candidate: candidate.onset_key)
+    return (
+        first.signature is None
+        and first.first.level in (Level.ERROR, Level.FATAL)
+        and _REJECTED_DATA.search(first.group) is not None
+    )
 
 
 def _own_error(effect: Candidate, release: Candidate) -> bool:

@@ -16,7 +16,6 @@ from functools import cache
 from sqlalchemy import Connection
 
 from faultmaven.domain.evidence import AnalysedLine, EvidenceSummary, Level
-from faultmaven.domain.logs import WILDCARD
 from faultmaven.knowledge.playbooks import bundled_playbooks
 from faultmaven.logs.failure_lines import failure_key
 from faultmaven.reasoning.certificates import CERTIFICATE_SIGNATURE
@@ -110,7 +109,9 @@ def with_playbook_matches(
 
     `templates` are the case's templates by group and `events` their first multi-line events.
     A template with no notable line is matched with one of its lines as well, since a
-    pattern may need the values its `<*>` stands for.
+    pattern may need the values its `<*>` stands for, or the fields a structured line
+    carries beside its message (`msg="catalogue build" version=0.3.6 commit=7be2c1f`),
+    which its template leaves out.
     """
     group_of_template = {template: group for group, template in templates.items()}
     texts: dict[str, list[str]] = {group: [template] for group, template in templates.items()}
@@ -121,7 +122,7 @@ def with_playbook_matches(
     for group, event_texts in events.items():
         if group in texts:
             texts[group].extend(event_texts)
-    unseen = [group for group, found in texts.items() if len(found) == 1 and WILDCARD in found[0]]
+    unseen = [group for group, found in texts.items() if len(found) == 1]
     for group, example in log_groups.example_lines(connection, names, unseen).items():
         texts[group].append(example)
     matched = match_texts(question_time_signatures(), texts)

@@ -127,6 +127,17 @@ def test_a_release_whose_own_service_then_throws_errors_shipped_a_bug() -> None:
     assert top.citations[0].line_start == 53
 
 
+def test_a_release_whose_callers_then_reject_its_answers_shipped_a_bug() -> None:
+    release = _line("catalogue", 11, 'msg="catalogue build" version=0.3.6 commit=7be2c1f0', 30,
+                    Level.INFO, signature="change_restart")  # fmt: skip
+    rejected = [_line("orders", 400 + i, f"ERROR order {i} rejected: Invalid payment amount 0.0",
+                      33 + i / 20, Level.ERROR) for i in range(40)]  # fmt: skip
+    draft = reason([release, *rejected], _summaries("catalogue", "orders"), signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.CODE_ERROR, "catalogue")
+    assert "callers' rejecting what it now answers" in top.statement
+
+
 def test_change_with_no_trouble_soon_after_is_not_suspected() -> None:
     draft = reason(_release_then(31 + 45), _summaries("fraud", "payments"), signatures=SIGNATURES)
     assert all(h.category is not Category.DEPLOYMENT for h in draft.hypotheses)
