@@ -35,6 +35,13 @@ DEFERRED_FACTOR = 0.6
 PROMOTION = 0.15
 MIN_NAME_LENGTH = 3
 KUBERNETES_HYPOTHESES = 3
+# Workloads that load or export data on a schedule: when one keeps failing, stale data follows.
+BATCH_KINDS = frozenset({"Job", "CronJob"})
+_STALE_DATA = re.compile(
+    r"\b(?:stale|freshness|out[ -]of[ -]date|outdated|no new (?:data|rows|records)"
+    r"|data (?:is|are) \d+\s*(?:h|hours?|m|min(?:utes?)?) old)\b",
+    re.IGNORECASE,
+)
 MAX_CHANGES_IN_TIMELINE = 6
 CONFIDENCE = {
     FindingSeverity.CRITICAL: 0.85,
@@ -154,6 +161,8 @@ def with_kubernetes(draft: DiagnosisDraft, findings: Sequence[CitedFinding]) -> 
     logged, new = _logs_say_why(draft.hypotheses, new)
     known = {hypothesis.id for hypothesis in logged}
     logged, new = _logs_defer_to_cluster(logged, new)
+    failed_jobs = {_hypothesis_id(c.finding) for c in causes if c.finding.kind in BATCH_KINDS}
+    logged, new = _failed_jobs_explain_stale_data(logged, new, failed_jobs)
     merged = sorted(
         [*logged, *(h for h in new if h.id not in known)],
         key=lambda hypothesis: -hypothesis.confidence,
@@ -286,6 +295,48 @@ def _logs_defer_to_cluster(
             update={"confidence": min(0.95, round(cause.confidence + PROMOTION, 3))}
         )
     return kept, [promoted.get(finding.id, finding) for finding in cluster]
+
+
+def _failed_jobs_explain_stale_data(
+    logged: Sequence[Hypothesis], cluster: Sequence[Hypothesis], failed_jobs: set[str]
+) -> tuple[list[Hypothesis], list[Hypothesis]]:
+    """Blame stale data on the batch Job that keeps failing, not on who reports it stale.
+
+    Dashboards "served stale data" and a freshness check red while the CronJob loading
+    that data hits its backoff limit every hour: the reports are what the failed loads
+    look like downstream. The Job's finding is promoted and the staleness reports demoted.
+    """
+    jobs = [hypothesis for hypothesis in cluster if hypothesis.id in failed_jobs]
+    stale = [hypothesis for hypothesis in logged if _reports_stale_data(hypothesis)]
+    if not jobs or not stale:
+        return list(logged), list(cluster)
+    demoted = {hypothesis.id for hypothesis in stale}
+    kept = [
+        hypothesis.model_copy(
+            update={
+                "confidence": round(hypothesis.confidence * DEFERRED_FACTOR, 3),
+                "reasoning": f"{hypothesis.reasoning} Data goes stale when the job loading it"
+                f" fails: {jobs[0].title} explains it.",
+            }
+        )
+        if hypothesis.id in demoted
+        else hypothesis
+        for hypothesis in logged
+    ]
+    promoted = [
+        hypothesis.model_copy(
+            update={"confidence": min(0.95, round(hypothesis.confidence + PROMOTION, 3))}
+        )
+        if hypothesis.id in failed_jobs
+        else hypothesis
+        for hypothesis in cluster
+    ]
+    return kept, promoted
+
+
+def _reports_stale_data(hypothesis: Hypothesis) -> bool:
+    """Tell whether a hypothesis' lines complain that data is stale or not fresh."""
+    return any(_STALE_DATA.search(citation.text) for citation in hypothesis.citations)
 
 
 def _components(

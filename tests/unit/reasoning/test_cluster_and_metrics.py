@@ -177,3 +177,24 @@ def test_a_workloads_generic_failure_takes_the_cause_its_own_log_shows() -> None
     assert (top.category, top.component) == (Category.PERMISSION, "checkout")
     assert top.statement.endswith("Its log says why: checkout is forbidden by RBAC.")
     assert [c.evidence_name for c in top.citations] == ["fe.log", "pod.txt"]
+
+
+def test_stale_data_is_blamed_on_the_batch_job_that_keeps_failing() -> None:
+    stale = _log_hypothesis(0.8).model_copy(
+        update={"id": "log-stale", "component": "reports-api", "citations": [Citation(
+            evidence_id="e2", evidence_name="reports.log", line_start=9, line_end=9,
+            text="WARNING dashboard sales-today served stale data: max(hour)=05:00")]}
+    )  # fmt: skip
+    draft = DiagnosisDraft(summary="logs", status=DiagnosisStatus.DIAGNOSED, hypotheses=[stale])
+    failed = _finding("BackoffLimitExceeded", Category.CODE_ERROR)
+    job = failed.finding.model_copy(
+        update={"kind": "Job", "name": "export-29300345", "workload": "export",
+                "severity": FindingSeverity.HIGH}
+    )  # fmt: skip
+    ranked = with_kubernetes(draft, [CitedFinding(job, failed.citations)]).hypotheses
+    assert [h.component for h in ranked] == ["export", "reports-api"]
+    assert ranked[0].confidence > 0.8 > ranked[1].confidence
+    # The same failure in a Deployment's pod says nothing about stale data.
+    pod = failed.finding.model_copy(update={"severity": FindingSeverity.HIGH})
+    ranked = with_kubernetes(draft, [CitedFinding(pod, failed.citations)]).hypotheses
+    assert [h.component for h in ranked] == ["reports-api", "checkout"]
