@@ -64,6 +64,8 @@ PRE_EXISTING_MARGIN = timedelta(minutes=5)
 RATE_JUMP = 3.0
 # A message logged at a steady trickle across the whole evidence is background.
 BACKGROUND_FACTOR = 0.5
+# Added to the score of a measured change that its own service then felt.
+CORROBORATION_BONUS = 0.1
 _GENERIC_WEIGHT = {Level.FATAL: 0.35, Level.ERROR: 0.25}
 _GENERIC_WARN_WEIGHT = 0.15
 
@@ -317,8 +319,28 @@ def _link_consequences(candidates: list[Candidate]) -> None:
         until = began if began == LATEST else began + SAME_INSTANT
         earlier = [cause for cause in causes if cause.onset_key[0] <= until]
         if earlier:
-            cause = earlier[0]
-            candidate.follows_from(cause)
+            # A service's own latency rising follows from its own CPU step before it follows
+            # from another service's earlier change.
+            own = (cause for cause in earlier if cause.component == candidate.component)
+            candidate.follows_from(next(own, earlier[0]))
+
+
+def _felt_by_its_own_service(candidate: Candidate) -> bool:
+    """Tell whether a measured resource change was followed by its own service's trouble.
+
+    CPU stepping up and then the same service's measured latency jumping is a change that
+    hurt; a memory step in a service whose answers stay as fast as before may be harmless.
+    """
+    signature = candidate.signature
+    if signature is None or not signature.measured or not candidate.is_cause_like:
+        return False
+    return any(
+        effect.component == candidate.component
+        and effect.signature is not None
+        and effect.signature.measured
+        and effect.signature.is_symptom
+        for effect in candidate.explains
+    )
 
 
 def _frequency(count: int) -> float:
@@ -342,6 +364,8 @@ def _score(candidate: Candidate, question: str | None) -> None:
         confidence = min(0.45, 0.1 + 0.15 * candidate.earliness + 0.1 * several + 0.3 * weight)
     score = 0.35 * weight + 0.25 * cause + 0.25 * candidate.earliness
     score += 0.15 * _frequency(candidate.count)
+    if _felt_by_its_own_service(candidate):
+        score += CORROBORATION_BONUS
     if question and candidate.component and candidate.component.lower() in question.lower():
         score += 0.05
     if candidate.consequence_of is not None:

@@ -152,6 +152,18 @@ def test_within_the_first_service_a_resource_move_explains_its_own_latency() -> 
     assert ranked[0] == (Category.CPU, "ts-seat-service")
 
 
+def test_a_resource_move_its_own_service_felt_outranks_an_earlier_one_nobody_felt() -> None:
+    ranked = _reason_over_moves(
+        [
+            _move("recommendationservice", "mem", "metric_memory", 4.0, 0.66),
+            _move("currencyservice", "cpu", "metric_cpu", 7.2, 1.6),
+            _move("currencyservice", "latency-90", "metric_latency", 7.25, 2.9),
+        ]
+    )
+    assert ranked[0] == (Category.CPU, "currencyservice")
+    assert ranked[1] == (Category.MEMORY, "recommendationservice")
+
+
 def test_the_strongest_resource_move_of_the_service_is_its_cause() -> None:
     ranked = _reason_over_moves(
         [
