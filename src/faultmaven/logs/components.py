@@ -39,6 +39,11 @@ _HOST_PROGRAM_PREFIXES = ("ansible", "puppet", "chef-client", "salt-minion", "cl
 _BRACKETED_SERVICE = re.compile(r"\[([a-z][a-z]*(?:-[a-z]+)+)\]")
 
 
+# A `component` field holding a logger's class (`o.e.c.r.a.DiskThresholdMonitor` in
+# Elasticsearch's JSON logs, `org.apache.kafka.clients.NetworkClient`) names code, not a service.
+_LOGGER_CLASS = re.compile(r"^(?:[a-z]\w*\.)+[A-Z]\w*$")
+
+
 def _first_group(match: re.Match[str]) -> str:
     """Return the first alternative of a match that took part in it."""
     return next(group for group in match.groups() if group)
@@ -48,16 +53,18 @@ def component_of(evidence_name: str, text: str) -> str | None:
     """Return the service a line is about.
 
     In order: an explicit `service=`/`app=`/`"service":` field (except in a database
-    server's own log, where `app=` names the client connected), a Kubernetes pod name
+    server's own log, where `app=` names the client connected, and except a logger's
+    class name), a Kubernetes pod name
     without its generated suffix, the syslog program (the host for kernel messages),
     else the evidence file name's stem, unless that is generic (`app.log`) and the line
     names its service in brackets (`[orders-api]`).
     """
     stem = evidence_stem(evidence_name)
     if ("=" in text or '"' in text) and stem not in DATABASE_SERVERS:
-        field = _FIELD.search(text)
-        if field:
-            return _first_group(field)
+        for field in _FIELD.finditer(text):
+            value = _first_group(field)
+            if not _LOGGER_CLASS.match(value):
+                return value
     if "od" in text:
         pod = _POD.search(text)
         if pod:

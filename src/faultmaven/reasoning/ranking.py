@@ -64,6 +64,8 @@ PRE_EXISTING_MARGIN = timedelta(minutes=5)
 RATE_JUMP = 3.0
 # A message logged at a steady trickle across the whole evidence is background.
 BACKGROUND_FACTOR = 0.5
+# `disk watermark [95%] exceeded on [<node id>][es-data-2][/usr/share/...]`
+_WATERMARK_NODE = re.compile(r"disk watermark \[[^\]]*\] exceeded on \[[^\]]*\]\[([\w.-]+)\]")
 # Added to the score of a measured change that its own service then felt.
 CORROBORATION_BONUS = 0.1
 _GENERIC_WEIGHT = {Level.FATAL: 0.35, Level.ERROR: 0.25}
@@ -192,11 +194,18 @@ def _services(lines: Sequence[AnalysedLine], evidence: Sequence[EvidenceSummary]
 
 
 def _subject(signature: Signature, text: str, services: set[str]) -> str | None:
-    """Name the service a line is about when it names one: released, reloaded, or refused."""
+    """Name the service a line is about when it names one: released, reloaded, refused, full.
+
+    An Elasticsearch master reports a disk watermark exceeded on a data node it names:
+    the full disk is that node's.
+    """
     if signature.id in ("change_release", "change_config"):
         return change_subject(text, services)
     if signature.category is Category.PERMISSION:
         return identity_of(text)
+    if signature.category is Category.DISK:
+        node = _WATERMARK_NODE.search(text)
+        return node.group(1) if node else None
     return None
 
 

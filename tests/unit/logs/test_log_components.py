@@ -12,6 +12,11 @@ from faultmaven.logs import component_of
         ("all.log", "ts=2024-03-01T12:00:00Z level=error service=payments msg=x", "payments"),
         ("all.log", '{"level":"error","service":"billing-api","msg":"x"}', "billing-api"),
         ("all.log", "ts=2024-03-01 app=cart level=warn msg=slow", "cart"),
+        (
+            "es-master-0.log",
+            '{"level": "WARN", "component": "o.e.c.r.a.DiskThresholdMonitor", "msg": "x"}',
+            "es-master",
+        ),
         ("events.txt", 'pod="default/checkout-7d9f8c6b5-x2k4q" msg="probe failed"', "checkout"),
         ("events.txt", "Warning  BackOff  pod/db-0  Back-off restarting failed container", "db"),
         ("checkout.log", "2024-03-01 12:00:00 ERROR payment failed", "checkout"),

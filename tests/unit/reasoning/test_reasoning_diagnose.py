@@ -92,6 +92,16 @@ def test_early_disk_full_outranks_later_gateway_timeouts() -> None:
     assert "postgres" in draft.summary
 
 
+def test_a_disk_watermark_exceeded_on_a_named_node_is_that_nodes_full_disk() -> None:
+    text = (
+        "WARN flood stage disk watermark [95%] exceeded on [pV3kqz1X][es-data-2][/usr/share/"
+        "elasticsearch/data] free: 47.1gb[4.7%], all indices on this node will be marked read-only"
+    )
+    line = _line("es-master-0", 577, text, 30, Level.WARN)
+    top = reason([line], [_summary("es-master-0", [line])]).hypotheses[0]
+    assert (top.category, top.component) == (Category.DISK, "es-data-2")
+
+
 def test_citations_quote_real_lines_and_are_capped_at_three() -> None:
     lines, evidence = _disk_then_gateway_flood()
     by_key = {(line.evidence_id, line.n): line.text for line in lines}
