@@ -39,6 +39,7 @@ from faultmaven.reasoning.signatures import SIGNATURES_BY_ID, Signature
 from faultmaven.reasoning.snapshots import attach_snapshots, fold_untimed_echoes
 from faultmaven.reasoning.stated_onset import stated_onset
 from faultmaven.reasoning.suspected_changes import (
+    SAMPLING_SLACK,
     changes_followed_by_trouble,
     link_changes_to_their_failures,
     name_releases_after_their_bugs,
@@ -66,6 +67,8 @@ RATE_JUMP = 3.0
 BACKGROUND_FACTOR = 0.5
 # `disk watermark [95%] exceeded on [<node id>][es-data-2][/usr/share/...]`
 _WATERMARK_NODE = re.compile(r"disk watermark \[[^\]]*\] exceeded on \[[^\]]*\]\[([\w.-]+)\]")
+# A service's log names what its series measured when it reports the cause this soon after.
+NAMING_WINDOW = timedelta(minutes=10)
 # Added to the score of a measured change that its own service then felt.
 CORROBORATION_BONUS = 0.1
 _GENERIC_WEIGHT = {Level.FATAL: 0.35, Level.ERROR: 0.25}
@@ -387,6 +390,50 @@ def _score(candidate: Candidate, question: str | None) -> None:
     candidate.confidence = round(max(0.0, min(1.0, confidence)), 3)
 
 
+def _logs_name_measured_changes(candidates: list[Candidate]) -> list[Candidate]:
+    """Let a service's own log name the failure its metric series only measured.
+
+    Shipping's socket count climbing, then shipping logging "Cannot assign requested
+    address": one failure, which the log names (local ports exhausted) and the series
+    dates. The logged cause takes the measured one in, with its score if higher.
+    """
+    logged = [
+        candidate
+        for candidate in candidates
+        if candidate.is_cause_like
+        and candidate.signature is not None
+        and not candidate.signature.measured
+        and not candidate.signature.is_change
+        and not candidate.background
+        and candidate.consequence_of is None
+    ]
+    taken: set[int] = set()
+    for measured in candidates:
+        signature = measured.signature
+        if signature is None or not signature.measured or not measured.is_cause_like:
+            continue
+        if measured.consequence_of is not None or measured.background:
+            continue
+        namer = next((c for c in logged if _names(c, measured)), None)
+        if namer is None:
+            continue
+        namer.absorb(measured)
+        namer.score = max(namer.score, measured.score)
+        namer.confidence = max(namer.confidence, measured.confidence)
+        taken.add(id(measured))
+    return [candidate for candidate in candidates if id(candidate) not in taken]
+
+
+def _names(logged: Candidate, measured: Candidate) -> bool:
+    """Tell whether a logged cause in the measured change's service began soon after it."""
+    if logged.component != measured.component:
+        return False
+    began, moved = logged.onset_line.time, measured.onset_line.time
+    if began is None or moved is None:
+        return False
+    return -SAMPLING_SLACK <= began - moved <= NAMING_WINDOW
+
+
 def _one_per_place(candidates: list[Candidate]) -> list[Candidate]:
     """Fold readings of one category in one component into the best-scored of them.
 
@@ -429,7 +476,7 @@ def rank_candidates(
     name_releases_after_their_bugs(candidates)
     for candidate in candidates:
         _score(candidate, question)
-    candidates = _one_per_place(candidates)
+    candidates = _one_per_place(_logs_name_measured_changes(candidates))
 
     def best_first(items: list[Candidate]) -> list[Candidate]:
         return sorted(items, key=lambda c: (-c.score, c.onset_key, c.id))

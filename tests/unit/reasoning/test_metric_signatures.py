@@ -202,3 +202,28 @@ def test_a_slow_service_and_its_callers_timeouts_are_one_hypothesis_citing_both(
     assert len(at_catalogue) == 1
     cited = {c.evidence_name for c in at_catalogue[0].citations}
     assert cited == {"metrics/catalogue.csv", "front-end.log"}
+
+
+def test_a_services_log_names_the_failure_its_series_only_measured() -> None:
+    sockets = _move("shipping", "socket", "metric_connections", 14.6, 6.5)
+    text = "Failed to create connection to rabbitmq:5672: Cannot assign requested address"
+    logged = AnalysedLine(
+        evidence_id="ev-shipping.log",
+        evidence_name="shipping.log",
+        n=825,
+        text=text,
+        time=START + timedelta(minutes=16, seconds=18),
+        level=Level.WARN,
+        group=text,
+        signature=match_signature(text),
+        component="shipping",
+    )
+    assert logged.signature == "local_ports_exhausted"
+    evidence = [
+        _summary("metrics/shipping.csv", EvidenceKind.METRICS),
+        _summary("shipping.log", EvidenceKind.LOG),
+    ]
+    signatures = {**SIGNATURES_BY_ID, **METRIC_SIGNATURES_BY_ID}
+    [top] = reason([sockets, logged], evidence, signatures=signatures).hypotheses
+    assert (top.category, top.component) == (Category.NETWORK, "shipping")
+    assert {c.evidence_name for c in top.citations} == {"shipping.log", "metrics/shipping.csv"}
