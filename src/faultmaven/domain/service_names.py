@@ -85,3 +85,23 @@ _DNS_SERVER = re.compile(
 def is_dns_server(component: str) -> bool:
     """Tell whether a component's name says it is a DNS server or resolver."""
     return bool(_DNS_SERVER.search(component))
+
+
+# What a service's name says beyond the platform's conventions: `ts-assurance-service`
+# is "assurance", `currencyservice` is "currency", `reviews-api` is "reviews".
+_CONVENTION_PREFIX = re.compile(r"^(?:ts|svc|app|srv)-", re.IGNORECASE)
+_CONVENTION_SUFFIX = re.compile(r"-?(?:service|svc|server|api|app|worker)$", re.IGNORECASE)
+CORE_NAME_MIN_LENGTH = 5
+
+
+def core_name(component: str) -> str | None:
+    """Return the distinctive word of a service's name, or None when it is the whole name.
+
+    Callers name a service by what it does ("Create Assurance Fail", "could not convert
+    currency") more often than by its deployment name. A core shorter than
+    `CORE_NAME_MIN_LENGTH` letters, or one still holding a hyphen, says too little.
+    """
+    core = _CONVENTION_SUFFIX.sub("", _CONVENTION_PREFIX.sub("", component))
+    if core == component or len(core) < CORE_NAME_MIN_LENGTH or not core.isalpha():
+        return None
+    return core.lower()

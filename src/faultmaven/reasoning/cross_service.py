@@ -9,7 +9,7 @@ import re
 from datetime import timedelta
 
 from faultmaven.domain.diagnosis import Category
-from faultmaven.domain.service_names import is_dns_server
+from faultmaven.domain.service_names import core_name, is_dns_server
 from faultmaven.reasoning.candidates import LATEST, Candidate, OrderKey
 from faultmaven.reasoning.peers import is_datastore
 
@@ -171,16 +171,36 @@ def link_named_services(candidates: list[Candidate]) -> None:
             continue
         began = candidate.onset_line.time
         text = candidate.onset_line.text.lower()
-        for other in candidates:
-            named = other.component
-            if named is None or named == candidate.component or len(named) < NAME_MIN_LENGTH:
-                continue
-            other_began = other.onset_line.time
-            if began is None or other_began is None or other_began > began + NAMED_SLACK:
-                continue
-            if re.search(rf"(?<![\w-]){re.escape(named.lower())}(?![\w-])", text):
-                candidate.follows_from(other)
-                break
+        if began is None:
+            continue
+        failing = [
+            other
+            for other in candidates
+            if other.component
+            and other.component != candidate.component
+            and other.onset_line.time is not None
+            and other.onset_line.time <= began + NAMED_SLACK
+        ]
+        # The full name first; then what the name says ("Assurance" for ts-assurance-service).
+        named = next((other for other in failing if _names_in_full(text, other)), None)
+        named = named or next((other for other in failing if _names_by_core(text, other)), None)
+        if named is not None:
+            candidate.follows_from(named)
+
+
+def _names_in_full(text: str, other: Candidate) -> bool:
+    name = other.component or ""
+    return len(name) >= NAME_MIN_LENGTH and _says(text, name.lower())
+
+
+def _names_by_core(text: str, other: Candidate) -> bool:
+    core = core_name(other.component or "")
+    return core is not None and _says(text, core)
+
+
+def _says(text: str, word: str) -> bool:
+    """Tell whether a lowercased line holds a name as a word of its own."""
+    return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text) is not None
 
 
 def link_unplaced_to_placed(candidates: list[Candidate]) -> None:

@@ -4,8 +4,11 @@ import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from faultmaven.domain.diagnosis import Category
 from faultmaven.domain.evidence import AnalysedLine, EvidenceKind, EvidenceSummary, Level
+from faultmaven.domain.service_names import core_name
 from faultmaven.reasoning import match_signature, reason
 from faultmaven.reasoning.changes import CHANGE_SIGNATURES, CHANGE_SIGNATURES_BY_ID
 from faultmaven.reasoning.onsets import find_onset
@@ -188,6 +191,37 @@ def test_errors_that_name_another_failing_service_defer_to_it() -> None:
     assert draft.hypotheses[0].component == "promotions"
     checkout = next(h for h in draft.hypotheses if h.component == "checkout")
     assert "consequence" in checkout.reasoning
+
+
+def test_errors_that_name_what_another_failing_service_does_defer_to_it() -> None:
+    lines = [
+        *[
+            _line("ts-preserve-service", 700 + i, f"ERROR [Step 7][Buy Assurance Fail][order {i}]",
+                  40 + i / 60, Level.ERROR)
+            for i in range(200)
+        ],
+        *[
+            _line("ts-assurance-service", 900 + i, "ERROR create failed: java.lang."
+                  f"ArrayIndexOutOfBoundsException: Index {i}", 40 + i / 50, Level.ERROR)
+            for i in range(40)
+        ],
+    ]  # fmt: skip
+    summaries = _summaries("ts-preserve-service", "ts-assurance-service")
+    draft = reason(lines, summaries, signatures=SIGNATURES)
+    assert draft.hypotheses[0].component == "ts-assurance-service"
+    preserve = next(h for h in draft.hypotheses if h.component == "ts-preserve-service")
+    assert "consequence" in preserve.reasoning
+
+
+@pytest.mark.parametrize(
+    ("name", "core"),
+    [("ts-assurance-service", "assurance"), ("currencyservice", "currency"),
+     ("reviews-api", "reviews"), ("orders", None), ("ts-ui-dashboard", None), ("api", None)],
+)  # fmt: skip
+def test_a_services_core_name_is_what_its_name_says_beyond_conventions(
+    name: str, core: str | None
+) -> None:
+    assert core_name(name) == core
 
 
 def test_unrecognised_error_long_before_the_incident_is_background() -> None:
