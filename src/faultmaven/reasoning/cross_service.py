@@ -78,8 +78,18 @@ def _joins(main: Candidate, other: Candidate) -> bool:
 
 
 def _foldable(candidate: Candidate) -> bool:
+    """Tell whether a candidate may be one failure reported by several components.
+
+    A metric move is not a report: each service's series measures that service, and
+    which move started it is decided by `link_metric_moves` (first and strongest).
+    """
     signature = candidate.signature
-    return signature is not None and not signature.remote and not signature.is_change
+    return (
+        signature is not None
+        and not signature.remote
+        and not signature.is_change
+        and not signature.measured
+    )
 
 
 def _same_failure(one: Candidate, other: Candidate) -> bool:

@@ -14,6 +14,10 @@ from faultmaven.metrics import rank_detected
 from faultmaven.reasoning.metric_signatures import metric_signature, move_strength
 from faultmaven.services.evidence_findings import MetricsEvidence
 
+# A sustained move smaller than this (|ln ratio|: CPU from 0.087 to 0.10 cores is 0.14) is
+# within what a busy service drifts by; it is no cause, whatever a change-point test says.
+MIN_MOVE_STRENGTH = 0.25
+
 
 def metric_change_lines(metrics: Sequence[MetricsEvidence]) -> list[AnalysedLine]:
     """Return one line per sustained, harmful move of a resource series in the case."""
@@ -23,6 +27,9 @@ def metric_change_lines(metrics: Sequence[MetricsEvidence]) -> list[AnalysedLine
         for change in rank_detected(read.detected).changes:
             signature = metric_signature(change.series, change.after > change.before)
             if signature is None or change.line_end > len(lines):
+                continue
+            strength = move_strength(change.before, change.after)
+            if strength < MIN_MOVE_STRENGTH:
                 continue
             # The first sample of the move: where a ramp began, not where it ended.
             first = min(change.line_start + 1, change.line_end)
@@ -37,7 +44,7 @@ def metric_change_lines(metrics: Sequence[MetricsEvidence]) -> list[AnalysedLine
                     group=f"metric {change.series}",
                     signature=signature,
                     component=change.component or component_of(item.name, ""),
-                    strength=move_strength(change.before, change.after),
+                    strength=strength,
                 )
             )
     return found

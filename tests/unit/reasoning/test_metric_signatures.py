@@ -227,3 +227,26 @@ def test_a_services_log_names_the_failure_its_series_only_measured() -> None:
     [top] = reason([sockets, logged], evidence, signatures=signatures).hypotheses
     assert (top.category, top.component) == (Category.NETWORK, "shipping")
     assert {c.evidence_name for c in top.citations} == {"shipping.log", "metrics/shipping.csv"}
+
+
+def test_memory_growing_with_cpu_in_one_service_is_the_memory_hog() -> None:
+    ranked = _reason_over_moves(
+        [
+            _move("ts-seat-service", "cpu", "metric_cpu", 43.3, 1.5),
+            _move("ts-seat-service", "mem", "metric_memory", 43.35, 1.1),
+            _move("ts-seat-service", "latency-90", "metric_latency", 44.6, 4.5),
+        ]
+    )
+    assert ranked[0] == (Category.MEMORY, "ts-seat-service")
+
+
+def test_the_first_strongest_service_leads_however_many_series_its_callers_moved() -> None:
+    ranked = _reason_over_moves(
+        [
+            _move("productcatalogservice", "latency-90", "metric_latency", 24.4, 3.2),
+            _move("recommendationservice", "latency-90", "metric_latency", 24.5, 2.7),
+            _move("recommendationservice", "latency-50", "metric_latency", 24.5, 1.6),
+            _move("recommendationservice", "cpu", "metric_cpu", 24.5, 1.1),
+        ]
+    )
+    assert ranked[0] == (Category.NETWORK, "productcatalogservice")

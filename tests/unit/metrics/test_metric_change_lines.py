@@ -1,0 +1,38 @@
+"""Which metric moves reach the reasoner as lines: material ones only."""
+
+import math
+from datetime import UTC, datetime
+
+from faultmaven.domain.evidence import Evidence, EvidenceKind, EvidenceStatus
+from faultmaven.metrics import detect_all, read_metrics
+from faultmaven.services.evidence_findings import MetricsEvidence
+from faultmaven.services.metric_lines import MIN_MOVE_STRENGTH, metric_change_lines
+
+
+def _series_csv(cpu_after: float) -> str:
+    """Ten minutes of 10 s samples: CPU near 0.087 cores, then `cpu_after` for the rest."""
+    rows = ["time,orders_cpu"]
+    for step in range(60):
+        wobble = 0.004 * math.sin(step)
+        level = 0.087 if step < 30 else cpu_after
+        rows.append(f"{1725333000 + 10 * step},{level + wobble:.4f}")
+    return "\n".join(rows)
+
+
+def _lines_for(text: str) -> list[str]:
+    item = Evidence(
+        id="ev-1", name="metrics.csv", kind=EvidenceKind.METRICS, status=EvidenceStatus.READY,
+        size_bytes=len(text), line_count=text.count("\n") + 1, decode_errors=0, error=None,
+        created_at=datetime(2024, 9, 3, tzinfo=UTC),
+    )  # fmt: skip
+    read = MetricsEvidence(item, text.split("\n"), detect_all(read_metrics(text)))
+    return [line.signature or "" for line in metric_change_lines([read])]
+
+
+def test_a_cpu_step_that_multiplies_use_reaches_the_reasoner() -> None:
+    assert _lines_for(_series_csv(0.35)) == ["metric_cpu"]
+
+
+def test_a_small_drift_is_no_cause_even_when_sustained() -> None:
+    assert math.log(0.10 / 0.087) < MIN_MOVE_STRENGTH
+    assert _lines_for(_series_csv(0.10)) == []
