@@ -188,14 +188,34 @@ def link_named_services(candidates: list[Candidate]) -> None:
             for other in candidates
             if other.component
             and other.component != candidate.component
+            and not other.background
             and other.onset_line.time is not None
             and other.onset_line.time <= began + NAMED_SLACK
         ]
         # The full name first; then what the name says ("Assurance" for ts-assurance-service).
-        named = next((other for other in failing if _names_in_full(text, other)), None)
-        named = named or next((other for other in failing if _names_by_core(text, other)), None)
+        # Of several services named, the one failing first; never one that follows from this.
+        named = _first_failing(candidate, [o for o in failing if _names_in_full(text, o)])
+        named = named or _first_failing(candidate, [o for o in failing if _names_by_core(text, o)])
         if named is not None:
             candidate.follows_from(named)
+
+
+def _first_failing(candidate: Candidate, named: list[Candidate]) -> Candidate | None:
+    """Return the named candidate that failed first, leaving out this one's consequences."""
+    causes = [other for other in named if not _follows(other, candidate)]
+    return min(causes, key=lambda other: other.first_key) if causes else None
+
+
+def _follows(candidate: Candidate, cause: Candidate) -> bool:
+    """Tell whether `candidate` is, through any chain, a consequence of `cause`."""
+    seen: set[int] = set()
+    step = candidate.consequence_of
+    while step is not None and id(step) not in seen:
+        if step is cause:
+            return True
+        seen.add(id(step))
+        step = step.consequence_of
+    return False
 
 
 def _names_in_full(text: str, other: Candidate) -> bool:

@@ -321,7 +321,8 @@ def _count(candidates: list[Candidate], evidence: Sequence[EvidenceSummary]) -> 
 
 def _link_consequences(candidates: list[Candidate]) -> None:
     """Mark symptoms and generic errors that began after a known cause as its consequences."""
-    causes = [c for c in candidates if c.is_cause_like]
+    # A failure running steadily since before the incident explains nothing that began in it.
+    causes = [c for c in candidates if c.is_cause_like and not c.background]
     for candidate in candidates:
         if candidate.is_cause_like or candidate.consequence_of is not None:
             continue

@@ -213,6 +213,50 @@ def test_errors_that_name_what_another_failing_service_does_defer_to_it() -> Non
     assert "consequence" in preserve.reasoning
 
 
+def test_of_several_services_an_error_names_the_one_failing_first_is_the_cause() -> None:
+    def price(n: int, minutes: float) -> AnalysedLine:
+        text = f"ERROR java.lang.StringIndexOutOfBoundsException: begin 0, end 3, length {n}"
+        return _line("ts-price-service", 300 + n, text, minutes, Level.ERROR)
+
+    lines = [
+        # One failure first, then the flood: its onset comes after the callers'.
+        price(0, 40), *[price(i, 41 + i / 20) for i in range(1, 40)],
+        *[
+            _line("ts-basic-service", 500 + i, "ERROR [Query For Travel] price config query"
+                  f" failed {i}", 40.2 + i / 20, Level.ERROR)
+            for i in range(200)
+        ],
+        *[
+            _line("ts-travel-service", 700 + i, f"ERROR [Query Trip] response failed: basic {i}",
+                  40.3 + i / 20, Level.ERROR)
+            for i in range(200)
+        ],
+    ]  # fmt: skip
+    summaries = _summaries("ts-price-service", "ts-basic-service", "ts-travel-service")
+    draft = reason(lines, summaries, signatures=SIGNATURES)
+    assert draft.hypotheses[0].component == "ts-price-service"
+    basic, travel = (next(h for h in draft.hypotheses if h.component == name)
+                     for name in ("ts-basic-service", "ts-travel-service"))  # fmt: skip
+    assert "It began after Repeated error in ts-price-service" in basic.reasoning
+    assert "It began after Repeated error in ts-basic-service" in travel.reasoning
+
+
+def test_a_failure_running_since_before_the_incident_explains_nothing_in_it() -> None:
+    steady = [
+        _line("backup", 10 + i, f"ERROR write chunk {i}: No space left on device", i * 1.5,
+              Level.ERROR)
+        for i in range(40)
+    ]  # fmt: skip
+    errors = [
+        _line("api", 500 + i, f"ERROR order {i} failed: NoSuchMethodError", 40 + i / 20,
+              Level.ERROR)
+        for i in range(100)
+    ]  # fmt: skip
+    draft = reason(steady + errors, _summaries("backup", "api"), signatures=SIGNATURES)
+    api = next(h for h in draft.hypotheses if h.component == "api")
+    assert "consequence" not in api.reasoning
+
+
 @pytest.mark.parametrize(
     ("name", "core"),
     [("ts-assurance-service", "assurance"), ("currencyservice", "currency"),
