@@ -33,6 +33,11 @@ _HOST_PROGRAMS = frozenset(
     {"kernel", "systemd", "init", "kubelet", "containerd", "dockerd", "crio", "kube-proxy"}
 )
 _HOST_PROGRAM_PREFIXES = ("ansible", "puppet", "chef-client", "salt-minion", "cloud-init")
+# A language runtime names no service: `java[28592]: ... --- [settlement-worker] [main]` is
+# the settlement worker, which Spring Boot names in brackets.
+_RUNTIMES = frozenset(
+    {"java", "python", "python3", "node", "nodejs", "ruby", "php", "php-fpm", "dotnet", "perl"}
+)
 # `[orders-api]` near the start of a line in a generically named file (`app.log`): a service
 # logging its own name. Only hyphenated words of letters: thread names such as `[main]` or
 # `[pool-1-thread-3]` are not services.
@@ -55,7 +60,8 @@ def component_of(evidence_name: str, text: str) -> str | None:
     In order: an explicit `service=`/`app=`/`"service":` field (except in a database
     server's own log, where `app=` names the client connected, and except a logger's
     class name), a Kubernetes pod name
-    without its generated suffix, the syslog program (the host for kernel messages),
+    without its generated suffix, the syslog program (the host for kernel messages; the
+    service a runtime such as `java` logs in brackets),
     else the evidence file name's stem, unless that is generic (`app.log`) and the line
     names its service in brackets (`[orders-api]`).
     """
@@ -75,6 +81,10 @@ def component_of(evidence_name: str, text: str) -> str | None:
         program = program.rsplit("/", 1)[-1]
         if program in _HOST_PROGRAMS or program.startswith(_HOST_PROGRAM_PREFIXES):
             return host
+        if program in _RUNTIMES:
+            named = _BRACKETED_SERVICE.search(text, syslog.end(), syslog.end() + 200)
+            if named:
+                return named.group(1)
         return PROGRAM_NAMES.get(program, program)
     if stem is None or stem.lower() in GENERIC_STEMS:
         named = _BRACKETED_SERVICE.search(text[:200])

@@ -9,6 +9,13 @@ from faultmaven.logs import component_of
         ("syslog", "Mar  1 12:00:00 web01 nginx[123]: worker exited", "nginx"),
         ("messages", "Mar  1 12:00:00 web01 /usr/sbin/cron[77]: (root) CMD (job)", "cron"),
         ("messages", "Mar  1 12:00:00 web01 kernel: Out of memory: Killed process 1", "web01"),
+        (
+            "journal.txt",
+            "2025-06-03T07:58:23+00:00 batch-02 java[28592]: 2025-06-03T07:58:23.208Z  INFO 28592"
+            " --- [settlement-worker] [           main] c.a.s.SettlementApplication : Starting",
+            "settlement-worker",
+        ),
+        ("messages", "Mar  1 12:00:00 web01 java[77]: Exception in thread main", "java"),
         ("all.log", "ts=2024-03-01T12:00:00Z level=error service=payments msg=x", "payments"),
         ("all.log", '{"level":"error","service":"billing-api","msg":"x"}', "billing-api"),
         ("all.log", "ts=2024-03-01 app=cart level=warn msg=slow", "cart"),
