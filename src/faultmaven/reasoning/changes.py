@@ -217,15 +217,29 @@ ADOPTS_CATEGORY: dict[str, frozenset[Category]] = {
     "change_heavy_job": frozenset({Category.DISK, Category.MEMORY}),
     "change_migration": frozenset({Category.DATABASE}),
 }
+# Failures that name what a change did when they follow it: consumers rejecting records after
+# a producer's release show the release changed the records' format (a schema error in SQL
+# after a release is the release's own mismatch with the database, and stays a bad release).
+ADOPTS_FROM: dict[str, frozenset[str]] = {
+    "change_release": frozenset({"message_schema_mismatch"}),
+    "change_restart": frozenset({"message_schema_mismatch"}),
+}
 # What a change that adopted a category did, when its own statement would mislead.
 _SHIPPED_BUG = (
     "{component} restarted on a new version shortly before the errors began, and the errors"
     " that followed are failures of code (its own, or its callers' rejecting what it now"
     " answers), not of reaching it: a bug shipped in the release."
 )
+_CHANGED_FORMAT = (
+    "{component} restarted on a new version shortly before the errors began, and what it now"
+    " sends no longer matches the schema its consumers expect (a renamed, missing or retyped"
+    " field)."
+)
 ADOPTED_STATEMENTS: dict[tuple[str, Category], str] = {
     ("change_release", Category.CODE_ERROR): _SHIPPED_BUG,
     ("change_restart", Category.CODE_ERROR): _SHIPPED_BUG,
+    ("change_release", Category.DATA): _CHANGED_FORMAT,
+    ("change_restart", Category.DATA): _CHANGED_FORMAT,
     ("change_migration", Category.DATABASE): "A schema migration run in {component} shortly"
     " before the errors took locks (or rewrote a table) that blocked the application's queries.",
 }

@@ -272,6 +272,22 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "segfault|panic|sigsegv|segmentation|core dumped|nil pointer",
     ),
     _signature(
+        "message_schema_mismatch", "Messages not matching the consumer's schema", Category.DATA,
+        "Records {component} receives no longer match the schema it expects (a renamed,"
+        " missing or retyped field): the producer's format changed.",
+        (r"\d+ validation errors? for (?!Settings\b|Config\b|BaseSettings\b)[A-Z]\w+",
+         r"\b(?:UnrecognizedPropertyException|MismatchedInputException|InvalidFormatException)\b",
+         r"Cannot deserialize value of type", r"\bis a required property\b",
+         r"\bAvroTypeException\b", r"Unknown magic byte!", r"Error deserializing (?:key|value)",
+         r"\bInvalidProtocolBufferException\b"),
+        (("Compare a rejected record with the schema the consumer expects",
+          "A renamed or retyped field shows in the first rejected record", None),
+         ("Check which producer released just before the first rejection",
+          "Producer and consumer must change their schema together", None)),
+        0.8, 3,
+        "validation error|exception|deserializ|required property|magic byte",
+    ),
+    _signature(
         "schema_error", "Schema or data error", Category.DATA,
         "Queries from {component} do not match the database schema or violate its constraints.",
         (r"relation \"[^\"]+\" does not exist",

@@ -14,6 +14,7 @@ from faultmaven.domain.evidence import Level
 from faultmaven.reasoning.candidates import Candidate
 from faultmaven.reasoning.changes import (
     ADOPTS_CATEGORY,
+    ADOPTS_FROM,
     CHANGE_WINDOW,
     EXPLAINS,
     MAX_CHANGE_LINES,
@@ -126,7 +127,8 @@ def link_changes_to_their_failures(candidates: list[Candidate]) -> None:
         candidate.follows_from(change)
         assert change.signature is not None
         adoptable = ADOPTS_CATEGORY.get(change.signature.id, frozenset())
-        if change.category is None and signature.category in adoptable:
+        adopted = signature.id in ADOPTS_FROM.get(change.signature.id, frozenset())
+        if change.category is None and (signature.category in adoptable or adopted):
             change.category = signature.category
 
 

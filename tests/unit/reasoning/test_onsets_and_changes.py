@@ -141,6 +141,23 @@ def test_a_release_whose_callers_then_reject_its_answers_shipped_a_bug() -> None
     assert "callers' rejecting what it now answers" in top.statement
 
 
+def test_a_producers_release_followed_by_consumers_rejecting_records_changed_their_format() -> None:
+    release = _line("order-service", 902, "Starting OrderServiceApplication v3.4.0 using Java 21",
+                    30, Level.INFO, signature="change_restart")  # fmt: skip
+    rejected = [
+        _line("invoice-worker", 1100 + i, "pydantic_core._pydantic_core.ValidationError: 2"
+              " validation errors for OrderPlaced", 31 + i / 20, Level.ERROR)
+        for i in range(40)
+    ]  # fmt: skip
+    assert rejected[0].signature == "message_schema_mismatch"
+    summaries = _summaries("order-service", "invoice-worker")
+    top = reason([release, *rejected], summaries, signatures=SIGNATURES).hypotheses[0]
+    assert (top.category, top.component) == (Category.DATA, "order-service")
+    assert "no longer matches the schema its consumers expect" in top.statement
+    settings = "pydantic_core._pydantic_core.ValidationError: 1 validation error for Settings"
+    assert match_signature(settings) != "message_schema_mismatch"
+
+
 def test_change_with_no_trouble_soon_after_is_not_suspected() -> None:
     draft = reason(_release_then(31 + 45), _summaries("fraud", "payments"), signatures=SIGNATURES)
     assert all(h.category is not Category.DEPLOYMENT for h in draft.hypotheses)
