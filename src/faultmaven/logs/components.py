@@ -59,11 +59,10 @@ def component_of(evidence_name: str, text: str) -> str | None:
 
     In order: an explicit `service=`/`app=`/`"service":` field (except in a database
     server's own log, where `app=` names the client connected, and except a logger's
-    class name), a Kubernetes pod name
-    without its generated suffix, the syslog program (the host for kernel messages; the
-    service a runtime such as `java` logs in brackets),
-    else the evidence file name's stem, unless that is generic (`app.log`) and the line
-    names its service in brackets (`[orders-api]`).
+    class name), a Kubernetes pod name without its generated suffix, the syslog program
+    (the host for kernel messages; the service a runtime such as `java` logs in
+    brackets), else the evidence file name's stem, unless that is generic (`app.log`)
+    and the line names its service in brackets (`[orders-api]`).
     """
     stem = evidence_stem(evidence_name)
     if ("=" in text or '"' in text) and stem not in DATABASE_SERVERS:

@@ -6,8 +6,11 @@ latency grows by its delay, their CPU by the retries). So among the moves that b
 within a sampling interval of the first one, the component with the strongest move is
 where the cause lives; within it, a resource move (CPU, memory, disk, packets) explains
 its own latency, and memory growing explains the CPU it drags along. Every other move that
-followed, no stronger, is a consequence.
+followed, no stronger, is a consequence. A move its own service then felt counts for more,
+and a move the service's own log names soon after is that logged failure.
 """
+
+from datetime import timedelta
 
 from faultmaven.domain.diagnosis import Category
 from faultmaven.reasoning.candidates import LATEST, Candidate
@@ -16,6 +19,8 @@ from faultmaven.reasoning.suspected_changes import SAMPLING_SLACK
 
 # Memory at least this much larger (|ln ratio|: 0.5 is 65 % more) is growth, not drift.
 MEMORY_GROWTH = 0.5
+# A service's log names what its series measured when it reports the cause this soon after.
+NAMING_WINDOW = timedelta(minutes=10)
 
 
 def link_metric_moves(candidates: list[Candidate]) -> None:
@@ -64,3 +69,65 @@ def _growing_memory(causes: list[Candidate]) -> Candidate | None:
 def _strength(move: Candidate) -> float:
     """Return how far the candidate's series moved, at most (0 when unknown)."""
     return max((line.strength or 0.0 for line in move.lines), default=0.0)
+
+
+def felt_by_its_own_service(candidate: Candidate) -> bool:
+    """Tell whether a measured resource change was followed by its own service's trouble.
+
+    CPU stepping up and then the same service's measured latency jumping is a change that
+    hurt; a memory step in a service whose answers stay as fast as before may be harmless.
+    """
+    signature = candidate.signature
+    if signature is None or not signature.measured or not candidate.is_cause_like:
+        return False
+    return any(
+        effect.component == candidate.component
+        and effect.signature is not None
+        and effect.signature.measured
+        and effect.signature.is_symptom
+        for effect in candidate.explains
+    )
+
+
+def logs_name_measured_changes(candidates: list[Candidate]) -> list[Candidate]:
+    """Let a service's own log name the failure its metric series only measured.
+
+    Shipping's socket count climbing, then shipping logging "Cannot assign requested
+    address": one failure, which the log names (local ports exhausted) and the series
+    dates. The logged cause takes the measured one in, with its score if higher.
+    """
+    logged = [
+        candidate
+        for candidate in candidates
+        if candidate.is_cause_like
+        and candidate.signature is not None
+        and not candidate.signature.measured
+        and not candidate.signature.is_change
+        and not candidate.background
+        and candidate.consequence_of is None
+    ]
+    taken: set[int] = set()
+    for measured in candidates:
+        signature = measured.signature
+        if signature is None or not signature.measured or not measured.is_cause_like:
+            continue
+        if measured.consequence_of is not None or measured.background:
+            continue
+        namer = next((c for c in logged if _names(c, measured)), None)
+        if namer is None:
+            continue
+        namer.absorb(measured)
+        namer.score = max(namer.score, measured.score)
+        namer.confidence = max(namer.confidence, measured.confidence)
+        taken.add(id(measured))
+    return [candidate for candidate in candidates if id(candidate) not in taken]
+
+
+def _names(logged: Candidate, measured: Candidate) -> bool:
+    """Tell whether a logged cause in the measured change's service began soon after it."""
+    if logged.component != measured.component:
+        return False
+    began, moved = logged.onset_line.time, measured.onset_line.time
+    if began is None or moved is None:
+        return False
+    return -SAMPLING_SLACK <= began - moved <= NAMING_WINDOW

@@ -32,14 +32,17 @@ from faultmaven.reasoning.cross_service import (
     merge_same_cause,
     place_resolution_failures,
 )
-from faultmaven.reasoning.metric_moves import link_metric_moves
+from faultmaven.reasoning.metric_moves import (
+    felt_by_its_own_service,
+    link_metric_moves,
+    logs_name_measured_changes,
+)
 from faultmaven.reasoning.onsets import EDGE_SHARE, find_onset
 from faultmaven.reasoning.peers import Addresses, identity_of, peer_of, replying_server
 from faultmaven.reasoning.signatures import SIGNATURES_BY_ID, Signature
 from faultmaven.reasoning.snapshots import attach_snapshots, fold_untimed_echoes
 from faultmaven.reasoning.stated_onset import stated_onset
 from faultmaven.reasoning.suspected_changes import (
-    SAMPLING_SLACK,
     changes_followed_by_trouble,
     link_changes_to_their_failures,
     name_releases_after_their_bugs,
@@ -67,8 +70,6 @@ RATE_JUMP = 3.0
 BACKGROUND_FACTOR = 0.5
 # `disk watermark [95%] exceeded on [<node id>][es-data-2][/usr/share/...]`
 _WATERMARK_NODE = re.compile(r"disk watermark \[[^\]]*\] exceeded on \[[^\]]*\]\[([\w.-]+)\]")
-# A service's log names what its series measured when it reports the cause this soon after.
-NAMING_WINDOW = timedelta(minutes=10)
 # Added to the score of a measured change that its own service then felt.
 CORROBORATION_BONUS = 0.1
 _GENERIC_WEIGHT = {Level.FATAL: 0.35, Level.ERROR: 0.25}
@@ -338,24 +339,6 @@ def _link_consequences(candidates: list[Candidate]) -> None:
             candidate.follows_from(next(own, earlier[0]))
 
 
-def _felt_by_its_own_service(candidate: Candidate) -> bool:
-    """Tell whether a measured resource change was followed by its own service's trouble.
-
-    CPU stepping up and then the same service's measured latency jumping is a change that
-    hurt; a memory step in a service whose answers stay as fast as before may be harmless.
-    """
-    signature = candidate.signature
-    if signature is None or not signature.measured or not candidate.is_cause_like:
-        return False
-    return any(
-        effect.component == candidate.component
-        and effect.signature is not None
-        and effect.signature.measured
-        and effect.signature.is_symptom
-        for effect in candidate.explains
-    )
-
-
 def _frequency(count: int) -> float:
     """Log-scale a count to 0..1 so a flood cannot outweigh a specific cause."""
     return min(1.0, math.log10(count + 1) / 3)
@@ -377,7 +360,7 @@ def _score(candidate: Candidate, question: str | None) -> None:
         confidence = min(0.45, 0.1 + 0.15 * candidate.earliness + 0.1 * several + 0.3 * weight)
     score = 0.35 * weight + 0.25 * cause + 0.25 * candidate.earliness
     score += 0.15 * _frequency(candidate.count)
-    if _felt_by_its_own_service(candidate):
+    if felt_by_its_own_service(candidate):
         score += CORROBORATION_BONUS
     if question and candidate.component and candidate.component.lower() in question.lower():
         score += 0.05
@@ -389,50 +372,6 @@ def _score(candidate: Candidate, question: str | None) -> None:
         confidence *= BACKGROUND_FACTOR
     candidate.score = round(score, 4)
     candidate.confidence = round(max(0.0, min(1.0, confidence)), 3)
-
-
-def _logs_name_measured_changes(candidates: list[Candidate]) -> list[Candidate]:
-    """Let a service's own log name the failure its metric series only measured.
-
-    Shipping's socket count climbing, then shipping logging "Cannot assign requested
-    address": one failure, which the log names (local ports exhausted) and the series
-    dates. The logged cause takes the measured one in, with its score if higher.
-    """
-    logged = [
-        candidate
-        for candidate in candidates
-        if candidate.is_cause_like
-        and candidate.signature is not None
-        and not candidate.signature.measured
-        and not candidate.signature.is_change
-        and not candidate.background
-        and candidate.consequence_of is None
-    ]
-    taken: set[int] = set()
-    for measured in candidates:
-        signature = measured.signature
-        if signature is None or not signature.measured or not measured.is_cause_like:
-            continue
-        if measured.consequence_of is not None or measured.background:
-            continue
-        namer = next((c for c in logged if _names(c, measured)), None)
-        if namer is None:
-            continue
-        namer.absorb(measured)
-        namer.score = max(namer.score, measured.score)
-        namer.confidence = max(namer.confidence, measured.confidence)
-        taken.add(id(measured))
-    return [candidate for candidate in candidates if id(candidate) not in taken]
-
-
-def _names(logged: Candidate, measured: Candidate) -> bool:
-    """Tell whether a logged cause in the measured change's service began soon after it."""
-    if logged.component != measured.component:
-        return False
-    began, moved = logged.onset_line.time, measured.onset_line.time
-    if began is None or moved is None:
-        return False
-    return -SAMPLING_SLACK <= began - moved <= NAMING_WINDOW
 
 
 def _one_per_place(candidates: list[Candidate]) -> list[Candidate]:
@@ -477,7 +416,7 @@ def rank_candidates(
     name_releases_after_their_bugs(candidates)
     for candidate in candidates:
         _score(candidate, question)
-    candidates = _one_per_place(_logs_name_measured_changes(candidates))
+    candidates = _one_per_place(logs_name_measured_changes(candidates))
 
     def best_first(items: list[Candidate]) -> list[Candidate]:
         return sorted(items, key=lambda c: (-c.score, c.onset_key, c.id))
