@@ -70,6 +70,8 @@ RATE_JUMP = 3.0
 BACKGROUND_FACTOR = 0.5
 # `disk watermark [95%] exceeded on [<node id>][es-data-2][/usr/share/...]`
 _WATERMARK_NODE = re.compile(r"disk watermark \[[^\]]*\] exceeded on \[[^\]]*\]\[([\w.-]+)\]")
+# `systemd[1]: settlement-worker.service: Ignoring ...`: the unit the line is about.
+_UNIT = re.compile(r"\b([\w@.-]+)\.service:")
 # Added to the score of a measured change that its own service then felt.
 CORROBORATION_BONUS = 0.1
 _GENERIC_WEIGHT = {Level.FATAL: 0.35, Level.ERROR: 0.25}
@@ -201,7 +203,7 @@ def _subject(signature: Signature, text: str, services: set[str]) -> str | None:
     """Name the service a line is about when it names one: released, reloaded, refused, full.
 
     An Elasticsearch master reports a disk watermark exceeded on a data node it names:
-    the full disk is that node's.
+    the full disk is that node's; systemd reports a unit's bad configuration for the unit.
     """
     if signature.id in ("change_release", "change_config"):
         return change_subject(text, services)
@@ -210,6 +212,9 @@ def _subject(signature: Signature, text: str, services: set[str]) -> str | None:
     if signature.category is Category.DISK:
         node = _WATERMARK_NODE.search(text)
         return node.group(1) if node else None
+    if signature.id == "unit_config_rejected":
+        unit = _UNIT.search(text)
+        return unit.group(1) if unit else None
     return None
 
 

@@ -303,6 +303,20 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "exist|violates|duplicate|unknown column",
     ),
     _signature(
+        "unit_config_rejected", "Service manager rejecting part of a unit's configuration",
+        Category.CONFIGURATION,
+        "The service manager ignores part of {component}'s configuration (an invalid"
+        " environment assignment or unit setting), so it runs without the values it needs.",
+        (r"Ignoring invalid environment assignment", r"Unknown key name '[^']+' in section",
+         r"\bUnknown lvalue '[^']+' in section", r"has a bad unit file setting",
+         r"Failed to load environment files?\b"),
+        (("Check the unit's environment file and settings as systemd reads them",
+          "systemd skips assignments it cannot parse (dots or dashes in a name) and says so once"
+          " per start", "systemctl cat {component}; systemctl show -p Environment {component}"),),
+        0.8, 2,
+        "ignoring invalid|unknown key|unknown lvalue|bad unit file|environment file",
+    ),
+    _signature(
         "permission_denied", "Permission denied", Category.PERMISSION,
         "{component} is denied access (file permissions, credentials or RBAC/IAM).",
         (r"(?i)permission denied", r"\bEACCES\b", r"\bAccessDenied(?:Exception)?\b",

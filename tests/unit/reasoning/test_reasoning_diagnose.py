@@ -102,6 +102,20 @@ def test_a_disk_watermark_exceeded_on_a_named_node_is_that_nodes_full_disk() -> 
     assert (top.category, top.component) == (Category.DISK, "es-data-2")
 
 
+def test_a_unit_whose_environment_systemd_ignores_is_misconfigured() -> None:
+    ignored = _line(
+        "journal",
+        474,
+        "2025-06-03T07:58:20+00:00 batch-02 systemd[1]: settlement-worker.service: Ignoring"
+        " invalid environment assignment 'spring.datasource.password=x': /etc/settlement.env",
+        20,
+        Level.WARN,
+    )
+    assert ignored.signature == "unit_config_rejected"
+    top = reason([ignored], [_summary("journal", [ignored])]).hypotheses[0]
+    assert (top.category, top.component) == (Category.CONFIGURATION, "settlement-worker")
+
+
 def test_citations_quote_real_lines_and_are_capped_at_three() -> None:
     lines, evidence = _disk_then_gateway_flood()
     by_key = {(line.evidence_id, line.n): line.text for line in lines}
