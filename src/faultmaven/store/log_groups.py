@@ -156,6 +156,7 @@ _EXAMPLE_LINES = text(
     CROSS JOIN LATERAL (
         SELECT events.evidence_id, events.line_start FROM log_events AS events
         WHERE events.evidence_id = ANY(CAST(:evidence_ids AS uuid[])) AND events.grp = wanted.grp
+        ORDER BY events.evidence_id, events.line_start
         LIMIT 1
     ) AS one
     JOIN evidence_lines AS lines ON lines.evidence_id = one.evidence_id AND lines.n = one.line_start
@@ -166,7 +167,7 @@ _EXAMPLE_LINES = text(
 def example_lines(
     connection: Connection, evidence_ids: Collection[uuid.UUID], groups: Collection[str]
 ) -> dict[str, str]:
-    """Return one line of each group (any one), to match patterns a template's `<*>` hides."""
+    """Return each group's first line (the same on every run), to match what `<*>` hides."""
     if not groups or not evidence_ids:
         return {}
     rows = connection.execute(
