@@ -283,17 +283,13 @@ def _logs_defer_to_cluster(
             kept.append(hypothesis)
             continue
         kept.append(
-            hypothesis.model_copy(
-                update={
-                    "confidence": round(hypothesis.confidence * DEFERRED_FACTOR, 3),
-                    "reasoning": f"{hypothesis.reasoning} It names {cause.component}, which"
-                    f" Kubernetes shows broken ({cause.title}): likely a consequence of it.",
-                }
+            _deferred(
+                hypothesis,
+                f"It names {cause.component}, which Kubernetes shows broken ({cause.title}):"
+                " likely a consequence of it.",
             )
         )
-        promoted[cause.id] = cause.model_copy(
-            update={"confidence": min(0.95, round(cause.confidence + PROMOTION, 3))}
-        )
+        promoted[cause.id] = _promoted(cause)
     return kept, [promoted.get(finding.id, finding) for finding in cluster]
 
 
@@ -311,27 +307,27 @@ def _failed_jobs_explain_stale_data(
     if not jobs or not stale:
         return list(logged), list(cluster)
     demoted = {hypothesis.id for hypothesis in stale}
-    kept = [
-        hypothesis.model_copy(
-            update={
-                "confidence": round(hypothesis.confidence * DEFERRED_FACTOR, 3),
-                "reasoning": f"{hypothesis.reasoning} Data goes stale when the job loading it"
-                f" fails: {jobs[0].title} explains it.",
-            }
-        )
-        if hypothesis.id in demoted
-        else hypothesis
-        for hypothesis in logged
-    ]
-    promoted = [
-        hypothesis.model_copy(
-            update={"confidence": min(0.95, round(hypothesis.confidence + PROMOTION, 3))}
-        )
-        if hypothesis.id in failed_jobs
-        else hypothesis
-        for hypothesis in cluster
-    ]
+    why = f"Data goes stale when the job loading it fails: {jobs[0].title} explains it."
+    kept = [_deferred(h, why) if h.id in demoted else h for h in logged]
+    promoted = [_promoted(h) if h.id in failed_jobs else h for h in cluster]
     return kept, promoted
+
+
+def _deferred(hypothesis: Hypothesis, why: str) -> Hypothesis:
+    """Lower a log hypothesis that a cluster finding explains, saying why."""
+    return hypothesis.model_copy(
+        update={
+            "confidence": round(hypothesis.confidence * DEFERRED_FACTOR, 3),
+            "reasoning": f"{hypothesis.reasoning} {why}",
+        }
+    )
+
+
+def _promoted(hypothesis: Hypothesis) -> Hypothesis:
+    """Raise a cluster finding that explains log hypotheses."""
+    return hypothesis.model_copy(
+        update={"confidence": min(0.95, round(hypothesis.confidence + PROMOTION, 3))}
+    )
 
 
 def _reports_stale_data(hypothesis: Hypothesis) -> bool:
