@@ -10,7 +10,8 @@ fresh w37..w56 (seed 20261126). With no random choice,
 the third draw holds every bundle w57..w64, written after the second draw had been measured once
 (`THIRD_DRAW`), and the fourth every bundle w77..w86, written after the third had been measured
 once (`FOURTH_DRAW`), and the fifth every bundle w107..w116, written after the fourth had been
-measured (`FIFTH_DRAW`); see tests/scenarios/README.md.
+measured (`FIFTH_DRAW`), and the sixth every bundle w147..w156, written after the fifth had
+been measured (`SIXTH_DRAW`); see tests/scenarios/README.md.
 """
 
 import argparse
@@ -40,6 +41,9 @@ FOURTH_DRAW = [f"w{number:02d}" for number in range(77, 87)]
 # Every bundle written blind after the fourth draw had been measured and w87..w106 tuned on;
 # registered before any of them was written.
 FIFTH_DRAW = [f"w{number}" for number in range(107, 117)]
+# Every bundle written blind after the fifth draw had been measured and w117..w146 tuned on;
+# registered before any of them was written.
+SIXTH_DRAW = [f"w{number}" for number in range(147, 157)]
 
 
 def draw_held_out(
@@ -106,6 +110,7 @@ def main(argv: list[str] | None = None) -> None:
         | set(THIRD_DRAW)
         | set(FOURTH_DRAW)
         | set(FIFTH_DRAW)
+        | set(SIXTH_DRAW)
     )
     for bundle_id in arguments.only or spec_ids():
         write_bundle(bundle_id, arguments.out, bundle_id in held_out)
