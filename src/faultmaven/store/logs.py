@@ -334,8 +334,9 @@ def evidence_summaries(
                 func.count().filter(_is_notable()),
             ).where(log_events.c.evidence_id == evidence_id)
         ).one()
+        template = func.coalesce(case_templates.c.template, log_events.c.grp)
         counts = connection.execute(
-            select(func.coalesce(case_templates.c.template, log_events.c.grp), func.count())
+            select(template, func.count())
             .select_from(log_events)
             .join(
                 case_templates,
@@ -343,8 +344,8 @@ def evidence_summaries(
                 isouter=True,
             )
             .where(log_events.c.evidence_id == evidence_id, _is_notable())
-            .group_by(func.coalesce(case_templates.c.template, log_events.c.grp))
-            .order_by(func.count().desc())
+            .group_by(template)
+            .order_by(func.count().desc(), template)
             .limit(group_limit)
         )
         result.append(

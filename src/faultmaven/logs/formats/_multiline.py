@@ -1,4 +1,4 @@
-"""Which lines continue the event above them: stack traces, tracebacks, goroutine dumps."""
+"""Which lines continue the event above them: stack traces, dumps, validation error bodies."""
 
 import re
 from enum import Enum
@@ -12,6 +12,7 @@ class Trace(Enum):
     PYTHON = "python"  # inside a traceback, before its final `XxxError: msg` line
     PYTHON_DONE = "python_done"
     GO = "go"
+    PYDANTIC = "pydantic"  # after `N validation errors for Model`: bare locations, indented details
 
 
 _PYTHON_START = "Traceback (most recent call last)"
@@ -29,6 +30,8 @@ _EXCEPTION = re.compile(
 _PYTHON_FINAL = re.compile(r"[A-Za-z_][\w.]*(?::|$)")
 _GO_START = re.compile(r"panic: |fatal error: |goroutine \d+ \[|SIGQUIT: ")
 _TRACE_INITIALS = frozenset("TpfgSE")
+_VALIDATION_HEADER = re.compile(r"\b\d+ validation errors? for [\w.]+\s*$")
+_VALIDATION_LOCATION = re.compile(r"[A-Za-z_][\w.\[\]-]*")
 _GOROUTINE = re.compile(r"goroutine \d+ \[")
 _GO_LINE = re.compile(
     r"goroutine \d+ \[|created by |\[signal |exit status \d+|\[recovered\]|panic: "
@@ -38,6 +41,8 @@ _GO_LINE = re.compile(
 
 def starting_trace(message: str) -> Trace:
     """Return the dump an event's first line opens, if any."""
+    if "validation error" in message and _VALIDATION_HEADER.search(message):
+        return Trace.PYDANTIC
     if message[:1] not in _TRACE_INITIALS:
         return Trace.NONE
     if message.startswith(_PYTHON_START):
@@ -74,7 +79,11 @@ def continuation(text: str, trace: Trace, has_header: bool) -> Trace | None:
     if trace is Trace.PYTHON:
         if indented or text.startswith(_PYTHON_CHAIN) or text.startswith(_PYTHON_START):
             return Trace.PYTHON
-        return Trace.PYTHON_DONE if _PYTHON_FINAL.match(text) else None
+        if not _PYTHON_FINAL.match(text):
+            return None
+        return Trace.PYDANTIC if _VALIDATION_HEADER.search(text) else Trace.PYTHON_DONE
+    if trace is Trace.PYDANTIC:
+        return trace if indented or _VALIDATION_LOCATION.fullmatch(text) else None
     if trace is Trace.GO and (indented or _GO_LINE.match(text)):
         return Trace.GO
     if indented:

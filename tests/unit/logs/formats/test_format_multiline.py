@@ -92,6 +92,33 @@ def test_a_second_traceback_after_a_finished_one_is_a_new_event(read: Reader) ->
     assert spans(events) == [(1, 3), (4, 6)]
 
 
+def test_a_pydantic_validation_error_keeps_its_field_by_field_body(read: Reader) -> None:
+    events = read(
+        "2025-03-05 10:12:57,472 ERROR [worker] failed to handle record orders-9@42\n"
+        "Traceback (most recent call last):\n"
+        '  File "/app/consumer.py", line 88, in handle\n'
+        "pydantic_core._pydantic_core.ValidationError: 2 validation errors for OrderPlaced\n"
+        "order_id\n"
+        "  Field required [type=missing, input_value={'orderId': 'o1'}, input_type=dict]\n"
+        "lines.0.sku\n"
+        "  Input should be a valid string [type=string_type, input_value=7, input_type=int]\n"
+        "2025-03-05 10:12:58,000 INFO [worker] committed offsets"
+    )
+    assert spans(events) == [(1, 8), (9, 9)]
+    assert events[0].message.endswith("input_type=int]")
+
+
+def test_a_logged_validation_error_without_traceback_keeps_its_body(read: Reader) -> None:
+    events = read(
+        "2025-03-05 10:00:00,000 ERROR [boot] 1 validation error for Settings\n"
+        "database_url\n"
+        "  Field required [type=missing, input_value={}, input_type=dict]\n"
+        "plain words after it\n"
+        "2025-03-05 10:00:01,000 INFO [boot] exiting"
+    )
+    assert spans(events) == [(1, 3), (4, 4), (5, 5)]
+
+
 GO = """\
 2024/03/01 12:00:00 starting worker pool
 panic: runtime error: invalid memory address or nil pointer dereference
