@@ -33,6 +33,11 @@ _GENERIC = frozenset({Category.CODE_ERROR, Category.UNKNOWN})
 # the cluster finding that explains it gains `PROMOTION`.
 DEFERRED_FACTOR = 0.6
 PROMOTION = 0.15
+MAX_CONFIDENCE = 0.95
+# Kubernetes' reason for a failing liveness, readiness or startup probe. A probe failing
+# because the pod cannot reach another service is the probe coupling the two, not a reason.
+_PROBE_FAILED = "Unhealthy"
+_UNREACHABLE = frozenset({Category.DEPENDENCY, Category.NETWORK})
 MIN_NAME_LENGTH = 3
 KUBERNETES_HYPOTHESES = 3
 # Workloads that load or export data on a schedule: when one keeps failing, stale data follows.
@@ -158,7 +163,10 @@ def with_kubernetes(draft: DiagnosisDraft, findings: Sequence[CitedFinding]) -> 
             )
         )
         steps += _next_steps(finding, hypothesis_id)
-    logged, new = _logs_say_why(draft.hypotheses, new)
+    reported: dict[str, list[KubernetesFinding]] = {}
+    for cited in causes:
+        reported.setdefault(_hypothesis_id(cited.finding), []).append(cited.finding)
+    logged, new = _logs_say_why(draft.hypotheses, new, reported)
     known = {hypothesis.id for hypothesis in logged}
     logged, new = _logs_defer_to_cluster(logged, new)
     failed_jobs = {_hypothesis_id(c.finding) for c in causes if c.finding.kind in BATCH_KINDS}
@@ -197,13 +205,19 @@ def _felt_as(finding: KubernetesFinding) -> Category:
 
 
 def _logs_say_why(
-    logged: Sequence[Hypothesis], cluster: Sequence[Hypothesis]
+    logged: Sequence[Hypothesis],
+    cluster: Sequence[Hypothesis],
+    reported: dict[str, list[KubernetesFinding]],
 ) -> tuple[list[Hypothesis], list[Hypothesis]]:
     """Name a workload's generic failure after the specific cause its own log shows.
 
     Kubernetes says a CronJob's Jobs hit their backoff limit (or a container keeps
     crashing); the job's log says why: 403 Forbidden from the API server. The finding takes
-    the log's category and cites its lines, and the log hypothesis joins it.
+    the log's category and cites its lines, and the log hypothesis joins it. A failing
+    probe says no more than a crash: when the very pod's own log shows a specific cause
+    (a setting missing since start-up; not an unreachable dependency, which the probe only
+    couples the pod to), both sources report one failure, which gains `PROMOTION` for
+    their agreement. `reported` holds the findings behind each hypothesis.
     """
     specific = sorted(
         (hypothesis for hypothesis in logged if hypothesis.category not in _GENERIC),
@@ -212,28 +226,38 @@ def _logs_say_why(
     joined: set[str] = set()
     explained: list[Hypothesis] = []
     for finding in cluster:
-        generic = finding.category in _GENERIC and finding.component
         reason = None
-        if generic:
-            reason = next(
-                (h for h in specific if h.component == finding.component and h.id not in joined),
-                None,
-            )
+        findings = reported.get(finding.id, [])
+        pods = {f.name for f in findings if f.kind == "Pod"}
+        own_log = [h for h in specific if h.id not in joined and _cites_any(h, pods)]
+        if finding.category in _GENERIC and finding.component:
+            same = (h for h in specific if h.component == finding.component and h.id not in joined)
+            reason = next(iter(own_log), None) or next(same, None)
+        elif any(f.reason == _PROBE_FAILED for f in findings):
+            reason = next((h for h in own_log if h.category not in _UNREACHABLE), None)
         if reason is None:
             explained.append(finding)
             continue
         joined.add(reason.id)
+        agreement = PROMOTION if reason in own_log else 0.0
         explained.append(
             finding.model_copy(
                 update={
                     "category": reason.category,
                     "statement": f"{finding.statement} Its log says why: {reason.statement}",
-                    "confidence": max(finding.confidence, reason.confidence),
+                    "confidence": min(
+                        MAX_CONFIDENCE, max(finding.confidence, reason.confidence) + agreement
+                    ),
                     "citations": [*reason.citations[:2], *finding.citations][:5],
                 }
             )
         )
     return [hypothesis for hypothesis in logged if hypothesis.id not in joined], explained
+
+
+def _cites_any(hypothesis: Hypothesis, pods: set[str]) -> bool:
+    """Tell whether a log hypothesis cites the log of one of these pods."""
+    return any(pod in c.evidence_name for c in hypothesis.citations for pod in pods)
 
 
 def _namespace_member(finding: KubernetesFinding, logged: Sequence[Hypothesis]) -> str | None:

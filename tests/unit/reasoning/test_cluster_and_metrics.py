@@ -179,6 +179,27 @@ def test_a_workloads_generic_failure_takes_the_cause_its_own_log_shows() -> None
     assert [c.evidence_name for c in top.citations] == ["fe.log", "pod.txt"]
 
 
+def test_a_failing_probe_takes_the_cause_its_pods_own_log_shows_and_gains_for_agreement() -> None:
+    own_log = Citation(
+        evidence_id="e3", evidence_name="logs-checkout-7d9f8c6b5d-x2k4q.txt",
+        line_start=4, line_end=4, text="PAYMENT_URL is not set",
+    )  # fmt: skip
+    unset = _log_hypothesis(0.6).model_copy(
+        update={"id": "log-env", "category": Category.CONFIGURATION, "component": "checkout",
+                "citations": [own_log]}
+    )  # fmt: skip
+    probe = _finding("Unhealthy", Category.SCHEDULING)
+    medium = probe.finding.model_copy(update={"severity": FindingSeverity.MEDIUM})
+    draft = DiagnosisDraft(summary="logs", status=DiagnosisStatus.DIAGNOSED, hypotheses=[unset])
+    [top] = with_kubernetes(draft, [CitedFinding(medium, probe.citations)]).hypotheses
+    assert (top.category, top.component) == (Category.CONFIGURATION, "checkout")
+    assert top.confidence == 0.75  # the log's 0.6 and the cluster's agreement
+    unreachable = unset.model_copy(update={"category": Category.DEPENDENCY})
+    draft = draft.model_copy(update={"hypotheses": [unreachable]})
+    kept = with_kubernetes(draft, [CitedFinding(medium, probe.citations)]).hypotheses
+    assert {h.category for h in kept} == {Category.SCHEDULING, Category.DEPENDENCY}
+
+
 def test_stale_data_is_blamed_on_the_batch_job_that_keeps_failing() -> None:
     stale = _log_hypothesis(0.8).model_copy(
         update={"id": "log-stale", "component": "reports-api", "citations": [Citation(
