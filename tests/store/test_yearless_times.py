@@ -10,7 +10,7 @@ from faultmaven.domain.cases import CaseCreate
 from faultmaven.domain.evidence import Evidence, PastedEvidence
 from faultmaven.services import cases, evidence
 from faultmaven.services.apikeys import tenant_principal
-from faultmaven.store.tables import log_events
+from faultmaven.store.tables import case_templates, log_events
 
 SYSLOG = "Nov  4 02:02:25 docs-1 export-orders[25916]: write failed: No space left on device"
 
@@ -73,3 +73,30 @@ def test_yearless_lines_never_land_in_the_future_beside_recent_evidence(
     line = f"{tomorrowish.strftime('%b %e %H:%M:%S')} docs-1 cron[1]: job failed"
     syslog = _paste(engine, tmp_path, case_id, "syslog", line)
     assert _first_time(engine, syslog) <= now
+
+
+def test_syslog_read_first_moves_to_the_year_of_the_dated_evidence_that_follows(
+    engine: Engine, tmp_path: Path
+) -> None:
+    case_id = _case(engine)
+    syslog = _paste(engine, tmp_path, case_id, "syslog", SYSLOG)
+    assert _first_time(engine, syslog).year >= 2025  # no other evidence yet: the clock's year
+    _paste(engine, tmp_path, case_id, "app.log", "2021-11-04 02:03:00,000 ERROR render failed")
+    assert _first_time(engine, syslog) == datetime(2021, 11, 4, 2, 2, 25, tzinfo=UTC)
+    with engine.connect() as connection:
+        first_seen = connection.execute(
+            select(case_templates.c.first_seen).where(
+                case_templates.c.case_id == uuid.UUID(case_id),
+                case_templates.c.template.contains("No space left"),
+            )
+        ).scalar()
+    assert first_seen == datetime(2021, 11, 4, 2, 2, 25, tzinfo=UTC)
+
+
+def test_dated_evidence_a_year_apart_on_other_days_stays_where_it_is(
+    engine: Engine, tmp_path: Path
+) -> None:
+    case_id = _case(engine)
+    _paste(engine, tmp_path, case_id, "old.log", "2021-03-01 10:00:00,000 ERROR render failed")
+    recent = _paste(engine, tmp_path, case_id, "new.log", "2022-09-14 10:00:00,000 ERROR x")
+    assert _first_time(engine, recent) == datetime(2022, 9, 14, 10, 0, tzinfo=UTC)

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine
 
 from faultmaven.domain.evidence import Evidence, EvidenceKind, EvidenceStatus
 from faultmaven.logs.text import sniff_encoding
+from faultmaven.logs.yearless import year_corrections
 from faultmaven.services.evidence_kinds import SNIFF_BYTES, detect_kind, is_image, refuse_binary
 from faultmaven.services.evidence_unpack import UnpackedItem
 from faultmaven.services.log_ingest import EventReading, ReadProgress, reading_events, store_log
@@ -153,6 +154,9 @@ def _store_text(
         options.progress,
         reading,
     )
+    # A year-less log read before the case's dated ones took this year; now it can be placed.
+    corrections = year_corrections(log_store.event_spans(connection, case_id))
+    log_store.shift_event_years(connection, case_id, corrections)
     return evidence_store.finish_evidence(
         connection,
         evidence_id,

@@ -320,6 +320,47 @@ def latest_event_time(connection: Connection, case_id: uuid.UUID) -> datetime | 
     ).scalar()
 
 
+def event_spans(
+    connection: Connection, case_id: uuid.UUID
+) -> dict[uuid.UUID, tuple[datetime, datetime]]:
+    """Return the first and last event time of each of the case's dated evidence items."""
+    rows = connection.execute(
+        select(log_events.c.evidence_id, func.min(log_events.c.time), func.max(log_events.c.time))
+        .select_from(log_events.join(evidence, evidence.c.id == log_events.c.evidence_id))
+        .where(evidence.c.case_id == case_id, log_events.c.time.is_not(None))
+        .group_by(log_events.c.evidence_id)
+    )
+    return {evidence_id: (first, last) for evidence_id, first, last in rows}
+
+
+_SHIFT_YEARS = text(
+    "UPDATE log_events SET time = time - make_interval(years => :years)"
+    " WHERE evidence_id = :evidence_id AND time IS NOT NULL"
+)
+_RESPAN_TEMPLATES = text(
+    """
+    UPDATE case_templates SET first_seen = spans.first, last_seen = spans.last
+    FROM (
+        SELECT events.grp, min(events.time) AS first, max(events.time) AS last
+        FROM log_events AS events JOIN evidence ON evidence.id = events.evidence_id
+        WHERE evidence.case_id = :case_id
+        GROUP BY events.grp
+    ) AS spans
+    WHERE case_templates.case_id = :case_id AND case_templates.grp = spans.grp
+    """
+)
+
+
+def shift_event_years(
+    connection: Connection, case_id: uuid.UUID, corrections: dict[uuid.UUID, int]
+) -> None:
+    """Move each item's event times back by its number of years; re-span the templates."""
+    for evidence_id, years in corrections.items():
+        connection.execute(_SHIFT_YEARS, {"years": years, "evidence_id": evidence_id})
+    if corrections:
+        connection.execute(_RESPAN_TEMPLATES, {"case_id": case_id})
+
+
 def evidence_summaries(
     connection: Connection, case_id: uuid.UUID, ready: list[Evidence], group_limit: int
 ) -> list[EvidenceSummary]:
