@@ -66,7 +66,8 @@ def evidence_stem(evidence_name: str) -> str | None:
         parent = parts[-2]
         if "." not in parent:
             stem = parent
-    return service_name(workload_name(stem)) or None
+    # `kube-proxy-7xq4d-previous`: the file's role goes before the pod's suffix can.
+    return service_name(workload_name(_ROLE_SUFFIX.sub("", stem) or stem)) or None
 
 
 def service_name(name: str) -> str:
@@ -85,6 +86,19 @@ _DNS_SERVER = re.compile(
 def is_dns_server(component: str) -> bool:
     """Tell whether a component's name says it is a DNS server or resolver."""
     return bool(_DNS_SERVER.search(component))
+
+
+# A node's service networking: kube-proxy and the CNI agents that wire pods to each other.
+_NETWORK_AGENT = re.compile(
+    r"^(?:kube-proxy|calico-node|calico|cilium(?:-agent)?|aws-node|(?:kube-)?flannel(?:-ds)?"
+    r"|weave-net|antrea-agent|kube-router|ovnkube-node|canal|kube-ovn-cni)$",
+    re.IGNORECASE,
+)
+
+
+def is_network_agent(component: str) -> bool:
+    """Tell whether a component is kube-proxy or a CNI agent: pod networking on its node."""
+    return bool(_NETWORK_AGENT.match(component))
 
 
 # What a service's name says beyond the platform's conventions: `ts-assurance-service`

@@ -24,7 +24,7 @@ from faultmaven.domain.diagnosis import (
 )
 from faultmaven.domain.kubernetes import REPLACED_BY, FindingSeverity, KubernetesFinding
 from faultmaven.domain.metrics import MetricReport, RankedChange
-from faultmaven.domain.service_names import is_dns_server
+from faultmaven.domain.service_names import is_dns_server, is_network_agent
 
 MAX_HYPOTHESES = 5
 # Categories that say only that something failed, not why.
@@ -196,11 +196,14 @@ def _felt_as(finding: KubernetesFinding) -> Category:
     """Name a crashing DNS server's failure for what everything else feels: DNS failing.
 
     CoreDNS in CrashLoopBackOff (a forwarding loop, a bad Corefile) is the cluster's name
-    resolution down; the crash's own category says only that a container keeps dying.
+    resolution down; the crash's own category says only that a container keeps dying. A
+    crashing kube-proxy or CNI agent is its node's pod networking down, so: network.
     """
     crashing = finding.category in (Category.CODE_ERROR, Category.UNKNOWN)
     if crashing and finding.component and is_dns_server(finding.component):
         return Category.DNS
+    if crashing and finding.component and is_network_agent(finding.component):
+        return Category.NETWORK
     return finding.category
 
 

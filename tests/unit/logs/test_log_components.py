@@ -41,6 +41,7 @@ from faultmaven.logs import component_of
         ("pricing-jstack.txt", '"pricing-worker-1" #41 prio=5 waiting on condition', "pricing"),
         ("orders_thread-dump.txt", "Full thread dump OpenJDK 64-Bit Server VM", "orders"),
         ("coredns-previous.log", "[FATAL] plugin/loop: Loop detected", "coredns"),
+        ("logs/kube-proxy-7xq4d-previous.log", "plain message", "kube-proxy"),
         (
             "ts-order-mysql-slow.log",
             "# Query_time: 11.342656  Lock_time: 0.000099",

@@ -157,10 +157,15 @@ def test_a_namespace_wide_policy_is_placed_at_the_service_whose_callers_time_out
     assert placed.component == "ledger-api"
 
 
-def test_a_crash_looping_dns_server_is_named_a_dns_failure() -> None:
+def test_a_crash_looping_dns_server_or_network_agent_is_named_for_what_fails() -> None:
     draft = DiagnosisDraft(summary="nothing", status=DiagnosisStatus.INSUFFICIENT_EVIDENCE)
     crash = _finding("CrashLoopBackOff", Category.CODE_ERROR)
-    for workload, category in (("coredns", Category.DNS), ("checkout", Category.CODE_ERROR)):
+    for workload, category in (
+        ("coredns", Category.DNS),
+        ("kube-proxy", Category.NETWORK),
+        ("calico-node", Category.NETWORK),
+        ("checkout", Category.CODE_ERROR),
+    ):
         finding = crash.finding.model_copy(update={"workload": workload, "container": workload})
         top = with_kubernetes(draft, [CitedFinding(finding, crash.citations)]).hypotheses[0]
         assert (top.category, top.component) == (category, workload)

@@ -13,7 +13,13 @@ from faultmaven.integrations.kubernetes._links import (
     same_namespace,
 )
 from faultmaven.integrations.kubernetes._migrations import is_migration
-from faultmaven.integrations.kubernetes._reasons import CAUSE, FAILURE, SYMPTOM, profile
+from faultmaven.integrations.kubernetes._reasons import (
+    CAUSE,
+    FAILURE,
+    OWN_STORAGE_EVICTION,
+    SYMPTOM,
+    profile,
+)
 from faultmaven.integrations.kubernetes._text import merge_spans
 
 _SEVERITY_ORDER = {
@@ -58,6 +64,8 @@ def tier_of(finding: KubernetesFinding) -> int:
         return FAILURE  # it carries the crash itself: the exit of the app
     if finding.reason == "Unhealthy" and finding.details.get("probe") in ("liveness", "startup"):
         return FAILURE
+    if finding.reason == "Evicted" and OWN_STORAGE_EVICTION.search(finding.message or ""):
+        return CAUSE  # its own use past its limit; the container's kill follows from it
     if finding.reason in _NODE_DOWN:
         if finding.kind == "Pod":
             return SYMPTOM

@@ -243,7 +243,10 @@ def _image_pull(text: str, default: Category) -> Category:
 
 
 def _failed_create(text: str, default: Category) -> Category:
-    if "not found" in text or _POD_SECURITY.search(text):
+    # Pod Security admission forbids what a pod may do, as RBAC forbids what a user may.
+    if _POD_SECURITY.search(text):
+        return _C.PERMISSION
+    if "not found" in text:
         return _C.CONFIGURATION
     return _by_message(text) or default
 
@@ -268,6 +271,19 @@ def _eviction_threshold(text: str, default: Category) -> Category:
     return default
 
 
+# The kubelet evicting a pod for its own use past its limits, not for the node's pressure:
+# `Pod ephemeral local storage usage exceeds the total limit of containers 2Gi.`,
+# `Container x exceeded its local ephemeral storage limit "1Gi".`, an emptyDir over its size.
+OWN_STORAGE_EVICTION = re.compile(
+    r"(?i)ephemeral local storage usage exceeds|exceeded its local ephemeral storage limit"
+    r"|EmptyDir volume \S+ exceeds the limit"
+)
+
+
+def _eviction(text: str, default: Category) -> Category:
+    return _C.DISK if OWN_STORAGE_EVICTION.search(text) else default
+
+
 def _any_message(text: str, default: Category) -> Category:
     return _by_message(text) or default
 
@@ -281,6 +297,7 @@ _REFINERS: dict[str, Callable[[str, Category], Category]] = {
     "FailedMount": _volume,
     "FailedAttachVolume": _volume,
     "EvictionThresholdMet": _eviction_threshold,
+    "Evicted": _eviction,
 }
 
 

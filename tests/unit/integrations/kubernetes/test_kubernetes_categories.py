@@ -69,7 +69,7 @@ CASES = [
         "replicaset/web-7c9f8d6b5",
         'Error creating: pods "web-7c9f8d6b5-rk5tq" is forbidden: violates PodSecurity'
         ' "restricted:latest": runAsNonRoot != true',
-        Category.CONFIGURATION,
+        Category.PERMISSION,
     ),
     (
         "FailedCreate",
@@ -108,6 +108,19 @@ CASES = [
         "node/ip-10-0-2-9.ec2.internal",
         "Attempting to reclaim memory",
         Category.MEMORY,
+    ),
+    (
+        "Evicted",
+        "pod/pdf-export-6cf9d7b84d-w7lzq",
+        "Pod ephemeral local storage usage exceeds the total limit of containers 2Gi.",
+        Category.DISK,
+    ),
+    (
+        "Evicted",
+        "pod/pdf-export-6cf9d7b84d-w7lzq",
+        "The node was low on resource: ephemeral-storage. Threshold quantity: 10Gi,"
+        " available: 9Gi.",
+        Category.SCHEDULING,
     ),
 ]
 
