@@ -126,6 +126,38 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "i/o error|ext4-fs|input/output|eio|medium error|read-only",
     ),
     _signature(
+        "memory_hardware_error", "Failing memory (ECC / machine-check errors)", Category.HARDWARE,
+        "The memory of {component} is failing: the kernel reports hardware memory errors, and"
+        " processes touching the bad pages crash at random.",
+        (r"EDAC \S+: \d+ (?:UE|CE) memory", r"mce: \[Hardware Error\]",
+         r"mce: Uncorrected hardware memory error", r"Machine check events logged",
+         r"(?i)due to hardware memory corruption"),
+        (("Read the machine-check and EDAC counters", "Uncorrectable errors on one DIMM confirm it",
+          "journalctl -k | grep -iE 'mce|edac|memory failure'; "
+          "grep . /sys/devices/system/edac/mc/mc*/*_count"),
+         ("Drain {component} and replace the DIMM the errors name",
+          "Random crashes continue while the module stays in service", None)),
+        0.9, 1,
+        "edac|mce|machine check|hardware memory",
+    ),
+    _signature(
+        "consumer_poll_timeout", "Consumer poll loop slower than max.poll.interval.ms",
+        Category.CONFIGURATION,
+        "{component}'s Kafka consumers take longer between polls than max.poll.interval.ms"
+        " allows, so the group coordinator drops them: the group rebalances again and again,"
+        " commits fail and lag grows.",
+        (r"consumer poll timeout has expired",
+         r"longer than the configured max\.poll\.interval\.ms",
+         r"CommitFailedException: .*(?:kicked out of the group|max\.poll\.interval\.ms)"),
+        (("Compare the batch processing time with max.poll.interval.ms",
+          "A batch slower than the interval gets the consumer evicted on every poll",
+          "kafka-consumer-groups.sh --bootstrap-server <broker> --describe --group {component}"),
+         ("Raise max.poll.interval.ms or lower max.poll.records for {component}",
+          "Each poll then returns within the interval and the group stops rebalancing", None)),
+        0.85, 2,
+        "poll|commitfailed",
+    ),
+    _signature(
         "too_many_open_files", "Too many open files", Category.FILE_DESCRIPTORS,
         "{component} exhausted its file descriptor limit.",
         (r"(?i)too many open files", r"\bEMFILE\b", r"\bENFILE\b", r"Errno 24\b",

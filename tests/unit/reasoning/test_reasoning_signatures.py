@@ -29,6 +29,21 @@ REAL_MESSAGES = {
         "kernel: Buffer I/O error on dev sda1, logical block 1024, lost async page write",
         "kernel: EXT4-fs error (device sda1): ext4_find_entry:1455: reading directory lblock 0",
     ],
+    "memory_hardware_error": [
+        "kernel: EDAC MC0: 1 UE memory read error on CPU_SrcID#0_MC#1_Chan#0_DIMM#0 (channel:0)",
+        "kernel: EDAC MC1: 3 CE memory scrubbing error on CPU_SrcID#1_Ha#0_Chan#2_DIMM#1",
+        "kernel: mce: [Hardware Error]: Machine check events logged",
+        "kernel: Memory failure: 0x3e81c2: Sending SIGBUS to cc1plus:48211 due to hardware memory"
+        " corruption",
+    ],
+    "consumer_poll_timeout": [
+        "[Consumer clientId=consumer-ledger-1, groupId=ledger] consumer poll timeout has expired."
+        " This means the time between subsequent calls to poll() was longer than the configured"
+        " max.poll.interval.ms",
+        "org.apache.kafka.clients.consumer.CommitFailedException: Offset commit cannot be"
+        " completed since the consumer is not part of an active group for auto partition"
+        " assignment; it is likely that the consumer was kicked out of the group.",
+    ],
     "too_many_open_files": [
         "java.io.IOException: Too many open files",
         "Error: EMFILE: too many open files, open '/app/data.json'",
