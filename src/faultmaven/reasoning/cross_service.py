@@ -19,6 +19,15 @@ CLIENT_SIDE = frozenset({Category.DATA, Category.PERMISSION, Category.CONFIGURAT
 # A service's errors that name another service defer to it if that one began this soon after.
 NAMED_SLACK = timedelta(seconds=60)
 NAME_MIN_LENGTH = 3
+# A quoted piece of another's message needs this many words of its own (not RPC wording).
+QUOTE_MIN_WORDS = 3
+_PIECE_BREAK = re.compile(r"<\*>|: ")
+_RELAY_WORDS = frozenset(
+    {"error", "errors", "code", "desc", "failed", "failure", "request", "status", "exception",
+     "unavailable", "unknown", "internal", "deadline", "exceeded", "connection", "refused",
+     "timeout", "timed", "could", "with", "from", "while", "call", "calling", "service",
+     "server", "rpc", "http", "https", "grpc", "post", "response", "unable", "cannot"}
+)  # fmt: skip
 # One failure reported by several components within this window is one cause.
 MERGE_WINDOW = timedelta(minutes=10)
 # A shared resource running out is felt first by whoever was filling it: a full disk is
@@ -175,6 +184,8 @@ def link_named_services(candidates: list[Candidate]) -> None:
 
     "discount quote failed: promotions returned 500" in checkout, starting as promotions'
     own errors start, is promotions' failure seen from checkout: the upstream outranks it.
+    So is an error that quotes another service's own error message, as gRPC and HTTP
+    clients relay it ("desc = Your credit card (ending 7719) expired").
     """
     for candidate in candidates:
         if candidate.is_cause_like or candidate.consequence_of is not None:
@@ -196,6 +207,7 @@ def link_named_services(candidates: list[Candidate]) -> None:
         # Of several services named, the one failing first; never one that follows from this.
         named = _first_failing(candidate, [o for o in failing if _names_in_full(text, o)])
         named = named or _first_failing(candidate, [o for o in failing if _names_by_core(text, o)])
+        named = named or _first_failing(candidate, [o for o in failing if _quotes(text, o)])
         if named is not None:
             candidate.follows_from(named)
 
@@ -226,6 +238,27 @@ def _names_in_full(text: str, other: Candidate) -> bool:
 def _names_by_core(text: str, other: Candidate) -> bool:
     core = core_name(other.component or "")
     return core is not None and _says(text, core)
+
+
+def _quotes(text: str, other: Candidate) -> bool:
+    """Tell whether a lowercased line quotes a distinctive piece of another's message."""
+    return any(piece in text for piece in _quotable_pieces(other.group))
+
+
+def _quotable_pieces(template: str) -> list[str]:
+    """Return the pieces of a template's first line distinctive enough to recognise quoted.
+
+    A piece lies between variables and `: ` separators (so an exception's class name is
+    not required); it needs `QUOTE_MIN_WORDS` words of four or more letters beyond the
+    vocabulary every RPC error shares.
+    """
+    first = template.split("\n", 1)[0].lower()
+    pieces = (piece.strip() for piece in _PIECE_BREAK.split(first))
+    return [piece for piece in pieces if len(_distinctive_words(piece)) >= QUOTE_MIN_WORDS]
+
+
+def _distinctive_words(piece: str) -> list[str]:
+    return [word for word in re.findall(r"[a-z]{4,}", piece) if word not in _RELAY_WORDS]
 
 
 def _says(text: str, word: str) -> bool:

@@ -230,6 +230,39 @@ def test_errors_that_name_what_another_failing_service_does_defer_to_it() -> Non
     assert "consequence" in preserve.reasoning
 
 
+def test_errors_that_quote_another_services_own_message_defer_to_it() -> None:
+    relayed = "rpc error: code = Unknown desc = Your credit card (ending {0}) expired on 3/2027"
+    lines = [
+        *[
+            _line("frontend", 700 + i, "ERROR request error path=/cart/checkout status=500 error="
+                  f"failed to charge card: {relayed.format(1000 + i)}", 40 + i / 60, Level.ERROR)
+            for i in range(200)
+        ],
+        *[
+            _line("paymentservice", 900 + i, f"ERROR ExpiredCreditCard [Error]: Your credit card"
+                  f" (ending {1000 + i}) expired on 3/2027", 40 + i / 70, Level.ERROR)
+            for i in range(150)
+        ],
+    ]  # fmt: skip
+    draft = reason(lines, _summaries("frontend", "paymentservice"), signatures=SIGNATURES)
+    assert draft.hypotheses[0].component == "paymentservice"
+    frontend = next(h for h in draft.hypotheses if h.component == "frontend")
+    assert "consequence" in frontend.reasoning
+
+
+def test_shared_rpc_wording_alone_is_no_quote() -> None:
+    def unavailable(service: str, n: int, minutes: float) -> AnalysedLine:
+        text = f"ERROR call {n} failed: rpc error: code = Internal desc = unknown service status"
+        return _line(service, 100 + n, text, minutes, Level.ERROR)
+
+    lines = [
+        *[unavailable("frontend", i, 40 + i / 60) for i in range(100)],
+        *[unavailable("checkout", i, 40 + i / 70) for i in range(100)],
+    ]
+    draft = reason(lines, _summaries("frontend", "checkout"), signatures=SIGNATURES)
+    assert all("consequence of" not in h.reasoning for h in draft.hypotheses)
+
+
 def test_of_several_services_an_error_names_the_one_failing_first_is_the_cause() -> None:
     def price(n: int, minutes: float) -> AnalysedLine:
         text = f"ERROR java.lang.StringIndexOutOfBoundsException: begin 0, end 3, length {n}"
