@@ -69,6 +69,15 @@ METRIC_SIGNATURES = (
         0.7, 2,
     ),
     _metric(
+        "metric_sockets", "Sockets piling up", Category.NETWORK,
+        "{component}'s open sockets climbed before the errors began: sockets leaked or held"
+        " open until its ports or connection table ran out, so new connections fail.",
+        ("Count {component}'s sockets by state", "Thousands in one state (ESTABLISHED,"
+         " TIME_WAIT, CLOSE_WAIT) show which side leaks them", "ss -s; ss -tan | awk '{print $1}'"
+         " | sort | uniq -c"),
+        0.7, 2,
+    ),
+    _metric(
         "metric_connections", "Connections climbing", Category.CONNECTION_POOL,
         "{component}'s connections climbed before the errors began (a pool or a socket"
         " leak, or a dependency holding connections).",
@@ -105,6 +114,7 @@ _SERIES = (
      "metric_disk"),
     (re.compile(r"cpu|throttl"), "metric_cpu"),
     (re.compile(r"mem|heap|rss|working_set"), "metric_memory"),
+    (re.compile(r"^(?!.*(?:conn|pool)).*socket"), "metric_sockets"),
     (re.compile(r"conn|pool|socket|sessions"), "metric_connections"),
     (re.compile(r"latency|duration|response_?time|rtt|(?:^|[^a-z])p(?:50|9\d)(?:$|[^a-z0-9])"),
      "metric_latency"),

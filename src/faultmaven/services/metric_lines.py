@@ -7,8 +7,10 @@ other cause.
 """
 
 from collections.abc import Sequence
+from datetime import timedelta
 
 from faultmaven.domain.evidence import AnalysedLine, Level
+from faultmaven.domain.metrics import RankedChange
 from faultmaven.logs.components import component_of
 from faultmaven.metrics import rank_detected
 from faultmaven.reasoning.metric_signatures import metric_signature, move_strength
@@ -17,6 +19,8 @@ from faultmaven.services.evidence_findings import MetricsEvidence
 # A sustained move smaller than this (|ln ratio|: CPU from 0.087 to 0.10 cores is 0.14) is
 # within what a busy service drifts by; it is no cause, whatever a change-point test says.
 MIN_MOVE_STRENGTH = 0.25
+# A move back to a series' level within this long of the move away from it is a recovery.
+RECOVERY_WINDOW = timedelta(minutes=10)
 
 
 def metric_change_lines(metrics: Sequence[MetricsEvidence]) -> list[AnalysedLine]:
@@ -24,12 +28,13 @@ def metric_change_lines(metrics: Sequence[MetricsEvidence]) -> list[AnalysedLine
     found: list[AnalysedLine] = []
     for read in metrics:
         item, lines = read.item, read.lines
-        for change in rank_detected(read.detected).changes:
+        changes = rank_detected(read.detected).changes
+        for change in changes:
             signature = metric_signature(change.series, change.after > change.before)
             if signature is None or change.line_end > len(lines):
                 continue
             strength = move_strength(change.before, change.after)
-            if strength < MIN_MOVE_STRENGTH:
+            if strength < MIN_MOVE_STRENGTH or _recovers(change, changes):
                 continue
             # The first sample of the move: where a ramp began, not where it ended.
             first = min(change.line_start + 1, change.line_end)
@@ -48,3 +53,18 @@ def metric_change_lines(metrics: Sequence[MetricsEvidence]) -> list[AnalysedLine
                 )
             )
     return found
+
+
+def _recovers(change: RankedChange, changes: Sequence[RankedChange]) -> bool:
+    """Tell whether a move only brings its series back to where it was just before.
+
+    A service restarting drops its CPU to nothing and, a minute later, back to its level:
+    the climb back is a recovery, not the saturation of a step up.
+    """
+    return any(
+        earlier.series == change.series
+        and timedelta(0) < change.time - earlier.time <= RECOVERY_WINDOW
+        and (earlier.after > earlier.before) != (change.after > change.before)
+        and move_strength(earlier.before, change.after) < MIN_MOVE_STRENGTH
+        for earlier in changes
+    )

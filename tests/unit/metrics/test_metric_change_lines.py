@@ -36,3 +36,12 @@ def test_a_cpu_step_that_multiplies_use_reaches_the_reasoner() -> None:
 def test_a_small_drift_is_no_cause_even_when_sustained() -> None:
     assert math.log(0.10 / 0.087) < MIN_MOVE_STRENGTH
     assert _lines_for(_series_csv(0.10)) == []
+
+
+def test_a_climb_back_to_the_level_before_a_dip_is_a_recovery_not_a_step() -> None:
+    rows = ["time,seat_cpu"]
+    for step in range(90):
+        wobble = 0.004 * math.sin(step)
+        level = 0.003 if 30 <= step < 36 else 0.17  # a restart: a minute near zero
+        rows.append(f"{1725333000 + 10 * step},{level + wobble:.4f}")
+    assert "metric_cpu" not in _lines_for("\n".join(rows))

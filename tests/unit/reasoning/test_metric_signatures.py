@@ -27,6 +27,8 @@ START = datetime(2025, 6, 3, 10, 0, tzinfo=UTC)
         ("process_open_fds", True, "metric_file_descriptors"),
         ("tcp_retransmits_per_s", True, "metric_packet_loss"),
         ("hikaricp_connections_active", True, "metric_connections"),
+        ("ts-travel-service_socket", True, "metric_sockets"),
+        ("socket_connections_open", True, "metric_connections"),
         ("latency_p99_ms", True, "metric_latency"),
         ("diskio", True, "metric_disk_io"),
         ("node_disk_io_time_seconds", True, "metric_disk_io"),
@@ -205,7 +207,7 @@ def test_a_slow_service_and_its_callers_timeouts_are_one_hypothesis_citing_both(
 
 
 def test_a_services_log_names_the_failure_its_series_only_measured() -> None:
-    sockets = _move("shipping", "socket", "metric_connections", 14.6, 6.5)
+    sockets = _move("shipping", "socket", "metric_sockets", 14.6, 6.5)
     text = "Failed to create connection to rabbitmq:5672: Cannot assign requested address"
     logged = AnalysedLine(
         evidence_id="ev-shipping.log",
