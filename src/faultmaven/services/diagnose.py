@@ -63,6 +63,7 @@ from faultmaven.services.question_routing import (
 from faultmaven.services.related_knowledge import related_knowledge
 from faultmaven.services.service_addresses import service_addresses
 from faultmaven.services.snapshot_lines import snapshot_lines
+from faultmaven.services.trace_lines import trace_lines
 from faultmaven.store import conversation as conversation_store
 from faultmaven.store import evidence as evidence_store
 from faultmaven.store import hypotheses as hypothesis_store
@@ -178,6 +179,7 @@ def _reason_over(
     metrics = read_metrics_evidence(connection, ready)
     lines += metric_change_lines(metrics)
     lines += snapshot_lines(connection, ready)
+    lines += trace_lines(connection, ready)
     summaries = log_store.evidence_summaries(connection, case_id, ready, GROUPS_PER_EVIDENCE)
     summaries = with_quiet_counts(connection, summaries, lines, templates)
     progress(

@@ -24,6 +24,7 @@ from faultmaven.reasoning.metric_signatures import METRIC_SIGNATURES_BY_ID
 from faultmaven.reasoning.playbook_signatures import match_texts, playbook_signatures
 from faultmaven.reasoning.signatures import SIGNATURES_BY_ID, Signature
 from faultmaven.reasoning.snapshot_signatures import SNAPSHOT_SIGNATURES_BY_ID
+from faultmaven.reasoning.trace_signatures import TRACE_SIGNATURES_BY_ID
 from faultmaven.store import log_groups
 
 NOTABLE = frozenset({Level.WARN, Level.ERROR, Level.FATAL})
@@ -47,11 +48,12 @@ def question_time_signatures() -> tuple[Signature, ...]:
 
 
 def all_signatures() -> dict[str, Signature]:
-    """Return every signature by id (built-in, metric, snapshot, playbook, change)."""
+    """Return every signature by id (built-in, metric, snapshot, trace, playbook, change)."""
     return {
         **SIGNATURES_BY_ID,
         **METRIC_SIGNATURES_BY_ID,
         **SNAPSHOT_SIGNATURES_BY_ID,
+        **TRACE_SIGNATURES_BY_ID,
         **{s.id: s for s in question_time_signatures()},
     }
 
