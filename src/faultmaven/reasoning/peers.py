@@ -32,6 +32,8 @@ _SOURCE_FILE = re.compile(
 _DOMAIN_TAILS = (".svc.cluster.local", ".svc", ".cluster.local", ".internal", ".local", ".lan")
 
 
+# The kernel's NFS client: `nfs: server nas-02 not responding, still trying`.
+_NFS_SERVER = re.compile(r"\bnfs4?: server ([A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*) ")
 # nginx: `upstream: "http://10.0.0.7:8080/api"`.
 _PROXY_UPSTREAM = re.compile(r'\bupstream: "([^"]+)"')
 _ADDRESS_PORT = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})(?![\w.])")
@@ -64,6 +66,9 @@ def peer_of(text: str, addresses: Addresses | None = None) -> str | None:
     upstream = _PROXY_UPSTREAM.search(text)
     if upstream is not None:
         return _peer_in(upstream.group(1), addresses)
+    nfs = _NFS_SERVER.search(text)
+    if nfs is not None:
+        return service_of_host(nfs.group(1))
     return _peer_in(text, addresses)
 
 

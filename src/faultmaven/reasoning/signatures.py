@@ -158,6 +158,46 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "poll|commitfailed",
     ),
     _signature(
+        "nfs_server_not_responding", "NFS server not responding", Category.DEPENDENCY,
+        "An NFS server {component} mounts stopped answering: every process touching the mount"
+        " hangs in uninterruptible sleep (D state) until it returns.",
+        (r"\bnfs: server \S+ not responding", r"(?i)\bnfs4?: server \S+ not responding"),
+        (("Check the NFS server and its exports", "A stopped nfs-server (or its network) hangs"
+          " every client of the mount", "showmount -e <server>; systemctl status nfs-server"),
+         ("Find the processes stuck on the mount", "Workers in D state hold their slots until"
+          " the server answers", "ps -eo pid,stat,wchan:30,cmd | awk '$2 ~ /D/'")),
+        0.85, 1,
+        "nfs",
+    ),
+    _signature(
+        "cassandra_tombstones", "Reads over too many tombstones", Category.DATABASE,
+        "Reads in {component} scan piles of tombstones (deleted cells not yet compacted away), so"
+        " they slow down and fail past the tombstone threshold.",
+        (r"Scanned over \d+ tombstones", r"Read \d+ live rows and \d+ tombstone cells",
+         r"TombstoneOverwhelmingException"),
+        (("Find the table and partitions with the tombstones", "Per-row deletes or TTLs on a"
+          " wide partition pile them up", "nodetool tablestats <keyspace>.<table>"),
+         ("Compact the table or change the data model's deletes",
+          "Tombstones go only after gc_grace_seconds and a compaction", None)),
+        0.85, 1,
+        "tombstone",
+    ),
+    _signature(
+        "ingress_certificate_missing", "Ingress serving its default certificate", Category.TLS,
+        "The TLS secret an Ingress served by {component} names cannot be found, so it serves"
+        " its self-signed default certificate and clients refuse the connection.",
+        (r"Error obtaining X\.509 certificate: .*no object matching key",
+         r"local SSL certificate \S+ was not found\. Using default certificate",
+         r"(?i)error getting SSL certificate .* not found"),
+        (("Compare the Ingress's TLS secret with the secrets in its namespace",
+          "An Ingress can only use a secret of its own namespace",
+          "kubectl get ingress -A; kubectl get secrets -A --field-selector type=kubernetes.io/tls"),
+         ("Create (or copy) the TLS secret in the Ingress's namespace",
+          "The controller picks it up without a restart", None)),
+        0.85, 1,
+        "x.509|ssl certificate",
+    ),
+    _signature(
         "too_many_open_files", "Too many open files", Category.FILE_DESCRIPTORS,
         "{component} exhausted its file descriptor limit.",
         (r"(?i)too many open files", r"\bEMFILE\b", r"\bENFILE\b", r"Errno 24\b",
@@ -416,7 +456,9 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
 )
 # fmt: on
 # Failures that live at the far end of the connection the line describes.
-_REMOTE = frozenset({"connection_refused", "upstream_errors", "timeout", "tls_error"})
+_REMOTE = frozenset(
+    {"connection_refused", "upstream_errors", "timeout", "tls_error", "nfs_server_not_responding"}
+)
 _PLACED_STATEMENTS = {
     "connection_refused": "{component} is down or not listening: {reporter}'s connections to it"
     " are refused.",
@@ -425,6 +467,8 @@ _PLACED_STATEMENTS = {
     "dns_failure": "{component} fails {reporter}'s lookups, so {reporter} cannot resolve the"
     " names it depends on.",
     "tls_error": "{reporter}'s TLS connections to {component} fail (its certificate or handshake).",
+    "nfs_server_not_responding": "The NFS server {component} stopped answering: {reporter}'s"
+    " processes touching the mount hang until it returns.",
 }
 BUILTIN_SIGNATURES = tuple(
     replace(sig, remote=sig.id in _REMOTE, placed_statement=_PLACED_STATEMENTS.get(sig.id))

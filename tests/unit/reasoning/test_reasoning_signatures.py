@@ -44,6 +44,23 @@ REAL_MESSAGES = {
         " completed since the consumer is not part of an active group for auto partition"
         " assignment; it is likely that the consumer was kicked out of the group.",
     ],
+    "nfs_server_not_responding": [
+        "Nov 26 09:09:38 web-07 kernel: [1206089.125000] nfs: server nas-02 not responding,"
+        " still trying",
+    ],
+    "cassandra_tombstones": [
+        "ERROR [ReadStage-2] 2025-05-12 09:14:03,114 ReadCommand.java:521 - Scanned over 100001"
+        " tombstones during query 'SELECT * FROM inbox.user_inbox WHERE user_id = ?'",
+        "WARN  [ReadStage-1] ReadCommand.java:569 - Read 12 live rows and 8713 tombstone cells"
+        " for query SELECT * FROM inbox.user_inbox WHERE user_id = 42 LIMIT 50",
+    ],
+    "ingress_certificate_missing": [
+        'W1124 21:05:12.301774       7 backend_ssl.go:47] Error obtaining X.509 certificate:'
+        ' unexpected error creating SSL Cert: no object matching key "web/storefront-tls" in'
+        " local store",
+        'W1124 21:05:12.4 7 controller.go:1372] Error getting SSL certificate "web/www-tls": local'
+        " SSL certificate web/www-tls was not found. Using default certificate",
+    ],
     "too_many_open_files": [
         "java.io.IOException: Too many open files",
         "Error: EMFILE: too many open files, open '/app/data.json'",
