@@ -116,6 +116,23 @@ def test_a_unit_whose_environment_systemd_ignores_is_misconfigured() -> None:
     assert (top.category, top.component) == (Category.CONFIGURATION, "settlement-worker")
 
 
+def test_reads_over_tombstones_are_a_problem_of_the_table_they_read() -> None:
+    text = (
+        "ERROR [ReadStage-2] 2025-07-08 14:21:47,371 ReadCommand.java:557 - Scanned over 100001"
+        " tombstones during query 'SELECT * FROM notifications.user_inbox WHERE user_id = ?'"
+    )
+    line = _line("cassandra-1-system", 1002, text, 30, Level.ERROR)
+    top = reason([line], [_summary("cassandra-1-system", [line])]).hypotheses[0]
+    assert (top.category, top.component) == (Category.DATABASE, "user_inbox")
+
+
+def test_an_nfs_server_not_responding_is_placed_at_that_server() -> None:
+    text = "Nov 26 09:09:38 web-07 kernel: [1206089.125] nfs: server nas-02 not responding, still"
+    line = _line("kern", 12, text + " trying", 30, Level.WARN)
+    top = reason([line], [_summary("kern", [line])]).hypotheses[0]
+    assert (top.category, top.component) == (Category.DEPENDENCY, "nas-02")
+
+
 def test_citations_quote_real_lines_and_are_capped_at_three() -> None:
     lines, evidence = _disk_then_gateway_flood()
     by_key = {(line.evidence_id, line.n): line.text for line in lines}
