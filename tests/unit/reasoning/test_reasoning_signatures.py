@@ -61,6 +61,13 @@ REAL_MESSAGES = {
         'W1124 21:05:12.4 7 controller.go:1372] Error getting SSL certificate "web/www-tls": local'
         " SSL certificate web/www-tls was not found. Using default certificate",
     ],
+    "credential_expired": [
+        "authenticationerrordetail:Signature not valid in the specified time frame: Start [Fri, 28"
+        " Jun 2024 09:12:44 GMT] - Expiry [Mon, 30 Jun 2025 00:00:00 GMT] - Current [Mon, 30 Jun"
+        " 2025 00:00:02 GMT]",
+        "botocore.exceptions.ClientError: An error occurred (ExpiredToken) when calling the"
+        " PutObject operation: The provided token has expired.",
+    ],
     "too_many_open_files": [
         "java.io.IOException: Too many open files",
         "Error: EMFILE: too many open files, open '/app/data.json'",
