@@ -55,7 +55,7 @@ REAL_MESSAGES = {
         " for query SELECT * FROM inbox.user_inbox WHERE user_id = 42 LIMIT 50",
     ],
     "ingress_certificate_missing": [
-        'W1124 21:05:12.301774       7 backend_ssl.go:47] Error obtaining X.509 certificate:'
+        "W1124 21:05:12.301774       7 backend_ssl.go:47] Error obtaining X.509 certificate:"
         ' unexpected error creating SSL Cert: no object matching key "web/storefront-tls" in'
         " local store",
         'W1124 21:05:12.4 7 controller.go:1372] Error getting SSL certificate "web/www-tls": local'
