@@ -70,10 +70,6 @@ RATE_JUMP = 3.0
 BACKGROUND_FACTOR = 0.5
 # `disk watermark [95%] exceeded on [<node id>][es-data-2][/usr/share/...]`
 _WATERMARK_NODE = re.compile(r"disk watermark \[[^\]]*\] exceeded on \[[^\]]*\]\[([\w.-]+)\]")
-# `SELECT * FROM inbox.user_inbox WHERE ...`: the table a query reads (tombstones are a table's).
-_QUERIED_TABLE = re.compile(r"\bFROM\s+(?:\"?\w+\"?\.)?\"?(\w+)\"?", re.IGNORECASE)
-# `systemd[1]: settlement-worker.service: Ignoring ...`: the unit the line is about.
-_UNIT = re.compile(r"\b([\w@.-]+)\.service:")
 # Added to the score of a measured change that its own service then felt.
 CORROBORATION_BONUS = 0.1
 _GENERIC_WEIGHT = {Level.FATAL: 0.35, Level.ERROR: 0.25}
@@ -205,8 +201,8 @@ def _subject(signature: Signature, text: str, services: set[str]) -> str | None:
     """Name the service a line is about when it names one: released, reloaded, refused, full.
 
     An Elasticsearch master reports a disk watermark exceeded on a data node it names:
-    the full disk is that node's; systemd reports a unit's bad configuration for the unit;
-    Cassandra's tombstones belong to the table the query read.
+    the full disk is that node's. A signature may say where its lines name their subject
+    (a systemd unit, a Cassandra table).
     """
     if signature.id in ("change_release", "change_config"):
         return change_subject(text, services)
@@ -215,12 +211,9 @@ def _subject(signature: Signature, text: str, services: set[str]) -> str | None:
     if signature.category is Category.DISK:
         node = _WATERMARK_NODE.search(text)
         return node.group(1) if node else None
-    if signature.id == "unit_config_rejected":
-        unit = _UNIT.search(text)
-        return unit.group(1) if unit else None
-    if signature.id == "cassandra_tombstones":
-        table = _QUERIED_TABLE.search(text)
-        return table.group(1) if table else None
+    if signature.subject is not None:
+        named = signature.subject.search(text)
+        return named.group(1) if named else None
     return None
 
 

@@ -37,6 +37,8 @@ class Signature:
     """The signature reads a pasted command's output: a table of one moment, with no time."""
     placed_statement: str | None = None
     """The statement once a remote failure is placed at its peer; may contain `{reporter}`."""
+    subject: re.Pattern[str] | None = None
+    """Where a line names the thing the failure is about (a unit, a table): its group 1."""
 
     @property
     def is_symptom(self) -> bool:
@@ -484,8 +486,19 @@ _PLACED_STATEMENTS = {
     "nfs_server_not_responding": "The NFS server {component} stopped answering: {reporter}'s"
     " processes touching the mount hang until it returns.",
 }
+# Failures a line places at the thing it names: systemd reports a unit's bad configuration
+# for `settlement-worker.service:`; Cassandra's tombstones belong to the table the query read.
+_SUBJECTS = {
+    "unit_config_rejected": re.compile(r"\b([\w@.-]+)\.service:"),
+    "cassandra_tombstones": re.compile(r"\bFROM\s+(?:\"?\w+\"?\.)?\"?(\w+)\"?", re.IGNORECASE),
+}
 BUILTIN_SIGNATURES = tuple(
-    replace(sig, remote=sig.id in _REMOTE, placed_statement=_PLACED_STATEMENTS.get(sig.id))
+    replace(
+        sig,
+        remote=sig.id in _REMOTE,
+        placed_statement=_PLACED_STATEMENTS.get(sig.id),
+        subject=_SUBJECTS.get(sig.id),
+    )
     for sig in BUILTIN_SIGNATURES
 )
 
