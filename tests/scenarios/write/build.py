@@ -11,7 +11,8 @@ the third draw holds every bundle w57..w64, written after the second draw had be
 (`THIRD_DRAW`), and the fourth every bundle w77..w86, written after the third had been measured
 once (`FOURTH_DRAW`), and the fifth every bundle w107..w116, written after the fourth had been
 measured (`FIFTH_DRAW`), and the sixth every bundle w147..w156, written after the fifth had
-been measured (`SIXTH_DRAW`); see tests/scenarios/README.md.
+been measured (`SIXTH_DRAW`), and the seventh every bundle w187..w196, written after the sixth
+had been measured (`SEVENTH_DRAW`); see tests/scenarios/README.md.
 """
 
 import argparse
@@ -44,6 +45,9 @@ FIFTH_DRAW = [f"w{number}" for number in range(107, 117)]
 # Every bundle written blind after the fifth draw had been measured and w117..w146 tuned on;
 # registered before any of them was written.
 SIXTH_DRAW = [f"w{number}" for number in range(147, 157)]
+# Every bundle written blind after the sixth draw had been measured and w157..w186 tuned on;
+# registered before any of them was written.
+SEVENTH_DRAW = [f"w{number}" for number in range(187, 197)]
 
 
 def draw_held_out(
@@ -111,6 +115,7 @@ def main(argv: list[str] | None = None) -> None:
         | set(FOURTH_DRAW)
         | set(FIFTH_DRAW)
         | set(SIXTH_DRAW)
+        | set(SEVENTH_DRAW)
     )
     for bundle_id in arguments.only or spec_ids():
         write_bundle(bundle_id, arguments.out, bundle_id in held_out)
