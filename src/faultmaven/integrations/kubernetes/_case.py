@@ -13,6 +13,7 @@ from faultmaven.integrations.kubernetes._claims import with_claim_workloads
 from faultmaven.integrations.kubernetes._cpu_limits import throttled
 from faultmaven.integrations.kubernetes._listing import with_replaced_pods
 from faultmaven.integrations.kubernetes._migrations import with_migrations
+from faultmaven.integrations.kubernetes._ports import port_mismatches
 from faultmaven.integrations.kubernetes._ranking import (
     causal_order,
     cited_reports,
@@ -21,6 +22,7 @@ from faultmaven.integrations.kubernetes._ranking import (
     group_reports,
 )
 from faultmaven.integrations.kubernetes._text import merge_spans
+from faultmaven.integrations.kubernetes._tls_secrets import missing_tls_secrets
 from faultmaven.integrations.kubernetes._traffic import (
     KubernetesReading,
     namespace_workloads,
@@ -48,7 +50,7 @@ def combine_findings(readings: Sequence[KubernetesEvidence]) -> list[CaseFinding
     own = [(item, finding) for item, reading in enumerate(read) for finding in reading.findings]
     tagged = [
         (item, finding)
-        for item, finding in [*own, *_throttled_across(read)]
+        for item, finding in [*own, *_throttled_across(read), *_references_across(read)]
         for finding in with_replaced_pods(with_claim_workloads([finding], pods), listed)
     ]
     origin: dict[int, int] = {}
@@ -105,6 +107,27 @@ def _throttled_across(readings: Sequence[KubernetesReading]) -> list[tuple[int, 
                 continue
             for rows, limit in throttled(using.cpu_uses, limiting.cpu_limits):
                 found += [(use_item, rows), (limit_item, limit)]
+    return found
+
+
+def _references_across(
+    readings: Sequence[KubernetesReading],
+) -> list[tuple[int, KubernetesFinding]]:
+    """Report what one item's Services or Ingresses expect of another item's pods or Secrets.
+
+    A Service's target port that no pod declares, and an Ingress's TLS Secret missing
+    from a listing of its namespace.
+    """
+    found: list[tuple[int, KubernetesFinding]] = []
+    for service_item, services in enumerate(readings):
+        for pod_item, pods in enumerate(readings):
+            if service_item == pod_item:
+                continue
+            for at_service, at_pods in port_mismatches(services.service_ports, pods.pod_ports):
+                found += [(service_item, at_service), (pod_item, at_pods)]
+            references, listings = services.tls_references, pods.secret_listings
+            for at_ingress, at_listing in missing_tls_secrets(references, listings):
+                found += [(service_item, at_ingress), (pod_item, at_listing)]
     return found
 
 

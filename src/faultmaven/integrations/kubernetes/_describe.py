@@ -20,7 +20,13 @@ from faultmaven.integrations.kubernetes._facts import (
     PodFacts,
     Termination,
 )
-from faultmaven.integrations.kubernetes._text import read_age, read_int, read_printed_time, span
+from faultmaven.integrations.kubernetes._text import (
+    container_ports,
+    read_age,
+    read_int,
+    read_printed_time,
+    span,
+)
 from faultmaven.integrations.kubernetes._workloads import (
     CLUSTER_SCOPED,
     controller_workload,
@@ -144,6 +150,10 @@ def _container(entry: Entry, *, init: bool) -> ContainerFacts:
     restarts = entry.child("Restart Count")
     if restarts is not None:
         container.restart_lines = [span(restarts.line)]
+    ports = entry.child("Ports") or entry.child("Port")
+    if ports is not None:
+        container.ports = container_ports(ports.value)
+        container.port_lines = [span(ports.line)] if container.ports else []
     return container
 
 

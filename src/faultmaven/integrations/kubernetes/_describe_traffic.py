@@ -2,9 +2,10 @@
 
 A Service prints `Selector: app=web,tier=api` and `Endpoints: <none>` when no ready pod
 matches; a NetworkPolicy prints its `PodSelector:` under `Spec:` and, for a direction it
-allows nothing, `<none> (Selected pods are isolated for ingress connectivity)`. An
-Ingress prints each backend as `service:port (endpoints)`, and `(<error: endpoints "x" not
-found>)` when the Service it names does not exist.
+allows nothing, `<none> (Selected pods are isolated for ingress connectivity)`. A
+Service with endpoints prints `TargetPort: 8080/TCP`, the port each selected pod must
+listen on. An Ingress prints each backend as `service:port (endpoints)`, and `(<error:
+endpoints "x" not found>)` when the Service it names does not exist.
 """
 
 import re
@@ -16,6 +17,7 @@ from faultmaven.integrations.kubernetes._facts import (
     ObjectFacts,
     PolicyFacts,
     ServiceFacts,
+    ServicePortFacts,
 )
 from faultmaven.integrations.kubernetes._text import selector_pairs, span
 
@@ -23,16 +25,40 @@ _MISSING_BACKEND = re.compile(
     r'(?P<service>[\w.-]+):(?P<port>[\w-]+) \(<error: (?:endpoints|services) "[^"]+" not found>\)'
 )
 _DEFAULT_BACKEND = re.compile(r"^Default backend:")
+_TARGET_PORT = re.compile(r"^(\d+)/(?:TCP|UDP|SCTP)$")
 _DIRECTIONS = (("Allowing ingress traffic", "ingress"), ("Allowing egress traffic", "egress"))
 
 
-def service_facts(root: Entry, identity: ObjectFacts) -> list[ServiceFacts]:
-    """Report a Service whose `Endpoints:` is `<none>` although it has a selector."""
+def service_facts(root: Entry, identity: ObjectFacts) -> list[ServiceFacts | ServicePortFacts]:
+    """Report a Service whose `Endpoints:` is `<none>` although it has a selector.
+
+    A Service that has endpoints reports each numbered `TargetPort:` instead, with the
+    `Endpoints:` line after it: whether a selected pod listens there is told once its
+    containers' ports are known (`_ports.py`).
+    """
     selector, endpoints = root.child("Selector"), root.child("Endpoints")
     pairs = selector_pairs(selector.value if selector else None)
-    if selector is None or endpoints is None or not pairs or endpoints.value != "<none>":
+    if selector is None or endpoints is None or not pairs:
         return []
-    return [ServiceFacts(identity, pairs, [span(selector.line), span(endpoints.line)])]
+    if endpoints.value == "<none>":
+        return [ServiceFacts(identity, pairs, [span(selector.line), span(endpoints.line)])]
+    return _target_ports(root, identity, pairs)
+
+
+def _target_ports(
+    root: Entry, identity: ObjectFacts, selector: dict[str, str]
+) -> list[ServiceFacts | ServicePortFacts]:
+    found: list[ServiceFacts | ServicePortFacts] = []
+    for index, entry in enumerate(root.children):
+        number = _TARGET_PORT.match(entry.value) if entry.key == "TargetPort" else None
+        if number is None:
+            continue
+        lines = [span(entry.line)]
+        following = root.children[index + 1 : index + 2]
+        if following and following[0].key == "Endpoints":
+            lines.append(span(following[0].line))
+        found.append(ServicePortFacts(identity, selector, int(number.group(1)), lines))
+    return found
 
 
 def policy_facts(root: Entry, identity: ObjectFacts) -> list[PolicyFacts]:

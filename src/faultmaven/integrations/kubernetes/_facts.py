@@ -50,6 +50,8 @@ class ContainerFacts:
     probe_lines: dict[str, list[LineSpan]] = field(default_factory=dict)
     restart_lines: list[LineSpan] = field(default_factory=list)
     limit_lines: list[LineSpan] = field(default_factory=list)
+    ports: list[int] = field(default_factory=list)
+    port_lines: list[LineSpan] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -137,6 +139,16 @@ class ServiceFacts:
 
 
 @dataclass(slots=True)
+class ServicePortFacts:
+    """A Service that has endpoints, the pods it selects and the numbered port it sends to."""
+
+    identity: ObjectFacts
+    selector: dict[str, str]
+    target_port: int
+    lines: list[LineSpan]
+
+
+@dataclass(slots=True)
 class PolicyFacts:
     """A NetworkPolicy that isolates the pods it selects for ingress or egress."""
 
@@ -175,6 +187,7 @@ Facts = (
     | EventFacts
     | PodRowFacts
     | ServiceFacts
+    | ServicePortFacts
     | PolicyFacts
     | BackendFacts
     | PodUsageFacts

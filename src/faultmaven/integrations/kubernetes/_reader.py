@@ -8,6 +8,7 @@ from faultmaven.integrations.kubernetes._facts import Facts, ObjectFacts
 from faultmaven.integrations.kubernetes._findings import findings_of
 from faultmaven.integrations.kubernetes._listing import listed_pods, with_replaced_pods
 from faultmaven.integrations.kubernetes._migrations import with_migrations
+from faultmaven.integrations.kubernetes._ports import pod_ports, port_mismatches, service_ports
 from faultmaven.integrations.kubernetes._ranking import causal_order, rank
 from faultmaven.integrations.kubernetes._sections import (
     SectionKind,
@@ -21,6 +22,13 @@ from faultmaven.integrations.kubernetes._tables import (
     read_top_table,
 )
 from faultmaven.integrations.kubernetes._text import split_lines
+from faultmaven.integrations.kubernetes._tls_secrets import (
+    SecretListing,
+    TlsReference,
+    missing_tls_secrets,
+    read_secret_listing,
+    tls_references,
+)
 from faultmaven.integrations.kubernetes._traffic import (
     KubernetesReading,
     namespace_workloads,
@@ -56,6 +64,8 @@ def read_kubernetes(text: str) -> KubernetesReading:
     lines = split_lines(text)
     identities: list[ObjectFacts] = []
     facts: list[Facts] = []
+    references: list[TlsReference] = []
+    listings: list[SecretListing] = []
     section = object_section(lines, text)
     if section is not None:
         # The client and YAML loader are slow to import; only object documents need them.
@@ -73,6 +83,8 @@ def read_kubernetes(text: str) -> KubernetesReading:
                 identity, found = read_describe(lines, part.start, part.end)
                 identities.append(identity)
                 facts += found
+                if identity.kind == "Ingress":
+                    references += tls_references(lines, part.start, part.end, identity)
             elif part.kind is SectionKind.EVENTS:
                 events = read_events_table(lines, part.start, part.end)
                 identities += [event.identity for event in events]
@@ -81,6 +93,9 @@ def read_kubernetes(text: str) -> KubernetesReading:
                 usage = read_top_table(lines, part.start, part.end)
                 identities += [row.identity for row in usage]
                 facts += usage
+            elif part.kind is SectionKind.SECRETS:
+                listing = read_secret_listing(lines, part.start, part.end)
+                listings += [listing] if listing is not None else []
             elif part.kind is SectionKind.ENDPOINTS:
                 seen, empty = read_endpoints_table(lines, part.start, part.end)
                 identities += seen
@@ -96,7 +111,13 @@ def read_kubernetes(text: str) -> KubernetesReading:
     }
     labelled, listed = pod_labels(facts), listed_pods(facts)
     uses, limits = cpu_uses(facts), cpu_limits(facts)
-    reported = [*findings_of(facts), *(each for pair in throttled(uses, limits) for each in pair)]
+    services, ports = service_ports(facts), pod_ports(facts)
+    paired = [
+        *throttled(uses, limits),
+        *port_mismatches(services, ports),
+        *missing_tls_secrets(references, listings),
+    ]
+    reported = [*findings_of(facts), *(each for pair in paired for each in pair)]
     findings = with_migrations(with_claim_workloads(reported, pods))
     findings = with_replaced_pods(findings, listed)
     findings = [
@@ -114,6 +135,10 @@ def read_kubernetes(text: str) -> KubernetesReading:
         listed=listed,
         cpu_uses=uses,
         cpu_limits=limits,
+        service_ports=services,
+        pod_ports=ports,
+        tls_references=references,
+        secret_listings=listings,
     )
 
 

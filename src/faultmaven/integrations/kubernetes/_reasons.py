@@ -96,6 +96,8 @@ _PROFILES: dict[str, Profile] = {
     "ContainerStatusUnknown": Profile(_C.UNKNOWN, _S.MEDIUM, CONSEQUENCE),
     # Added by the engine: a Service that reaches no pod, and why.
     "SelectorMismatch": Profile(_C.CONFIGURATION, _S.HIGH, CAUSE),
+    "TargetPortMismatch": Profile(_C.CONFIGURATION, _S.HIGH, CAUSE),
+    "TLSSecretNotFound": Profile(_C.TLS, _S.HIGH, CAUSE),
     "NoEndpoints": Profile(_C.CONFIGURATION, _S.MEDIUM, SYMPTOM),
     "NetworkPolicyIsolation": Profile(_C.NETWORK, _S.HIGH, CAUSE),
     "BackendServiceNotFound": Profile(_C.CONFIGURATION, _S.HIGH, CAUSE),

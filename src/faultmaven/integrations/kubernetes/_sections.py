@@ -32,6 +32,7 @@ _ENDPOINTS_HEADER = re.compile(r"^(?:NAMESPACE\s{2,})?NAME\s{2,}ENDPOINTS\s{2,}A
 _TOP_HEADER = re.compile(
     r"^(?:NAMESPACE\s{2,})?(?:POD\s{2,})?NAME\s{2,}CPU\(cores\)\s{2,}MEMORY\(bytes\)\s*$"
 )
+_SECRETS_HEADER = re.compile(r"^(?:NAMESPACE\s{2,})?NAME\s{2,}TYPE\s{2,}DATA\s{2,}AGE\s*$")
 _EVENTS_HEADER = re.compile(r"^(?:NAMESPACE\s{2,})?LAST ?SEEN\s{2,}\S")
 _PROMPT = re.compile(r"^\s*(?:\S*[$#%>]\s*)?kubectl\s")
 _YAML_START = re.compile(r"^(?:---\s*$|apiVersion:|kind:|items:|metadata:)")
@@ -55,6 +56,7 @@ class SectionKind(StrEnum):
     PODS = "pods"
     ENDPOINTS = "endpoints"
     TOP = "top"
+    SECRETS = "secrets"
     OBJECTS = "objects"
 
 
@@ -142,6 +144,8 @@ def _section_at(lines: list[str], index: int) -> SectionKind | None:
         return SectionKind.ENDPOINTS
     if _TOP_HEADER.match(line):
         return SectionKind.TOP
+    if _SECRETS_HEADER.match(line):
+        return SectionKind.SECRETS
     return None
 
 
@@ -172,6 +176,7 @@ def _is_boundary(line: str) -> bool:
         or _PODS_HEADER.match(line)
         or _ENDPOINTS_HEADER.match(line)
         or _TOP_HEADER.match(line)
+        or _SECRETS_HEADER.match(line)
         or (_EVENTS_HEADER.match(line) and _events_header(line))
     )
 

@@ -147,6 +147,15 @@ def selector_pairs(text: str | None) -> dict[str, str]:
     return key_value_pairs(item for item in text.split(",") if "!" not in item)
 
 
+_PORT = re.compile(r"^(\d+)/(?:TCP|UDP|SCTP)$")
+
+
+def container_ports(text: str) -> list[int]:
+    """Read describe's `8000/TCP` or `8080/TCP, 9090/TCP` into port numbers; `<none>` gives none."""
+    found = [_PORT.match(part.strip()) for part in text.split(",")]
+    return [int(match.group(1)) for match in found if match is not None]
+
+
 _CPU = re.compile(r"^(\d+(?:\.\d+)?)(m?)$")
 
 

@@ -28,7 +28,9 @@ from faultmaven.integrations.kubernetes._facts import (
 )
 from faultmaven.integrations.kubernetes._finding import new_finding
 from faultmaven.integrations.kubernetes._listing import ListedPod, row_is_ready
+from faultmaven.integrations.kubernetes._ports import PodPorts, ServicePort
 from faultmaven.integrations.kubernetes._text import merge_spans, selector_pairs
+from faultmaven.integrations.kubernetes._tls_secrets import SecretListing, TlsReference
 
 NO_ENDPOINTS = "NoEndpoints"
 SELECTOR_MISMATCH = "SelectorMismatch"
@@ -58,7 +60,9 @@ class KubernetesReading(KubernetesEvidence):
     """What `read_kubernetes` returns: the evidence, plus the pods other items need.
 
     `pods` carries the labels pods show, `listed` the rows of pod listings, `cpu_uses`
-    and `cpu_limits` what `kubectl top` and the described containers say of CPU.
+    and `cpu_limits` what `kubectl top` and the described containers say of CPU,
+    `service_ports` and `pod_ports` the ports Services send to and containers declare,
+    `tls_references` and `secret_listings` the Secrets Ingresses use and the ones listed.
 
     A Service described in one file and its pods listed in another are only comparable
     when the case is read as a whole (`combine_findings`).
@@ -68,6 +72,10 @@ class KubernetesReading(KubernetesEvidence):
     listed: list[ListedPod] = Field(default_factory=list)
     cpu_uses: list[CpuUse] = Field(default_factory=list)
     cpu_limits: list[CpuLimit] = Field(default_factory=list)
+    service_ports: list[ServicePort] = Field(default_factory=list)
+    pod_ports: list[PodPorts] = Field(default_factory=list)
+    tls_references: list[TlsReference] = Field(default_factory=list)
+    secret_listings: list[SecretListing] = Field(default_factory=list)
 
 
 def pod_labels(facts: Iterable[Facts]) -> list[PodLabels]:
