@@ -14,6 +14,7 @@ from faultmaven.domain.diagnosis import (
     TimelineKind,
 )
 from faultmaven.domain.evidence import AnalysedLine, EvidenceSummary, Level
+from faultmaven.reasoning.asked_names import name_as_asked
 from faultmaven.reasoning.candidates import Candidate, CaseFacts, ComponentFinder, OrderKey
 from faultmaven.reasoning.changes import ADOPTED_STATEMENTS
 from faultmaven.reasoning.ranking import (
@@ -360,6 +361,7 @@ def reason(
     if not candidates:
         return _insufficient(evidence)
     ranked = rank_candidates(candidates, question)
+    name_as_asked(ranked, question)
     hypotheses = [_hypothesis(rank, c) for rank, c in enumerate(ranked, start=1)]
     return DiagnosisDraft(
         summary=_summary(ranked[0]),

@@ -1,0 +1,68 @@
+"""Name a component the way the question does when the evidence file says the same.
+
+A file name is shortened to its service (`postgresql-orders-db-1.log` -> `postgresql-orders-db`:
+the software and the instance number go). When the person asks about `orders-db-1` and
+every file a hypothesis cites from that component holds `orders-db-1` in its name, the
+instance they mean is that one, and the answer should say it in their words.
+"""
+
+import re
+from collections.abc import Sequence
+from pathlib import PurePosixPath
+
+from faultmaven.domain.service_names import evidence_stem
+from faultmaven.reasoning.candidates import Candidate
+
+# A name with a hyphen or a digit: `orders-db-1`, `web2`; a plain word is too vague.
+_ASKED = re.compile(r"(?<![\w.-])([A-Za-z][\w]*(?:-[\w]+)+|[A-Za-z]+\d+)(?![\w-])")
+
+
+def name_as_asked(candidates: Sequence[Candidate], question: str | None) -> None:
+    """Rename each component to the question's name for it, in place.
+
+    A component is renamed to a name the question uses when that name is not already
+    part of the component's name, shares a word with it, and every evidence file the
+    component's candidates cite is named after the component and holds the name.
+    """
+    if not question:
+        return
+    asked = {match.group(1) for match in _ASKED.finditer(question)}
+    components = {c.component for c in candidates if c.component}
+    for component in sorted(components):
+        names = {
+            line.evidence_name
+            for candidate in candidates
+            if candidate.component == component
+            for line in candidate.lines
+        }
+        if any(evidence_stem(name) != component for name in names):
+            continue
+        renamed = _asked_name(component, {_base(name) for name in names}, asked - components)
+        if renamed is None:
+            continue
+        for candidate in candidates:
+            if candidate.component == component:
+                candidate.component = renamed
+            candidate.also_in = [renamed if n == component else n for n in candidate.also_in]
+
+
+def _asked_name(component: str, files: set[str], asked: set[str]) -> str | None:
+    if not files:
+        return None
+    fitting = [
+        name
+        for name in asked
+        if name.lower() not in component.lower()
+        and all(name.lower() in file for file in files)
+        and _shares_a_part(component, name)
+    ]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def _shares_a_part(component: str, name: str) -> bool:
+    """Whether the two names have a word in common (`postgresql-orders-db`, `orders-db-1`)."""
+    return bool(set(re.split(r"[-_.]", component.lower())) & set(re.split(r"[-_.]", name.lower())))
+
+
+def _base(evidence_name: str) -> str:
+    return PurePosixPath(evidence_name.replace("\\", "/")).name.lower()
