@@ -7,6 +7,7 @@ from faultmaven.domain.service_names import (
     GENERIC_STEMS,
     PROGRAM_NAMES,
     evidence_stem,
+    is_dns_server,
 )
 from faultmaven.domain.workloads import workload_name
 
@@ -26,12 +27,13 @@ _SYSLOG_PROGRAM = re.compile(
     r"|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)"
     r"\s+([\w.-]+)\s+([\w./-]+?)(?:\[\d+\])?:\s"
 )
-# Node agents report about the node they run on: their messages belong to the host. So do
-# configuration management runs (`ansible-ansible.legacy.copy`, `puppet-agent`): they
-# change the host they run on.
+# Node agents report about the node they run on: their messages belong to the host, as do a
+# time daemon's (a clock is the host's). So do configuration management runs
+# (`ansible-ansible.legacy.copy`, `puppet-agent`): they change the host they run on.
 _HOST_PROGRAMS = frozenset(
-    {"kernel", "systemd", "init", "kubelet", "containerd", "dockerd", "crio", "kube-proxy"}
-)
+    {"kernel", "systemd", "init", "kubelet", "containerd", "dockerd", "crio", "kube-proxy",
+     "chronyd", "ntpd", "systemd-timesyncd", "ntpdate", "openntpd"}
+)  # fmt: skip
 _HOST_PROGRAM_PREFIXES = ("ansible", "puppet", "chef-client", "salt-minion", "cloud-init")
 # A language runtime names no service: `java[28592]: ... --- [settlement-worker] [main]` is
 # the settlement worker, which Spring Boot names in brackets.
@@ -49,6 +51,16 @@ _BRACKETED_SERVICE = re.compile(r"\[([a-z][a-z]*(?:-[a-z]+)+)\]")
 _LOGGER_CLASS = re.compile(r"^(?:[a-z]\w*\.)+[A-Z]\w*$")
 
 
+# CoreDNS's own lines, whatever the file is called (`kubectl logs coredns-5d78c-w7k4p` saved
+# as `pod-w7k4p.txt`): `[ERROR] plugin/errors: ...`, `[INFO] plugin/reload: ...`, the
+# `CoreDNS-1.11.1` banner and the query log's `[INFO] 10.244.0.5:4332 - 1234 "A IN ...`.
+_COREDNS_LINE = re.compile(
+    r"^(?:\S+Z )?(?:\[(?:INFO|ERROR|WARNING|DEBUG|FATAL)\] "
+    r"(?:plugin/[a-z0-9_]+[:/ ]|[\d.:a-f\[\]]+ - \d+ \"[A-Z0-9]+ IN )|CoreDNS-\d)"
+)
+COREDNS = "coredns"
+
+
 def _first_group(match: re.Match[str]) -> str:
     """Return the first alternative of a match that took part in it."""
     return next(group for group in match.groups() if group)
@@ -57,14 +69,18 @@ def _first_group(match: re.Match[str]) -> str:
 def component_of(evidence_name: str, text: str) -> str | None:
     """Return the service a line is about.
 
-    In order: an explicit `service=`/`app=`/`"service":` field (except in a database
-    server's own log, where `app=` names the client connected, and except a logger's
-    class name), a Kubernetes pod name without its generated suffix, the syslog program
-    (the host for kernel messages; the service a runtime such as `java` logs in
-    brackets), else the evidence file name's stem, unless that is generic (`app.log`)
-    and the line names its service in brackets (`[orders-api]`).
+    In order: CoreDNS's own line format (whatever the file's name), an explicit
+    `service=`/`app=`/`"service":` field (except in a database server's own log, where
+    `app=` names the client connected, and except a logger's class name), a Kubernetes
+    pod name without its generated suffix, the syslog program (the host for kernel and
+    time-daemon messages; the service a runtime such as `java` logs in brackets), else
+    the evidence file name's stem, unless that is generic (`app.log`) and the line names
+    its service in brackets (`[orders-api]`).
     """
     stem = evidence_stem(evidence_name)
+    coredns_like = "]" in text[:60] or "CoreDNS" in text[:40]
+    if coredns_like and (stem is None or not is_dns_server(stem)) and _COREDNS_LINE.match(text):
+        return COREDNS
     if ("=" in text or '"' in text) and stem not in DATABASE_SERVERS:
         for field in _FIELD.finditer(text):
             value = _first_group(field)

@@ -79,6 +79,26 @@ from faultmaven.logs import component_of
         ("app.log", "2026-11-25 19:23:37 INFO [main] c.s.Application - started", "app"),
         ("app.log", "12:00:00 ERROR [pool-1-thread-3] job failed", "app"),
         ("orders.log", "2026-11-25 WARNING [inventory-api] reservation rejected", "orders"),
+        (
+            "kubectl-logs-w7k4p.txt",
+            "2025-11-04T01:00:12.049000000Z [ERROR] plugin/errors: 2 ldap.corp.internal. A:"
+            " read udp 10.244.0.17:48213->10.20.0.53:53: i/o timeout",
+            "coredns",
+        ),
+        ("pod-w7k4p.txt", "[INFO] plugin/reload: Running configuration SHA512 = 3b1f", "coredns"),
+        ("pod-w7k4p.txt", "CoreDNS-1.11.1", "coredns"),
+        (
+            "pod-w7k4p.txt",
+            '[INFO] 10.244.0.5:43321 - 6543 "A IN ldap.corp.internal. udp 40 false 512" SERVFAIL',
+            "coredns",
+        ),
+        ("kube-dns.log", "[ERROR] plugin/errors: 2 a. A: i/o timeout", "kube-dns"),
+        ("orders.log", "[ERROR] payment failed", "orders"),
+        (
+            "logs/messages.log",
+            "Apr  7 21:49:24 files-02 chronyd[711]: System clock wrong by -412.883261 seconds",
+            "files-02",
+        ),
     ],
 )
 def test_component_is_the_service_the_line_is_about(name: str, line: str, expected: str) -> None:
