@@ -8,7 +8,8 @@ from faultmaven.domain.workloads import workload_name
 
 # Labels that name the workload, most specific first.
 _COMPONENT_LABELS = ("service", "service_name", "app", "app_kubernetes_io_name", "job",
-                     "container", "pod", "instance")  # fmt: skip
+                     "container", "pod", "node", "nodename", "kubernetes_node", "hostname",
+                     "host", "instance")  # fmt: skip
 # Scrape jobs of exporters that report on other workloads: their series name those elsewhere.
 _EXPORTER_JOBS = frozenset(
     {"kubelet", "cadvisor", "kube-state-metrics", "node-exporter", "node", "blackbox",
@@ -62,7 +63,8 @@ def component_of_labels(labels: Mapping[str, str]) -> str | None:
 
     Labels in order: `service`, `service_name`, `app`, `app_kubernetes_io_name`, `job` (unless
     an exporter's job such as `kubelet` or `kubernetes-pods`), `container` (not `POD`), `pod`
-    without its generated suffix, the `instance` host without its port.
+    without its generated suffix, the node or host (`node`, `nodename`, `kubernetes_node`,
+    `hostname`, `host`), the `instance` host without its port.
     """
     for key in _COMPONENT_LABELS:
         value = labels.get(key, "").strip()

@@ -114,7 +114,8 @@ _SERIES = (
      "metric_disk"),
     (re.compile(r"cpu|throttl"), "metric_cpu"),
     (re.compile(r"mem|heap|rss|working_set"), "metric_memory"),
-    (re.compile(r"^(?!.*(?:conn|pool)).*socket"), "metric_sockets"),
+    # A node's connection-tracking table (`node_nf_conntrack_entries`) is sockets, not a pool.
+    (re.compile(r"conntrack|^(?!.*(?:conn|pool)).*socket"), "metric_sockets"),
     (re.compile(r"conn|pool|socket|sessions"), "metric_connections"),
     (re.compile(r"latency|duration|response_?time|rtt|(?:^|[^a-z])p(?:50|9\d)(?:$|[^a-z0-9])"),
      "metric_latency"),

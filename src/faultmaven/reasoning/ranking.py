@@ -37,6 +37,7 @@ from faultmaven.reasoning.metric_moves import (
     link_metric_moves,
     logs_name_measured_changes,
 )
+from faultmaven.reasoning.metric_names import with_case_names
 from faultmaven.reasoning.onsets import EDGE_SHARE, find_onset
 from faultmaven.reasoning.peers import Addresses, identity_of, peer_of, replying_server
 from faultmaven.reasoning.signatures import SIGNATURES_BY_ID, Signature
@@ -139,6 +140,7 @@ def build_candidates(
     """
     facts = facts or CaseFacts()
     addresses = facts.addresses
+    lines = with_case_names(lines, component_of)
     keys = order_keys(lines, evidence)
     usual_peer = _usual_peers(lines, signatures, addresses)
     services = _services(lines, evidence)

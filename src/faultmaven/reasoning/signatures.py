@@ -85,7 +85,7 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
          r"java\.lang\.OutOfMemoryError", r"(?<![\w.])MemoryError\b", r"Cannot allocate memory",
          r"\bOOMKilled\b", r"OOM command not allowed", r"JavaScript heap out of memory",
          r"fatal error: runtime: out of memory", r"(?i)memory cgroup out of memory",
-         r"\bENOMEM\b"),
+         r"\bENOMEM\b", r"memory resource limit alarm set"),
         (("Check memory limits and recent OOM kills",
           "Confirms which process was killed and how close usage was to the limit",
           "kubectl describe pod -l app={component} | grep -A3 -i 'last state'"),
@@ -103,7 +103,9 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         (r"(?i)no space left on device", r"\bENOSPC\b", r"could not extend file",
          r"(?i)\bdisk (?:is )?full\b", r"(?i)out of (?:disk space|inodes)",
          r"(?i)\binodes? (?:exhausted|full)\b", r"(?i)Errno 28\b",
-         r"(?i)database or disk is full", r"(?i)flood[- ]stage disk watermark"),
+         r"(?i)database or disk is full", r"(?i)flood[- ]stage disk watermark",
+         # RabbitMQ blocks every publisher once its free disk falls under the limit.
+         r"disk resource limit alarm set", r"Free disk space is insufficient"),
         (("Check free space and inodes on the volume", "Shows which filesystem is full",
           "df -h && df -i"),
          ("Find what filled the volume", "Large logs, core dumps or WAL usually explain it",
@@ -111,7 +113,7 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
          ("Free space or grow the volume, then restart {component} if it stays stuck",
           "Writes resume only once space is available", None)),
         0.95, 1,
-        "space|enospc|extend file|disk|inode|errno 28|watermark",
+        "space|enospc|extend file|disk|inode|errno 28|watermark|alarm",
     ),
     _signature(
         "disk_io_error", "Disk I/O errors", Category.HARDWARE,
@@ -170,6 +172,32 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
           " the server answers", "ps -eo pid,stat,wchan:30,cmd | awk '$2 ~ /D/'")),
         0.85, 1,
         "nfs",
+    ),
+    _signature(
+        "conntrack_table_full", "Connection-tracking table full", Category.NETWORK,
+        "The kernel's connection-tracking table on {component} is full: it drops the packets"
+        " of new connections, so calls through it time out though every service is healthy.",
+        (r"nf_conntrack: (?:nf_conntrack: )?table full, dropping packet",
+         r"ip_conntrack: table full, dropping packet"),
+        (("Compare the table's use with its limit", "A count at nf_conntrack_max drops new"
+          " flows", "sysctl net.netfilter.nf_conntrack_count net.netfilter.nf_conntrack_max"),
+         ("Find who set the limit", "Hardening profiles and images often pin it low",
+          "grep -r conntrack /etc/sysctl.conf /etc/sysctl.d/")),
+        0.85, 1,
+        "conntrack|table full",
+    ),
+    _signature(
+        "neighbour_table_overflow", "ARP/neighbour table overflow", Category.NETWORK,
+        "The kernel's neighbour (ARP) table on {component} overflowed: with more peers on its"
+        " network than gc_thresh3 allows, it forgets addresses and drops their packets.",
+        (r"neighbou?r(?: table)?(?: \w+)?: \w+_cache: neighbou?r table overflow",
+         r"(?i)\bneighbou?r table overflow"),
+        (("Compare the neighbour entries with the table's limits", "Entries at gc_thresh3"
+          " overflow", "ip -4 neigh show | wc -l; sysctl net.ipv4.neigh.default.gc_thresh3"),
+         ("Raise the thresholds or shrink the broadcast domain", "Thousands of peers on one"
+          " flat network outgrow the defaults", None)),
+        0.85, 1,
+        "neighbour|neighbor|arp",
     ),
     _signature(
         "cassandra_tombstones", "Reads over too many tombstones", Category.DATABASE,

@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from faultmaven.domain.evidence import AnalysedLine, Level
-from faultmaven.domain.metrics import RankedChange
+from faultmaven.domain.metrics import MetricSeries, RankedChange
 from faultmaven.logs.components import component_of
 from faultmaven.metrics import rank_detected
+from faultmaven.metrics.limits import limit_of, stays_below_limit
 from faultmaven.reasoning.metric_signatures import metric_signature, move_strength
 from faultmaven.services.evidence_findings import MetricsEvidence
 
@@ -29,12 +30,15 @@ def metric_change_lines(metrics: Sequence[MetricsEvidence]) -> list[AnalysedLine
     for read in metrics:
         item, lines = read.item, read.lines
         changes = rank_detected(read.detected).changes
+        all_series = [series for series, _ in read.detected]
         for change in changes:
             signature = metric_signature(change.series, change.after > change.before)
             if signature is None or change.line_end > len(lines):
                 continue
             strength = move_strength(change.before, change.after)
             if strength < MIN_MOVE_STRENGTH or _recovers(change, changes):
+                continue
+            if _far_below_its_limit(change, all_series):
                 continue
             # The first sample of the move: where a ramp began, not where it ended.
             first = min(change.line_start + 1, change.line_end)
@@ -53,6 +57,15 @@ def metric_change_lines(metrics: Sequence[MetricsEvidence]) -> list[AnalysedLine
                 )
             )
     return found
+
+
+def _far_below_its_limit(change: RankedChange, all_series: Sequence[MetricSeries]) -> bool:
+    """Tell whether a rise stays far below the series' own limit, when the case has it."""
+    if change.after <= change.before:
+        return False
+    series = next((each for each in all_series if each.name == change.series), None)
+    limit = limit_of(series, all_series) if series is not None else None
+    return limit is not None and series is not None and stays_below_limit(change, series, limit)
 
 
 def _recovers(change: RankedChange, changes: Sequence[RankedChange]) -> bool:

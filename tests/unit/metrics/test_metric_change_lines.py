@@ -45,3 +45,21 @@ def test_a_climb_back_to_the_level_before_a_dip_is_a_recovery_not_a_step() -> No
         level = 0.003 if 30 <= step < 36 else 0.17  # a restart: a minute near zero
         rows.append(f"{1725333000 + 10 * step},{level + wobble:.4f}")
     assert "metric_cpu" not in _lines_for("\n".join(rows))
+
+
+def _conntrack_csv(limit: int) -> str:
+    """A node's conntrack entries doubling from 30,000 to 62,000 beside a constant limit."""
+    name = 'node_nf_conntrack_entries{node="worker-3"}'
+    rows = [f"time,{name},{name[:25]}_limit{name[25:]}"]
+    for step in range(60):
+        used = (30000 if step < 30 else 62000) + 300 * math.sin(step)
+        rows.append(f"{1725333000 + 10 * step},{used:.0f},{limit}")
+    return "\n".join(rows)
+
+
+def test_a_climb_to_its_own_limit_reaches_the_reasoner() -> None:
+    assert _lines_for(_conntrack_csv(65536)) == ["metric_sockets"]
+
+
+def test_a_climb_far_below_its_own_limit_is_no_exhaustion() -> None:
+    assert _lines_for(_conntrack_csv(262144)) == []

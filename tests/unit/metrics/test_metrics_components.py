@@ -41,6 +41,11 @@ def test_pod_names_lose_their_generated_suffix(pod: str, workload: str) -> None:
         ({"job": "node", "instance": "10.0.0.5:9100"}, "10.0.0.5"),
         ({"instance": "[2001:db8::1]:9100"}, "2001:db8::1"),
         ({"container": "POD", "instance": "db-1:9187"}, "db-1"),
+        (
+            {"node": "ip-10-12-7-91.ec2.internal", "instance": "10.12.7.91:9100"},
+            "ip-10-12-7-91.ec2.internal",
+        ),
+        ({"pod": "cart-7f8d6c5b9-pz4lw", "node": "worker-3"}, "cart"),
         ({"__name__": "up"}, None),
     ],
 )

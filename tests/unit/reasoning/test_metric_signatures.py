@@ -29,6 +29,7 @@ START = datetime(2025, 6, 3, 10, 0, tzinfo=UTC)
         ("hikaricp_connections_active", True, "metric_connections"),
         ("ts-travel-service_socket", True, "metric_sockets"),
         ("socket_connections_open", True, "metric_connections"),
+        ('node_nf_conntrack_entries{node="worker-3"}', True, "metric_sockets"),
         ("latency_p99_ms", True, "metric_latency"),
         ("diskio", True, "metric_disk_io"),
         ("node_disk_io_time_seconds", True, "metric_disk_io"),

@@ -17,12 +17,17 @@ REAL_MESSAGES = {
         "    Last State:     Terminated\n      Reason:       OOMKilled",
         "(error) OOM command not allowed when used memory > 'maxmemory'.",
         "FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory",
+        "[warning] <0.311.0> memory resource limit alarm set on node 'rabbit@mq-0'.",
     ],
     "disk_full": [
         "OSError: [Errno 28] No space left on device: '/var/lib/app/cache'",
         'ERROR:  could not extend file "base/16384/16397": wrote only 4096 of 8192 bytes',
         "Error: ENOSPC: no space left on device, write",
         "2024/03/01 12:00:00 [crit] 7#7: *1 pwrite() failed (28: No space left on device)",
+        "2026-04-07 13:47:00.922000+00:00 [warning] <0.495.0> disk resource limit alarm set on"
+        " node 'rabbit@rabbitmq-1'.",
+        "[warning] <0.498.0> Free disk space is insufficient. Free bytes: 1999011840. Limit:"
+        " 2000000000",
     ],
     "disk_io_error": [
         "kernel: blk_update_request: I/O error, dev sda, sector 123456 op 0x1:(WRITE)",
@@ -47,6 +52,14 @@ REAL_MESSAGES = {
     "nfs_server_not_responding": [
         "Nov 26 09:09:38 web-07 kernel: [1206089.125000] nfs: server nas-02 not responding,"
         " still trying",
+    ],
+    "conntrack_table_full": [
+        "[Mon May 18 18:05:07 2026] nf_conntrack: nf_conntrack: table full, dropping packet",
+        "May 18 18:05:07 node-3 kernel: nf_conntrack: table full, dropping packet",
+    ],
+    "neighbour_table_overflow": [
+        "Mar 10 06:40:00 ingest-gw-01 kernel: [3557212.691000] neighbour: arp_cache: neighbor"
+        " table overflow!",
     ],
     "cassandra_tombstones": [
         "ERROR [ReadStage-2] 2025-05-12 09:14:03,114 ReadCommand.java:521 - Scanned over 100001"
