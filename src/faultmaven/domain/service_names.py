@@ -26,6 +26,22 @@ _ROLE_SUFFIX = re.compile(
     r"|thread[-_]?dump|tdump|threads|slow|slowlog|slow[-_]query|previous|prev|\d+(?:\.\d+)*))+$",
     re.IGNORECASE,
 )
+# A numbered instance's own log of some kind (`kafka-3-server`, `cassandra-2-system`,
+# `db-03-syslog`): the instance is what the file is about, so its number stays.
+_INSTANCE_LOG = re.compile(
+    r"^([a-z][\w.-]*?[-_]\d{1,3})[-_](?:server|system|gc|kern|kernel|syslog|journal|messages"
+    r"|console|dmesg)$",
+    re.IGNORECASE,
+)
+# A server's own PostgreSQL log, its name before or after the program's.
+_POSTGRES_AROUND = re.compile(
+    r"^(?:(?P<before>[a-z][\w.-]*?)[-_.]postgres(?:ql)?|postgres(?:ql)?[-_](?P<after>[a-z][\w.-]+))$",
+    re.IGNORECASE,
+)
+_NOT_SERVERS = frozenset(
+    {"mon", "tue", "wed", "thu", "fri", "sat", "sun", "primary", "replica", "standby",
+     "main", "master", "slave", "log", "logs", "server", "error", "slow", "csv", "json"}
+)  # fmt: skip
 # Database servers, named as their process: in their own logs `app=` names the client.
 DATABASE_SERVERS = frozenset(
     {"postgres", "mysql", "mongodb", "redis", "elasticsearch", "cassandra", "clickhouse"}
@@ -66,8 +82,27 @@ def evidence_stem(evidence_name: str) -> str | None:
         parent = parts[-2]
         if "." not in parent:
             stem = parent
+    instance = _INSTANCE_LOG.match(stem)
+    if instance:
+        return instance.group(1)
+    server = _database_host(stem)
+    if server != stem:
+        return server
     # `kube-proxy-7xq4d-previous`: the file's role goes before the pod's suffix can.
     return service_name(workload_name(_ROLE_SUFFIX.sub("", stem) or stem)) or None
+
+
+def _database_host(name: str) -> str:
+    """Name a PostgreSQL log after its server: `jobs-db-postgresql` -> `jobs-db`.
+
+    The server's name is kept whole (`postgresql-orders-db-1` -> `orders-db-1`);
+    `postgresql-Mon` (the default weekly file) and `postgresql-replica` name no server.
+    """
+    found = _POSTGRES_AROUND.match(name)
+    if found is None:
+        return name
+    server = found.group("before") or found.group("after")
+    return name if server.lower() in _NOT_SERVERS else server
 
 
 def service_name(name: str) -> str:

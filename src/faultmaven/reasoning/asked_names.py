@@ -1,9 +1,10 @@
 """Name a component the way the question does when the evidence file says the same.
 
-A file name is shortened to its service (`postgresql-orders-db-1.log` -> `postgresql-orders-db`:
-the software and the instance number go). When the person asks about `orders-db-1` and
-every file a hypothesis cites from that component holds `orders-db-1` in its name, the
-instance they mean is that one, and the answer should say it in their words.
+A file name is shortened to its service (`orders-db-1.log` -> `orders-db`: the instance
+number goes, as `web-1.log` and `web-2.log` are both `web`). When the person asks about
+`orders-db-1` and every file a hypothesis cites from that component holds `orders-db-1`
+in its name, the instance they mean is that one, and the answer should say it in their
+words.
 """
 
 import re

@@ -230,16 +230,20 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
     _signature(
         "credential_expired", "Credential past its expiry", Category.PERMISSION,
         "The credential {component} signs its requests with (a SAS token, a pre-signed URL, a"
-        " session token) has expired, so the service refuses every request.",
+        " session token, a password with an expiry date) has expired, so the service refuses"
+        " every request.",
         (r"Signature not valid in the specified time frame", r"\bExpiredToken(?:Exception)?\b",
          r"The provided token has expired", r"(?i)\bSAS token (?:has )?expired",
-         r"Request has expired"),
+         r"Request has expired",
+         # PostgreSQL's DETAIL for a role past its `VALID UNTIL`.
+         r"User \"[^\"]+\" has an expired password"),
         (("Read the credential's expiry", "An `se=`/`X-Amz-Expires` in the past, or a token's"
           " `exp`, confirms it", None),
          ("Issue a new credential and move its rotation into automation",
           "A credential that expires on a date fails everything at once on that date", None)),
         0.85, 1,
-        "signature not valid|expiredtoken|has expired|sas token|request has expired",
+        "signature not valid|expiredtoken|has expired|sas token|request has expired"
+        "|expired password",
     ),
     _signature(
         "too_many_open_files", "Too many open files", Category.FILE_DESCRIPTORS,

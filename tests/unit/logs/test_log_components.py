@@ -94,6 +94,13 @@ from faultmaven.logs import component_of
         ),
         ("kube-dns.log", "[ERROR] plugin/errors: 2 a. A: i/o timeout", "kube-dns"),
         ("orders.log", "[ERROR] payment failed", "orders"),
+        ("logs/kafka-3-server.log", "[2025-09-02 14:05:42,366] ERROR accept failed", "kafka-3"),
+        ("cassandra-2-system.log", "plain message", "cassandra-2"),
+        ("zookeeper-0.log", "plain message", "zookeeper"),
+        ("logs/jobs-db-postgresql.log", "plain message", "jobs-db"),
+        ("postgresql-orders-db-1.log", "plain message", "orders-db-1"),
+        ("postgresql-Mon.log", "plain message", "postgresql-Mon"),
+        ("postgresql-16-main.log", "plain message", "postgres"),
         (
             "logs/messages.log",
             "Apr  7 21:49:24 files-02 chronyd[711]: System clock wrong by -412.883261 seconds",

@@ -45,20 +45,20 @@ def _top_component(names: list[str], question: str) -> str | None:
 
 def test_the_instance_the_question_names_is_the_component() -> None:
     question = "orders-db-1 went down at 04:17 and won't come back up. What happened?"
-    assert _top_component(["logs/postgresql-orders-db-1.log"], question) == "orders-db-1"
+    assert _top_component(["logs/orders-db-1.log"], question) == "orders-db-1"
 
 
 def test_without_the_name_in_the_question_the_file_stem_stays() -> None:
     question = "the orders database went down at 04:17. What happened?"
-    assert _top_component(["logs/postgresql-orders-db-1.log"], question) == "postgresql-orders-db"
+    assert _top_component(["logs/orders-db-1.log"], question) == "orders-db"
 
 
 def test_a_name_not_in_every_file_of_the_component_is_not_taken() -> None:
     question = "orders-db-1 went down at 04:17. What happened?"
-    files = ["logs/postgresql-orders-db-1.log", "logs/postgresql-orders-db-2.log"]
-    assert _top_component(files, question) == "postgresql-orders-db"
+    files = ["logs/orders-db-1.log", "logs/orders-db-2.log"]
+    assert _top_component(files, question) == "orders-db"
 
 
 def test_a_name_no_cited_file_holds_is_not_taken() -> None:
     question = "checkout-2 fails since 04:17. What happened?"
-    assert _top_component(["logs/postgresql-orders-db-1.log"], question) == "postgresql-orders-db"
+    assert _top_component(["logs/orders-db-1.log"], question) == "orders-db"

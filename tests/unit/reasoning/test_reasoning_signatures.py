@@ -80,6 +80,7 @@ REAL_MESSAGES = {
         " 2025 00:00:02 GMT]",
         "botocore.exceptions.ClientError: An error occurred (ExpiredToken) when calling the"
         " PutObject operation: The provided token has expired.",
+        'DETAIL:  User "reporting" has an expired password.',
     ],
     "too_many_open_files": [
         "java.io.IOException: Too many open files",
