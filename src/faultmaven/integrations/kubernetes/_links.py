@@ -4,13 +4,15 @@ The scheduler says a pod waits on `unbound immediate PersistentVolumeClaims`, an
 StatefulSet's claim for that pod is named `<template>-<pod>`: the claim's failure to
 provision is why the pod is Pending. A Deployment's `ReplicaFailure` condition, stalled
 rollout or missing replicas repeat the `FailedCreate` its ReplicaSet reports. A controller's
-trouble (a Job out of retries) follows from its own pods' failures. Nothing else is linked.
+trouble (a Job out of retries) follows from its own pods' failures. A pod's sandbox failing
+in a network plugin follows from that plugin's agent failing. Nothing else is linked.
 """
 
 import re
 
 from faultmaven.domain.diagnosis import Category
 from faultmaven.domain.kubernetes import KubernetesFinding
+from faultmaven.domain.service_names import is_network_agent
 from faultmaven.integrations.kubernetes._migrations import is_migration
 
 CLAIM = "PersistentVolumeClaim"
@@ -40,6 +42,8 @@ def same_namespace(first: KubernetesFinding, second: KubernetesFinding) -> bool:
 
 def explicit_cause(symptom: KubernetesFinding, cause: KubernetesFinding) -> bool:
     """Whether the output states that `cause`, on another object, is why `symptom` happens."""
+    if network_plugin_down(symptom, cause):
+        return True
     if not same_namespace(symptom, cause):
         return False
     if killed_by_probe(symptom, cause) or waits_for_migration(symptom, cause):
@@ -59,6 +63,21 @@ def explicit_cause(symptom: KubernetesFinding, cause: KubernetesFinding) -> bool
             and cause.workload == symptom.name
         )
     return False
+
+
+def network_plugin_down(symptom: KubernetesFinding, cause: KubernetesFinding) -> bool:
+    """Whether a pod's sandbox fails in the network plugin whose own agent is failing.
+
+    `failed to setup network for sandbox ...: plugin type="calico" failed (add)` while
+    calico-node crash-loops in kube-system: the agent is why no pod gets a network.
+    """
+    agent = cause.workload or ""
+    return (
+        symptom.reason == "FailedCreatePodSandBox"
+        and cause.reason != "FailedCreatePodSandBox"
+        and is_network_agent(agent)
+        and agent.split("-")[0].lower() in (symptom.message or "").lower()
+    )
 
 
 def failed_start(symptom: KubernetesFinding, cause: KubernetesFinding) -> bool:

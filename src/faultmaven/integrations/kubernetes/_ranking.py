@@ -6,6 +6,7 @@ from functools import reduce
 
 from faultmaven.domain.diagnosis import Category
 from faultmaven.domain.kubernetes import FindingSeverity, KubernetesFinding
+from faultmaven.domain.service_names import is_network_agent
 from faultmaven.integrations.kubernetes._links import (
     CLAIM,
     explicit_cause,
@@ -269,6 +270,9 @@ class _RelatedIndex:
         self._nodes: list[KubernetesFinding] = []
         self._claims: list[KubernetesFinding] = []
         self._migrations = [finding for finding in findings if is_migration(finding)]
+        self._network_agents = [
+            finding for finding in findings if is_network_agent(finding.workload or "")
+        ]
         for finding in findings:
             self._objects[(finding.kind, finding.name)].append(finding)
             if finding.workload:
@@ -282,7 +286,7 @@ class _RelatedIndex:
         """List the findings worth testing with `_related` for `finding`."""
         found = list(self._objects.get((finding.kind, finding.name), []))
         if finding.kind == "Pod":
-            found += self._nodes + self._claims + self._migrations
+            found += self._nodes + self._claims + self._migrations + self._network_agents
             found += self._workloads.get(finding.workload or "", [])
         elif finding.workload:
             found += self._workloads.get(finding.workload, [])
