@@ -22,6 +22,9 @@ from faultmaven.reasoning.changes import (
 
 # A log that carries on this long after a stop shows a restart, not a service gone.
 RESTART_GAP = timedelta(minutes=2)
+# What depends on a stopped service fails at once, not a quarter of an hour later: a
+# release's bug may wait for traffic, a stop's effect does not.
+STOP_WINDOW = timedelta(minutes=5)
 # A start-up line this soon after its log begins is the first start, not a restart.
 FIRST_START = timedelta(minutes=2)
 # A metric move is dated to within a sampling interval: it may seem to precede its cause.
@@ -64,11 +67,12 @@ def changes_followed_by_trouble(
             continue
         if signature.id == "change_restart" and (began is None or start - began < FIRST_START):
             continue
+        window = _window(candidate)
         if any(
             other.onset_key > candidate.first_key
             and not other.background
             and other.onset_line.time is not None
-            and timedelta(0) <= other.onset_line.time - start <= CHANGE_WINDOW
+            and timedelta(0) <= other.onset_line.time - start <= window
             for other in trouble
         ):
             kept.append(candidate)
@@ -141,7 +145,13 @@ def _explains(change: Candidate, failure: Candidate, began: datetime) -> bool:
     ):
         return False
     earliest = -SAMPLING_SLACK if failure.signature.measured else timedelta(0)
-    return earliest <= began - changed <= CHANGE_WINDOW
+    return earliest <= began - changed <= _window(change)
+
+
+def _window(change: Candidate) -> timedelta:
+    """How long after a change the trouble it causes begins at the latest."""
+    stopped = change.signature is not None and change.signature.id == "change_stopped"
+    return STOP_WINDOW if stopped else CHANGE_WINDOW
 
 
 def name_releases_after_their_bugs(candidates: list[Candidate]) -> None:

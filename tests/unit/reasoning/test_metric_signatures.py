@@ -253,3 +253,22 @@ def test_the_first_strongest_service_leads_however_many_series_its_callers_moved
         ]
     )
     assert ranked[0] == (Category.NETWORK, "productcatalogservice")
+
+
+def _early_small_then_strong(question: str | None) -> list[tuple[Category, str | None]]:
+    moves = [
+        _move("ts-ui-dashboard", "cpu", "metric_cpu", 30, 0.7),
+        _move("ts-config-service", "cpu", "metric_cpu", 40.1, 3.7),
+        _move("ts-config-service", "latency-90", "metric_latency", 40.2, 4.2),
+        _move("ts-ui-dashboard", "latency-90", "metric_latency", 40.3, 3.9),
+    ]
+    evidence = [_summary(line.evidence_name, EvidenceKind.METRICS) for line in moves]
+    signatures = {**SIGNATURES_BY_ID, **METRIC_SIGNATURES_BY_ID}
+    draft = reason(moves, evidence, question, signatures=signatures)
+    return [(h.category, h.component) for h in draft.hypotheses]
+
+
+def test_a_small_early_move_gives_way_to_a_far_stronger_one_at_the_stated_onset() -> None:
+    assert _early_small_then_strong(None)[0] == (Category.CPU, "ts-ui-dashboard")
+    stated = _early_small_then_strong("Searching got slow from about 10:40 UTC. Which service?")
+    assert stated[0] == (Category.CPU, "ts-config-service")

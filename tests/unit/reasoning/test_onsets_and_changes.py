@@ -417,6 +417,25 @@ def test_stop_after_which_the_log_carries_on_is_a_restart_not_an_outage() -> Non
     assert all("stopped" not in h.title for h in draft.hypotheses)
 
 
+def _stopped_then_refused(after_minutes: float) -> list[str]:
+    """A database's log ending with its stop, then a caller refused `after_minutes` later."""
+    risk = _summaries("risk")[0]
+    stopped = replace(risk, last_time=_at(30.1))
+    lines = [
+        _line("risk", 296, "LOG:  database system is shut down", 30, Level.INFO,
+              signature="change_stopped"),
+        *[_line("orders", 300 + i, "ERROR Connection refused", 30 + after_minutes + i / 10,
+                Level.ERROR) for i in range(30)],
+    ]  # fmt: skip
+    draft = reason(lines, [stopped, *_summaries("orders")], signatures=SIGNATURES)
+    return [h.title for h in draft.hypotheses]
+
+
+def test_a_stop_explains_failures_that_begin_at_once_not_a_quarter_hour_later() -> None:
+    assert any("stopped" in title for title in _stopped_then_refused(1))
+    assert all("stopped" not in title for title in _stopped_then_refused(12))
+
+
 def test_statement_timeouts_are_a_database_problem_not_the_network() -> None:
     line = "ERROR:  canceling statement due to statement timeout"
     assert SIGNATURES_BY_ID[match_signature(line) or ""].category is Category.DATABASE
