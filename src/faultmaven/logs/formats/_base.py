@@ -27,6 +27,8 @@ class ParsedLine:
     `wrapped` marks a container runtime's record (CRI, Docker) whose `message` is the
     application's own output, to be read again for its level and message; `partial`
     marks a record the runtime split, to be joined with the next one of the stream.
+    `message_follows` marks a header whose message is on the lines it opens (.NET's
+    console logger): the event's message is those lines, the header's text a label.
     """
 
     format: str
@@ -36,6 +38,7 @@ class ParsedLine:
     attributes: dict[str, str] = field(default_factory=dict)
     wrapped: bool = False
     partial: bool = False
+    message_follows: bool = False
 
 
 class FormatParser(Protocol):

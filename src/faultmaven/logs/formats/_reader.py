@@ -44,6 +44,8 @@ class _Draft:
         level = head.level
         if level is None and self.traced:
             level = Level.ERROR
+        if head.message_follows and len(parts) > 1:
+            parts = [parts[1].lstrip(), *parts[2:]]
         message = parts[0] if len(parts) == 1 else "\n".join(parts)
         return self.start, self.end, message, head.time, level, head.format, head.attributes
 

@@ -4,6 +4,7 @@ from collections.abc import Callable, Sequence
 
 from faultmaven.logs.formats._base import Clock, FormatParser
 from faultmaven.logs.formats._container import CriParser
+from faultmaven.logs.formats._dotnet import DotnetConsoleParser
 from faultmaven.logs.formats._generic import GenericParser
 from faultmaven.logs.formats._json import JsonParser
 from faultmaven.logs.formats._logfmt import LogfmtParser
@@ -22,6 +23,7 @@ PARSER_FACTORIES: tuple[Callable[[], FormatParser], ...] = (
     AccessLogParser,
     ErrorLogParser,
     RedisParser,
+    DotnetConsoleParser,
     MysqlSlowLogParser,
     LoghubParser,
     LogfmtParser,
