@@ -9,6 +9,7 @@ import re
 from datetime import timedelta
 
 from faultmaven.domain.diagnosis import Category
+from faultmaven.domain.evidence import Level
 from faultmaven.domain.service_names import core_name, is_dns_server
 from faultmaven.reasoning.candidates import LATEST, Candidate, OrderKey
 from faultmaven.reasoning.peers import is_datastore
@@ -194,22 +195,39 @@ def link_named_services(candidates: list[Candidate]) -> None:
         text = candidate.onset_line.text.lower()
         if began is None:
             continue
-        failing = [
+        others = [
             other
             for other in candidates
-            if other.component
-            and other.component != candidate.component
-            and not other.background
-            and other.onset_line.time is not None
-            and other.onset_line.time <= began + NAMED_SLACK
+            if other.component and other.component != candidate.component and not other.background
         ]
+        failing = [
+            other
+            for other in others
+            if other.onset_line.time is not None and other.onset_line.time <= began + NAMED_SLACK
+        ]
+        # A service whose log has no times (.NET's console logger) may have failed first.
+        undated = [other for other in others if _undated_error(other)]
         # The full name first; then what the name says ("Assurance" for ts-assurance-service).
         # Of several services named, the one failing first; never one that follows from this.
         named = _first_failing(candidate, [o for o in failing if _names_in_full(text, o)])
         named = named or _first_failing(candidate, [o for o in failing if _names_by_core(text, o)])
         named = named or _first_failing(candidate, [o for o in failing if _quotes(text, o)])
+        named = named or _first_failing(
+            candidate, [o for o in undated if _names_in_full(text, o) or _names_shortly(text, o)]
+        )
         if named is not None:
             candidate.follows_from(named)
+
+
+_ERROR_LEVELS = frozenset({Level.ERROR, Level.FATAL})
+_CONVENTIONAL_ENDINGS = re.compile(r"^(?:ts|svc|app|srv)-|-?(?:service|svc|server|api|app)$")
+
+
+def _undated_error(candidate: Candidate) -> bool:
+    """Tell whether a candidate is errors of a log that states no time at all."""
+    return all(line.time is None for line in candidate.lines) and any(
+        line.level in _ERROR_LEVELS for line in candidate.lines
+    )
 
 
 def _first_failing(candidate: Candidate, named: list[Candidate]) -> Candidate | None:
@@ -238,6 +256,17 @@ def _names_in_full(text: str, other: Candidate) -> bool:
 def _names_by_core(text: str, other: Candidate) -> bool:
     core = core_name(other.component or "")
     return core is not None and _says(text, core)
+
+
+def _names_shortly(text: str, other: Candidate) -> bool:
+    """Tell whether a line names the other by a core of four letters or more (`cart`).
+
+    Looser than `_names_by_core`: only for a service whose errors carry no time, which
+    nothing else can place before the caller's.
+    """
+    component = other.component or ""
+    core = _CONVENTIONAL_ENDINGS.sub("", component).lower()
+    return core != component.lower() and len(core) >= 4 and core.isalpha() and _says(text, core)
 
 
 def _quotes(text: str, other: Candidate) -> bool:

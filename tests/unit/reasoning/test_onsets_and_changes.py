@@ -250,6 +250,18 @@ def test_errors_that_quote_another_services_own_message_defer_to_it() -> None:
     assert "consequence" in frontend.reasoning
 
 
+def test_a_caller_naming_a_service_whose_log_has_no_times_defers_to_its_errors() -> None:
+    relayed = "rpc error: code = Unknown desc = Exception was thrown by handler."
+    lines = [
+        *[_line("frontend", 700 + i, f"ERROR could not retrieve cart: {relayed}", 40 + i / 60,
+                Level.ERROR) for i in range(100)],
+        *[replace(_line("cartservice", 900 + 2 * i, "Error when executing service method"
+                        " 'GetCart'.", 40, Level.ERROR), time=None) for i in range(50)],
+    ]  # fmt: skip
+    draft = reason(lines, _summaries("frontend", "cartservice"), signatures=SIGNATURES)
+    assert draft.hypotheses[0].component == "cartservice"
+
+
 def test_shared_rpc_wording_alone_is_no_quote() -> None:
     def unavailable(service: str, n: int, minutes: float) -> AnalysedLine:
         text = f"ERROR call {n} failed: rpc error: code = Internal desc = unknown service status"
