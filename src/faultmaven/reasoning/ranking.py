@@ -65,6 +65,8 @@ _REPLY_FROM_PEER = re.compile(
 )
 # An unrecognised error already there this long before the incident began is background.
 PRE_EXISTING_MARGIN = timedelta(minutes=5)
+# A failure seen this many times, all before the stated onset, was an earlier episode.
+ENDED_EPISODE_COUNT = 3
 # A move at the stated onset this many times stronger overtakes an earlier quick one.
 OVERTAKEN_RATIO = 2.0
 _SLOW_FILLING = frozenset({Category.MEMORY, Category.DISK})
@@ -288,6 +290,18 @@ def _set_onsets(
         not_a_change = candidate.signature is None or not candidate.signature.is_change
         if stated is not None and not_a_change:
             candidate.background |= _steady_across(candidate, stated, whole)
+            candidate.background |= _over_before(candidate, stated)
+
+
+def _over_before(candidate: Candidate, stated: datetime) -> bool:
+    """Tell whether a repeated failure, every occurrence of it seen, ended before the onset.
+
+    Refused connections from 03:41 to 03:42, when the question says the trouble began
+    at 03:53, are an earlier episode that had passed, not the incident.
+    """
+    times = [line.time for line in candidate.lines if line.time is not None]
+    seen_all = len(times) == len(candidate.lines) >= max(candidate.count, ENDED_EPISODE_COUNT)
+    return seen_all and max(times) < stated - PRE_EXISTING_MARGIN
 
 
 def _whole_span(candidates: list[Candidate], spans: Mapping[str, Span]) -> Span | None:

@@ -23,14 +23,16 @@ _CLOCK = (
 )
 _STATED = re.compile(
     r"\b(?:since|starting(?: at)?|started(?: at| around| about)?|began(?: at)?|from|beginning"
-    r"|at about|at around|around|about)\s+(?:about\s+|around\s+|~)?" + _CLOCK,
+    r"|at about|at around|around|about)\s+"
+    r"(?:about\s+|around\s+|roughly\s+|approximately\s+|approx\.?\s+|~)?" + _CLOCK,
     re.IGNORECASE,
 )
 # Said further from its cue: "started timing out at 13:21", "down since the 4.8.0 sync at
 # 09:02", "since the 10:21 deploy". Read only when no nearer cue names a time.
 _STATED_LATER = re.compile(
     r"\b(?:since|starting|started|began|begun|beginning)\b[^.?!\d]{0,40}?"
-    r"(?:\d[\w.]*[^.?!\d]{0,20}?)?\b(?:at|the)\s+(?:about\s+|around\s+|~)?" + _CLOCK,
+    r"(?:\d[\w.]*[^.?!\d]{0,20}?)?\b(?:at|the)\s+"
+    r"(?:about\s+|around\s+|roughly\s+|approximately\s+|approx\.?\s+|~)?" + _CLOCK,
     re.IGNORECASE,
 )
 # How far before the evidence's first line a stated onset may still lie.

@@ -28,6 +28,8 @@ LAST = FIRST + timedelta(hours=1)
         ("invoice-api has been down since the 4.8.0 sync at 18:02 UTC", FIRST.replace(minute=2)),
         ("Since the 18:21 catalog deploy pages fail", FIRST.replace(minute=21)),
         ("the deploy at 18:05 went fine, so what broke?", None),
+        ("timing out since roughly 18:53 UTC during the load test", FIRST.replace(minute=53)),
+        ("slow from approx. 18:44, which service?", FIRST.replace(minute=44)),
     ],
 )
 def test_a_stated_clock_time_is_placed_on_the_evidence_days(
@@ -118,3 +120,29 @@ def test_a_steady_failure_that_began_inside_the_evidence_is_no_background() -> N
     top = told.hypotheses[0]
     assert top.category.value == "memory"
     assert "background" not in top.reasoning
+
+
+def test_a_burst_that_ended_before_the_stated_onset_was_an_earlier_episode() -> None:
+    refused = [_line(10 + i, "config lookup failed: connect to ts-config-service:15679: Connection"
+                     f" refused ({i})", 5 + i / 20, Level.ERROR) for i in range(20)]  # fmt: skip
+    acquirer = [_line(300 + i, "acquirer POST /v2/auth answered 503 Service Unavailable",
+                      30 + i / 10, Level.WARN) for i in range(30)]  # fmt: skip
+    evidence = [
+        EvidenceSummary(
+            evidence_id="ev-payments",
+            evidence_name="payments.log",
+            kind=EvidenceKind.LOG,
+            line_count=2000,
+            problem_line_count=50,
+            first_time=FIRST,
+            last_time=LAST,
+            group_counts={"x": 20},
+        )
+    ]
+
+    def burst(question: str) -> str:
+        told = reason(refused + acquirer, evidence, question)
+        return next(h for h in told.hypotheses if "refused" in h.statement).reasoning
+
+    assert "background" not in burst("declined payments, why?")
+    assert "background" in burst("declined payments since 18:30, why?")
