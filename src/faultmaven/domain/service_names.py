@@ -143,14 +143,14 @@ _CONVENTION_SUFFIX = re.compile(r"-?(?:service|svc|server|api|app|worker)$", re.
 CORE_NAME_MIN_LENGTH = 5
 
 
-def core_name(component: str) -> str | None:
+def core_name(component: str, min_length: int = CORE_NAME_MIN_LENGTH) -> str | None:
     """Return the distinctive word of a service's name, or None when it is the whole name.
 
     Callers name a service by what it does ("Create Assurance Fail", "could not convert
-    currency") more often than by its deployment name. A core shorter than
-    `CORE_NAME_MIN_LENGTH` letters, or one still holding a hyphen, says too little.
+    currency") more often than by its deployment name. A core shorter than `min_length`
+    letters, or one still holding a hyphen, says too little.
     """
     core = _CONVENTION_SUFFIX.sub("", _CONVENTION_PREFIX.sub("", component))
-    if core == component or len(core) < CORE_NAME_MIN_LENGTH or not core.isalpha():
+    if core == component or len(core) < min_length or not core.isalpha():
         return None
     return core.lower()

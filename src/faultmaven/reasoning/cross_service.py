@@ -220,7 +220,7 @@ def link_named_services(candidates: list[Candidate]) -> None:
 
 
 _ERROR_LEVELS = frozenset({Level.ERROR, Level.FATAL})
-_CONVENTIONAL_ENDINGS = re.compile(r"^(?:ts|svc|app|srv)-|-?(?:service|svc|server|api|app)$")
+SHORT_CORE_LENGTH = 4
 
 
 def _undated_error(candidate: Candidate) -> bool:
@@ -264,9 +264,8 @@ def _names_shortly(text: str, other: Candidate) -> bool:
     Looser than `_names_by_core`: only for a service whose errors carry no time, which
     nothing else can place before the caller's.
     """
-    component = other.component or ""
-    core = _CONVENTIONAL_ENDINGS.sub("", component).lower()
-    return core != component.lower() and len(core) >= 4 and core.isalpha() and _says(text, core)
+    core = core_name(other.component or "", min_length=SHORT_CORE_LENGTH)
+    return core is not None and _says(text, core)
 
 
 def _quotes(text: str, other: Candidate) -> bool:

@@ -10,7 +10,7 @@ followed, no stronger, is a consequence. A move its own service then felt counts
 and a move the service's own log names soon after is that logged failure.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from faultmaven.domain.diagnosis import Category
 from faultmaven.reasoning.candidates import LATEST, Candidate
@@ -19,6 +19,9 @@ from faultmaven.reasoning.suspected_changes import SAMPLING_SLACK
 
 # Memory at least this much larger (|ln ratio|: 0.5 is 65 % more) is growth, not drift.
 MEMORY_GROWTH = 0.5
+# A move at the stated onset this many times stronger overtakes an earlier quick one.
+OVERTAKEN_RATIO = 2.0
+_SLOW_FILLING = frozenset({Category.MEMORY, Category.DISK})
 # A service's log names what its series measured when it reports the cause this soon after.
 NAMING_WINDOW = timedelta(minutes=10)
 
@@ -48,6 +51,33 @@ def link_metric_moves(candidates: list[Candidate]) -> None:
         after = move.onset_key[0] - began
         if -SAMPLING_SLACK <= after <= CHANGE_WINDOW and _strength(move) <= limit:
             move.follows_from(root)
+
+
+def overtaken_early_moves(
+    candidates: list[Candidate], stated: datetime, margin: timedelta
+) -> list[Candidate]:
+    """Return the quick resource moves a far stronger one at the stated onset overtakes.
+
+    Early means more than `margin` before the onset; at it, within `margin`. Load
+    wanders: a small CPU step ten minutes before "searching got slow from 07:44" is not
+    where it began when another service's CPU multiplies at 07:44. Memory and disk fill
+    slowly, so their early growth is never overtaken this way.
+    """
+    moves = [
+        (c, c.onset_line.time)
+        for c in candidates
+        if c.signature is not None and c.signature.measured and c.onset_line.time is not None
+    ]
+    strongest = max(
+        (_strength(move) for move, began in moves if abs(began - stated) <= margin), default=0.0
+    )
+    return [
+        move
+        for move, began in moves
+        if began < stated - margin
+        and move.cause_category not in _SLOW_FILLING
+        and _strength(move) * OVERTAKEN_RATIO <= strongest
+    ]
 
 
 def _growing_memory(causes: list[Candidate]) -> Candidate | None:

@@ -36,6 +36,7 @@ from faultmaven.reasoning.metric_moves import (
     felt_by_its_own_service,
     link_metric_moves,
     logs_name_measured_changes,
+    overtaken_early_moves,
 )
 from faultmaven.reasoning.metric_names import with_case_names
 from faultmaven.reasoning.onsets import EDGE_SHARE, find_onset
@@ -67,9 +68,6 @@ _REPLY_FROM_PEER = re.compile(
 PRE_EXISTING_MARGIN = timedelta(minutes=5)
 # A failure seen this many times, all before the stated onset, was an earlier episode.
 ENDED_EPISODE_COUNT = 3
-# A move at the stated onset this many times stronger overtakes an earlier quick one.
-OVERTAKEN_RATIO = 2.0
-_SLOW_FILLING = frozenset({Category.MEMORY, Category.DISK})
 # An error at least this many times more frequent after the stated onset than before began there.
 RATE_JUMP = 3.0
 # A message logged at a steady trickle across the whole evidence is background.
@@ -276,7 +274,7 @@ def _set_onsets(
         return
     stated = stated_onset(question, *whole)
     if stated is not None:
-        for candidate in _overtaken_early_moves(candidates, stated):
+        for candidate in overtaken_early_moves(candidates, stated, PRE_EXISTING_MARGIN):
             candidate.background = True
     if not spans:
         return
@@ -310,35 +308,6 @@ def _whole_span(candidates: list[Candidate], spans: Mapping[str, Span]) -> Span 
         return min(span[0] for span in spans.values()), max(span[1] for span in spans.values())
     times = [line.time for c in candidates for line in c.lines if line.time is not None]
     return (min(times), max(times)) if times else None
-
-
-def _overtaken_early_moves(candidates: list[Candidate], stated: datetime) -> list[Candidate]:
-    """Return quick resource moves well before the stated onset that a far stronger one overtakes.
-
-    Load wanders: a small CPU step ten minutes before "searching got slow from 07:44" is
-    not where it began when another service's CPU multiplies at 07:44. Memory and disk
-    fill slowly, so their early growth is never overtaken this way.
-    """
-
-    def strength(candidate: Candidate) -> float:
-        return max((line.strength or 0.0 for line in candidate.lines), default=0.0)
-
-    moves = [
-        (c, c.onset_line.time)
-        for c in candidates
-        if c.signature is not None and c.signature.measured and c.onset_line.time is not None
-    ]
-    strongest = max(
-        (strength(move) for move, began in moves if abs(began - stated) <= PRE_EXISTING_MARGIN),
-        default=0.0,
-    )
-    return [
-        move
-        for move, began in moves
-        if began < stated - PRE_EXISTING_MARGIN
-        and move.cause_category not in _SLOW_FILLING
-        and strength(move) * OVERTAKEN_RATIO <= strongest
-    ]
 
 
 def _steady_across(candidate: Candidate, stated: datetime, whole: Span) -> bool:
