@@ -2,10 +2,10 @@
 
 The index holds the bundled playbooks plus generated chunks owned by a tenant: texts made of
 playbook sentences with fresh service names and numbers, vectors placed between pairs of real
-playbook vectors (a real corpus clusters by topic; uniform random vectors would flatter HNSW). Latency is
-what a caller of the search service waits for: embedding the query, both retrievers, fusion and
-fetching the chunks. The reference is exact nearest-neighbour search (a sequential scan) in the
-same database: its latency, and HNSW's recall of its top 10.
+playbook vectors (a real corpus clusters by topic; uniform random vectors would flatter HNSW).
+Latency is what a caller of the search service waits for: embedding the query, both retrievers,
+fusion and fetching the chunks. The reference is exact nearest-neighbour search (a sequential
+scan) in the same database: its latency, and HNSW's recall of its top 10.
 """
 
 import argparse
@@ -69,8 +69,8 @@ def generated_rows(count: int, tenant: uuid.UUID, pool: list[str], seed: int) ->
         body = body.replace("\\", "\\\\").replace("\t", " ")
         vector = "[" + ",".join(f"{x:.6f}" for x in vectors[index]) + "]"
         buffer.write(
-            f"{documents[index // 100]}\t{tenant}\tdoc\t{{}}\t{index % 100}\tGenerated {index // 100}"
-            f"\t\\N\t{body}\t{index:064x}\t{vector}\n"
+            f"{documents[index // 100]}\t{tenant}\tdoc\t{{}}\t{index % 100}"
+            f"\tGenerated {index // 100}\t\\N\t{body}\t{index:064x}\t{vector}\n"
         )
     buffer.seek(0)
     return buffer
@@ -119,7 +119,7 @@ def load(engine: Engine, url: str, count: int, tenant: uuid.UUID) -> float:
 
 
 def percentile(values: list[float], share: float) -> float:
-    """The value below which `share` of the values lie (nearest rank)."""
+    """Return the value below which `share` of the values lie (nearest rank)."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
@@ -189,8 +189,8 @@ def main() -> None:
             f" | {percentile(values, 0.99):.1f} |"
         )
     print(
-        f"| query embedding alone | {percentile(embed_ms, 0.5):.1f} | {percentile(embed_ms, 0.95):.1f}"
-        f" | {percentile(embed_ms, 0.99):.1f} |"
+        f"| query embedding alone | {percentile(embed_ms, 0.5):.1f}"
+        f" | {percentile(embed_ms, 0.95):.1f} | {percentile(embed_ms, 0.99):.1f} |"
     )
     print(
         f"| reference: exact top 10 (sequential scan, SQL only) | {percentile(exact_ms, 0.5):.1f}"

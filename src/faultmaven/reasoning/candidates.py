@@ -11,6 +11,9 @@ from faultmaven.reasoning.signatures import Signature
 
 ComponentFinder = Callable[[str, str], str | None]
 
+# No hypothesis the reasoner forms from evidence alone is certain (a confirmed one is).
+MAX_CONFIDENCE = 0.95
+
 
 @dataclass(frozen=True)
 class CaseFacts:

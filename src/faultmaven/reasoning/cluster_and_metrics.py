@@ -25,6 +25,7 @@ from faultmaven.domain.diagnosis import (
 from faultmaven.domain.kubernetes import REPLACED_BY, FindingSeverity, KubernetesFinding
 from faultmaven.domain.metrics import MetricReport, RankedChange
 from faultmaven.domain.service_names import is_dns_server, is_network_agent
+from faultmaven.reasoning.candidates import MAX_CONFIDENCE
 
 MAX_HYPOTHESES = 5
 # Categories that say only that something failed, not why.
@@ -33,7 +34,6 @@ _GENERIC = frozenset({Category.CODE_ERROR, Category.UNKNOWN})
 # the cluster finding that explains it gains `PROMOTION`.
 DEFERRED_FACTOR = 0.6
 PROMOTION = 0.15
-MAX_CONFIDENCE = 0.95
 # Kubernetes' reason for a failing liveness, readiness or startup probe. A probe failing
 # because the pod cannot reach another service is the probe coupling the two, not a reason.
 _PROBE_FAILED = "Unhealthy"
@@ -353,7 +353,7 @@ def _deferred(hypothesis: Hypothesis, why: str) -> Hypothesis:
 def _promoted(hypothesis: Hypothesis) -> Hypothesis:
     """Raise a cluster finding that explains log hypotheses."""
     return hypothesis.model_copy(
-        update={"confidence": min(0.95, round(hypothesis.confidence + PROMOTION, 3))}
+        update={"confidence": min(MAX_CONFIDENCE, round(hypothesis.confidence + PROMOTION, 3))}
     )
 
 

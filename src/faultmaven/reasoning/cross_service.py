@@ -27,7 +27,7 @@ _RELAY_WORDS = frozenset(
     {"error", "errors", "code", "desc", "failed", "failure", "request", "status", "exception",
      "unavailable", "unknown", "internal", "deadline", "exceeded", "connection", "refused",
      "timeout", "timed", "could", "with", "from", "while", "call", "calling", "service",
-     "server", "rpc", "http", "https", "grpc", "post", "response", "unable", "cannot"}
+     "server", "http", "https", "grpc", "post", "response", "unable", "cannot"}
 )  # fmt: skip
 # One failure reported by several components within this window is one cause.
 MERGE_WINDOW = timedelta(minutes=10)

@@ -8,8 +8,11 @@ log after it. Latency rising is a symptom: it tells where slowness shows, not wh
 
 import math
 import re
+from collections.abc import Sequence
+from datetime import timedelta
 
 from faultmaven.domain.diagnosis import Category
+from faultmaven.domain.metrics import RankedChange
 from faultmaven.reasoning.signatures import NextStepTemplate, Signature
 
 
@@ -150,3 +153,25 @@ def move_strength(before: float, after: float) -> float:
     if low == 0:
         return _FROM_NOTHING if high > 0 else 0.0
     return min(_FROM_NOTHING, math.log(high / low))
+
+
+# A sustained move smaller than this (|ln ratio|: CPU from 0.087 to 0.10 cores is 0.14) is
+# within what a busy service drifts by; it is no cause, whatever a change-point test says.
+MIN_MOVE_STRENGTH = 0.25
+# A move back to a series' level within this long of the move away from it is a recovery.
+RECOVERY_WINDOW = timedelta(minutes=10)
+
+
+def recovers(change: RankedChange, changes: Sequence[RankedChange]) -> bool:
+    """Tell whether a move only brings its series back to where it was just before.
+
+    A service restarting drops its CPU to nothing and, a minute later, back to its level:
+    the climb back is a recovery, not the saturation of a step up.
+    """
+    return any(
+        earlier.series == change.series
+        and timedelta(0) < change.time - earlier.time <= RECOVERY_WINDOW
+        and (earlier.after > earlier.before) != (change.after > change.before)
+        and move_strength(earlier.before, change.after) < MIN_MOVE_STRENGTH
+        for earlier in changes
+    )

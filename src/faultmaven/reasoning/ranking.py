@@ -11,6 +11,7 @@ from faultmaven.domain.evidence import AnalysedLine, EvidenceSummary, Level, is_
 from faultmaven.domain.service_names import evidence_stem
 from faultmaven.reasoning.candidates import (
     LATEST,
+    MAX_CONFIDENCE,
     Candidate,
     CaseFacts,
     ComponentFinder,
@@ -386,7 +387,7 @@ def _score(candidate: Candidate, question: str | None) -> None:
         cause = max(0.0, min(1.0, (6 - signature.causal_rank) / 5))
         weight = signature.weight
         confidence = 0.2 + 0.45 * weight + 0.15 * candidate.earliness + 0.15 * several
-        confidence = min(0.95, confidence)
+        confidence = min(MAX_CONFIDENCE, confidence)
     else:
         cause = 0.5
         level = candidate.first.level

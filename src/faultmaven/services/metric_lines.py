@@ -7,21 +7,19 @@ other cause.
 """
 
 from collections.abc import Sequence
-from datetime import timedelta
 
 from faultmaven.domain.evidence import AnalysedLine, Level
 from faultmaven.domain.metrics import MetricSeries, RankedChange
 from faultmaven.logs.components import component_of
 from faultmaven.metrics import rank_detected
 from faultmaven.metrics.limits import limit_of, stays_below_limit
-from faultmaven.reasoning.metric_signatures import metric_signature, move_strength
+from faultmaven.reasoning.metric_signatures import (
+    MIN_MOVE_STRENGTH,
+    metric_signature,
+    move_strength,
+    recovers,
+)
 from faultmaven.services.evidence_findings import MetricsEvidence
-
-# A sustained move smaller than this (|ln ratio|: CPU from 0.087 to 0.10 cores is 0.14) is
-# within what a busy service drifts by; it is no cause, whatever a change-point test says.
-MIN_MOVE_STRENGTH = 0.25
-# A move back to a series' level within this long of the move away from it is a recovery.
-RECOVERY_WINDOW = timedelta(minutes=10)
 
 
 def metric_change_lines(metrics: Sequence[MetricsEvidence]) -> list[AnalysedLine]:
@@ -36,7 +34,7 @@ def metric_change_lines(metrics: Sequence[MetricsEvidence]) -> list[AnalysedLine
             if signature is None or change.line_end > len(lines):
                 continue
             strength = move_strength(change.before, change.after)
-            if strength < MIN_MOVE_STRENGTH or _recovers(change, changes):
+            if strength < MIN_MOVE_STRENGTH or recovers(change, changes):
                 continue
             if _far_below_its_limit(change, all_series):
                 continue
@@ -66,18 +64,3 @@ def _far_below_its_limit(change: RankedChange, all_series: Sequence[MetricSeries
     series = next((each for each in all_series if each.name == change.series), None)
     limit = limit_of(series, all_series) if series is not None else None
     return limit is not None and series is not None and stays_below_limit(change, series, limit)
-
-
-def _recovers(change: RankedChange, changes: Sequence[RankedChange]) -> bool:
-    """Tell whether a move only brings its series back to where it was just before.
-
-    A service restarting drops its CPU to nothing and, a minute later, back to its level:
-    the climb back is a recovery, not the saturation of a step up.
-    """
-    return any(
-        earlier.series == change.series
-        and timedelta(0) < change.time - earlier.time <= RECOVERY_WINDOW
-        and (earlier.after > earlier.before) != (change.after > change.before)
-        and move_strength(earlier.before, change.after) < MIN_MOVE_STRENGTH
-        for earlier in changes
-    )

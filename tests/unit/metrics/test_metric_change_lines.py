@@ -5,8 +5,9 @@ from datetime import UTC, datetime
 
 from faultmaven.domain.evidence import Evidence, EvidenceKind, EvidenceStatus
 from faultmaven.metrics import detect_all, read_metrics
+from faultmaven.reasoning.metric_signatures import MIN_MOVE_STRENGTH
 from faultmaven.services.evidence_findings import MetricsEvidence
-from faultmaven.services.metric_lines import MIN_MOVE_STRENGTH, metric_change_lines
+from faultmaven.services.metric_lines import metric_change_lines
 
 
 def _series_csv(cpu_after: float) -> str:
