@@ -10,10 +10,8 @@ from faultmaven.domain.kubernetes import (
     LineSpan,
 )
 from faultmaven.integrations.kubernetes._claims import with_claim_workloads
-from faultmaven.integrations.kubernetes._cpu_limits import throttled
 from faultmaven.integrations.kubernetes._listing import with_replaced_pods
 from faultmaven.integrations.kubernetes._migrations import with_migrations
-from faultmaven.integrations.kubernetes._ports import port_mismatches
 from faultmaven.integrations.kubernetes._ranking import (
     causal_order,
     cited_reports,
@@ -22,10 +20,10 @@ from faultmaven.integrations.kubernetes._ranking import (
     group_reports,
 )
 from faultmaven.integrations.kubernetes._text import merge_spans
-from faultmaven.integrations.kubernetes._tls_secrets import missing_tls_secrets
 from faultmaven.integrations.kubernetes._traffic import (
     KubernetesReading,
     namespace_workloads,
+    paired_findings,
     with_policy_workloads,
     with_selector_mismatches,
     with_unready_backends,
@@ -50,7 +48,7 @@ def combine_findings(readings: Sequence[KubernetesEvidence]) -> list[CaseFinding
     own = [(item, finding) for item, reading in enumerate(read) for finding in reading.findings]
     tagged = [
         (item, finding)
-        for item, finding in [*own, *_throttled_across(read), *_references_across(read)]
+        for item, finding in [*own, *_paired_across(read)]
         for finding in with_replaced_pods(with_claim_workloads([finding], pods), listed)
     ]
     origin: dict[int, int] = {}
@@ -98,36 +96,15 @@ def _as_reading(reading: KubernetesEvidence) -> KubernetesReading:
     return KubernetesReading(objects=reading.objects, findings=reading.findings)
 
 
-def _throttled_across(readings: Sequence[KubernetesReading]) -> list[tuple[int, KubernetesFinding]]:
-    """Report pods at their CPU limit when `kubectl top` and the limit are in different items."""
+def _paired_across(readings: Sequence[KubernetesReading]) -> list[tuple[int, KubernetesFinding]]:
+    """Report the paired findings (see `paired_findings`) whose halves are in different items."""
     found: list[tuple[int, KubernetesFinding]] = []
-    for use_item, using in enumerate(readings):
-        for limit_item, limiting in enumerate(readings):
-            if use_item == limit_item or not using.cpu_uses or not limiting.cpu_limits:
+    for first_item, first in enumerate(readings):
+        for second_item, second in enumerate(readings):
+            if first_item == second_item:
                 continue
-            for rows, limit in throttled(using.cpu_uses, limiting.cpu_limits):
-                found += [(use_item, rows), (limit_item, limit)]
-    return found
-
-
-def _references_across(
-    readings: Sequence[KubernetesReading],
-) -> list[tuple[int, KubernetesFinding]]:
-    """Report what one item's Services or Ingresses expect of another item's pods or Secrets.
-
-    A Service's target port that no pod declares, and an Ingress's TLS Secret missing
-    from a listing of its namespace.
-    """
-    found: list[tuple[int, KubernetesFinding]] = []
-    for service_item, services in enumerate(readings):
-        for pod_item, pods in enumerate(readings):
-            if service_item == pod_item:
-                continue
-            for at_service, at_pods in port_mismatches(services.service_ports, pods.pod_ports):
-                found += [(service_item, at_service), (pod_item, at_pods)]
-            references, listings = services.tls_references, pods.secret_listings
-            for at_ingress, at_listing in missing_tls_secrets(references, listings):
-                found += [(service_item, at_ingress), (pod_item, at_listing)]
+            for at_first, at_second in paired_findings(first, second):
+                found += [(first_item, at_first), (second_item, at_second)]
     return found
 
 

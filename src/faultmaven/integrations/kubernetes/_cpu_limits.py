@@ -11,9 +11,9 @@ from collections.abc import Iterable, Sequence
 
 from pydantic import BaseModel, Field
 
-from faultmaven.domain.diagnosis import Category
-from faultmaven.domain.kubernetes import FindingSeverity, KubernetesFinding, LineSpan
+from faultmaven.domain.kubernetes import KubernetesFinding, LineSpan
 from faultmaven.integrations.kubernetes._facts import Facts, PodFacts, PodUsageFacts
+from faultmaven.integrations.kubernetes._reasons import profile
 from faultmaven.integrations.kubernetes._text import millicores
 
 CPU_THROTTLED = "CPUThrottled"
@@ -133,8 +133,8 @@ def _finding(limit: CpuLimit, pod: str, message: str, lines: list[LineSpan]) -> 
         workload=limit.workload,
         container=limit.container,
         reason=CPU_THROTTLED,
-        category=Category.CPU,
-        severity=FindingSeverity.HIGH,
+        category=profile(CPU_THROTTLED).category,
+        severity=profile(CPU_THROTTLED).severity,
         message=message,
         limits={"cpu": f"{limit.millicores}m"},
         lines=lines,

@@ -21,7 +21,7 @@ from faultmaven.integrations.kubernetes._facts import (
     Termination,
 )
 from faultmaven.integrations.kubernetes._text import (
-    container_ports,
+    port_numbers,
     read_age,
     read_int,
     read_printed_time,
@@ -152,7 +152,7 @@ def _container(entry: Entry, *, init: bool) -> ContainerFacts:
         container.restart_lines = [span(restarts.line)]
     ports = entry.child("Ports") or entry.child("Port")
     if ports is not None:
-        container.ports = container_ports(ports.value)
+        container.ports = port_numbers(ports.value)
         container.port_lines = [span(ports.line)] if container.ports else []
     return container
 

@@ -19,13 +19,12 @@ from faultmaven.integrations.kubernetes._facts import (
     ServiceFacts,
     ServicePortFacts,
 )
-from faultmaven.integrations.kubernetes._text import selector_pairs, span
+from faultmaven.integrations.kubernetes._text import port_numbers, selector_pairs, span
 
 _MISSING_BACKEND = re.compile(
     r'(?P<service>[\w.-]+):(?P<port>[\w-]+) \(<error: (?:endpoints|services) "[^"]+" not found>\)'
 )
 _DEFAULT_BACKEND = re.compile(r"^Default backend:")
-_TARGET_PORT = re.compile(r"^(\d+)/(?:TCP|UDP|SCTP)$")
 _DIRECTIONS = (("Allowing ingress traffic", "ingress"), ("Allowing egress traffic", "egress"))
 
 
@@ -50,14 +49,14 @@ def _target_ports(
 ) -> list[ServiceFacts | ServicePortFacts]:
     found: list[ServiceFacts | ServicePortFacts] = []
     for index, entry in enumerate(root.children):
-        number = _TARGET_PORT.match(entry.value) if entry.key == "TargetPort" else None
-        if number is None:
+        numbers = port_numbers(entry.value) if entry.key == "TargetPort" else []
+        if len(numbers) != 1:
             continue
         lines = [span(entry.line)]
         following = root.children[index + 1 : index + 2]
         if following and following[0].key == "Endpoints":
             lines.append(span(following[0].line))
-        found.append(ServicePortFacts(identity, selector, int(number.group(1)), lines))
+        found.append(ServicePortFacts(identity, selector, numbers[0], lines))
     return found
 
 

@@ -10,9 +10,9 @@ from collections.abc import Iterable, Sequence
 
 from pydantic import BaseModel, Field
 
-from faultmaven.domain.diagnosis import Category
-from faultmaven.domain.kubernetes import FindingSeverity, KubernetesFinding, LineSpan
+from faultmaven.domain.kubernetes import KubernetesFinding, LineSpan
 from faultmaven.integrations.kubernetes._facts import Facts, PodFacts, ServicePortFacts
+from faultmaven.integrations.kubernetes._reasons import profile
 
 TARGET_PORT_MISMATCH = "TargetPortMismatch"
 _NAMED_PODS = 3
@@ -126,8 +126,8 @@ def _finding(
         name=service.service,
         workload=service.workload,
         reason=TARGET_PORT_MISMATCH,
-        category=Category.CONFIGURATION,
-        severity=FindingSeverity.HIGH,
+        category=profile(TARGET_PORT_MISMATCH).category,
+        severity=profile(TARGET_PORT_MISMATCH).severity,
         message=message,
         details=details,
         lines=lines,

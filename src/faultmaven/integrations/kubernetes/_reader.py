@@ -2,13 +2,13 @@
 
 from faultmaven.domain.kubernetes import KubernetesObjectRef
 from faultmaven.integrations.kubernetes._claims import with_claim_workloads
-from faultmaven.integrations.kubernetes._cpu_limits import cpu_limits, cpu_uses, throttled
+from faultmaven.integrations.kubernetes._cpu_limits import cpu_limits, cpu_uses
 from faultmaven.integrations.kubernetes._describe import read_describe
 from faultmaven.integrations.kubernetes._facts import Facts, ObjectFacts
 from faultmaven.integrations.kubernetes._findings import findings_of
 from faultmaven.integrations.kubernetes._listing import listed_pods, with_replaced_pods
 from faultmaven.integrations.kubernetes._migrations import with_migrations
-from faultmaven.integrations.kubernetes._ports import pod_ports, port_mismatches, service_ports
+from faultmaven.integrations.kubernetes._ports import pod_ports, service_ports
 from faultmaven.integrations.kubernetes._ranking import causal_order, rank
 from faultmaven.integrations.kubernetes._sections import (
     SectionKind,
@@ -25,13 +25,13 @@ from faultmaven.integrations.kubernetes._text import split_lines
 from faultmaven.integrations.kubernetes._tls_secrets import (
     SecretListing,
     TlsReference,
-    missing_tls_secrets,
     read_secret_listing,
     tls_references,
 )
 from faultmaven.integrations.kubernetes._traffic import (
     KubernetesReading,
     namespace_workloads,
+    paired_findings,
     pod_labels,
     with_policy_workloads,
     with_selector_mismatches,
@@ -110,13 +110,19 @@ def read_kubernetes(text: str) -> KubernetesReading:
         if identity.kind == "Pod" and identity.name
     }
     labelled, listed = pod_labels(facts), listed_pods(facts)
-    uses, limits = cpu_uses(facts), cpu_limits(facts)
-    services, ports = service_ports(facts), pod_ports(facts)
-    paired = [
-        *throttled(uses, limits),
-        *port_mismatches(services, ports),
-        *missing_tls_secrets(references, listings),
-    ]
+    reading = KubernetesReading(
+        objects=_objects(identities),
+        findings=[],
+        pods=labelled,
+        listed=listed,
+        cpu_uses=cpu_uses(facts),
+        cpu_limits=cpu_limits(facts),
+        service_ports=service_ports(facts),
+        pod_ports=pod_ports(facts),
+        tls_references=references,
+        secret_listings=listings,
+    )
+    paired = paired_findings(reading, reading)
     reported = [*findings_of(facts), *(each for pair in paired for each in pair)]
     findings = with_migrations(with_claim_workloads(reported, pods))
     findings = with_replaced_pods(findings, listed)
@@ -128,18 +134,7 @@ def read_kubernetes(text: str) -> KubernetesReading:
     ]
     findings = with_policy_workloads(findings, namespace_workloads(pods))
     ranked = sorted(with_unready_backends(rank(findings), labelled), key=causal_order)
-    return KubernetesReading(
-        objects=_objects(identities),
-        findings=ranked,
-        pods=labelled,
-        listed=listed,
-        cpu_uses=uses,
-        cpu_limits=limits,
-        service_ports=services,
-        pod_ports=ports,
-        tls_references=references,
-        secret_listings=listings,
-    )
+    return reading.model_copy(update={"findings": ranked})
 
 
 def _objects(identities: list[ObjectFacts]) -> list[KubernetesObjectRef]:

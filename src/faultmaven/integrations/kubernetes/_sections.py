@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from faultmaven.integrations.kubernetes._text import columns_of
+from faultmaven.integrations.kubernetes._text import KUBECTL_COMMAND, columns_of
 
 _DESCRIBE_START = re.compile(r"^Name:\s+\S")
 _TOP_KEY = re.compile(r"^([A-Z][\w -]*?):(?:\s|$)")
@@ -34,7 +34,6 @@ _TOP_HEADER = re.compile(
 )
 _SECRETS_HEADER = re.compile(r"^(?:NAMESPACE\s{2,})?NAME\s{2,}TYPE\s{2,}DATA\s{2,}AGE\s*$")
 _EVENTS_HEADER = re.compile(r"^(?:NAMESPACE\s{2,})?LAST ?SEEN\s{2,}\S")
-_PROMPT = re.compile(r"^\s*(?:\S*[$#%>]\s*)?kubectl\s")
 _YAML_START = re.compile(r"^(?:---\s*$|apiVersion:|kind:|items:|metadata:)")
 _YAML_API_VERSION = re.compile(r"^apiVersion:\s*\S")
 _YAML_KIND = re.compile(r"^kind:\s*\S")
@@ -88,7 +87,7 @@ def object_section(lines: list[str], text: str) -> Section | None:
 
 
 def _is_preamble(line: str) -> bool:
-    return bool(_PROMPT.match(line)) or line.startswith("#")
+    return bool(KUBECTL_COMMAND.match(line)) or line.startswith("#")
 
 
 def _yaml_object(head: list[str]) -> bool:
@@ -172,7 +171,7 @@ def _confirmed_describe(lines: list[str], index: int) -> bool:
 def _is_boundary(line: str) -> bool:
     return bool(
         _DESCRIBE_START.match(line)
-        or _PROMPT.match(line)
+        or KUBECTL_COMMAND.match(line)
         or _PODS_HEADER.match(line)
         or _ENDPOINTS_HEADER.match(line)
         or _TOP_HEADER.match(line)

@@ -10,6 +10,7 @@ from faultmaven.integrations.kubernetes._facts import (
     ServiceFacts,
 )
 from faultmaven.integrations.kubernetes._text import (
+    OBJECT_NAME,
     cells_of,
     columns_of,
     key_value_pairs,
@@ -24,7 +25,6 @@ from faultmaven.integrations.kubernetes._workloads import (
     workload_of,
 )
 
-_NAME = re.compile(r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
 _READY = re.compile(r"^\d+/\d+$")
 _FIELD_CONTAINER = re.compile(r"\{([^}]+)\}")
 _EVENT_TYPES = frozenset({"Normal", "Warning"})
@@ -81,7 +81,7 @@ def read_pods_table(lines: list[str], start: int, end: int) -> list[PodRowFacts]
     for index in range(start + 1, end):
         cells = cells_of(lines[index], columns, wide="STATUS")
         name, ready = cells.get("NAME", ""), cells.get("READY", "")
-        if not _NAME.match(name) or not _READY.match(ready):
+        if not OBJECT_NAME.match(name) or not _READY.match(ready):
             continue
         identity = _identity("Pod", cells.get("NAMESPACE") or None, name)
         node = cells.get("NODE", "")
@@ -115,7 +115,7 @@ def read_endpoints_table(
     for index in range(start + 1, end):
         cells = cells_of(lines[index], columns, wide="ENDPOINTS")
         name, namespace = cells.get("NAME", ""), cells.get("NAMESPACE") or None
-        if not _NAME.match(name):
+        if not OBJECT_NAME.match(name):
             continue
         seen.append(_identity("Endpoints", namespace, name))
         if cells.get("ENDPOINTS") == "<none>":
@@ -131,7 +131,7 @@ def read_top_table(lines: list[str], start: int, end: int) -> list[PodUsageFacts
         cells = cells_of(lines[index], columns)
         pod = cells.get("POD") or cells.get("NAME", "")
         used = millicores(cells.get("CPU(CORES)", ""))
-        if not _NAME.match(pod) or used is None:
+        if not OBJECT_NAME.match(pod) or used is None:
             continue
         namespace = cells.get("NAMESPACE") or None
         identity = _identity("Pod", namespace, pod)

@@ -148,10 +148,17 @@ def selector_pairs(text: str | None) -> dict[str, str]:
 
 
 _PORT = re.compile(r"^(\d+)/(?:TCP|UDP|SCTP)$")
+# A Kubernetes object's name as tables print it: lower-case DNS labels joined by dots.
+OBJECT_NAME = re.compile(r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+# A shell prompt (or none) then a kubectl command, the command captured.
+KUBECTL_COMMAND = re.compile(r"^\s*(?:\S*[$#%>]\s*)?(kubectl\s.*)$")
 
 
-def container_ports(text: str) -> list[int]:
-    """Read describe's `8000/TCP` or `8080/TCP, 9090/TCP` into port numbers; `<none>` gives none."""
+def port_numbers(text: str) -> list[int]:
+    """Read describe's `8000/TCP` or `8080/TCP, 9090/TCP` into port numbers.
+
+    `<none>` or a named port (`http/TCP`) gives none.
+    """
     found = [_PORT.match(part.strip()) for part in text.split(",")]
     return [int(match.group(1)) for match in found if match is not None]
 

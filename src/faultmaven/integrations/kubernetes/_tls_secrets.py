@@ -14,15 +14,19 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, Field
 
-from faultmaven.domain.diagnosis import Category
-from faultmaven.domain.kubernetes import FindingSeverity, KubernetesFinding, LineSpan
+from faultmaven.domain.kubernetes import KubernetesFinding, LineSpan
 from faultmaven.integrations.kubernetes._facts import ObjectFacts
-from faultmaven.integrations.kubernetes._text import cells_of, columns_of, span
+from faultmaven.integrations.kubernetes._reasons import profile
+from faultmaven.integrations.kubernetes._text import (
+    KUBECTL_COMMAND,
+    OBJECT_NAME,
+    cells_of,
+    columns_of,
+    span,
+)
 
 TLS_SECRET_NOT_FOUND = "TLSSecretNotFound"
 _TERMINATES = re.compile(r"^\s+(?P<secret>[a-z0-9][-a-z0-9.]*) terminates (?P<hosts>\S+)\s*$")
-_NAME = re.compile(r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
-_PROMPT = re.compile(r"^\s*(?:\S*[$#%>]\s*)?(kubectl\s.*)$")
 # A listing cut down by labels, a pipe or a field other than the TLS type is not complete.
 _NARROWING = re.compile(r"(?:^|\s)(?:-l|--selector)(?:\s|=)|\|")
 _FIELD_SELECTOR = re.compile(r"--field-selector(?:=|\s+)(\S+)")
@@ -97,7 +101,7 @@ def read_secret_listing(lines: list[str], start: int, end: int) -> SecretListing
     for index in range(start + 1, end):
         cells = cells_of(lines[index], columns)
         name = cells.get("NAME", "")
-        if _NAME.match(name):
+        if OBJECT_NAME.match(name):
             secrets[f"{cells.get('NAMESPACE') or namespace}/{name}"] = index + 1
     return SecretListing(
         namespaces=[] if namespace is None else [namespace], secrets=secrets, header_line=start + 1
@@ -106,7 +110,7 @@ def read_secret_listing(lines: list[str], start: int, end: int) -> SecretListing
 
 def _command_above(lines: list[str], start: int) -> str | None:
     for index in range(start - 1, max(start - 3, -1), -1):
-        match = _PROMPT.match(lines[index])
+        match = KUBECTL_COMMAND.match(lines[index])
         if match:
             return match.group(1)
         if lines[index].strip():
@@ -189,8 +193,8 @@ def _finding(reference: TlsReference, message: str, lines: list[LineSpan]) -> Ku
         name=reference.ingress,
         workload=reference.workload,
         reason=TLS_SECRET_NOT_FOUND,
-        category=Category.TLS,
-        severity=FindingSeverity.HIGH,
+        category=profile(TLS_SECRET_NOT_FOUND).category,
+        severity=profile(TLS_SECRET_NOT_FOUND).severity,
         message=message,
         details={"secret": reference.secret, "hosts": reference.hosts},
         lines=lines,

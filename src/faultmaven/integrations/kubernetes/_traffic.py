@@ -16,7 +16,7 @@ from faultmaven.domain.kubernetes import (
     KubernetesFinding,
     LineSpan,
 )
-from faultmaven.integrations.kubernetes._cpu_limits import CpuLimit, CpuUse
+from faultmaven.integrations.kubernetes._cpu_limits import CpuLimit, CpuUse, throttled
 from faultmaven.integrations.kubernetes._facts import (
     BackendFacts,
     Facts,
@@ -28,9 +28,13 @@ from faultmaven.integrations.kubernetes._facts import (
 )
 from faultmaven.integrations.kubernetes._finding import new_finding
 from faultmaven.integrations.kubernetes._listing import ListedPod, row_is_ready
-from faultmaven.integrations.kubernetes._ports import PodPorts, ServicePort
+from faultmaven.integrations.kubernetes._ports import PodPorts, ServicePort, port_mismatches
 from faultmaven.integrations.kubernetes._text import merge_spans, selector_pairs
-from faultmaven.integrations.kubernetes._tls_secrets import SecretListing, TlsReference
+from faultmaven.integrations.kubernetes._tls_secrets import (
+    SecretListing,
+    TlsReference,
+    missing_tls_secrets,
+)
 
 NO_ENDPOINTS = "NoEndpoints"
 SELECTOR_MISMATCH = "SelectorMismatch"
@@ -76,6 +80,23 @@ class KubernetesReading(KubernetesEvidence):
     pod_ports: list[PodPorts] = Field(default_factory=list)
     tls_references: list[TlsReference] = Field(default_factory=list)
     secret_listings: list[SecretListing] = Field(default_factory=list)
+
+
+def paired_findings(
+    first: KubernetesReading, second: KubernetesReading
+) -> list[tuple[KubernetesFinding, KubernetesFinding]]:
+    """Report what one reading shows against another, each report a pair of findings.
+
+    The first finding of a pair cites `first`, the second `second`: pods using their CPU
+    limit (`kubectl top` against the described limit), a Service port no selected pod
+    declares, an Ingress's TLS Secret missing from its namespace's listing. A reading
+    may be paired with itself.
+    """
+    return [
+        *throttled(first.cpu_uses, second.cpu_limits),
+        *port_mismatches(first.service_ports, second.pod_ports),
+        *missing_tls_secrets(first.tls_references, second.secret_listings),
+    ]
 
 
 def pod_labels(facts: Iterable[Facts]) -> list[PodLabels]:

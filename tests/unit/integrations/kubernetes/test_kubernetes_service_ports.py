@@ -3,7 +3,7 @@
 from faultmaven.domain.diagnosis import Category
 from faultmaven.integrations.kubernetes import combine_findings, read_kubernetes
 from faultmaven.integrations.kubernetes._ports import TARGET_PORT_MISMATCH
-from faultmaven.integrations.kubernetes._text import container_ports
+from faultmaven.integrations.kubernetes._text import port_numbers
 
 
 def describe_service(target: str = "8080/TCP", endpoints: str = "10.42.1.117:8080") -> str:
@@ -52,10 +52,10 @@ def mismatches(*texts: str) -> list:
     return [each for each in found if each.finding.reason == TARGET_PORT_MISMATCH]
 
 
-def test_container_ports_are_read_from_describe_notation() -> None:
-    assert container_ports("8000/TCP") == [8000]
-    assert container_ports("8080/TCP, 9090/TCP") == [8080, 9090]
-    assert container_ports("<none>") == []
+def test_port_numbers_are_read_from_describe_notation() -> None:
+    assert port_numbers("8000/TCP") == [8000]
+    assert port_numbers("8080/TCP, 9090/TCP") == [8080, 9090]
+    assert port_numbers("<none>") == []
 
 
 def test_a_target_port_no_selected_pod_declares_is_a_configuration_cause() -> None:
