@@ -16,7 +16,16 @@ _LIMIT_SUFFIXES = ("_limit", "_limits", "_capacity", "_hard")
 NEAR_LIMIT = 0.8
 
 
-def limit_of(series: MetricSeries, all_series: Sequence[MetricSeries]) -> MetricSeries | None:
+def far_below_its_limit(change: ChangePoint, all_series: Sequence[MetricSeries]) -> bool:
+    """Tell whether a rise stays far below its series' own limit, when the evidence has it."""
+    if change.after <= change.before:
+        return False
+    series = next((each for each in all_series if each.name == change.series), None)
+    limit = _limit_of(series, all_series) if series is not None else None
+    return limit is not None and series is not None and _stays_below(change, series, limit)
+
+
+def _limit_of(series: MetricSeries, all_series: Sequence[MetricSeries]) -> MetricSeries | None:
     """Return the series that is `series`'s limit (same labels, `_limit` name), if any."""
     name = series.labels.get("__name__")
     for other in all_series:
@@ -32,7 +41,7 @@ def limit_of(series: MetricSeries, all_series: Sequence[MetricSeries]) -> Metric
     return None
 
 
-def stays_below_limit(change: ChangePoint, series: MetricSeries, limit: MetricSeries) -> bool:
+def _stays_below(change: ChangePoint, series: MetricSeries, limit: MetricSeries) -> bool:
     """Tell whether the series, from its climb on, never comes near its limit."""
     after = range(change.index, len(series.values))
     if not after or not limit.values:

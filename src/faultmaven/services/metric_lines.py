@@ -9,10 +9,9 @@ other cause.
 from collections.abc import Sequence
 
 from faultmaven.domain.evidence import AnalysedLine, Level
-from faultmaven.domain.metrics import MetricSeries, RankedChange
 from faultmaven.logs.components import component_of
 from faultmaven.metrics import rank_detected
-from faultmaven.metrics.limits import limit_of, stays_below_limit
+from faultmaven.metrics.limits import far_below_its_limit
 from faultmaven.reasoning.metric_signatures import (
     MIN_MOVE_STRENGTH,
     metric_signature,
@@ -36,7 +35,7 @@ def metric_change_lines(metrics: Sequence[MetricsEvidence]) -> list[AnalysedLine
             strength = move_strength(change.before, change.after)
             if strength < MIN_MOVE_STRENGTH or recovers(change, changes):
                 continue
-            if _far_below_its_limit(change, all_series):
+            if far_below_its_limit(change, all_series):
                 continue
             # The first sample of the move: where a ramp began, not where it ended.
             first = min(change.line_start + 1, change.line_end)
@@ -55,12 +54,3 @@ def metric_change_lines(metrics: Sequence[MetricsEvidence]) -> list[AnalysedLine
                 )
             )
     return found
-
-
-def _far_below_its_limit(change: RankedChange, all_series: Sequence[MetricSeries]) -> bool:
-    """Tell whether a rise stays far below the series' own limit, when the case has it."""
-    if change.after <= change.before:
-        return False
-    series = next((each for each in all_series if each.name == change.series), None)
-    limit = limit_of(series, all_series) if series is not None else None
-    return limit is not None and series is not None and stays_below_limit(change, series, limit)

@@ -51,24 +51,27 @@ def _line(n: int, text: str, minute: float, level: Level) -> AnalysedLine:
     )
 
 
+def _payments_log(problem_lines: int) -> EvidenceSummary:
+    """The one log of these cases: 2,000 lines over the hour the evidence covers."""
+    return EvidenceSummary(
+        evidence_id="ev-payments",
+        evidence_name="payments.log",
+        kind=EvidenceKind.LOG,
+        line_count=2000,
+        problem_line_count=problem_lines,
+        first_time=FIRST,
+        last_time=LAST,
+        group_counts={},
+    )
+
+
 def test_an_error_as_frequent_before_the_stated_onset_as_after_is_background() -> None:
     minutes = (7.5, 16, 19.5, 19.6, 22.8, 23, 27.3, 32.5, 33.5, 38.2, 49)
     closed = [_line(10 + i, "client closed connection: 10.0.0.9", minute, Level.ERROR)
               for i, minute in enumerate(minutes)]  # fmt: skip
     acquirer = [_line(300, "acquirer POST /v2/auth answered 503 Service Unavailable", 17,
                       Level.WARN)]  # fmt: skip
-    evidence = [
-        EvidenceSummary(
-            evidence_id="ev-payments",
-            evidence_name="payments.log",
-            kind=EvidenceKind.LOG,
-            line_count=2000,
-            problem_line_count=12,
-            first_time=FIRST,
-            last_time=LAST,
-            group_counts={},
-        )
-    ]
+    evidence = [_payments_log(12)]
     told = reason(closed + acquirer, evidence, "declined payments since 18:17, why?")
     assert told.hypotheses[0].category.value == "dependency"
     closed_told = next(h for h in told.hypotheses if "closed connection" in h.statement)
@@ -80,18 +83,7 @@ def test_timeouts_trickling_long_before_the_stated_onset_are_background() -> Non
                       3 + 4 * i, Level.WARN) for i in range(14)]  # fmt: skip
     acquirer = [_line(300 + i, "acquirer POST /v2/auth answered 503 Service Unavailable",
                       17 + i / 10, Level.WARN) for i in range(30)]  # fmt: skip
-    evidence = [
-        EvidenceSummary(
-            evidence_id="ev-payments",
-            evidence_name="payments.log",
-            kind=EvidenceKind.LOG,
-            line_count=2000,
-            problem_line_count=44,
-            first_time=FIRST,
-            last_time=LAST,
-            group_counts={},
-        )
-    ]
+    evidence = [_payments_log(44)]
     told = reason(timeouts + acquirer, evidence, "declined payments since 18:17, why?")
     trickle = next(h for h in told.hypotheses if "timing out" in h.statement)
     assert "background" in trickle.reasoning
@@ -104,18 +96,7 @@ def test_a_steady_failure_that_began_inside_the_evidence_is_no_background() -> N
                      Level.WARN) for i in range(22)]  # fmt: skip
     pool = [_line(500 + i, "KnexTimeoutError: Knex: Timeout acquiring a connection. The pool is"
                   " probably full.", 31 + i, Level.ERROR) for i in range(25)]  # fmt: skip
-    evidence = [
-        EvidenceSummary(
-            evidence_id="ev-payments",
-            evidence_name="payments.log",
-            kind=EvidenceKind.LOG,
-            line_count=2000,
-            problem_line_count=45,
-            first_time=FIRST,
-            last_time=LAST,
-            group_counts={},
-        )
-    ]
+    evidence = [_payments_log(45)]
     told = reason(refused + pool, evidence, "payments has been timing out since 18:30, why?")
     top = told.hypotheses[0]
     assert top.category.value == "memory"
@@ -127,18 +108,7 @@ def test_a_burst_that_ended_before_the_stated_onset_was_an_earlier_episode() -> 
                      f" refused ({i})", 5 + i / 20, Level.ERROR) for i in range(20)]  # fmt: skip
     acquirer = [_line(300 + i, "acquirer POST /v2/auth answered 503 Service Unavailable",
                       30 + i / 10, Level.WARN) for i in range(30)]  # fmt: skip
-    evidence = [
-        EvidenceSummary(
-            evidence_id="ev-payments",
-            evidence_name="payments.log",
-            kind=EvidenceKind.LOG,
-            line_count=2000,
-            problem_line_count=50,
-            first_time=FIRST,
-            last_time=LAST,
-            group_counts={"x": 20},
-        )
-    ]
+    evidence = [_payments_log(50)]
 
     def burst(question: str) -> str:
         told = reason(refused + acquirer, evidence, question)
