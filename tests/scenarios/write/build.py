@@ -12,7 +12,8 @@ the third draw holds every bundle w57..w64, written after the second draw had be
 once (`FOURTH_DRAW`), and the fifth every bundle w107..w116, written after the fourth had been
 measured (`FIFTH_DRAW`), and the sixth every bundle w147..w156, written after the fifth had
 been measured (`SIXTH_DRAW`), and the seventh every bundle w187..w196, written after the sixth
-had been measured (`SEVENTH_DRAW`); see tests/scenarios/README.md.
+had been measured (`SEVENTH_DRAW`), and the eighth every bundle w227..w236, written after the
+seventh had been measured (`EIGHTH_DRAW`); see tests/scenarios/README.md.
 """
 
 import argparse
@@ -48,6 +49,9 @@ SIXTH_DRAW = [f"w{number}" for number in range(147, 157)]
 # Every bundle written blind after the sixth draw had been measured and w157..w186 tuned on;
 # registered before any of them was written.
 SEVENTH_DRAW = [f"w{number}" for number in range(187, 197)]
+# Every bundle written blind after the seventh draw had been measured and w197..w226 tuned on;
+# registered before any of them was written.
+EIGHTH_DRAW = [f"w{number}" for number in range(227, 237)]
 
 
 def draw_held_out(
@@ -116,6 +120,7 @@ def main(argv: list[str] | None = None) -> None:
         | set(FIFTH_DRAW)
         | set(SIXTH_DRAW)
         | set(SEVENTH_DRAW)
+        | set(EIGHTH_DRAW)
     )
     for bundle_id in arguments.only or spec_ids():
         write_bundle(bundle_id, arguments.out, bundle_id in held_out)
