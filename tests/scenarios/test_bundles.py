@@ -44,7 +44,13 @@ THIRD_DRAW_IDS = [f"w{number:02d}" for number in range(57, 65)]
 # Written after the third draw for tuning: never held out.
 TUNING_IDS = [f"w{number:02d}" for number in range(65, 77)] + [
     f"w{number:02d}"
-    for number in [*range(87, 107), *range(117, 147), *range(157, 187), *range(197, 227), *range(237, 267)]
+    for number in [
+        *range(87, 107),
+        *range(117, 147),
+        *range(157, 187),
+        *range(197, 227),
+        *range(237, 267),
+    ]
 ]
 # The fourth draw holds every bundle written blind after the third draw had been measured once.
 FOURTH_DRAW_IDS = [f"w{number:02d}" for number in range(77, 87)]
