@@ -137,3 +137,94 @@ def test_the_jvms_own_deadlock_report_is_a_finding() -> None:
     lines = ["Found one Java-level deadlock:", "=============================", '"a":', ""]
     [finding] = read_snapshots(lines)
     assert (finding.kind, finding.line_start) == ("thread_deadlock", 1)
+
+
+ANSIBLE_DIFF = """TASK [haproxy : render haproxy.cfg] ******************************
+--- before: /etc/haproxy/haproxy.cfg
++++ after: /home/deploy/.ansible/tmp/haproxy.cfg.j2
+@@ -18,6 +18,6 @@
+ defaults
+     timeout connect 5s
+-    timeout server 120s
++    timeout server 5s
+     timeout client 60s
+
+changed: [lb-east-2]
+
+TASK [haproxy : validate] ******************************************
+ok: [lb-east-1]
+ok: [lb-east-2]
+""".splitlines()
+
+
+def test_a_diff_cutting_a_timeout_names_the_setting_program_and_changed_host() -> None:
+    [finding] = read_snapshots(ANSIBLE_DIFF)
+    assert (finding.kind, finding.subject, finding.host) == (
+        "timeout_lowered",
+        "haproxy",
+        "lb-east-2",
+    )
+    assert (finding.line_start, finding.line_end) == (8, 8)
+    assert "`timeout server` cut from 120s to 5s" in finding.detail
+
+
+def test_a_git_diff_compares_durations_across_units_and_takes_the_prompt_host() -> None:
+    lines = [
+        "deploy@web-7:~$ git diff",
+        "--- a/nginx/api.conf",
+        "+++ b/nginx/api.conf",
+        "@@ -3,2 +3,2 @@ location /api/ {",
+        "-    proxy_read_timeout 2m;",
+        "+    proxy_read_timeout 30s;",
+    ]
+    [finding] = read_snapshots(lines)
+    assert (finding.subject, finding.host, finding.line_start) == ("api", "web-7", 6)
+
+
+def test_raised_timeouts_untimed_settings_and_lines_outside_a_diff_are_no_finding() -> None:
+    raised = ["--- a/app.yaml", "+++ b/app.yaml", "@@ -1,1 +1,1 @@"]
+    raised += ["-readTimeout: 5s", "+readTimeout: 60s", "-retries: 10", "+retries: 1"]
+    assert read_snapshots(raised) == []
+    assert read_snapshots(["-timeout server 120s", "+timeout server 5s"]) == []
+    mixed = ["--- a/x.conf", "+++ b/x.conf", "@@ -1 +1 @@", "-timeout 120s", "+timeout 5000"]
+    assert read_snapshots(mixed) == [], "a bare number is not compared with seconds"
+
+
+def test_an_ss_listen_row_at_its_backlog_is_a_full_accept_queue_on_the_prompts_host() -> None:
+    lines = [
+        "[ops@pricing-07 ~]$ ss -ltn 'sport = :8443'",
+        "State  Recv-Q Send-Q Local Address:Port  Peer Address:Port Process",
+        "LISTEN 129    128          0.0.0.0:8443       0.0.0.0:*",
+        "LISTEN 0      4096         0.0.0.0:9100       0.0.0.0:*",
+    ]
+    [finding] = read_snapshots(lines)
+    assert (finding.kind, finding.subject, finding.host) == (
+        "listen_queue_full",
+        "0.0.0.0:8443",
+        "pricing-07",
+    )
+    assert finding.line_start == 3
+
+
+def test_listen_rows_below_their_backlog_or_outside_an_ss_table_are_no_finding() -> None:
+    assert read_snapshots(["State Recv-Q Send-Q Local Address:Port", "LISTEN 3 128 *:80"]) == []
+    assert read_snapshots(["LISTEN 129 128 0.0.0.0:8443 0.0.0.0:*"]) == []
+
+
+def test_the_oldest_row_of_pg_prepared_xacts_is_a_forgotten_prepared_transaction() -> None:
+    lines = [
+        "jobs=# SELECT transaction, gid, prepared, owner, database FROM pg_prepared_xacts;",
+        " transaction | gid      |           prepared            |  owner   | database",
+        "-------------+----------+-------------------------------+----------+----------",
+        "    81123399 | 131077_b | 2025-05-11 08:00:00.000000+00 | payments | jobs",
+        "    81123311 | 131077_a | 2025-05-09 23:41:07.118842+00 | payments | jobs",
+        "(2 rows)",
+    ]
+    [finding] = read_snapshots(lines)
+    assert (finding.kind, finding.subject, finding.line_start) == (
+        "prepared_transaction",
+        "jobs",
+        5,
+    )
+    assert "131077_a" in finding.detail
+    assert read_snapshots([*lines[:3], "(0 rows)"]) == []

@@ -47,6 +47,8 @@ DATABASE_SERVERS = frozenset(
     {"postgres", "mysql", "mongodb", "redis", "elasticsearch", "cassandra", "clickhouse"}
 )
 # `kubectl logs` saved as `logs-<pod>.txt` or `kubectl-logs-<pod>.txt`: the pod is the name.
+# `kubectl-logs-previous.txt`: a role with no pod's name left says nothing of the service.
+_ROLE_ONLY = frozenset({"previous", "prev"})
 _ROLE_PREFIX = re.compile(r"^(?:kubectl[-_])?logs[-_](?=[a-z0-9])", re.IGNORECASE)
 # Servers whose package, file and process names differ: name them as their process.
 PROGRAM_NAMES = {
@@ -78,6 +80,8 @@ def evidence_stem(evidence_name: str) -> str | None:
         if rotated and rotated != stem:
             stem, changed = rotated, True
     stem = _ROLE_PREFIX.sub("", stem) or stem
+    if stem.lower() in _ROLE_ONLY:
+        return None
     if stem.lower() in GENERIC_STEMS and len(parts) > 1:
         parent = parts[-2]
         if "." not in parent:

@@ -35,6 +35,9 @@ _HOST_PROGRAMS = frozenset(
      "chronyd", "ntpd", "systemd-timesyncd", "ntpdate", "openntpd"}
 )  # fmt: skip
 _HOST_PROGRAM_PREFIXES = ("ansible", "puppet", "chef-client", "salt-minion", "cloud-init")
+# A mail server's daemons (`postfix/smtp`, `postfix/qmgr`, `postfix/smtpd`) are one service,
+# the host's mail system: the host names it, not whichever daemon logged.
+_HOST_DAEMON_FAMILIES = ("postfix/",)
 # A language runtime names no service: `java[28592]: ... --- [settlement-worker] [main]` is
 # the settlement worker, which Spring Boot names in brackets.
 _RUNTIMES = frozenset(
@@ -72,10 +75,10 @@ def component_of(evidence_name: str, text: str) -> str | None:
     In order: CoreDNS's own line format (whatever the file's name), an explicit
     `service=`/`app=`/`"service":` field (except in a database server's own log, where
     `app=` names the client connected, and except a logger's class name), a Kubernetes
-    pod name without its generated suffix, the syslog program (the host for kernel and
-    time-daemon messages; the service a runtime such as `java` logs in brackets), else
-    the evidence file name's stem, unless that is generic (`app.log`) and the line names
-    its service in brackets (`[orders-api]`).
+    pod name without its generated suffix, the syslog program (the host for kernel,
+    time-daemon and mail-server messages; the service a runtime such as `java` logs in
+    brackets), else the evidence file name's stem, unless that is generic (`app.log`) and
+    the line names its service in brackets (`[orders-api]`).
     """
     stem = evidence_stem(evidence_name)
     coredns_like = "]" in text[:60] or "CoreDNS" in text[:40]
@@ -93,6 +96,8 @@ def component_of(evidence_name: str, text: str) -> str | None:
     syslog = _SYSLOG_PROGRAM.match(text)
     if syslog:
         host, program = syslog.groups()
+        if program.startswith(_HOST_DAEMON_FAMILIES):
+            return host
         program = program.rsplit("/", 1)[-1]
         if program in _HOST_PROGRAMS or program.startswith(_HOST_PROGRAM_PREFIXES):
             return host

@@ -220,12 +220,17 @@ def _logs_say_why(
     probe says no more than a crash: when the very pod's own log shows a specific cause
     (a setting missing since start-up; not an unreachable dependency, which the probe only
     couples the pod to), both sources report one failure, which gains `PROMOTION` for
-    their agreement. `reported` holds the findings behind each hypothesis.
+    their agreement. Callers' refused or timed-out calls placed at the workload are not
+    its log saying why. `reported` holds the findings behind each hypothesis.
     """
     specific = sorted(
         (hypothesis for hypothesis in logged if hypothesis.category not in _GENERIC),
         key=lambda hypothesis: -hypothesis.confidence,
     )
+    # Callers failing to reach a crashing workload say it is down, not why it crashes; a
+    # log naming no service (`kubectl logs --previous` saved as is) is the one crasher's.
+    own_kind = [h for h in specific if h.category not in _UNREACHABLE]
+    crashers = {f.component for f in cluster if f.category in _GENERIC and f.component}
     joined: set[str] = set()
     explained: list[Hypothesis] = []
     for finding in cluster:
@@ -234,7 +239,8 @@ def _logs_say_why(
         pods = {f.name for f in findings if f.kind == "Pod"}
         own_log = [h for h in specific if h.id not in joined and _cites_any(h, pods)]
         if finding.category in _GENERIC and finding.component:
-            same = (h for h in specific if h.component == finding.component and h.id not in joined)
+            names = {finding.component, None} if len(crashers) == 1 else {finding.component}
+            same = (h for h in own_kind if h.component in names and h.id not in joined)
             reason = next(iter(own_log), None) or next(same, None)
         elif any(f.reason == _PROBE_FAILED for f in findings):
             reason = next((h for h in own_log if h.category not in _UNREACHABLE), None)

@@ -17,6 +17,7 @@ from faultmaven.domain.evidence import AnalysedLine, EvidenceSummary, Level
 from faultmaven.reasoning.asked_names import name_as_asked
 from faultmaven.reasoning.candidates import Candidate, CaseFacts, ComponentFinder, OrderKey
 from faultmaven.reasoning.changes import ADOPTED_STATEMENTS
+from faultmaven.reasoning.instance_names import name_instances
 from faultmaven.reasoning.ranking import (
     build_candidates,
     component_from_evidence_name,
@@ -361,6 +362,7 @@ def reason(
     if not candidates:
         return _insufficient(evidence)
     ranked = rank_candidates(candidates, question)
+    name_instances(ranked, evidence)
     name_as_asked(ranked, question)
     hypotheses = [_hypothesis(rank, c) for rank, c in enumerate(ranked, start=1)]
     return DiagnosisDraft(

@@ -162,16 +162,35 @@ MIN_MOVE_STRENGTH = 0.25
 RECOVERY_WINDOW = timedelta(minutes=10)
 
 
+def lone_burst(change: RankedChange, changes: Sequence[RankedChange]) -> bool:
+    """Tell whether a move was undone soon after, and nothing else moved meanwhile.
+
+    A CPU burst from 06:42:55 to 06:44 in one service, while every other series stays put
+    until 06:48, explains nothing that starts after it ended; a burst during which other
+    series moved may have caused their moves, and stays.
+    """
+    undone = next((later for later in changes if _undoes(later, change)), None)
+    if undone is None:
+        return False
+    return not any(
+        other.series != change.series and change.time <= other.time <= undone.time
+        for other in changes
+    )
+
+
+def _undoes(later: RankedChange, change: RankedChange) -> bool:
+    return (
+        later.series == change.series
+        and timedelta(0) < later.time - change.time <= RECOVERY_WINDOW
+        and (later.after > later.before) != (change.after > change.before)
+        and move_strength(change.before, later.after) < MIN_MOVE_STRENGTH
+    )
+
+
 def recovers(change: RankedChange, changes: Sequence[RankedChange]) -> bool:
     """Tell whether a move only brings its series back to where it was just before.
 
     A service restarting drops its CPU to nothing and, a minute later, back to its level:
     the climb back is a recovery, not the saturation of a step up.
     """
-    return any(
-        earlier.series == change.series
-        and timedelta(0) < change.time - earlier.time <= RECOVERY_WINDOW
-        and (earlier.after > earlier.before) != (change.after > change.before)
-        and move_strength(earlier.before, change.after) < MIN_MOVE_STRENGTH
-        for earlier in changes
-    )
+    return any(_undoes(change, earlier) for earlier in changes)

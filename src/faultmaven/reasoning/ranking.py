@@ -67,6 +67,8 @@ _REPLY_FROM_PEER = re.compile(
 )
 # An unrecognised error already there this long before the incident began is background.
 PRE_EXISTING_MARGIN = timedelta(minutes=5)
+# A failure first seen this close to the stated onset began there, whenever it flooded.
+STATED_NEAR = timedelta(minutes=5)
 # A failure seen this many times, all before the stated onset, was an earlier episode.
 ENDED_EPISODE_COUNT = 3
 # An error at least this many times more frequent after the stated onset than before began there.
@@ -77,6 +79,14 @@ BACKGROUND_FACTOR = 0.5
 _WATERMARK_NODE = re.compile(r"disk watermark \[[^\]]*\] exceeded on \[[^\]]*\]\[([\w.-]+)\]")
 # Added to the score of a measured change that its own service then felt.
 CORROBORATION_BONUS = 0.1
+# "What changed?": the person asks for the change behind the trouble, so a change that
+# trouble followed is weighed up, above a specific failure that came after it.
+ASKED_FOR_CHANGES_BONUS = 0.2
+_WHAT_CHANGED = re.compile(
+    r"\bwhat(?:'s| has| is)? changed\b|\bwhat did (?:we|you|they|someone|anyone) change\b"
+    r"|\bdid (?:anything|something) change\b|\bwas anything changed\b",
+    re.IGNORECASE,
+)
 _GENERIC_WEIGHT = {Level.FATAL: 0.35, Level.ERROR: 0.25}
 _GENERIC_WARN_WEIGHT = 0.15
 
@@ -290,6 +300,20 @@ def _set_onsets(
         if stated is not None and not_a_change:
             candidate.background |= _steady_across(candidate, stated, whole)
             candidate.background |= _over_before(candidate, stated)
+        if stated is not None and _began_when_stated(candidate, stated):
+            candidate.onset = 0
+
+
+def _began_when_stated(candidate: Candidate, stated: datetime) -> bool:
+    """Tell whether a failure's trickle began when the question says the trouble did.
+
+    NVMe timeouts from 02:49 that only flood from 02:59, when the trouble began "about
+    02:50", began at 02:49: their first line is the onset, not the flood's.
+    """
+    first, began = candidate.first.time, candidate.onset_line.time
+    if candidate.onset == 0 or first is None or began is None:
+        return False
+    return abs(first - stated) <= STATED_NEAR < began - stated
 
 
 def _over_before(candidate: Candidate, stated: datetime) -> bool:
@@ -379,6 +403,11 @@ def _frequency(count: int) -> float:
     return min(1.0, math.log10(count + 1) / 3)
 
 
+def asks_what_changed(question: str | None) -> bool:
+    """Tell whether the question asks what changed."""
+    return bool(question and _WHAT_CHANGED.search(question))
+
+
 def _score(candidate: Candidate, question: str | None) -> None:
     """Set a candidate's score and confidence."""
     several = min(1.0, candidate.count / 3)
@@ -399,6 +428,9 @@ def _score(candidate: Candidate, question: str | None) -> None:
         score += CORROBORATION_BONUS
     if question and candidate.component and candidate.component.lower() in question.lower():
         score += 0.05
+    asked_for = signature is not None and signature.is_change and asks_what_changed(question)
+    if asked_for and candidate.explains:
+        score += ASKED_FOR_CHANGES_BONUS
     if candidate.consequence_of is not None:
         score *= CONSEQUENCE_FACTOR
         confidence *= CONSEQUENCE_FACTOR

@@ -100,12 +100,17 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
     _signature(
         "disk_full", "Disk full", Category.DISK,
         "A volume used by {component} ran out of space (or inodes), so writes failed.",
-        (r"(?i)no space left on device", r"\bENOSPC\b", r"could not extend file",
+        # Node's `ENOSPC: System limit for number of file watchers` is inotify, not disk; a
+        # bare `code: 'ENOSPC'` line repeats whatever the error line above it said.
+        (r"(?i)no space left on device", r"\bENOSPC\b(?!['\"]|: System limit)",
+         r"could not extend file",
          r"(?i)\bdisk (?:is )?full\b", r"(?i)out of (?:disk space|inodes)",
          r"(?i)\binodes? (?:exhausted|full)\b", r"(?i)Errno 28\b",
          r"(?i)database or disk is full", r"(?i)flood[- ]stage disk watermark",
          # RabbitMQ blocks every publisher once its free disk falls under the limit.
-         r"disk resource limit alarm set", r"Free disk space is insufficient"),
+         r"disk resource limit alarm set", r"Free disk space is insufficient",
+         # etcd past its backend quota: the NOSPACE alarm turns every write away.
+         r"mvcc: database space exceeded", r"\bbackend quota reached\b"),
         (("Check free space and inodes on the volume", "Shows which filesystem is full",
           "df -h && df -i"),
          ("Find what filled the volume", "Large logs, core dumps or WAL usually explain it",
@@ -113,7 +118,7 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
          ("Free space or grow the volume, then restart {component} if it stays stuck",
           "Writes resume only once space is available", None)),
         0.95, 1,
-        "space|enospc|extend file|disk|inode|errno 28|watermark|alarm",
+        "space|enospc|extend file|disk|inode|errno 28|watermark|alarm|quota reached",
     ),
     _signature(
         "disk_io_error", "Disk I/O errors", Category.HARDWARE,
@@ -260,6 +265,78 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "open files|emfile|enfile|errno 24|file table",
     ),
     _signature(
+        "inotify_watches_exhausted", "Out of inotify watches", Category.FILE_DESCRIPTORS,
+        "{component} hit the kernel's inotify watch limit (fs.inotify.max_user_watches): a file"
+        " watcher (a server started in development mode, a log shipper, an IDE agent) watches"
+        " more files than the host allows.",
+        (r"System limit for number of file watchers reached", r"(?i)inotify watch limit reached",
+         r"(?i)inotify resources exhausted"),
+        (("See which process holds the watches and whether it should watch files at all",
+          "A production server should not watch its tree; dev mode or a watcher left on does",
+          "find /proc/*/fdinfo -type f 2>/dev/null | xargs grep -c '^inotify' | sort -t: -k2 -n"
+          " | tail"),),
+        0.85, 2,
+        "watchers|inotify",
+    ),
+    _signature(
+        "replica_too_stale", "Replica too stale to catch up", Category.DATABASE,
+        "A replica of {component} fell further behind than its source keeps history for (the"
+        " oplog or WAL window passed): it cannot catch up by replaying and needs a full"
+        " resync, and writes that wait for a majority of replicas stall meanwhile.",
+        (r"too stale to use candidate as a sync source", r"\bRS102\b",
+         r"(?i)replica (?:set )?member is too stale",
+         r"requested WAL segment \S+ has already been removed"),
+        (("Check the replica's state and how far its last applied entry is behind",
+          "A member stuck in RECOVERING or a standby asking for removed WAL needs a resync",
+          None),
+         ("Resync the replica (initial sync, or a new base backup) and size the history window"
+          " above the longest outage", "Replaying cannot bridge history that is gone", None)),
+        0.85, 2,
+        "too stale|rs102|already been removed",
+    ),
+    _signature(
+        "replica_output_buffer_limit", "Replica dropped at its output buffer limit",
+        Category.CONFIGURATION,
+        "{component} drops a replica's connection for overrunning its client-output-buffer-limit"
+        " during the full sync, so the resync starts over and over and the replica keeps"
+        " answering LOADING.",
+        (r"scheduled to be closed ASAP for overcoming of output buffer limits",),
+        (("Compare client-output-buffer-limit replica with the size of a full sync and raise it",
+          "A limit below what a full resync buffers makes the resync loop forever",
+          "redis-cli CONFIG GET client-output-buffer-limit"),),
+        0.85, 2,
+        "output buffer limits",
+    ),
+    _signature(
+        "long_gc_pause", "Process frozen by a long garbage-collection pause", Category.MEMORY,
+        "{component}'s JVM stopped for a garbage-collection pause of tens of seconds (a heap too"
+        " large or too full for its collector), longer than its session and heartbeat timeouts,"
+        " so its peers declared it dead.",
+        (r"Detected pause in JVM or host machine \(eg GC\): pause of approximately \d{5,}ms",
+         r"\bWe slept \d{5,}ms instead of \d+ms",
+         r"\(concurrent mode failure\)", r"\bto-space exhausted\b"),
+        (("Read the GC log around the pause: which collection, how long, how full the heap was",
+          "A full collection of a large, nearly full heap stops every thread for its duration",
+          None),
+         ("Size the heap for its collector (or move to G1/ZGC) and keep session timeouts above"
+          " the worst pause", "A pause longer than the session timeout is a death sentence in"
+          " ZooKeeper-coordinated systems", None)),
+        0.85, 2,
+        "pause of|we slept|concurrent mode|to-space",
+    ),
+    _signature(
+        "link_speed_degraded", "Network link running below its speed", Category.HARDWARE,
+        "{component}'s network link came up at 10 or 100 Mbps (a damaged cable, a bad port or"
+        " failed autonegotiation), so its traffic saturates a link that should run at gigabit"
+        " speed or more.",
+        (r"\bLink is [Uu]p\b.{0,20}\b(?:10|100) ?Mbps",),
+        (("Check the negotiated speed and the link partner's modes",
+          "A gigabit partner and a 100 Mb/s link point to the cable or the port",
+          "ethtool eno1"),),
+        0.7, 2,
+        "link is",
+    ),
+    _signature(
         "local_ports_exhausted", "Out of local ports", Category.NETWORK,
         "{component} ran out of local ports (ephemeral ports or sockets left open), so its"
         " outgoing connections fail with “cannot assign requested address”.",
@@ -380,6 +457,20 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "keyerror|environment|configmap|secret|find key|configerror|missing required",
     ),
     _signature(
+        "service_account_token_missing", "No ServiceAccount token in the pod",
+        Category.CONFIGURATION,
+        "{component} runs without its ServiceAccount token (`automountServiceAccountToken:"
+        " false`, or no token projected), so its in-cluster Kubernetes client cannot start.",
+        (r"Service token file does not exist",
+         r"/var/run/secrets/kubernetes\.io/serviceaccount/token: no such file",
+         r"unable to load in-cluster configuration"),
+        (("Check the pod spec mounts the ServiceAccount token",
+          "automountServiceAccountToken: false on the pod or its ServiceAccount removes it",
+          "kubectl get pod -l app={component} -o yaml | grep -n -i -A3 automount"),),
+        0.85, 2,
+        "token|in-cluster",
+    ),
+    _signature(
         "crash", "Crash (segfault or panic)", Category.CODE_ERROR,
         "{component} crashed (segmentation fault or panic).",
         (r"segfault at [0-9a-f]+", r"(?<!kernel )\bpanic: ", r"\bSIGSEGV\b",
@@ -457,12 +548,15 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         (r"HTTP/[\d.]+\"\s+429\b", r"\b429 Too Many Requests\b", r"(?i)too many requests",
          r"(?i)rate limit(?:ed|ing)?(?: \w+)? exceeded", r"\bThrottlingException\b",
          r"\bThrottling\b", r"RequestLimitExceeded", r"limiting requests, excess:",
-         r"\bstatus(?:_code|Code)?[\"']?\s*[=:]\s*[\"']?429\b"),
+         r"\bstatus(?:_code|Code)?[\"']?\s*[=:]\s*[\"']?429\b",
+         # Mailbox providers deferring a sender's mail for its volume: Gmail's 421 4.7.28,
+         # Microsoft's 451 4.7.500 "Server busy", Yahoo's TSS04 "unexpected volume".
+         r"\b421[- ]4\.7\.28\b", r"\b451 4\.7\.500\b", r"\[TSS0\d\]"),
         (("Find who is throttling and the quota in effect",
           "The response headers usually name the limit", None),
          ("Add backoff or raise the quota", "Retries without backoff make throttling worse", None)),
         0.6, 4,
-        "429|too many|rate limit|throttl|limit",
+        "429|too many|rate limit|throttl|limit|4.7.28|4.7.500|tss0",
     ),
     _signature(
         "connection_refused", "Connection refused by a dependency", Category.DEPENDENCY,
@@ -489,11 +583,26 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "500|502|503|bad gateway|unavailable|upstream",
     ),
     _signature(
+        "client_disconnected", "Clients closing connections before the answer",
+        Category.NETWORK,
+        "{component}'s clients (or the proxy in front of it) gave up and closed the connection"
+        " before it answered: a client-side or proxy timeout shorter than the requests take.",
+        # Not nginx's "client closed connection while waiting for request": keep-alive ends so.
+        (r"\bClientAbortException\b", r"HTTP/[\d.]+\"\s+499\b"),
+        (("Find who closed the connections: the proxy or client in front of {component} and its"
+          " timeouts", "A connection closed mid-answer means the caller stopped waiting; compare"
+          " its timeout with how long the requests take", None),),
+        0.35, 5,
+        "clientabort|499",
+    ),
+    _signature(
         "timeout", "Timeouts", Category.NETWORK,
         "Calls made by {component} are timing out.",
         (r"(?i)\btimed out\b", r"(?i)deadline exceeded", r"\bDEADLINE_EXCEEDED\b",
          r"upstream timed out \(110", r"\b504 Gateway", r"HTTP/[\d.]+\"\s+504\b",
-         r"(?i)gateway time-?out", r"SocketTimeoutException", r"\bETIMEDOUT\b", r"\bi/o timeout\b"),
+         r"(?i)gateway time-?out", r"SocketTimeoutException", r"\bETIMEDOUT\b", r"\bi/o timeout\b",
+         # HAProxy's httplog: status 504 with a termination state starting `s` (server timeout).
+         r"\s504\s+-?\d+\s+\S+\s+\S+\s+s[A-Z-]{3}\s"),
         (("Find the slowest dependency on the path of the timed-out calls",
           "Timeouts are usually a symptom of something slow or saturated behind them", None),
          ("Check the dependencies' latency, saturation and errors around the first timeout",

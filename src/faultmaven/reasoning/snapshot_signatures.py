@@ -56,5 +56,35 @@ SNAPSHOT_SIGNATURES = (
          "Taking locks in one global order removes the cycle",
          "jcmd $(pgrep -f {component}) Thread.print | sed -n '/deadlock/,$p'"),
     ),
+    _snapshot(
+        "snapshot_listen_queue_full", "Listen queue full", Category.NETWORK,
+        "The accept queue of a listening socket on {component} is full (the backlog, capped by"
+        " net.core.somaxconn, is too small or the application accepts too slowly), so new"
+        " connections are dropped and clients time out connecting.",
+        ("Compare the socket's backlog with net.core.somaxconn on this host and its peers",
+         "A host rebuilt without the tuned sysctl keeps the kernel default of 128 or 4096",
+         "sysctl net.core.somaxconn; nstat -az TcpExtListenOverflows"),
+    ),
+    _snapshot(
+        "snapshot_prepared_transaction", "Prepared transaction holding back vacuum",
+        Category.DATABASE,
+        "A two-phase transaction left prepared (its coordinator never committed or rolled it"
+        " back) holds back the database's vacuum horizon: dead rows are not removed, tables"
+        " bloat, and queries over them slow down until they time out.",
+        ("Find who prepared the transaction and commit or roll it back",
+         "pg_stat_activity does not show it: it belongs to no session",
+         "psql -c \"select gid, prepared, owner, database from pg_prepared_xacts order by"
+         " prepared\""),
+    ),
+    _snapshot(
+        "snapshot_timeout_lowered", "Timeout cut by a configuration change",
+        Category.CONFIGURATION,
+        "A configuration change on {component} cut a timeout to a fraction of its old value,"
+        " so every request that takes longer is cut off: the timeouts and dropped connections"
+        " that followed are its victims, not a slow backend.",
+        ("Restore the old timeout (or set it above the slowest legitimate request) and reload",
+         "Requests that used to finish fail at exactly the new timeout; the backend itself is"
+         " no slower", None),
+    ),
 )  # fmt: skip
 SNAPSHOT_SIGNATURES_BY_ID = {signature.id: signature for signature in SNAPSHOT_SIGNATURES}

@@ -5,8 +5,12 @@ among the failures; what it can do is say where a failure lives or what it is:
 - the client holding most of the database's sessions is where "too many clients" lives;
 - a df row shows the full filesystem behind "No space left on device"; a full inode
   table says the cause is inodes, not space;
+- an `ss -ltn` row whose accept queue is full, run on a host a prompt names, says which
+  host the timeouts connecting to it come from;
 - a thread dump whose pool is starved says why the service its callers time out on is
-  slow.
+  slow;
+- a configuration diff that cut a timeout says why the program it configures (or the
+  host it changed on) times out requests and drops their connections.
 A snapshot that explains nothing dated stays a candidate of its own.
 """
 
@@ -17,6 +21,11 @@ from faultmaven.reasoning.candidates import LATEST, Candidate
 
 # A full filesystem this many programs report is the host's, not one program's.
 HOST_WIDE_REPORTERS = 2
+# Snapshots that say what the failure they explain is (slow queries over tables bloated
+# behind a forgotten prepared transaction).
+_NAMES_WHAT_IT_EXPLAINS = frozenset({"snapshot_prepared_transaction"})
+# The failures a timeout cut short produces: requests timed out, clients cut off mid-answer.
+_CUT_OFF_REQUESTS = frozenset({"timeout", "client_disconnected"})
 
 
 def attach_snapshots(candidates: list[Candidate]) -> list[Candidate]:
@@ -25,6 +34,12 @@ def attach_snapshots(candidates: list[Candidate]) -> list[Candidate]:
     for snapshot in candidates:
         signature = snapshot.signature
         if signature is None or not signature.snapshot:
+            continue
+        if signature.id == "snapshot_timeout_lowered":
+            cut_off = _cut_off_requests(snapshot, candidates)
+            if cut_off is not None:
+                dropped.add(id(snapshot))
+                _blame_lowered_timeout(cut_off, snapshot, candidates)
             continue
         explained = _explained_failure(snapshot, candidates)
         if explained is None:
@@ -36,13 +51,23 @@ def attach_snapshots(candidates: list[Candidate]) -> list[Candidate]:
             continue
         dropped.add(id(snapshot))
         explained.folded.insert(0, snapshot)
-        if signature.id == "snapshot_connections_held":
+        if _says_where(snapshot):
             _place_at_holder(explained, snapshot)
         elif signature.category is Category.DISK:
             dropped |= {id(other) for other in _place_at_host(explained, snapshot, candidates)}
             if signature.id == "snapshot_inodes_full":
                 explained.signature = signature
+        elif signature.id in _NAMES_WHAT_IT_EXPLAINS:
+            explained.signature = signature
     return [candidate for candidate in candidates if id(candidate) not in dropped]
+
+
+def _says_where(snapshot: Candidate) -> bool:
+    """Tell whether a snapshot names where what it explains lives: a holder, a named host."""
+    assert snapshot.signature is not None
+    if snapshot.signature.id == "snapshot_connections_held":
+        return True
+    return snapshot.signature.id == "snapshot_listen_queue_full" and bool(snapshot.first.host)
 
 
 def _explained_failure(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
@@ -80,6 +105,45 @@ def _explained_slowness(snapshot: Candidate, candidates: list[Candidate]) -> Can
         and candidate.onset_key[0] != LATEST
     ]
     return min(dated, key=lambda c: (c.onset_key, c.id), default=None)
+
+
+def _cut_off_requests(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """Return the earliest dated timeout where the lowered timeout applies, if any.
+
+    The timeouts must be logged by (or placed at) the program whose configuration changed,
+    or on the host it changed on: haproxy's 504s on edge-lb-1, not a database's statement
+    timeouts elsewhere.
+    """
+    where = {snapshot.component, snapshot.first.host} - {None}
+    dated = [
+        candidate
+        for candidate in candidates
+        if candidate.signature is not None
+        and candidate.signature.id in _CUT_OFF_REQUESTS
+        and candidate.onset_key[0] != LATEST
+        and where
+        & {candidate.component, candidate.reporter, *candidate.also_in, candidate.first.host}
+    ]
+    return min(dated, key=lambda c: (c.onset_key, c.id), default=None)
+
+
+def _blame_lowered_timeout(
+    cut_off: Candidate, snapshot: Candidate, candidates: list[Candidate]
+) -> None:
+    """Make the timeouts the lowered timeout's: named after it, placed where it changed.
+
+    Backends whose clients closed connections mid-answer were cut off by it too, whenever
+    they noticed: they follow from it.
+    """
+    cut_off.folded.insert(0, snapshot)
+    cut_off.signature = snapshot.signature
+    cut_off.reporter = cut_off.reporter or cut_off.component
+    cut_off.place_at(snapshot.first.host or snapshot.component)
+    for candidate in candidates:
+        signature = candidate.signature
+        aborted = signature is not None and signature.id == "client_disconnected"
+        if aborted and candidate.consequence_of is None and candidate.onset_key[0] != LATEST:
+            candidate.follows_from(cut_off)
 
 
 def _place_at_host(
@@ -122,7 +186,7 @@ def _place_at_host(
 
 
 def _place_at_holder(failure: Candidate, holder: Candidate) -> None:
-    """Move a connection exhaustion to the client that holds the connections."""
+    """Move a failure to where the snapshot shows it lives (the client holding connections)."""
     failure.reporter = failure.reporter or failure.component
     failure.place_at(holder.component)
     failure.signature = holder.signature

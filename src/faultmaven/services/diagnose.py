@@ -179,7 +179,10 @@ def _reason_over(
     metrics = read_metrics_evidence(connection, ready)
     lines += metric_change_lines(metrics)
     lines += snapshot_lines(connection, ready)
-    lines += trace_lines(connection, ready)
+    traced = trace_lines(connection, ready)
+    # A span table's rows read as log lines only repeat, garbled, what its spans say.
+    span_tables = {line.evidence_id for line in traced}
+    lines = [line for line in lines if line.evidence_id not in span_tables] + traced
     summaries = log_store.evidence_summaries(connection, case_id, ready, GROUPS_PER_EVIDENCE)
     summaries = with_quiet_counts(connection, summaries, lines, templates)
     progress(

@@ -14,6 +14,7 @@ from faultmaven.metrics import rank_detected
 from faultmaven.metrics.limits import far_below_its_limit
 from faultmaven.reasoning.metric_signatures import (
     MIN_MOVE_STRENGTH,
+    lone_burst,
     metric_signature,
     move_strength,
     recovers,
@@ -34,6 +35,8 @@ def metric_change_lines(metrics: Sequence[MetricsEvidence]) -> list[AnalysedLine
                 continue
             strength = move_strength(change.before, change.after)
             if strength < MIN_MOVE_STRENGTH or recovers(change, changes):
+                continue
+            if lone_burst(change, changes):
                 continue
             if far_below_its_limit(change, all_series):
                 continue

@@ -22,6 +22,7 @@ from faultmaven.reasoning.certificates import CERTIFICATE_SIGNATURE
 from faultmaven.reasoning.changes import CHANGE_SIGNATURES
 from faultmaven.reasoning.metric_signatures import METRIC_SIGNATURES_BY_ID
 from faultmaven.reasoning.playbook_signatures import match_texts, playbook_signatures
+from faultmaven.reasoning.quiet_signatures import QUIET_SIGNATURES
 from faultmaven.reasoning.signatures import SIGNATURES_BY_ID, Signature
 from faultmaven.reasoning.snapshot_signatures import SNAPSHOT_SIGNATURES_BY_ID
 from faultmaven.reasoning.trace_signatures import TRACE_SIGNATURES_BY_ID
@@ -43,8 +44,11 @@ def bundled_signatures() -> tuple[Signature, ...]:
 
 
 def question_time_signatures() -> tuple[Signature, ...]:
-    """Return the signatures matched when a question is asked: playbooks, changes, certificates."""
-    return bundled_signatures() + CHANGE_SIGNATURES + (CERTIFICATE_SIGNATURE,)
+    """Return the signatures matched when a question is asked.
+
+    Playbooks, changes, certificates and trouble reported at INFO.
+    """
+    return bundled_signatures() + CHANGE_SIGNATURES + QUIET_SIGNATURES + (CERTIFICATE_SIGNATURE,)
 
 
 def all_signatures() -> dict[str, Signature]:

@@ -21,11 +21,14 @@ _SIGNATURES = {
     "connections_held": "snapshot_connections_held",
     "pool_starved": "snapshot_pool_starved",
     "thread_deadlock": "snapshot_thread_deadlock",
+    "timeout_lowered": "snapshot_timeout_lowered",
+    "listen_queue_full": "snapshot_listen_queue_full",
+    "prepared_transaction": "snapshot_prepared_transaction",
 }
 # Findings whose subject names the component the finding is about.
-_SUBJECT_IS_COMPONENT = frozenset({"connections_held"})
+_SUBJECT_IS_COMPONENT = frozenset({"connections_held", "timeout_lowered"})
 # Findings about the host the command ran on: placed at it when the prompt names it.
-_HOST_IS_COMPONENT = frozenset({"filesystem_full", "inodes_full"})
+_HOST_IS_COMPONENT = frozenset({"filesystem_full", "inodes_full", "listen_queue_full"})
 
 
 def snapshot_lines(connection: Connection, ready: Sequence[Evidence]) -> list[AnalysedLine]:

@@ -1,4 +1,4 @@
-"""Pasted command output (`df`, `pg_stat_activity`, `jstack`...) read as findings about one moment.
+"""Pasted command output (`df`, `pg_stat_activity`, `jstack`, a config diff) read as findings.
 
 On-call engineers paste what they ran: a `df -h` table, who holds the database's
 connections. These readers find such tables in any text evidence and say what in them is
@@ -8,9 +8,12 @@ abnormal, with the lines that show it; they know nothing of logs, HTTP or storag
 from collections.abc import Sequence
 from dataclasses import replace
 
+from faultmaven.snapshots.config_diff import lowered_timeout_findings
 from faultmaven.snapshots.db_sessions import session_findings
 from faultmaven.snapshots.disk_usage import disk_usage_findings
 from faultmaven.snapshots.finding import SnapshotFinding
+from faultmaven.snapshots.listen_queue import listen_queue_findings
+from faultmaven.snapshots.prepared_xacts import prepared_transaction_findings
 from faultmaven.snapshots.prompt import prompt_host
 from faultmaven.snapshots.thread_dump import thread_dump_findings
 
@@ -18,6 +21,20 @@ __all__ = ["SnapshotFinding", "read_snapshots"]
 
 
 def read_snapshots(lines: Sequence[str]) -> list[SnapshotFinding]:
-    """Return the findings of every command output recognised in `lines`, with their host."""
-    found = [*disk_usage_findings(lines), *session_findings(lines), *thread_dump_findings(lines)]
-    return [replace(finding, host=prompt_host(lines, finding.line_start)) for finding in found]
+    """Return the findings of every command output recognised in `lines`, with their host.
+
+    The host is the one the output itself names (an ansible task's result), else the one
+    the shell prompt above it names.
+    """
+    found = [
+        *disk_usage_findings(lines),
+        *session_findings(lines),
+        *thread_dump_findings(lines),
+        *lowered_timeout_findings(lines),
+        *listen_queue_findings(lines),
+        *prepared_transaction_findings(lines),
+    ]
+    return [
+        replace(finding, host=finding.host or prompt_host(lines, finding.line_start))
+        for finding in found
+    ]

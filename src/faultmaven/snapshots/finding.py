@@ -8,10 +8,12 @@ class SnapshotFinding:
     """Something abnormal a pasted table shows, at lines `line_start`..`line_end` (1-based).
 
     `kind` names the finding (`filesystem_full`, `inodes_full`, `connections_held`,
-    `pool_starved`, `thread_deadlock`);
-    `subject` is what it is about (a mount point, the client holding connections);
-    `detail` says it in words, with the figures; `host` is the host the shell prompt of
-    the command named, if one did.
+    `pool_starved`, `thread_deadlock`, `timeout_lowered`, `listen_queue_full`,
+    `prepared_transaction`);
+    `subject` is what it is about (a mount point, the client holding connections, the
+    program whose configuration changed);
+    `detail` says it in words, with the figures; `host` is the host the output or the shell
+    prompt of the command named, if one did.
     """
 
     kind: str

@@ -17,8 +17,28 @@ _COLUMNS = {
     "parent": ("parentspanid", "parent_span_id", "parentid", "parent_id", "parent"),
     "service": ("servicename", "service_name", "service", "resource.service.name"),
     "operation": ("operationname", "operation_name", "operation", "name", "spanname"),
-    "start": ("starttime", "start_time", "start", "timestamp", "starttimeunixnano"),
-    "status": ("statuscode", "status_code", "status", "http.status_code", "grpc.status_code"),
+    "start": (
+        "starttime",
+        "start_time",
+        "start",
+        "timestamp",
+        "starttimeunixnano",
+        "start_us",
+        "start_ms",
+        "start_ns",
+        "start_time_us",
+        "start_time_unix_nano",
+    ),
+    "status": (
+        "statuscode",
+        "status_code",
+        "status",
+        "http.status_code",
+        "grpc.status_code",
+        "http_status",
+        "http_status_code",
+        "otel.status_code",
+    ),
 }
 _REQUIRED = ("trace", "span", "parent", "service", "status")
 _ERROR_WORDS = frozenset({"error", "status_code_error", "true", "failed"})

@@ -42,6 +42,7 @@ from faultmaven.logs import component_of
         ("orders_thread-dump.txt", "Full thread dump OpenJDK 64-Bit Server VM", "orders"),
         ("coredns-previous.log", "[FATAL] plugin/loop: Loop detected", "coredns"),
         ("logs/kube-proxy-7xq4d-previous.log", "plain message", "kube-proxy"),
+        ("kubectl-logs-previous.txt", "plain message", None),
         (
             "ts-order-mysql-slow.log",
             "# Query_time: 11.342656  Lock_time: 0.000099",
@@ -105,6 +106,11 @@ from faultmaven.logs import component_of
             "logs/messages.log",
             "Apr  7 21:49:24 files-02 chronyd[711]: System clock wrong by -412.883261 seconds",
             "files-02",
+        ),
+        (
+            "logs/maillog",
+            "Apr 15 08:03:05 mail-relay-01 postfix/smtp[3335]: 4qnT: to=<a@b.example>, status=sent",
+            "mail-relay-01",
         ),
     ],
 )

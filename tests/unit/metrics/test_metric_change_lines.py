@@ -64,3 +64,19 @@ def test_a_climb_to_its_own_limit_reaches_the_reasoner() -> None:
 
 def test_a_climb_far_below_its_own_limit_is_no_exhaustion() -> None:
     assert _lines_for(_conntrack_csv(262144)) == []
+
+
+def _burst_csv(latency_from: int) -> str:
+    """A one-minute CPU burst in ads at step 20; checkout's latency steps up at `latency_from`."""
+    rows = ["time,ads_cpu,checkout_latency"]
+    for step in range(90):
+        wobble = 0.004 * math.sin(step)
+        cpu = 0.45 if 20 <= step < 26 else 0.09
+        latency = 0.9 if step >= latency_from else 0.12
+        rows.append(f"{1725333000 + 10 * step},{cpu + wobble:.4f},{latency + wobble:.4f}")
+    return "\n".join(rows)
+
+
+def test_a_burst_over_before_anything_else_moved_is_no_cause_one_during_a_move_is() -> None:
+    assert _lines_for(_burst_csv(latency_from=50)) == ["metric_latency"]
+    assert sorted(_lines_for(_burst_csv(latency_from=22))) == ["metric_cpu", "metric_latency"]

@@ -224,3 +224,24 @@ def test_stale_data_is_blamed_on_the_batch_job_that_keeps_failing() -> None:
     pod = failed.finding.model_copy(update={"severity": FindingSeverity.HIGH})
     ranked = with_kubernetes(draft, [CitedFinding(pod, failed.citations)]).hypotheses
     assert [h.component for h in ranked] == ["reports-api", "checkout"]
+
+
+def test_callers_refused_by_a_crashing_workload_do_not_say_why_it_crashes() -> None:
+    refused = _log_hypothesis(0.5).model_copy(
+        update={"id": "log-refused", "category": Category.DEPENDENCY, "component": "checkout"}
+    )
+    draft = DiagnosisDraft(summary="logs", status=DiagnosisStatus.DIAGNOSED, hypotheses=[refused])
+    crash = with_kubernetes(draft, [_finding("CrashLoopBackOff", Category.CODE_ERROR)])
+    top = next(h for h in crash.hypotheses if h.id.startswith("k8s-"))
+    assert top.category is Category.CODE_ERROR
+    assert "Its log says why" not in top.statement
+
+
+def test_an_unnamed_crash_log_says_why_the_only_crashing_workload_crashes() -> None:
+    denied = _log_hypothesis(0.2).model_copy(
+        update={"id": "log-denied", "category": Category.PERMISSION, "component": None,
+                "statement": "the service is denied access."}
+    )  # fmt: skip
+    draft = DiagnosisDraft(summary="logs", status=DiagnosisStatus.DIAGNOSED, hypotheses=[denied])
+    [top] = with_kubernetes(draft, [_finding("CrashLoopBackOff", Category.CODE_ERROR)]).hypotheses
+    assert (top.category, top.component) == (Category.PERMISSION, "checkout")

@@ -647,3 +647,19 @@ def test_local_ports_running_out_are_placed_at_the_first_to_report_them_not_its_
     draft = reason(lines, _summaries("checkout", "frontend"), signatures=SIGNATURES)
     top = draft.hypotheses[0]
     assert (top.category, top.component) == (Category.NETWORK, "checkout")
+
+
+def test_asked_what_changed_a_release_trouble_followed_outranks_a_later_failure() -> None:
+    oom = [
+        _line("ads", 290 + i, "Exception in thread main java.lang.OutOfMemoryError: Java heap",
+              18.8 + i / 10, Level.ERROR)
+        for i in range(3)
+    ]  # fmt: skip
+    lines = [*_restart_at(18), *oom]
+    summaries = _summaries("currency", "ads")
+
+    def top(question: str) -> Category:
+        return reason(lines, summaries, question, signatures=SIGNATURES).hypotheses[0].category
+
+    assert top("Storefront errors went up at 12:18, why?") is Category.MEMORY
+    assert top("What changed? Storefront errors went up at 12:18.") is Category.CODE_ERROR

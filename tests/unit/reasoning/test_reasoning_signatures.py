@@ -20,6 +20,9 @@ REAL_MESSAGES = {
         "[warning] <0.311.0> memory resource limit alarm set on node 'rabbit@mq-0'.",
     ],
     "disk_full": [
+        'E0309 10:41:10 status.go:71] rpctypes.EtcdError{desc:"etcdserver: mvcc: database space'
+        ' exceeded"}',
+        '{"level":"warn","msg":"backend quota reached","quota-size":"2.1 GB"}',
         "OSError: [Errno 28] No space left on device: '/var/lib/app/cache'",
         'ERROR:  could not extend file "base/16384/16397": wrote only 4096 of 8192 bytes',
         "Error: ENOSPC: no space left on device, write",
@@ -120,6 +123,12 @@ REAL_MESSAGES = {
         "<html><head><title>504 Gateway Time-out</title></head></html>",
         "java.net.SocketTimeoutException: Read timed out",
         "curl: (28) Operation timed out after 30001 milliseconds with 0 bytes received",
+        "Oct  7 09:43:42 lb-1 haproxy[2210]: 192.0.2.174:60101 [07/Oct/2025:09:43:42.436] fe_api~"
+        ' be_api/reports-3 0/0/1/-1/5000 504 198 - - sH-- 184/378/7/11/0 0/0 "GET /x HTTP/1.1"',
+    ],
+    "client_disconnected": [
+        "org.apache.catalina.connector.ClientAbortException: java.io.IOException: Broken pipe",
+        '10.0.0.7 - - [01/Mar/2024:12:00:00 +0000] "GET /export HTTP/1.1" 499 0 "-" "curl/8.5"',
     ],
     "permission_denied": [
         "Error: EACCES: permission denied, open '/etc/app/config.yaml'",
@@ -143,12 +152,36 @@ REAL_MESSAGES = {
         'psycopg2.OperationalError: could not translate host name "db" to address: '
         "Temporary failure in name resolution",
     ],
+    "service_account_token_missing": [
+        'raise ConfigException("Service token file does not exist.")',
+        "unable to load in-cluster configuration, KUBERNETES_SERVICE_HOST and"
+        " KUBERNETES_SERVICE_PORT must be defined",
+        "open /var/run/secrets/kubernetes.io/serviceaccount/token: no such file or directory",
+    ],
+    "inotify_watches_exhausted": [
+        "Error: ENOSPC: System limit for number of file watchers reached, watch '/srv/app/src'",
+        "tail: inotify resources exhausted",
+    ],
+    "long_gc_pause": [
+        "WARN util.JvmPauseMonitor - Detected pause in JVM or host machine (eg GC): pause of"
+        " approximately 47123ms",
+        " (concurrent mode failure): 35190112K->21004418K(35651584K), 47.3110261 secs]",
+    ],
+    "link_speed_degraded": [
+        "Dec  2 07:48:36 cache-01 kernel: tg3 0000:02:00.0 eno1: Link is up at 100 Mbps, full",
+        "e1000e: eth0 NIC Link is Up 100 Mbps Full Duplex, Flow Control: None",
+    ],
     "rate_limited": [
         '10.0.0.7 - - [01/Mar/2024:12:00:00 +0000] "GET /api HTTP/1.1" 429 0',
         "HTTP/1.1 429 Too Many Requests",
         "botocore.exceptions.ClientError: An error occurred (ThrottlingException) "
         "when calling the PutItem operation: Rate exceeded",
         "API rate limit exceeded for installation ID 1234.",
+        "postfix/smtp[8563]: 4r76: to=<h@outlook.com>, dsn=4.7.500, status=deferred (host"
+        " x.mail.protection.outlook.com[52.101.68.14] said: 451 4.7.500 Server busy. Please try"
+        " again later from [203.0.113.25]. (S77719) (in reply to MAIL FROM command))",
+        "status=deferred (host gmail-smtp-in.l.google.com[142.250.102.27] said: 421-4.7.28"
+        " [203.0.113.25 15] Our system has detected an unusual rate of 421-4.7.28 unsolicited mail",
     ],
     "clock_skew": [
         "clock skew detected: 12.3s",

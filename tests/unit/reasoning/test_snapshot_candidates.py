@@ -193,3 +193,61 @@ def test_a_full_filesystem_one_program_reports_stays_with_it_whatever_host_df_ra
     )
     draft = reason(lines, _summaries("app"), "why?", signatures=SIGNATURES)
     assert (draft.hypotheses[0].category, draft.hypotheses[0].component) == (Category.DISK, "app")
+
+
+HAPROXY_504 = (
+    "Oct  7 09:43:42 lb-2 haproxy[2210]: 192.0.2.1:6010 [07/Oct/2025:09:43:42.436] fe_api~"
+    ' be_api/api-3 0/0/1/-1/5000 504 198 - - sH-- 18/37/7/1/0 0/0 "GET /export.csv HTTP/1.1"'
+)
+ABORTED = "org.apache.catalina.connector.ClientAbortException: java.io.IOException: Broken pipe"
+
+
+def test_a_timeout_cut_by_a_config_diff_is_the_cause_of_the_proxys_504s_and_the_aborts() -> None:
+    assert match_signature(HAPROXY_504) == "timeout"
+    assert match_signature(ABORTED) == "client_disconnected"
+    lines = [_logged("api", 5 + i, ABORTED, 20 + i) for i in range(6)]
+    lines += [_logged("haproxy", 40 + i, HAPROXY_504, 30 + i) for i in range(6)]
+    lines.append(
+        _pasted(16, "+    timeout server 5s", "snapshot_timeout_lowered", "haproxy", "lb-2")
+    )
+    draft = reason(lines, _summaries("api", "haproxy"), "why 504?", signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.CONFIGURATION, "lb-2")
+    cited = {(c.evidence_name, c.line_start) for c in top.citations}
+    assert {("haproxy.log", 40), ("notes.txt", 16)} <= cited
+    assert all(h.component != "api" for h in draft.hypotheses[:1])
+
+
+def test_a_lowered_timeout_elsewhere_does_not_take_another_programs_timeouts() -> None:
+    timed_out = "call to payments timed out after 3000 ms"
+    lines = [_logged("api", 5 + i, timed_out, 20 + i) for i in range(6)]
+    lines.append(
+        _pasted(16, "+    timeout server 5s", "snapshot_timeout_lowered", "haproxy", "lb-2")
+    )
+    draft = reason(lines, _summaries("api"), "why?", signatures=SIGNATURES)
+    timeouts = [h for h in draft.hypotheses if h.category is Category.NETWORK]
+    assert timeouts and timeouts[0].component != "lb-2"
+
+
+def test_timeouts_connecting_to_a_host_whose_listen_queue_is_full_are_placed_at_that_host() -> None:
+    connect = (
+        "upstream timed out (110: Connection timed out) while connecting to upstream, client:"
+        " 10.80.20.183, upstream: http://10.1.7.7:8443/v2/quote"
+    )
+    lines = [_logged("lb", 10 + i, connect, 30 + i) for i in range(5)]
+    row = "LISTEN 129    128          0.0.0.0:8443       0.0.0.0:*"
+    lines.append(_pasted(3, row, "snapshot_listen_queue_full", "pricing-07", "pricing-07"))
+    draft = reason(lines, _summaries("lb"), "why 504?", signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.NETWORK, "pricing-07")
+    assert ("notes.txt", 3) in {(c.evidence_name, c.line_start) for c in top.citations}
+
+
+def test_a_full_listen_queue_with_no_host_named_moves_nothing() -> None:
+    refused = "upstream timed out (110: Connection timed out) while connecting to upstream"
+    lines = [_logged("lb", 10 + i, refused, 30 + i) for i in range(5)]
+    row = "LISTEN 511    511          0.0.0.0:443        0.0.0.0:*"
+    lines.append(_pasted(19, row, "snapshot_listen_queue_full", None))
+    draft = reason(lines, _summaries("lb"), "why 502?", signatures=SIGNATURES)
+    assert draft.hypotheses[0].component != "notes"
+    assert all(h.component != "notes.txt" for h in draft.hypotheses)

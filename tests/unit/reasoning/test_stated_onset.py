@@ -116,3 +116,21 @@ def test_a_burst_that_ended_before_the_stated_onset_was_an_earlier_episode() -> 
 
     assert "background" not in burst("declined payments, why?")
     assert "background" in burst("declined payments since 18:30, why?")
+
+
+def test_a_failure_trickling_from_the_stated_onset_began_there_not_at_its_flood() -> None:
+    # Disk errors trickle at 18:29:40 and 18:31 and flood from 18:45; statement timeouts flood
+    # from 18:33.
+    minutes = (29.67, 31, *(45 + i / 4 for i in range(6)))
+    disk = [_line(10 + i, f"blk_update_request: I/O error, dev nvme2n1, sector {900 + i}", minute,
+                  Level.ERROR) for i, minute in enumerate(minutes)]  # fmt: skip
+    slow = [_line(300 + i, "ERROR:  canceling statement due to statement timeout", 33 + i / 4,
+                  Level.ERROR) for i in range(100)]  # fmt: skip
+    evidence = [_payments_log(108)]
+
+    def top(question: str) -> str:
+        return reason(disk + slow, evidence, question).hypotheses[0].category.value
+
+    assert top("the database freezes since about 18:30, why?") == "hardware"
+    assert top("the database freezes, why?") == "database"
+    assert top("the database freezes since about 18:40, why?") == "database"

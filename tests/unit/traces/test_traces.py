@@ -54,3 +54,19 @@ def test_times_in_any_epoch_unit_or_iso_and_tab_separated_tables_are_read() -> N
     assert spans[1].start == datetime(2024, 10, 8, 14, 6, 18, 148000, tzinfo=UTC)
     assert [span.failed for span in spans] == [True, False, True]
     assert [o.service for o in error_origins(spans)] == ["cache"]
+
+
+def test_a_table_with_microsecond_starts_and_an_http_status_column_is_read() -> None:
+    lines = [
+        "trace_id,span_id,parent_span_id,service,operation,start_us,duration_us,http_status,tags",
+        "t1,a,,front-end,POST /orders,1737543601291907,74787,500,",
+        't1,b,a,shipping,POST /shipping,1737543601292407,8123,500,"error=true;exception=NFE"',
+    ]
+    spans = read_spans(lines)
+    assert spans is not None
+    assert [(span.service, span.failed) for span in spans] == [
+        ("front-end", True),
+        ("shipping", True),
+    ]
+    assert spans[0].start == datetime.fromtimestamp(1737543601.291907, UTC)
+    assert [origin.service for origin in error_origins(spans)] == ["shipping"]

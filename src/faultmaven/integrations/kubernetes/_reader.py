@@ -15,6 +15,7 @@ from faultmaven.integrations.kubernetes._sections import (
     object_section,
     text_sections,
 )
+from faultmaven.integrations.kubernetes._stale_events import newest_event_age, with_stale_events
 from faultmaven.integrations.kubernetes._tables import (
     read_endpoints_table,
     read_events_table,
@@ -125,7 +126,7 @@ def read_kubernetes(text: str) -> KubernetesReading:
     paired = paired_findings(reading, reading)
     reported = [*findings_of(facts), *(each for pair in paired for each in pair)]
     findings = with_migrations(with_claim_workloads(reported, pods))
-    findings = with_replaced_pods(findings, listed)
+    findings = with_stale_events(with_replaced_pods(findings, listed), newest_event_age(facts))
     findings = [
         finding
         for _, finding in with_selector_mismatches(

@@ -286,6 +286,11 @@ def _eviction(text: str, default: Category) -> Category:
     return _C.DISK if OWN_STORAGE_EVICTION.search(text) else default
 
 
+def _missing_program(text: str, default: Category) -> Category:
+    # A command or hook naming a program the image lacks (`/bin/sh` in a distroless image).
+    return _C.DEPLOYMENT if _MISSING_EXECUTABLE.search(text) else default
+
+
 def _any_message(text: str, default: Category) -> Category:
     return _by_message(text) or default
 
@@ -300,6 +305,9 @@ _REFINERS: dict[str, Callable[[str, Category], Category]] = {
     "FailedAttachVolume": _volume,
     "EvictionThresholdMet": _eviction_threshold,
     "Evicted": _eviction,
+    "StartError": _missing_program,
+    "FailedPreStopHook": _missing_program,
+    "FailedPostStartHook": _missing_program,
 }
 
 
@@ -308,6 +316,14 @@ def _by_message(text: str) -> Category | None:
         if pattern.search(text):
             return category
     return None
+
+
+# A container's command (or hook) naming a program its image does not hold: the image
+# shipped without it, or moved it, so the release is at fault rather than the pod spec.
+_MISSING_EXECUTABLE = re.compile(
+    r"executable file not found"
+    r"|exec: \\?\"?[^\"\s\\]+\\?\"?: stat [^:]+: no such file or directory"
+)
 
 
 def termination_category(
@@ -319,9 +335,9 @@ def termination_category(
         return _C.MEMORY
     if "exec format error" in text:
         return _C.DEPLOYMENT
+    if _MISSING_EXECUTABLE.search(text):
+        return _C.DEPLOYMENT  # the image lacks the program the pod's command runs
     if reason in ("StartError", "ContainerCannotRun") or exit_code in (126, 127):
-        return _C.CONFIGURATION
-    if "executable file not found" in text:
         return _C.CONFIGURATION
     if exit_code in (137, 143):
         return _C.UNKNOWN

@@ -6,6 +6,7 @@ from k8s_evidence import cited, only, reasons, sample
 from faultmaven.domain.diagnosis import Category
 from faultmaven.domain.kubernetes import FindingSeverity, KubernetesEvidence, KubernetesFinding
 from faultmaven.integrations.kubernetes import read_kubernetes
+from faultmaven.integrations.kubernetes._reasons import category_of, termination_category
 
 
 def about(evidence: KubernetesEvidence, reason: str, workload: str) -> KubernetesFinding:
@@ -251,3 +252,27 @@ def test_readiness_failing_while_liveness_passes_is_a_scheduling_probe_finding()
     assert probe.details["probe"] == "readiness"
     assert probe.restart_count is None
     assert "Readiness probe failed" in cited(text, probe)
+
+
+def test_a_command_or_hook_naming_a_program_the_image_lacks_is_the_release() -> None:
+    events = (
+        "LAST SEEN   TYPE      REASON              OBJECT                          MESSAGE\n"
+        "58m         Warning   FailedPreStopHook   pod/quote-69d4b7c8f2-k2m9w      Exec lifecycle"
+        ' hook ([/bin/sh -c sleep 20]) for Container "quote" in Pod'
+        " \"quote-69d4b7c8f2-k2m9w_pricing(7a41)\" failed - error: command '/bin/sh -c sleep 20'"
+        ' exited with 126: , message: "OCI runtime exec failed: exec failed: unable to start'
+        ' container process: exec: \\"/bin/sh\\": stat /bin/sh: no such file or directory:'
+        ' unknown\\r\\n"\n'
+    )
+    hook = only(read_kubernetes(events), "FailedPreStopHook")
+    assert hook.category is Category.DEPLOYMENT
+    start = (
+        "  Warning  Failed  3m  kubelet  Error: failed to create containerd task: OCI runtime"
+        ' create failed: unable to start container process: exec: "/app/sync": stat /app/sync:'
+        " no such file or directory: unknown"
+    )
+    assert category_of("StartError", start) is Category.DEPLOYMENT
+    assert termination_category("StartError", 128, start) is Category.DEPLOYMENT
+    assert termination_category("StartError", 126, 'exec: "/app/run.sh": permission denied') is (
+        Category.CONFIGURATION
+    )

@@ -1,0 +1,43 @@
+"""Trouble reported at INFO: lines matched at question time, since reading skips INFO lines.
+
+Built-in signatures are matched while evidence is read, on warnings and worse only. Some
+programs report a real limit in an ordinary INFO line: the cluster autoscaler says
+`Skipping node group k8s-batch - max size reached` while pods wait Pending for nodes it
+will not add. These are matched with the playbooks, over the case's templates.
+"""
+
+import re
+
+from faultmaven.domain.diagnosis import Category
+from faultmaven.reasoning.signatures import Signature
+
+QUIET_SIGNATURES: tuple[Signature, ...] = (
+    Signature(
+        id="node_group_at_max_size",
+        title="Node group at its maximum size",
+        category=Category.SCHEDULING,
+        statement="The cluster autoscaler cannot add nodes to {component}: the node group is at"
+        " its maximum size, so pods that need new nodes stay Pending.",
+        patterns=(
+            re.compile(r"Skipping node group \S+ - max size reached"),
+            re.compile(r"\bmax node group size reached"),
+            re.compile(r"Max total nodes in cluster reached"),
+            # A scale-up plan that takes the group to exactly its max: `{batch 2->6 (max: 6)}`.
+            re.compile(r"\{[\w.-]+ \d+->(\d+) \(max: \1\)\}"),
+        ),
+        next_steps=(
+            (
+                "Compare the node group's maximum with what the Pending pods need, and find who"
+                " lowered it",
+                "The autoscaler stops at the group's maximum; the Pending pods wait for capacity",
+                "kubectl -n kube-system logs deploy/cluster-autoscaler | grep -i 'max size'",
+            ),
+        ),
+        weight=0.85,
+        causal_rank=2,
+        keywords=("max size", "max node group", "max total nodes", "(max: "),
+        subject=re.compile(
+            r"(?:\bSkipping node group |\{)([\w.-]+)(?: - max size reached| \d+->\d+ \(max)"
+        ),
+    ),
+)

@@ -1,0 +1,31 @@
+"""Trouble logged at INFO is matched at question time and placed where the line says."""
+
+import pytest
+
+from faultmaven.reasoning.quiet_signatures import QUIET_SIGNATURES
+
+[NODE_GROUP] = QUIET_SIGNATURES
+
+
+@pytest.mark.parametrize(
+    ("line", "group"),
+    [
+        ("I1006 01:02:23.5 1 orchestrator.go:210] Skipping node group k8s-batch - max size reached",
+         "k8s-batch"),
+        ("I1006 01:00:37.9 1 scale_up.go:607] Final scale-up plan: [{k8s-batch 2->6 (max: 6)}]",
+         "k8s-batch"),
+        ("pod didn't trigger scale-up: 1 max node group size reached", None),
+    ],
+)  # fmt: skip
+def test_the_autoscaler_at_a_node_groups_maximum_is_recognised_with_its_group(
+    line: str, group: str | None
+) -> None:
+    assert NODE_GROUP.matches(line)
+    assert NODE_GROUP.subject is not None
+    named = NODE_GROUP.subject.search(line)
+    assert (named.group(1) if named else None) == group
+
+
+def test_a_scale_up_below_the_maximum_is_no_match() -> None:
+    assert not NODE_GROUP.matches("Final scale-up plan: [{k8s-batch 2->4 (max: 6)}]")
+    assert not NODE_GROUP.matches("Skipping node group k8s-batch - not ready for scaleup")
