@@ -228,3 +228,30 @@ def test_the_oldest_row_of_pg_prepared_xacts_is_a_forgotten_prepared_transaction
     )
     assert "131077_a" in finding.detail
     assert read_snapshots([*lines[:3], "(0 rows)"]) == []
+
+
+OPENSSL_FROM_TWO_HOSTS = """\
+[root@batch-old-01 ~]# openssl s_client -connect api.partner.example:443 </dev/null | grep verify
+depth=1 C = GB, O = Sectigo Limited, CN = Sectigo Public Server Authentication CA DV R36
+verify error:num=20:unable to get local issuer certificate
+    Verify return code: 20 (unable to get local issuer certificate)
+[root@batch-02 ~]# openssl s_client -connect api.partner.example:443 </dev/null | grep 'Verify'
+    Verify return code: 0 (ok)
+""".splitlines()
+
+
+def test_tls_verification_failing_on_one_host_and_passing_on_another_is_its_trust_store() -> None:
+    [finding] = read_snapshots(OPENSSL_FROM_TWO_HOSTS)
+    assert (finding.kind, finding.host, finding.line_start) == (
+        "trust_store_outdated",
+        "batch-old-01",
+        3,
+    )
+    assert finding.subject == "api.partner.example:443"
+
+
+def test_a_verification_failing_everywhere_or_on_one_host_alone_names_no_trust_store() -> None:
+    assert read_snapshots(OPENSSL_FROM_TWO_HOSTS[:4]) == []
+    everywhere = [line.replace("0 (ok)", "20 (unable to get local issuer certificate)")
+                  for line in OPENSSL_FROM_TWO_HOSTS]  # fmt: skip
+    assert read_snapshots(everywhere) == []

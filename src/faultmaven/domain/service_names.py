@@ -6,7 +6,7 @@ rule lives here, below them all.
 
 import re
 
-from faultmaven.domain.workloads import workload_name
+from faultmaven.domain.workloads import control_plane_component, workload_name
 
 _ROTATION = re.compile(r"\.\d{1,3}$|[-_.]\d{8}(?:\d{2,6})?$")
 _EXTENSIONS = (
@@ -86,6 +86,9 @@ def evidence_stem(evidence_name: str) -> str | None:
         parent = parts[-2]
         if "." not in parent:
             stem = parent
+    control_plane = control_plane_component(stem)
+    if control_plane:
+        return control_plane
     instance = _INSTANCE_LOG.match(stem)
     if instance:
         return instance.group(1)

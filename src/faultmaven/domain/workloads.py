@@ -9,17 +9,37 @@ _GENERATED_POD = re.compile(rf"^(.+?)-{_SAFE}{{5}}$")
 _STATEFUL_POD = re.compile(r"^(.+?)-\d{1,4}$")
 # A CronJob's pods: `<cronjob>-<scheduled minute since the epoch>-<suffix>`.
 _SCHEDULED_POD = re.compile(rf"^(.+?)-\d{{8,}}-{_SAFE}{{5}}$")
+# kubeadm's static control-plane pods are named `<component>-<node>`: `etcd-cp-1`,
+# `kube-apiserver-ip-10-0-1-7.ec2.internal`. A node name holds a digit; `etcd-operator` or
+# `etcd-backup-...` are workloads of their own.
+_CONTROL_PLANE_POD = re.compile(
+    r"^(etcd|kube-apiserver|kube-scheduler|kube-controller-manager)"
+    r"-(?!(?:operator|backup|defrag|exporter|client|proxy)\b)(?=[\w.-]*\d)[a-z0-9][\w.-]*$"
+)
+
+
+def control_plane_component(name: str) -> str | None:
+    """Return `etcd` for a static control-plane pod's name (`etcd-cp-1`), else None."""
+    found = _CONTROL_PLANE_POD.match(name)
+    return found.group(1) if found else None
 
 
 def workload_name(pod: str) -> str:
     """Strip a Kubernetes pod's generated suffix: `checkout-7d9f8c6b5d-x2k4q` -> `checkout`.
 
-    CronJob pods (`-<schedule>-<suffix>`), Deployment pods (`-<hash>-<suffix>`), job and
-    daemon-set pods (`-<suffix>`) and stateful-set pods (`-<ordinal>`); any other name is
+    Static control-plane pods (`etcd-<node>`), CronJob pods (`-<schedule>-<suffix>`),
+    Deployment pods (`-<hash>-<suffix>`), job and daemon-set pods (`-<suffix>`) and
+    stateful-set pods (`-<ordinal>`); any other name is
     returned as it is. Every engine names components
     this way, so the rule lives here, below them all.
     """
-    for pattern in (_SCHEDULED_POD, _DEPLOYMENT_POD, _GENERATED_POD, _STATEFUL_POD):
+    for pattern in (
+        _CONTROL_PLANE_POD,
+        _SCHEDULED_POD,
+        _DEPLOYMENT_POD,
+        _GENERATED_POD,
+        _STATEFUL_POD,
+    ):
         match = pattern.match(pod)
         if match:
             return match.group(1)

@@ -79,7 +79,9 @@ def _placement_order(candidate: Candidate) -> tuple[bool, int, OrderKey, str]:
         or candidate.signature.id in FIRST_TO_FEEL_SIGNATURES
     )
     count = 0 if first_to_feel else -candidate.count
-    return (_misplaced(candidate), count, candidate.onset_key, candidate.id)
+    # The first reporter is the one whose first line came first, trickle or not.
+    when = candidate.first_key if first_to_feel else candidate.onset_key
+    return (_misplaced(candidate), count, when, candidate.id)
 
 
 def _joins(main: Candidate, other: Candidate) -> bool:

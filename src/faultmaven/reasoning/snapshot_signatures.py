@@ -77,6 +77,15 @@ SNAPSHOT_SIGNATURES = (
          " prepared\""),
     ),
     _snapshot(
+        "snapshot_trust_store_outdated", "Outdated trust store on one host", Category.TLS,
+        "TLS verification of the same endpoint passes from other hosts but fails on"
+        " {component}: the server's chain is fine, and {component}'s trust store (its CA"
+        " bundle) lacks the issuer the server now uses.",
+        ("Update the CA bundle on this host (and find what pinned it)",
+         "A host that stopped taking ca-certificates updates cannot verify newer chains",
+         "rpm -q ca-certificates || dpkg -l ca-certificates"),
+    ),
+    _snapshot(
         "snapshot_timeout_lowered", "Timeout cut by a configuration change",
         Category.CONFIGURATION,
         "A configuration change on {component} cut a timeout to a fraction of its old value,"

@@ -21,6 +21,9 @@ from faultmaven.reasoning.candidates import LATEST, Candidate
 
 # A full filesystem this many programs report is the host's, not one program's.
 HOST_WIDE_REPORTERS = 2
+# Snapshots that place what they explain on the host a prompt names: its listen queue
+# overflows, its trust store is out of date.
+_AT_A_NAMED_HOST = frozenset({"snapshot_listen_queue_full", "snapshot_trust_store_outdated"})
 # Snapshots that say what the failure they explain is (slow queries over tables bloated
 # behind a forgotten prepared transaction).
 _NAMES_WHAT_IT_EXPLAINS = frozenset({"snapshot_prepared_transaction"})
@@ -67,7 +70,7 @@ def _says_where(snapshot: Candidate) -> bool:
     assert snapshot.signature is not None
     if snapshot.signature.id == "snapshot_connections_held":
         return True
-    return snapshot.signature.id == "snapshot_listen_queue_full" and bool(snapshot.first.host)
+    return snapshot.signature.id in _AT_A_NAMED_HOST and bool(snapshot.first.host)
 
 
 def _explained_failure(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:

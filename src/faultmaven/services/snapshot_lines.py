@@ -24,11 +24,14 @@ _SIGNATURES = {
     "timeout_lowered": "snapshot_timeout_lowered",
     "listen_queue_full": "snapshot_listen_queue_full",
     "prepared_transaction": "snapshot_prepared_transaction",
+    "trust_store_outdated": "snapshot_trust_store_outdated",
 }
 # Findings whose subject names the component the finding is about.
 _SUBJECT_IS_COMPONENT = frozenset({"connections_held", "timeout_lowered"})
 # Findings about the host the command ran on: placed at it when the prompt names it.
-_HOST_IS_COMPONENT = frozenset({"filesystem_full", "inodes_full", "listen_queue_full"})
+_HOST_IS_COMPONENT = frozenset(
+    {"filesystem_full", "inodes_full", "listen_queue_full", "trust_store_outdated"}
+)
 
 
 def snapshot_lines(connection: Connection, ready: Sequence[Evidence]) -> list[AnalysedLine]:

@@ -16,6 +16,7 @@ from faultmaven.snapshots.listen_queue import listen_queue_findings
 from faultmaven.snapshots.prepared_xacts import prepared_transaction_findings
 from faultmaven.snapshots.prompt import prompt_host
 from faultmaven.snapshots.thread_dump import thread_dump_findings
+from faultmaven.snapshots.tls_verify import tls_verify_findings
 
 __all__ = ["SnapshotFinding", "read_snapshots"]
 
@@ -33,6 +34,7 @@ def read_snapshots(lines: Sequence[str]) -> list[SnapshotFinding]:
         *lowered_timeout_findings(lines),
         *listen_queue_findings(lines),
         *prepared_transaction_findings(lines),
+        *tls_verify_findings(lines),
     ]
     return [
         replace(finding, host=finding.host or prompt_host(lines, finding.line_start))

@@ -43,6 +43,9 @@ from faultmaven.logs import component_of
         ("coredns-previous.log", "[FATAL] plugin/loop: Loop detected", "coredns"),
         ("logs/kube-proxy-7xq4d-previous.log", "plain message", "kube-proxy"),
         ("kubectl-logs-previous.txt", "plain message", None),
+        ("logs/etcd-cp-1.log", '{"level":"warn","msg":"backend quota reached"}', "etcd"),
+        ("kube-apiserver-k8s-cp-02.log", "E0309 10:41:10 status.go:71] x", "kube-apiserver"),
+        ("logs/etcd-backup.log", "plain message", "etcd-backup"),
         (
             "ts-order-mysql-slow.log",
             "# Query_time: 11.342656  Lock_time: 0.000099",

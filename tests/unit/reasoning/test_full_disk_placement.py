@@ -5,6 +5,9 @@ from datetime import UTC, datetime, timedelta
 from faultmaven.domain.diagnosis import Category
 from faultmaven.domain.evidence import AnalysedLine, EvidenceKind, EvidenceSummary, Level
 from faultmaven.reasoning import match_signature, reason
+from faultmaven.reasoning.candidates import Candidate
+from faultmaven.reasoning.cross_service import merge_same_cause
+from faultmaven.reasoning.signatures import SIGNATURES_BY_ID
 
 START = datetime(2025, 11, 4, 2, 0, tzinfo=UTC)
 
@@ -24,26 +27,57 @@ def _syslog(n: int, program: str, message: str, seconds: int) -> AnalysedLine:
     )
 
 
+def _syslog_summary(problem_lines: int) -> EvidenceSummary:
+    return EvidenceSummary(
+        evidence_id="ev-syslog",
+        evidence_name="syslog",
+        kind=EvidenceKind.LOG,
+        line_count=500,
+        problem_line_count=problem_lines,
+        first_time=START,
+        last_time=START + timedelta(hours=1),
+        group_counts={},
+    )
+
+
 def test_the_writer_that_filled_the_disk_outranks_the_program_complaining_most() -> None:
     lines = [_syslog(10, "export-orders", "write failed: /tmp/x.csv: No space left on device", 25)]
     lines += [
         _syslog(20 + i, "postgres", "could not write to log file: No space left on device", 40 + i)
         for i in range(30)
     ]
-    summary = EvidenceSummary(
-        evidence_id="ev-syslog",
-        evidence_name="syslog",
-        kind=EvidenceKind.LOG,
-        line_count=500,
-        problem_line_count=31,
-        first_time=START,
-        last_time=START + timedelta(hours=1),
-        group_counts={},
-    )
-    draft = reason(lines, [summary], "invoices fail since 02:00, why?")
+    draft = reason(lines, [_syslog_summary(len(lines))], "invoices fail since 02:00, why?")
     top = draft.hypotheses[0]
     assert (top.category, top.component) == (Category.DISK, "export-orders")
     assert (top.citations[0].evidence_name, top.citations[0].line_start) == ("syslog", 10)
     assert "postgres" not in [
         h.component for h in draft.hypotheses[1:] if h.category is Category.DISK
     ]
+
+
+def test_the_first_reporter_is_whose_first_line_came_first_even_if_its_flood_came_later() -> None:
+    quota = "backend quota reached: current-db-size 2.1 GB"
+    lines = [_syslog(10, "etcd", quota, 57)]  # alone at 02:00:57, then a flood from 02:01:14
+    lines += [_syslog(11 + i, "etcd", quota, 74 + i) for i in range(40)]
+    exceeded = "etcdserver: mvcc: database space exceeded"
+    lines += [_syslog(100 + i, "kube-apiserver", exceeded, 73 + i) for i in range(40)]
+    top = reason(lines, [_syslog_summary(len(lines))], "nothing deploys, why?").hypotheses[0]
+    assert (top.category, top.component) == (Category.DISK, "etcd")
+
+
+def test_a_full_disk_reported_twice_at_once_lives_with_the_one_whose_first_line_came_first() -> (
+    None
+):
+    disk = SIGNATURES_BY_ID["disk_full"]
+
+    def reported(component: str, seconds: list[int], onset: int) -> Candidate:
+        lines = [_syslog(n, component, "No space left on device", s) for n, s in enumerate(seconds)]
+        keys = [(line.time or START, 0, line.n) for line in lines]
+        return Candidate(f"c-{component}", disk, component, "g", lines, keys, onset=onset)
+
+    # etcd: one line at :57, its flood from 01:14; the API server floods from 01:13.
+    etcd = reported("etcd", [57, 74, 75, 76], onset=1)
+    api = reported("kube-apiserver", [73, 74, 75, 76], onset=0)
+    [merged] = merge_same_cause([api, etcd])
+    assert merged.component == "etcd"
+    assert merged.also_in == ["kube-apiserver"]

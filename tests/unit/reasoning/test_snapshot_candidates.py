@@ -2,6 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from faultmaven.domain.diagnosis import Category
 from faultmaven.domain.evidence import AnalysedLine, EvidenceKind, EvidenceSummary, Level
 from faultmaven.reasoning import match_signature, reason
@@ -229,20 +231,6 @@ def test_a_lowered_timeout_elsewhere_does_not_take_another_programs_timeouts() -
     assert timeouts and timeouts[0].component != "lb-2"
 
 
-def test_timeouts_connecting_to_a_host_whose_listen_queue_is_full_are_placed_at_that_host() -> None:
-    connect = (
-        "upstream timed out (110: Connection timed out) while connecting to upstream, client:"
-        " 10.80.20.183, upstream: http://10.1.7.7:8443/v2/quote"
-    )
-    lines = [_logged("lb", 10 + i, connect, 30 + i) for i in range(5)]
-    row = "LISTEN 129    128          0.0.0.0:8443       0.0.0.0:*"
-    lines.append(_pasted(3, row, "snapshot_listen_queue_full", "pricing-07", "pricing-07"))
-    draft = reason(lines, _summaries("lb"), "why 504?", signatures=SIGNATURES)
-    top = draft.hypotheses[0]
-    assert (top.category, top.component) == (Category.NETWORK, "pricing-07")
-    assert ("notes.txt", 3) in {(c.evidence_name, c.line_start) for c in top.citations}
-
-
 def test_a_full_listen_queue_with_no_host_named_moves_nothing() -> None:
     refused = "upstream timed out (110: Connection timed out) while connecting to upstream"
     lines = [_logged("lb", 10 + i, refused, 30 + i) for i in range(5)]
@@ -251,3 +239,34 @@ def test_a_full_listen_queue_with_no_host_named_moves_nothing() -> None:
     draft = reason(lines, _summaries("lb"), "why 502?", signatures=SIGNATURES)
     assert draft.hypotheses[0].component != "notes"
     assert all(h.component != "notes.txt" for h in draft.hypotheses)
+
+
+CONNECT_TIMED_OUT = (
+    "upstream timed out (110: Connection timed out) while connecting to upstream, client:"
+    " 10.80.20.183, upstream: http://10.1.7.7:8443/v2/quote"
+)
+VERIFY_FAILED = (
+    "upload failed: HTTPSConnectionPool(host='api.partner.example', port=443): Max retries"
+    " exceeded (Caused by SSLError(SSLError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate"
+    " verify failed')))"
+)
+
+
+@pytest.mark.parametrize(
+    ("failure", "row", "signature", "category"),
+    [
+        (CONNECT_TIMED_OUT, "LISTEN 129    128          0.0.0.0:8443       0.0.0.0:*",
+         "snapshot_listen_queue_full", Category.NETWORK),
+        (VERIFY_FAILED, "verify error:num=20:unable to get local issuer certificate",
+         "snapshot_trust_store_outdated", Category.TLS),
+    ],
+)  # fmt: skip
+def test_a_snapshot_run_on_a_named_host_places_the_failure_it_explains_there(
+    failure: str, row: str, signature: str, category: Category
+) -> None:
+    lines = [_logged("client", 10 + i, failure, 30 + i) for i in range(5)]
+    lines.append(_pasted(3, row, signature, "host-07", "host-07"))
+    draft = reason(lines, _summaries("client"), "why does it fail?", signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (category, "host-07")
+    assert ("notes.txt", 3) in {(c.evidence_name, c.line_start) for c in top.citations}
