@@ -7,6 +7,9 @@ among the failures; what it can do is say where a failure lives or what it is:
   table says the cause is inodes, not space;
 - an `ss -ltn` row whose accept queue is full, run on a host a prompt names, says which
   host the timeouts connecting to it come from;
+- `openssl s_client` failing on one host and passing on another says the TLS failures
+  are that host's outdated trust store;
+- a forgotten prepared transaction says what the slow queries over bloated tables are;
 - a thread dump whose pool is starved says why the service its callers time out on is
   slow;
 - a configuration diff that cut a timeout says why the program it configures (or the
@@ -139,9 +142,7 @@ def _blame_lowered_timeout(
     they noticed: they follow from it.
     """
     cut_off.folded.insert(0, snapshot)
-    cut_off.signature = snapshot.signature
-    cut_off.reporter = cut_off.reporter or cut_off.component
-    cut_off.place_at(snapshot.first.host or snapshot.component)
+    _place_at_holder(cut_off, snapshot, snapshot.first.host or snapshot.component)
     for candidate in candidates:
         signature = candidate.signature
         aborted = signature is not None and signature.id == "client_disconnected"
@@ -188,10 +189,13 @@ def _place_at_host(
     return others
 
 
-def _place_at_holder(failure: Candidate, holder: Candidate) -> None:
-    """Move a failure to where the snapshot shows it lives (the client holding connections)."""
+def _place_at_holder(failure: Candidate, holder: Candidate, where: str | None = None) -> None:
+    """Name a failure after the snapshot that shows where it lives, and move it there.
+
+    `where` defaults to the snapshot's component (the client holding the connections).
+    """
     failure.reporter = failure.reporter or failure.component
-    failure.place_at(holder.component)
+    failure.place_at(where or holder.component)
     failure.signature = holder.signature
 
 

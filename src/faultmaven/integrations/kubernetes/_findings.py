@@ -27,6 +27,7 @@ from faultmaven.integrations.kubernetes._finding import (
     missing_findings,
     new_finding,
 )
+from faultmaven.integrations.kubernetes._node_episodes import with_node_episodes
 from faultmaven.integrations.kubernetes._pod_findings import (
     POD_RESOURCES,
     pod_findings,
@@ -41,15 +42,12 @@ from faultmaven.integrations.kubernetes._reasons import (
     profile,
 )
 from faultmaven.integrations.kubernetes._resources import pod_totals
-from faultmaven.integrations.kubernetes._stale_events import event_age
 from faultmaven.integrations.kubernetes._traffic import (
     backend_finding,
     policy_finding,
     service_finding,
 )
 
-# The detail a node's NotReady episode carries once a later NodeReady event ended it.
-READY_AGAIN = "ready again"
 _FAILED_CONTAINER = re.compile(r'failed container "?([\w.-]+)"? in pod')
 
 PodIndex = dict[tuple[str | None, str], PodFacts]
@@ -85,70 +83,7 @@ def findings_of(facts: list[Facts]) -> list[KubernetesFinding]:
             found += pod_row_findings(fact)
         elif isinstance(fact, BackendFacts):
             found.append(backend_finding(fact))
-    retired = _retired_nodes(facts)
-    kept = [finding for finding in found if not _gone_with_retired_node(finding, retired)]
-    ready_again = _ready_again(facts)
-    return [_recovered(f, ready_again) if _back_since(f, ready_again) else f for f in kept]
-
-
-# The autoscaler's own events when it removes a node on purpose (cluster-autoscaler's
-# `ScaleDown` "marked the node as toBeDeleted/unschedulable", Karpenter's disruption).
-_RETIRING_REASONS = frozenset({"ScaleDown", "DisruptionTerminating", "Disrupting"})
-# What a node removed on purpose shows on its way out: it stops reporting and its pods go.
-_LEAVING_NODE_REASONS = frozenset(
-    {"NodeNotReady", "NetworkNotReady", "NodeNotSchedulable", "TaintManagerEviction",
-     "ContainerStatusUnknown"}
-)  # fmt: skip
-
-
-def _retired_nodes(facts: list[Facts]) -> set[str]:
-    """Return the nodes an autoscaler's events say it is removing on purpose."""
-    return {
-        fact.identity.name
-        for fact in facts
-        if isinstance(fact, EventFacts)
-        and fact.identity.kind == "Node"
-        and fact.reason in _RETIRING_REASONS
-    }
-
-
-def _ready_again(facts: list[Facts]) -> dict[str, str]:
-    """Map each node a `NodeReady` event reports to the age of its latest such event."""
-    ready: dict[str, str] = {}
-    for fact in facts:
-        if isinstance(fact, EventFacts) and fact.identity.kind == "Node":
-            age = fact.last_seen_age or fact.first_seen_age
-            if fact.reason == "NodeReady" and age is not None:
-                known = event_age(ready.get(fact.identity.name))
-                if known is None or (event_age(age) or known) < known:
-                    ready[fact.identity.name] = age
-    return ready
-
-
-def _back_since(finding: KubernetesFinding, ready_again: dict[str, str]) -> bool:
-    """Tell whether a node's NotReady event is older than a NodeReady event of that node."""
-    if finding.kind != "Node" or finding.reason != "NodeNotReady":
-        return False
-    down, up = event_age(finding.last_seen_age), event_age(ready_again.get(finding.name))
-    return down is not None and up is not None and up < down
-
-
-def _recovered(finding: KubernetesFinding, ready_again: dict[str, str]) -> KubernetesFinding:
-    """Lower a node's NotReady episode that a later NodeReady ended."""
-    return finding.model_copy(
-        update={
-            "severity": FindingSeverity.LOW,
-            "details": {**finding.details, READY_AGAIN: f"{ready_again[finding.name]} ago"},
-        }
-    )
-
-
-def _gone_with_retired_node(finding: KubernetesFinding, retired: set[str]) -> bool:
-    """Tell whether a finding is only a retired node leaving (NotReady, its pods evicted)."""
-    if finding.reason not in _LEAVING_NODE_REASONS:
-        return False
-    node = finding.name if finding.kind == "Node" else finding.node
-    return node is not None and node in retired
+    return with_node_episodes(found, facts)
 
 
 # A probe answered with a client error: the path, port or credentials it uses are wrong.

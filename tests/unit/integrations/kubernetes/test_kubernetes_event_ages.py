@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from faultmaven.domain.kubernetes import FindingSeverity, KubernetesFinding
 from faultmaven.integrations.kubernetes import read_kubernetes
-from faultmaven.integrations.kubernetes._findings import READY_AGAIN
+from faultmaven.integrations.kubernetes._node_episodes import READY_AGAIN
 from faultmaven.integrations.kubernetes._stale_events import STALE, event_age
 
 EVENTS = """\
