@@ -5,6 +5,7 @@ rule lives here, below them all.
 """
 
 import re
+from pathlib import PurePosixPath
 
 from faultmaven.domain.workloads import control_plane_component, workload_name
 
@@ -62,6 +63,11 @@ PROGRAM_NAMES = {
     "apache2": "apache",
     "sshd": "ssh",
 }
+
+
+def evidence_file_name(evidence_name: str) -> str:
+    """Return a file name without folders, lower-cased: `logs/Web-1.log` -> `web-1.log`."""
+    return PurePosixPath(evidence_name.replace("\\", "/")).name.lower()
 
 
 def evidence_stem(evidence_name: str) -> str | None:

@@ -9,9 +9,8 @@ words.
 
 import re
 from collections.abc import Sequence
-from pathlib import PurePosixPath
 
-from faultmaven.domain.service_names import evidence_stem
+from faultmaven.domain.service_names import evidence_file_name, evidence_stem
 from faultmaven.reasoning.candidates import Candidate
 
 # A name with a hyphen or a digit: `orders-db-1`, `web2`; a plain word is too vague.
@@ -38,7 +37,9 @@ def name_as_asked(candidates: Sequence[Candidate], question: str | None) -> None
         }
         if any(evidence_stem(name) != component for name in names):
             continue
-        renamed = _asked_name(component, {_base(name) for name in names}, asked - components)
+        renamed = _asked_name(
+            component, {evidence_file_name(name) for name in names}, asked - components
+        )
         if renamed is None:
             continue
         for candidate in candidates:
@@ -63,7 +64,3 @@ def _asked_name(component: str, files: set[str], asked: set[str]) -> str | None:
 def _shares_a_part(component: str, name: str) -> bool:
     """Whether the two names have a word in common (`postgresql-orders-db`, `orders-db-1`)."""
     return bool(set(re.split(r"[-_.]", component.lower())) & set(re.split(r"[-_.]", name.lower())))
-
-
-def _base(evidence_name: str) -> str:
-    return PurePosixPath(evidence_name.replace("\\", "/")).name.lower()

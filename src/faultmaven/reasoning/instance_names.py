@@ -10,10 +10,9 @@ So it is when another file already names the instance (`build-cache-01-messages`
 
 import re
 from collections.abc import Sequence
-from pathlib import PurePosixPath
 
 from faultmaven.domain.evidence import EvidenceSummary
-from faultmaven.domain.service_names import evidence_stem
+from faultmaven.domain.service_names import evidence_file_name, evidence_stem
 from faultmaven.reasoning.candidates import Candidate
 
 # Several instances of a service make their numbers meaningful.
@@ -55,7 +54,7 @@ def _instances_by_service(names: Sequence[str]) -> dict[str, set[str]]:
 
 def _instance(evidence_name: str, service: str) -> str | None:
     """Return `mongo-2` for `logs/mongo-2.log` of service `mongo`; None when unnumbered."""
-    base = PurePosixPath(evidence_name.replace("\\", "/")).name.lower()
+    base = evidence_file_name(evidence_name)
     numbered = re.match(
         rf"(?:kubectl[-_])?(?:logs[-_])?({re.escape(service.lower())}[-_]?\d{{1,3}})(?![\w])",
         base,

@@ -12,11 +12,11 @@ from collections import Counter
 from collections.abc import Sequence
 
 from faultmaven.snapshots.finding import SnapshotFinding
+from faultmaven.snapshots.psql_tables import PsqlTable, psql_tables
 
 # One client holding this many idle sessions, and this share of all, is hoarding them.
 HELD_MIN = 10
 HELD_SHARE = 0.5
-_RULE = re.compile(r"^\s*-+(?:\+-+)+\s*$")
 _COUNT_COLUMNS = ("count", "connections", "sessions", "conns", "n", "total")
 _CLIENT_COLUMNS = ("application_name", "usename", "client_addr")
 _IDLE = re.compile(r"^idle\b")
@@ -25,32 +25,26 @@ _IDLE = re.compile(r"^idle\b")
 def session_findings(lines: Sequence[str]) -> list[SnapshotFinding]:
     """Return the client hoarding sessions in each pasted session table, if one does."""
     found: list[SnapshotFinding] = []
-    for index in range(1, len(lines)):
-        if not _RULE.match(lines[index]):
-            continue
-        columns = [name.strip().lower() for name in lines[index - 1].split("|")]
+    for table in psql_tables(lines):
+        columns = table.columns
         if "state" not in columns or not any(name in columns for name in _CLIENT_COLUMNS):
             continue
-        finding = _hoarder(lines, index + 1, columns)
+        finding = _hoarder(table)
         if finding is not None:
             found.append(finding)
     return found
 
 
-def _hoarder(lines: Sequence[str], first_row: int, columns: list[str]) -> SnapshotFinding | None:
-    """Tally idle sessions per client from the rows after the rule; name a hoarder."""
+def _hoarder(table: PsqlTable) -> SnapshotFinding | None:
+    """Tally idle sessions per client from the table's rows; name a hoarder."""
+    columns = table.columns
     state = columns.index("state")
     count = next((columns.index(name) for name in _COUNT_COLUMNS if name in columns), None)
     client_columns = [columns.index(name) for name in _CLIENT_COLUMNS if name in columns]
     idle: Counter[str] = Counter()
     total = 0
     rows_of: dict[str, int] = {}
-    index = first_row
-    while index < len(lines) and "|" in lines[index]:
-        fields = [field.strip() for field in lines[index].split("|")]
-        index += 1
-        if len(fields) != len(columns):
-            continue
+    for line, fields in table.rows:
         sessions = _sessions(fields, count)
         if sessions is None:
             continue
@@ -58,7 +52,7 @@ def _hoarder(lines: Sequence[str], first_row: int, columns: list[str]) -> Snapsh
         client = next((fields[i] for i in client_columns if fields[i]), "")
         if client and _IDLE.match(fields[state]):
             idle[client] += sessions
-            rows_of.setdefault(client, index)
+            rows_of.setdefault(client, line)
     if not idle:
         return None
     client, held = idle.most_common(1)[0]

@@ -6,44 +6,25 @@ for a COMMIT PREPARED that a crashed coordinator will never send. Every row of t
 pasted during an incident is such a transaction; the oldest one is the suspect.
 """
 
-import re
 from collections.abc import Sequence
 
 from faultmaven.snapshots.finding import SnapshotFinding
-
-_RULE = re.compile(r"^\s*-+(?:\+-+)+\s*$")
+from faultmaven.snapshots.psql_tables import PsqlTable, psql_tables
 
 
 def prepared_transaction_findings(lines: Sequence[str]) -> list[SnapshotFinding]:
     """Return the oldest prepared transaction of each pasted `pg_prepared_xacts` table."""
-    found: list[SnapshotFinding] = []
-    for index in range(1, len(lines)):
-        if not _RULE.match(lines[index]):
-            continue
-        columns = [name.strip().lower() for name in lines[index - 1].split("|")]
-        if "gid" not in columns or "prepared" not in columns:
-            continue
-        rows = _rows(lines, index + 1, len(columns))
-        if rows:
-            found.append(_oldest(rows, columns))
-    return found
+    return [
+        _oldest(table)
+        for table in psql_tables(lines)
+        if "gid" in table.columns and "prepared" in table.columns and table.rows
+    ]
 
 
-def _rows(lines: Sequence[str], first: int, width: int) -> list[tuple[int, list[str]]]:
-    """Return the (1-based line, fields) of the table's rows after its rule."""
-    rows = []
-    index = first
-    while index < len(lines) and "|" in lines[index]:
-        fields = [field.strip() for field in lines[index].split("|")]
-        index += 1
-        if len(fields) == width:
-            rows.append((index, fields))
-    return rows
-
-
-def _oldest(rows: list[tuple[int, list[str]]], columns: list[str]) -> SnapshotFinding:
+def _oldest(table: PsqlTable) -> SnapshotFinding:
+    columns = table.columns
     prepared = columns.index("prepared")
-    line, fields = min(rows, key=lambda row: row[1][prepared])
+    line, fields = min(table.rows, key=lambda row: row[1][prepared])
     named = dict(zip(columns, fields, strict=True))
     database = named.get("database") or named.get("owner") or "the database"
     return SnapshotFinding(
