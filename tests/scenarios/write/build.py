@@ -13,7 +13,8 @@ once (`FOURTH_DRAW`), and the fifth every bundle w107..w116, written after the f
 measured (`FIFTH_DRAW`), and the sixth every bundle w147..w156, written after the fifth had
 been measured (`SIXTH_DRAW`), and the seventh every bundle w187..w196, written after the sixth
 had been measured (`SEVENTH_DRAW`), and the eighth every bundle w227..w236, written after the
-seventh had been measured (`EIGHTH_DRAW`); see tests/scenarios/README.md.
+seventh had been measured (`EIGHTH_DRAW`), and the ninth every bundle w267..w276, written
+after the eighth had been measured (`NINTH_DRAW`); see tests/scenarios/README.md.
 """
 
 import argparse
@@ -52,6 +53,9 @@ SEVENTH_DRAW = [f"w{number}" for number in range(187, 197)]
 # Every bundle written blind after the seventh draw had been measured and w197..w226 tuned on;
 # registered before any of them was written.
 EIGHTH_DRAW = [f"w{number}" for number in range(227, 237)]
+# Every bundle written blind after the eighth draw had been measured and w237..w266 tuned on;
+# registered before any of them was written.
+NINTH_DRAW = [f"w{number}" for number in range(267, 277)]
 
 
 def draw_held_out(
@@ -121,6 +125,7 @@ def main(argv: list[str] | None = None) -> None:
         | set(SIXTH_DRAW)
         | set(SEVENTH_DRAW)
         | set(EIGHTH_DRAW)
+        | set(NINTH_DRAW)
     )
     for bundle_id in arguments.only or spec_ids():
         write_bundle(bundle_id, arguments.out, bundle_id in held_out)
