@@ -35,7 +35,7 @@ EXPECT_KEYS = {
     "held_out": bool,
 }
 PROOF_KEYS = {"evidence_name": str, "line_start": int, "line_end": int}
-BUNDLE_COUNT, HELD_OUT, MIN_CAPTURED = 284, 83, 15
+BUNDLE_COUNT, HELD_OUT, MIN_CAPTURED = 294, 93, 15
 # The second draw of written held-out bundles (README, write/build.py), made before any run.
 SECOND_DRAW_SEED, SECOND_DRAW_COUNT = 20261126, 10
 SECOND_DRAW_IDS = [f"w{number:02d}" for number in range(37, 57)]
@@ -62,6 +62,8 @@ SIXTH_DRAW_IDS = [f"w{number}" for number in range(147, 157)]
 SEVENTH_DRAW_IDS = [f"w{number}" for number in range(187, 197)]
 # The eighth draw holds every bundle written blind after the seventh draw had been measured.
 EIGHTH_DRAW_IDS = [f"w{number}" for number in range(227, 237)]
+# The ninth draw holds every bundle written blind after the eighth draw had been measured.
+NINTH_DRAW_IDS = [f"w{number}" for number in range(267, 277)]
 OWNER = re.compile(r"([a-z0-9][a-z0-9-]*)'(?:s\b|(?=\s))")
 END_TO_END_BUNDLE = "w05"
 # Words that name the kind of file, not the cause: fine in any evidence name.
@@ -252,6 +254,7 @@ def test_second_draw_of_written_bundles_is_the_seeded_draw_the_readme_and_files_
         ("sixth", SIXTH_DRAW_IDS),
         ("seventh", SEVENTH_DRAW_IDS),
         ("eighth", EIGHTH_DRAW_IDS),
+        ("ninth", NINTH_DRAW_IDS),
     ],
 )
 def test_each_later_draw_holds_every_bundle_written_after_the_one_before_was_measured(
