@@ -40,3 +40,39 @@ def test_a_full_filesystem_several_programs_report_is_placed_at_the_host_whose_d
     assert (top["category"], top["component"]) == ("disk", "web-02")
     cited = {(c["evidence_name"], c["line_start"]) for c in top["citations"]}
     assert ("notes.md", 5) in cited
+
+
+NODES = """\
+$ kubectl -n media get pods -l app=media-upload -o wide
+NAME                            READY   STATUS    RESTARTS   AGE     IP             NODE            NOMINATED NODE   READINESS GATES
+media-upload-6d7f8c9b45-2hjwk   1/1     Running   0          2h19m   10.244.8.203   k8s-media-w01   <none>           <none>
+media-upload-6d7f8c9b45-8rmxv   1/1     Running   0          2h19m   10.244.9.88    k8s-media-w03   <none>           <none>
+
+$ kubectl debug node/k8s-media-w03 -it --image=ubuntu:22.04 -- chroot /host sh -c 'date -u; chronyc tracking'
+Tue Dec  1 09:32:03 UTC 2026
+506 Cannot talk to daemon
+"""  # noqa: E501
+SKEWED = (
+    "upload failed: operation error S3: PutObject, StatusCode: 403, api error"
+    " RequestTimeTooSkewed: The difference between the request time and the server's time is"
+    " too large."
+)
+
+
+def test_a_clock_failing_in_one_pod_is_placed_at_its_node_whose_time_service_is_down(
+    client: httpx.Client, case_id: str
+) -> None:
+    files = {
+        "media-upload-6d7f8c9b45-8rmxv.log": _log("media-upload", 3, SKEWED),
+        "media-upload-6d7f8c9b45-2hjwk.log": _log("media-upload", 3, "GET /healthz 200"),
+        "kubectl-nodes.txt": NODES,
+    }
+    for name, text in files.items():
+        added = client.post(f"/v1/cases/{case_id}/evidence", files={"file": (name, text.encode())})
+        assert added.status_code == 201, added.text
+    answer = client.post(f"/v1/cases/{case_id}/messages", json={"content": "why the 403s?"})
+    assert answer.status_code == 200, answer.text
+    top = answer.json()["diagnosis"]["hypotheses"][0]
+    assert (top["category"], top["component"]) == ("clock", "k8s-media-w03")
+    cited = {(c["evidence_name"], c["line_start"]) for c in top["citations"]}
+    assert ("kubectl-nodes.txt", 7) in cited

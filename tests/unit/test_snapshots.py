@@ -255,3 +255,64 @@ def test_a_verification_failing_everywhere_or_on_one_host_alone_names_no_trust_s
     everywhere = [line.replace("0 (ok)", "20 (unable to get local issuer certificate)")
                   for line in OPENSSL_FROM_TWO_HOSTS]  # fmt: skip
     assert read_snapshots(everywhere) == []
+
+
+HANDSHAKE_FROM_TWO_HOSTS = """\
+[root@edi-gw-01 ~]# openssl s_client -connect as2.partner.example:443 </dev/null | grep -E 'Protocol|Verify'
+    Protocol  : TLSv1.2
+    Verify return code: 0 (ok)
+[root@edi-gw-02 ~]# openssl s_client -connect as2.partner.example:443 </dev/null
+CONNECTED(00000003)
+depth=0 C = DE, CN = as2.partner.example
+verify return:1
+40F7A1C3E37F0000:error:0A00018A:SSL routines:tls_process_ske_dhe:dh key too small:ssl/statem/statem_clnt.c:2103:
+---
+Verification error: ok
+""".splitlines()  # noqa: E501
+
+
+def test_a_handshake_one_hosts_openssl_aborts_where_another_completes_is_its_tls_settings() -> None:
+    [finding] = read_snapshots(HANDSHAKE_FROM_TWO_HOSTS)
+    assert (finding.kind, finding.host, finding.line_start) == (
+        "tls_settings_refuse",
+        "edi-gw-02",
+        8,
+    )
+    assert "dh key too small" in finding.detail
+    assert read_snapshots(HANDSHAKE_FROM_TWO_HOSTS[3:]) == [], "no host completed it"
+
+
+NODE_CLOCK = """\
+$ kubectl get nodes
+NAME            STATUS   ROLES    AGE   VERSION
+k8s-media-w03   Ready    <none>   21h   v1.30.6
+
+$ kubectl debug node/k8s-media-w03 -it --image=ubuntu:22.04 -- chroot /host sh -c 'date -u; chronyc tracking; systemctl is-enabled chronyd'
+Tue Dec  1 09:32:03 UTC 2026
+506 Cannot talk to daemon
+masked
+$ ssh db-3 timedatectl
+               Local time: Tue 2026-12-01 09:48:57 UTC
+System clock synchronized: no
+              NTP service: inactive
+"""  # noqa: E501
+KEPT_CLOCK = """\
+$ timedatectl
+System clock synchronized: yes
+              NTP service: active
+$ chronyc tracking
+Leap status     : Normal
+"""
+
+
+def test_a_stopped_time_service_is_a_finding_on_the_host_the_command_ran_on() -> None:
+    found = read_snapshots(NODE_CLOCK.splitlines())
+    assert [(f.kind, f.host, f.line_start, f.line_end) for f in found] == [
+        ("clock_unsynchronised", "k8s-media-w03", 6, 8),
+        ("clock_unsynchronised", "db-3", 10, 12),
+    ]
+    assert "506 Cannot talk to daemon" in found[0].detail
+
+
+def test_a_synchronised_clock_is_no_finding() -> None:
+    assert read_snapshots(KEPT_CLOCK.splitlines()) == []

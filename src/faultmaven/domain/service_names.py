@@ -12,6 +12,7 @@ from faultmaven.domain.workloads import control_plane_component, workload_name
 _ROTATION = re.compile(r"\.\d{1,3}$|[-_.]\d{8}(?:\d{2,6})?$")
 _EXTENSIONS = (
     ".gz", ".bz2", ".xz", ".zst", ".log", ".txt", ".json", ".jsonl", ".out", ".err", ".csv", ".tsv",
+    ".md",
 )  # fmt: skip
 # File names that say what a log is, not whose it is: the folder above names the service.
 GENERIC_STEMS = frozenset(
@@ -20,10 +21,10 @@ GENERIC_STEMS = frozenset(
      "workers", "service", "daemon", "job", "jobs"}
 )  # fmt: skip
 # A file's role (`nginx-access`, `api_stderr`, `pricing-jstack`, `coredns-previous` for
-# `kubectl logs --previous`) or a server's cluster label (`postgresql-16-main`) is not part
-# of the service's name.
+# `kubectl logs --previous`, `token-refresh-logs`) or a server's cluster label
+# (`postgresql-16-main`) is not part of the service's name.
 _ROLE_SUFFIX = re.compile(
-    r"(?:[-_.](?:access|error|errors|stdout|stderr|out|err|debug|combined|main|jstack|jcmd"
+    r"(?:[-_.](?:access|error|errors|stdout|stderr|out|err|debug|combined|main|jstack|jcmd|logs?"
     r"|thread[-_]?dump|tdump|threads|slow|slowlog|slow[-_]query|previous|prev|\d+(?:\.\d+)*))+$",
     re.IGNORECASE,
 )
@@ -50,6 +51,12 @@ DATABASE_SERVERS = frozenset(
 # `kubectl logs` saved as `logs-<pod>.txt` or `kubectl-logs-<pod>.txt`: the pod is the name.
 # `kubectl-logs-previous.txt`: a role with no pod's name left says nothing of the service.
 _ROLE_ONLY = frozenset({"previous", "prev"})
+# An engineer's own write-up (`notes.md`, `incident.txt`) is about the whole incident: what
+# its lines quote or guess belongs to no service named after the file.
+_WRITE_UPS = frozenset(
+    {"notes", "note", "readme", "incident", "incident-notes", "timeline", "ticket", "handover",
+     "summary", "oncall-notes", "on-call-notes"}
+)  # fmt: skip
 _ROLE_PREFIX = re.compile(r"^(?:kubectl[-_])?logs[-_](?=[a-z0-9])", re.IGNORECASE)
 # Servers whose package, file and process names differ: name them as their process.
 PROGRAM_NAMES = {
@@ -86,7 +93,7 @@ def evidence_stem(evidence_name: str) -> str | None:
         if rotated and rotated != stem:
             stem, changed = rotated, True
     stem = _ROLE_PREFIX.sub("", stem) or stem
-    if stem.lower() in _ROLE_ONLY:
+    if stem.lower() in _ROLE_ONLY or stem.lower() in _WRITE_UPS:
         return None
     if stem.lower() in GENERIC_STEMS and len(parts) > 1:
         parent = parts[-2]
@@ -101,6 +108,9 @@ def evidence_stem(evidence_name: str) -> str | None:
     server = _database_host(stem)
     if server != stem:
         return server
+    if _POSTGRES_AROUND.match(stem) and len(parts) > 1 and "." not in parts[-2]:
+        # `pg-ledger-1/postgresql-Tue.log`: a log named for no server lives in the server's folder.
+        return parts[-2]
     # `kube-proxy-7xq4d-previous`: the file's role goes before the pod's suffix can.
     return service_name(workload_name(_ROLE_SUFFIX.sub("", stem) or stem)) or None
 

@@ -25,6 +25,7 @@ from faultmaven.domain.diagnosis import (
 from faultmaven.domain.kubernetes import REPLACED_BY, FindingSeverity, KubernetesFinding
 from faultmaven.domain.metrics import MetricReport, RankedChange
 from faultmaven.domain.service_names import is_dns_server, is_network_agent
+from faultmaven.reasoning.blind_autoscalers import blind_autoscalers
 from faultmaven.reasoning.candidates import MAX_CONFIDENCE
 
 MAX_HYPOTHESES = 5
@@ -169,6 +170,7 @@ def with_kubernetes(draft: DiagnosisDraft, findings: Sequence[CitedFinding]) -> 
     logged, new = _logs_say_why(draft.hypotheses, new, reported)
     known = {hypothesis.id for hypothesis in logged}
     logged, new = _logs_defer_to_cluster(logged, new)
+    logged, new = blind_autoscalers(logged, new, reported)
     failed_jobs = {_hypothesis_id(c.finding) for c in causes if c.finding.kind in BATCH_KINDS}
     logged, new = _failed_jobs_explain_stale_data(logged, new, failed_jobs)
     merged = sorted(
@@ -185,7 +187,7 @@ def with_kubernetes(draft: DiagnosisDraft, findings: Sequence[CitedFinding]) -> 
             "status": DiagnosisStatus.DIAGNOSED,
             "summary": summary,
             "hypotheses": ranked,
-            "components": _components(ranked, draft.components),
+            "components": ranked_components(ranked, draft.components),
             "next_steps": [*steps, *draft.next_steps][: max(len(draft.next_steps), 6)],
             "missing_evidence": [] if draft.hypotheses else draft.missing_evidence,
         }
@@ -368,9 +370,10 @@ def _reports_stale_data(hypothesis: Hypothesis) -> bool:
     return any(_STALE_DATA.search(citation.text) for citation in hypothesis.citations)
 
 
-def _components(
+def ranked_components(
     hypotheses: Sequence[Hypothesis], earlier: Sequence[ComponentRank]
 ) -> list[ComponentRank]:
+    """Rank the hypotheses' components in their order, then the others as they were."""
     by_name: dict[str, ComponentRank] = {}
     for hypothesis in hypotheses:
         if hypothesis.component and hypothesis.component not in by_name:

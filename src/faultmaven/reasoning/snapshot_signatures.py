@@ -66,6 +66,25 @@ SNAPSHOT_SIGNATURES = (
          "sysctl net.core.somaxconn; nstat -az TcpExtListenOverflows"),
     ),
     _snapshot(
+        "snapshot_tls_settings_refuse", "TLS settings refuse the server's handshake",
+        Category.TLS,
+        "{component}'s own TLS settings (system crypto policy, minimum protocol, OpenSSL"
+        " version) refuse what the server offers (a small DH key, an old protocol or cipher),"
+        " while other hosts complete the same handshake.",
+        ("Compare the crypto policy and OpenSSL version of this host and a working one",
+         "A rebuilt host gets stricter defaults (RHEL 9 DEFAULT, OpenSSL 3 security level 2)",
+         "update-crypto-policies --show; openssl version; openssl s_client -connect HOST:443"),
+    ),
+    _snapshot(
+        "snapshot_clock_unsynchronised", "Time service not running", Category.CLOCK,
+        "The time service on {component} is stopped, masked or not synchronised, so its clock"
+        " drifts (or stays wherever a resume left it): signed requests, tokens and"
+        " certificates checked against it fail.",
+        ("Start the time service and step the clock, then find why it was off",
+         "A masked chronyd, a template without NTP, or a resumed VM explain a clock left behind",
+         "timedatectl; chronyc tracking; systemctl status chronyd"),
+    ),
+    _snapshot(
         "snapshot_prepared_transaction", "Prepared transaction holding back vacuum",
         Category.DATABASE,
         "A two-phase transaction left prepared (its coordinator never committed or rolled it"

@@ -8,7 +8,9 @@ among the failures; what it can do is say where a failure lives or what it is:
 - an `ss -ltn` row whose accept queue is full, run on a host a prompt names, says which
   host the timeouts connecting to it come from;
 - `openssl s_client` failing on one host and passing on another says the TLS failures
-  are that host's outdated trust store;
+  are that host's outdated trust store (verification) or its TLS settings (handshake);
+- a time service that is stopped or unsynchronised on a host a prompt names says whose
+  clock the skew errors come from;
 - a forgotten prepared transaction says what the slow queries over bloated tables are;
 - a thread dump whose pool is starved says why the service its callers time out on is
   slow;
@@ -25,8 +27,16 @@ from faultmaven.reasoning.candidates import LATEST, Candidate
 # A full filesystem this many programs report is the host's, not one program's.
 HOST_WIDE_REPORTERS = 2
 # Snapshots that place what they explain on the host a prompt names: its listen queue
-# overflows, its trust store is out of date.
-_AT_A_NAMED_HOST = frozenset({"snapshot_listen_queue_full", "snapshot_trust_store_outdated"})
+# overflows, its trust store is out of date, its TLS settings refuse the server's, its clock
+# is not kept.
+_AT_A_NAMED_HOST = frozenset(
+    {
+        "snapshot_listen_queue_full",
+        "snapshot_trust_store_outdated",
+        "snapshot_clock_unsynchronised",
+        "snapshot_tls_settings_refuse",
+    }
+)
 # Snapshots that say what the failure they explain is (slow queries over tables bloated
 # behind a forgotten prepared transaction).
 _NAMES_WHAT_IT_EXPLAINS = frozenset({"snapshot_prepared_transaction"})

@@ -31,15 +31,17 @@ from faultmaven.reasoning.cluster_and_metrics import (
 )
 from faultmaven.reasoning.diagnose import reason
 from faultmaven.reasoning.hypothesis_states import reconcile
+from faultmaven.reasoning.pod_nodes import on_their_nodes
 from faultmaven.services.answer import render_answer
 from faultmaven.services.apikeys import tenant_uuid
 from faultmaven.services.cases import require_case
 from faultmaven.services.event_citations import cite_whole_events
 from faultmaven.services.evidence import ready_evidence
 from faultmaven.services.evidence_findings import (
+    ClusterEvidence,
     MetricsEvidence,
-    kubernetes_findings,
     metric_changes,
+    read_cluster,
     read_metrics_evidence,
 )
 from faultmaven.services.ids import parse_id
@@ -216,7 +218,9 @@ def _reason_over(
         "step",
         {"name": "find anomalies", "status": "done", "detail": f"{len(analysis.anomalies)} found"},
     )
-    findings = _kubernetes_findings(connection, ready, progress)
+    cluster = _read_cluster(connection, ready, progress)
+    findings = cluster.findings
+    draft = on_their_nodes(draft, cluster.pod_nodes)
     draft = _with_cluster_and_metrics(metrics, draft, analysis, findings, progress)
     draft = calibrate_draft(add_playbook_steps(draft, findings))
     progress("step", {"name": "check citations", "status": "running", "detail": None})
@@ -225,19 +229,17 @@ def _reason_over(
     return checked
 
 
-def _kubernetes_findings(
+def _read_cluster(
     connection: Connection, ready: list[Evidence], progress: Progress
-) -> list[CitedFinding]:
+) -> ClusterEvidence:
     """Read the case's Kubernetes evidence once for the hypotheses and the playbook steps."""
     if all(item.kind is not EvidenceKind.KUBERNETES for item in ready):
-        return []
+        return ClusterEvidence([], {})
     progress("step", {"name": "read Kubernetes state", "status": "running", "detail": None})
-    findings = kubernetes_findings(connection, ready)
-    progress(
-        "step",
-        {"name": "read Kubernetes state", "status": "done", "detail": f"{len(findings)} findings"},
-    )
-    return findings
+    cluster = read_cluster(connection, ready)
+    detail = f"{len(cluster.findings)} findings"
+    progress("step", {"name": "read Kubernetes state", "status": "done", "detail": detail})
+    return cluster
 
 
 def _with_cluster_and_metrics(

@@ -13,7 +13,7 @@ from faultmaven.domain.errors import InvalidInputError
 from faultmaven.domain.evidence import Evidence, EvidenceKind
 from faultmaven.domain.kubernetes import LineSpan
 from faultmaven.domain.metrics import MetricReport
-from faultmaven.integrations.kubernetes import combine_findings, read_kubernetes
+from faultmaven.integrations.kubernetes import combine_findings, pod_nodes, read_kubernetes
 from faultmaven.metrics import Detected, detect_all, rank_detected, read_metrics
 from faultmaven.reasoning.cluster_and_metrics import CitedChange, CitedFinding
 from faultmaven.store import evidence as evidence_store
@@ -44,8 +44,21 @@ def _citation(item: Evidence, lines: list[str], span: LineSpan) -> Citation:
     )
 
 
+@dataclass(frozen=True)
+class ClusterEvidence:
+    """What the case's Kubernetes evidence shows: findings, and which node runs each pod."""
+
+    findings: list[CitedFinding]
+    pod_nodes: dict[str, str]
+
+
 def kubernetes_findings(connection: Connection, ready: Sequence[Evidence]) -> list[CitedFinding]:
-    """Read the case's Kubernetes evidence as one cluster: its findings, most causal first.
+    """Read the case's Kubernetes evidence as one cluster: its findings, most causal first."""
+    return read_cluster(connection, ready).findings
+
+
+def read_cluster(connection: Connection, ready: Sequence[Evidence]) -> ClusterEvidence:
+    """Read the case's Kubernetes evidence as one cluster: findings and pod placements.
 
     A finding two items show (a pod's describe and the event listing) comes out once,
     citing both; a symptom in one item is linked to its cause in another.
@@ -68,7 +81,7 @@ def kubernetes_findings(connection: Connection, ready: Sequence[Evidence]) -> li
         )
         if citations:
             found.append(CitedFinding(combined.finding, citations))
-    return found
+    return ClusterEvidence(found, pod_nodes(readings))
 
 
 @dataclass(frozen=True)

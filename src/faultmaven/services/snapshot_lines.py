@@ -13,6 +13,8 @@ from faultmaven.domain.evidence import AnalysedLine, Evidence, EvidenceKind, Lev
 from faultmaven.services.evidence_findings import evidence_text
 from faultmaven.snapshots import SnapshotFinding, read_snapshots
 
+# Commands are pasted into notes, logs, and beside kubectl output (`kubectl debug node/...`).
+_PASTED_INTO = frozenset({EvidenceKind.LOG, EvidenceKind.TEXT, EvidenceKind.KUBERNETES})
 # Pasted notes are short; a long log is not scanned for tables on every question.
 SNAPSHOT_MAX_LINES = 5_000
 _SIGNATURES = {
@@ -25,12 +27,21 @@ _SIGNATURES = {
     "listen_queue_full": "snapshot_listen_queue_full",
     "prepared_transaction": "snapshot_prepared_transaction",
     "trust_store_outdated": "snapshot_trust_store_outdated",
+    "clock_unsynchronised": "snapshot_clock_unsynchronised",
+    "tls_settings_refuse": "snapshot_tls_settings_refuse",
 }
 # Findings whose subject names the component the finding is about.
 _SUBJECT_IS_COMPONENT = frozenset({"connections_held", "timeout_lowered"})
 # Findings about the host the command ran on: placed at it when the prompt names it.
 _HOST_IS_COMPONENT = frozenset(
-    {"filesystem_full", "inodes_full", "listen_queue_full", "trust_store_outdated"}
+    {
+        "filesystem_full",
+        "inodes_full",
+        "listen_queue_full",
+        "trust_store_outdated",
+        "clock_unsynchronised",
+        "tls_settings_refuse",
+    }
 )
 
 
@@ -38,7 +49,7 @@ def snapshot_lines(connection: Connection, ready: Sequence[Evidence]) -> list[An
     """Return one line per abnormal row of the command output pasted in the case's text."""
     found: list[AnalysedLine] = []
     for item in ready:
-        if item.kind not in (EvidenceKind.LOG, EvidenceKind.TEXT):
+        if item.kind not in _PASTED_INTO:
             continue
         if not 0 < item.line_count <= SNAPSHOT_MAX_LINES:
             continue

@@ -1,8 +1,9 @@
 """Pasted command output (`df`, `pg_stat_activity`, `jstack`, a config diff) read as findings.
 
 On-call engineers paste what they ran: a `df -h` table, who holds the database's
-connections. These readers find such tables in any text evidence and say what in them is
-abnormal, with the lines that show it; they know nothing of logs, HTTP or storage.
+connections, whether the time service runs. These readers find such tables in any text
+evidence and say what in them is abnormal, with the lines that show it; they know nothing
+of logs, HTTP or storage.
 """
 
 from collections.abc import Sequence
@@ -16,6 +17,7 @@ from faultmaven.snapshots.listen_queue import listen_queue_findings
 from faultmaven.snapshots.prepared_xacts import prepared_transaction_findings
 from faultmaven.snapshots.prompt import prompt_host
 from faultmaven.snapshots.thread_dump import thread_dump_findings
+from faultmaven.snapshots.time_sync import time_sync_findings
 from faultmaven.snapshots.tls_verify import tls_verify_findings
 
 __all__ = ["SnapshotFinding", "read_snapshots"]
@@ -35,6 +37,7 @@ def read_snapshots(lines: Sequence[str]) -> list[SnapshotFinding]:
         *listen_queue_findings(lines),
         *prepared_transaction_findings(lines),
         *tls_verify_findings(lines),
+        *time_sync_findings(lines),
     ]
     return [
         replace(finding, host=finding.host or prompt_host(lines, finding.line_start))

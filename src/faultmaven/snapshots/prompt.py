@@ -1,7 +1,8 @@
 """The host a pasted command ran on, read from the shell prompt that precedes its output.
 
 `deploy@web-02:~$ df -i` and `[root@db-3 ~]# df -h` name the host whose filesystems the
-table shows; a bare `$ df -h` names none.
+table shows, and so do `$ ssh db-3 df -h` and `$ kubectl debug node/db-3 ... -- chroot /host
+df -h`; a bare `$ df -h` names none.
 """
 
 import re
@@ -12,6 +13,11 @@ _PROMPT = re.compile(
     r"^\s*\[?[A-Za-z_][\w.-]*@(?P<host>[A-Za-z0-9][\w.-]*?)[:\s][^$#\n]*?[$#]\s+\S"
 )
 _BARE_PROMPT = re.compile(r"^\s*[$#]\s+\S")
+# A command run on another machine from a bare prompt: `kubectl debug node/X`, `ssh X`.
+_REMOTE = re.compile(
+    r"^\s*[$#]\s+(?:kubectl\s+debug\s+(?:\S+\s+)*?node/|ssh\s+(?:[\w.-]+@)?)"
+    r"(?P<host>[A-Za-z0-9][\w.-]*)"
+)
 
 
 def prompt_host(lines: Sequence[str], line_number: int) -> str | None:
@@ -22,5 +28,6 @@ def prompt_host(lines: Sequence[str], line_number: int) -> str | None:
         if found:
             return found.group("host")
         if _BARE_PROMPT.match(line):
-            return None
+            remote = _REMOTE.match(line)
+            return remote.group("host") if remote else None
     return None

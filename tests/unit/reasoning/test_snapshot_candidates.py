@@ -251,6 +251,17 @@ VERIFY_FAILED = (
     " verify failed')))"
 )
 
+DH_TOO_SMALL = (
+    "AS2 message to partner failed: requests.exceptions.SSLError: HTTPSConnectionPool("
+    "host='as2.partner.example', port=443): Max retries exceeded (Caused by SSLError(SSLError("
+    "1, '[SSL: DH_KEY_TOO_SMALL] dh key too small (_ssl.c:1006)')))"
+)
+SKEWED = (
+    "upload failed: operation error S3: PutObject, StatusCode: 403, api error"
+    " RequestTimeTooSkewed: The difference between the request time and the server's time is"
+    " too large."
+)
+
 
 @pytest.mark.parametrize(
     ("failure", "row", "signature", "category"),
@@ -259,6 +270,10 @@ VERIFY_FAILED = (
          "snapshot_listen_queue_full", Category.NETWORK),
         (VERIFY_FAILED, "verify error:num=20:unable to get local issuer certificate",
          "snapshot_trust_store_outdated", Category.TLS),
+        (DH_TOO_SMALL, "40F7A1C3E37F0000:error:0A00018A:SSL routines:tls_process_ske_dhe:dh key"
+         " too small:ssl/statem/statem_clnt.c:2103:", "snapshot_tls_settings_refuse",
+         Category.TLS),
+        (SKEWED, "506 Cannot talk to daemon", "snapshot_clock_unsynchronised", Category.CLOCK),
     ],
 )  # fmt: skip
 def test_a_snapshot_run_on_a_named_host_places_the_failure_it_explains_there(

@@ -89,6 +89,23 @@ def _pods(readings: Sequence[KubernetesEvidence]) -> dict[tuple[str | None, str]
     return pods
 
 
+def pod_nodes(readings: Sequence[KubernetesEvidence]) -> dict[str, str]:
+    """Map each pod to the node it runs on, as wide pod listings and findings show it.
+
+    A pod's log says what failed in it; where a node's own trouble (its clock, its disk)
+    shows only in the logs of the pods it runs, this is how it is traced back to the node.
+    """
+    placed: dict[str, str] = {}
+    for reading in map(_as_reading, readings):
+        for pod in reading.listed:
+            if pod.node:
+                placed.setdefault(pod.name, pod.node)
+        for finding in reading.findings:
+            if finding.kind == "Pod" and finding.node:
+                placed.setdefault(finding.name, finding.node)
+    return placed
+
+
 def _as_reading(reading: KubernetesEvidence) -> KubernetesReading:
     """Return the reading with what `read_kubernetes` carries beside findings (none if absent)."""
     if isinstance(reading, KubernetesReading):

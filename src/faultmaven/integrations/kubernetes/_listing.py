@@ -15,12 +15,16 @@ from faultmaven.integrations.kubernetes._facts import Facts, PodRowFacts
 
 
 class ListedPod(BaseModel):
-    """One row of a pod listing: which pod, of which workload, and whether it serves."""
+    """One row of a pod listing: which pod, of which workload, whether it serves, and where.
+
+    `node` is the NODE column of a wide listing (`-o wide`), None when not shown.
+    """
 
     namespace: str | None = None
     name: str
     workload: str | None = None
     ready: bool
+    node: str | None = None
 
 
 def row_is_ready(row: PodRowFacts) -> bool:
@@ -37,6 +41,7 @@ def listed_pods(facts: Iterable[Facts]) -> list[ListedPod]:
             name=fact.identity.name,
             workload=fact.identity.workload,
             ready=row_is_ready(fact),
+            node=fact.identity.node,
         )
         for fact in facts
         if isinstance(fact, PodRowFacts)

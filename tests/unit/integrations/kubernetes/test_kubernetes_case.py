@@ -6,7 +6,7 @@ from k8s_evidence import SAMPLES, numbered_lines, sample
 
 from faultmaven.domain.diagnosis import Category
 from faultmaven.domain.kubernetes import CaseFinding
-from faultmaven.integrations.kubernetes import combine_findings, read_kubernetes
+from faultmaven.integrations.kubernetes import combine_findings, pod_nodes, read_kubernetes
 
 PENDING_POD = """\
 Name:             ledger-db-0
@@ -173,3 +173,24 @@ def test_any_samples_combined_give_each_thing_once_citing_lines_of_its_own_items
             assert all(1 <= span.line_start <= span.line_end <= count for span in source.lines)
     unexplained = [each.finding.explained_by is None for each in found]
     assert unexplained == sorted(unexplained, reverse=True)
+
+
+WIDE_LISTING = """\
+NAME                            READY   STATUS    RESTARTS   AGE     IP             NODE            NOMINATED NODE   READINESS GATES
+media-upload-6d7f8c9b45-2hjwk   1/1     Running   0          2h19m   10.244.8.203   k8s-media-w01   <none>           <none>
+media-upload-6d7f8c9b45-8rmxv   1/1     Running   0          2h19m   10.244.9.88    k8s-media-w03   <none>           <none>
+media-upload-6d7f8c9b45-zz9kq   0/1     Pending   0          3m      <none>         <none>          <none>           <none>
+"""  # noqa: E501
+NARROW_LISTING = """\
+NAME                            READY   STATUS    RESTARTS   AGE
+media-upload-6d7f8c9b45-2hjwk   1/1     Running   0          2h19m
+"""
+
+
+def test_a_wide_pod_listing_tells_which_node_runs_each_pod() -> None:
+    placed = pod_nodes([read_kubernetes(WIDE_LISTING)])
+    assert placed == {
+        "media-upload-6d7f8c9b45-2hjwk": "k8s-media-w01",
+        "media-upload-6d7f8c9b45-8rmxv": "k8s-media-w03",
+    }
+    assert pod_nodes([read_kubernetes(NARROW_LISTING)]) == {}

@@ -66,7 +66,12 @@ def test_logs_prose_and_other_yaml_are_not_kubernetes_output(text: str) -> None:
     assert not is_kubernetes_text(text)
 
 
-def test_the_package_exposes_detection_reading_and_combining_only() -> None:
+def test_the_package_exposes_detection_reading_combining_and_placement_only() -> None:
     import faultmaven.integrations.kubernetes as package
 
-    assert package.__all__ == ["combine_findings", "is_kubernetes_text", "read_kubernetes"]
+    assert package.__all__ == [
+        "combine_findings",
+        "is_kubernetes_text",
+        "pod_nodes",
+        "read_kubernetes",
+    ]
