@@ -201,8 +201,10 @@ CHANGE_SIGNATURES: tuple[Signature, ...] = (
             r"|applied|modified)\b",
             r"\bflag\b.{0,80}\b(?:changed|enabled|disabled|switched|rollout|turned (?:on|off))\b",
             r"\bflag\b.{0,60}(?:=\s*(?:true|false|on|off)\b|(?:->|→)\s*\S+)",
-            r"\b(?:not set|is missing|missing|empty)\b.{0,60}\b(?:fall(?:ing)? ?back|using default"
-            r"|defaulting)\b",
+            # A setting left empty, not a request or message with an empty field.
+            r"^(?!.*\b(?:request|message|payload|record|event|input|order)s?\b.{0,20}"
+            r"\b(?:with|has|had)\b).*?\b(?:not set|is missing|missing|empty)\b.{0,60}"
+            r"\b(?:fall(?:ing)? ?back|using default|defaulting)\b",
             r"\bfall(?:ing)? ?back to (?:the )?default\b",
             r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b (?:is )?(?:not set|unset|missing|empty)\b",
             r"\bReloaded\s+[\w@.-]+\.service\b",

@@ -92,6 +92,7 @@ def test_change_signatures_recognise_releases_flags_and_dropped_indexes() -> Non
         "change_index"
     }
     assert matched("GET /api/orders 200 12ms") == set()
+    assert matched("[GetQuote] received request with empty address, using default zip") == set()
 
 
 def _release_then(errors_at: float) -> list[AnalysedLine]:
