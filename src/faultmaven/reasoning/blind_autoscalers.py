@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from faultmaven.domain.diagnosis import Category, Hypothesis
 from faultmaven.domain.kubernetes import KubernetesFinding
-from faultmaven.reasoning.candidates import MAX_CONFIDENCE
+from faultmaven.reasoning.candidates import DEFERRED_FACTOR, MAX_CONFIDENCE, PROMOTION
 
 # Kubernetes' reasons for an autoscaler that could not read a metric.
 BLIND_REASONS = frozenset(
@@ -33,10 +33,6 @@ METRICS_PROVIDER = re.compile(
 )
 # What a workload that cannot scale out feels under load.
 _SATURATION = frozenset({Category.CPU, Category.MEMORY, Category.CONNECTION_POOL})
-# A provider's failure that explains a blind autoscaler gains this much; the saturation of
-# the workload it could not scale keeps `DEFERRED_FACTOR` of its confidence.
-PROMOTION = 0.15
-DEFERRED_FACTOR = 0.6
 
 
 def blind_autoscalers(

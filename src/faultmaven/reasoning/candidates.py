@@ -13,6 +13,10 @@ ComponentFinder = Callable[[str, str], str | None]
 
 # No hypothesis the reasoner forms from evidence alone is certain (a confirmed one is).
 MAX_CONFIDENCE = 0.95
+# A hypothesis another explains (a log error about a workload the cluster shows broken) keeps
+# this much confidence; the one that explains it gains `PROMOTION`.
+DEFERRED_FACTOR = 0.6
+PROMOTION = 0.15
 
 
 @dataclass(frozen=True)

@@ -26,15 +26,11 @@ from faultmaven.domain.kubernetes import REPLACED_BY, FindingSeverity, Kubernete
 from faultmaven.domain.metrics import MetricReport, RankedChange
 from faultmaven.domain.service_names import is_dns_server, is_network_agent
 from faultmaven.reasoning.blind_autoscalers import blind_autoscalers
-from faultmaven.reasoning.candidates import MAX_CONFIDENCE
+from faultmaven.reasoning.candidates import DEFERRED_FACTOR, MAX_CONFIDENCE, PROMOTION
 
 MAX_HYPOTHESES = 5
 # Categories that say only that something failed, not why.
 _GENERIC = frozenset({Category.CODE_ERROR, Category.UNKNOWN})
-# A log hypothesis about a workload the cluster shows broken keeps this much confidence;
-# the cluster finding that explains it gains `PROMOTION`.
-DEFERRED_FACTOR = 0.6
-PROMOTION = 0.15
 # Kubernetes' reason for a failing liveness, readiness or startup probe. A probe failing
 # because the pod cannot reach another service is the probe coupling the two, not a reason.
 _PROBE_FAILED = "Unhealthy"

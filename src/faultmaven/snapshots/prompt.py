@@ -31,3 +31,8 @@ def prompt_host(lines: Sequence[str], line_number: int) -> str | None:
             remote = _REMOTE.match(line)
             return remote.group("host") if remote else None
     return None
+
+
+def is_command_line(line: str) -> bool:
+    """Tell whether a line is a shell prompt with its command (where an output ends)."""
+    return bool(_PROMPT.match(line) or _BARE_PROMPT.match(line))

@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 
 from faultmaven.snapshots.finding import SnapshotFinding
+from faultmaven.snapshots.prompt import is_command_line
 
 # What the time tools print when the clock is not being kept.
 _UNSYNCED = re.compile(
@@ -21,8 +22,6 @@ _UNSYNCED = re.compile(
     r"|Leap status\s*:\s*Not synchronised)\s*$",
     re.IGNORECASE,
 )
-# A command line: a shell prompt, or what follows one.
-_COMMAND = re.compile(r"^\s*(?:\[?[\w.-]+@[\w.-]+[^$#\n]*)?[$#]\s+\S")
 
 
 def time_sync_findings(lines: Sequence[str]) -> list[SnapshotFinding]:
@@ -49,9 +48,9 @@ def time_sync_findings(lines: Sequence[str]) -> list[SnapshotFinding]:
 def _output_block(lines: Sequence[str], number: int) -> tuple[int, int]:
     """Return the 1-based first and last lines of the command output holding line `number`."""
     start = number
-    while start > 1 and lines[start - 2].strip() and not _COMMAND.match(lines[start - 2]):
+    while start > 1 and lines[start - 2].strip() and not is_command_line(lines[start - 2]):
         start -= 1
     end = number
-    while end < len(lines) and lines[end].strip() and not _COMMAND.match(lines[end]):
+    while end < len(lines) and lines[end].strip() and not is_command_line(lines[end]):
         end += 1
     return start, end
