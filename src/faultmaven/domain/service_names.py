@@ -105,27 +105,27 @@ def evidence_stem(evidence_name: str) -> str | None:
     instance = _INSTANCE_LOG.match(stem)
     if instance:
         return instance.group(1)
-    server = _database_host(stem)
-    if server != stem:
+    folder = parts[-2] if len(parts) > 1 and "." not in parts[-2] else None
+    server = _database_host(stem, folder)
+    if server:
         return server
-    if _POSTGRES_AROUND.match(stem) and len(parts) > 1 and "." not in parts[-2]:
-        # `pg-ledger-1/postgresql-Tue.log`: a log named for no server lives in the server's folder.
-        return parts[-2]
     # `kube-proxy-7xq4d-previous`: the file's role goes before the pod's suffix can.
     return service_name(workload_name(_ROLE_SUFFIX.sub("", stem) or stem)) or None
 
 
-def _database_host(name: str) -> str:
+def _database_host(name: str, folder: str | None) -> str | None:
     """Name a PostgreSQL log after its server: `jobs-db-postgresql` -> `jobs-db`.
 
     The server's name is kept whole (`postgresql-orders-db-1` -> `orders-db-1`);
-    `postgresql-Mon` (the default weekly file) and `postgresql-replica` name no server.
+    `postgresql-Mon` (the default weekly file) and `postgresql-replica` name no server, so
+    the server's `folder` does (`pg-ledger-1/postgresql-Tue.log`). None for any other name,
+    or when neither names a server.
     """
     found = _POSTGRES_AROUND.match(name)
     if found is None:
-        return name
+        return None
     server = found.group("before") or found.group("after")
-    return name if server.lower() in _NOT_SERVERS else server
+    return folder if server.lower() in _NOT_SERVERS else server
 
 
 def service_name(name: str) -> str:
