@@ -14,7 +14,8 @@ measured (`FIFTH_DRAW`), and the sixth every bundle w147..w156, written after th
 been measured (`SIXTH_DRAW`), and the seventh every bundle w187..w196, written after the sixth
 had been measured (`SEVENTH_DRAW`), and the eighth every bundle w227..w236, written after the
 seventh had been measured (`EIGHTH_DRAW`), and the ninth every bundle w267..w276, written
-after the eighth had been measured (`NINTH_DRAW`); see tests/scenarios/README.md.
+after the eighth had been measured (`NINTH_DRAW`), and the tenth every bundle w307..w316,
+written after the ninth had been measured (`TENTH_DRAW`); see tests/scenarios/README.md.
 """
 
 import argparse
@@ -56,6 +57,9 @@ EIGHTH_DRAW = [f"w{number}" for number in range(227, 237)]
 # Every bundle written blind after the eighth draw had been measured and w237..w266 tuned on;
 # registered before any of them was written.
 NINTH_DRAW = [f"w{number}" for number in range(267, 277)]
+# Every bundle written blind after the ninth draw had been measured and w277..w306 tuned on;
+# registered before any of them was written.
+TENTH_DRAW = [f"w{number}" for number in range(307, 317)]
 
 
 def draw_held_out(
@@ -126,6 +130,7 @@ def main(argv: list[str] | None = None) -> None:
         | set(SEVENTH_DRAW)
         | set(EIGHTH_DRAW)
         | set(NINTH_DRAW)
+        | set(TENTH_DRAW)
     )
     for bundle_id in arguments.only or spec_ids():
         write_bundle(bundle_id, arguments.out, bundle_id in held_out)
