@@ -316,3 +316,71 @@ def test_a_stopped_time_service_is_a_finding_on_the_host_the_command_ran_on() ->
 
 def test_a_synchronised_clock_is_no_finding() -> None:
     assert read_snapshots(KEPT_CLOCK.splitlines()) == []
+
+
+SYNC_STANDBY_AWAY = """\
+ledger=# SHOW synchronous_standby_names;
+ synchronous_standby_names
+---------------------------
+ FIRST 1 (pg-ledger-2)
+(1 row)
+
+ledger=# SELECT application_name, state, sync_state FROM pg_stat_replication;
+ application_name |   state   | sync_state
+------------------+-----------+------------
+ pg-ledger-3      | streaming | async
+(1 row)
+
+ledger=# SELECT wait_event, count(*) FROM pg_stat_activity GROUP BY 1;
+ wait_event | count
+------------+-------
+ SyncRep    |    38
+(1 row)
+"""
+
+
+def test_a_named_synchronous_standby_missing_from_pg_stat_replication_is_a_finding() -> None:
+    found = read_snapshots(SYNC_STANDBY_AWAY.splitlines())
+    assert [(f.kind, f.subject, f.host, f.line_start) for f in found] == [
+        ("sync_standby_missing", "pg-ledger-2", "pg-ledger-2", 4),
+        ("sync_standby_missing", "pg-ledger-2", "pg-ledger-2", 16),
+    ]
+    assert "lists pg-ledger-3" in found[0].detail
+
+
+def test_a_configured_standby_with_backends_waiting_on_syncrep_is_a_finding() -> None:
+    pasted = [
+        "$ grep ^synchronous_standby_names /etc/postgresql/16/main/postgresql.conf",
+        "synchronous_standby_names = 'orders-replica'",
+        "$ psql -c 'select wait_event from pg_stat_activity'",
+        " wait_event | count",
+        "------------+-------",
+        " SyncRep    |    12",
+    ]
+    found = read_snapshots(pasted)
+    assert [(f.subject, f.line_start) for f in found] == [
+        ("orders-replica", 2),
+        ("orders-replica", 6),
+    ]
+
+
+def test_a_connected_standby_or_asynchronous_replication_is_no_finding() -> None:
+    connected = SYNC_STANDBY_AWAY.replace("pg-ledger-3 ", "pg-ledger-2 ")
+    assert read_snapshots(connected.splitlines()) == []
+    asynchronous = SYNC_STANDBY_AWAY.replace(" FIRST 1 (pg-ledger-2)", " ")
+    assert read_snapshots(asynchronous.splitlines()) == []
+    no_replication_shown = SYNC_STANDBY_AWAY.splitlines()[:5]
+    assert read_snapshots(no_replication_shown) == []
+
+
+def test_a_query_naming_syncrep_is_no_wait_row() -> None:
+    pasted = [
+        " synchronous_standby_names",
+        "---------------------------",
+        " pg-ledger-2",
+        "ledger=# select count(*) from pg_stat_activity where wait_event = 'SyncRep';",
+        " count",
+        "-------",
+        "     0",
+    ]
+    assert read_snapshots(pasted) == []

@@ -96,6 +96,16 @@ SNAPSHOT_SIGNATURES = (
          " prepared\""),
     ),
     _snapshot(
+        "snapshot_sync_standby_missing", "Synchronous standby not connected", Category.DATABASE,
+        "{component} is the synchronous standby the primary waits for, and it is not"
+        " connected: every commit on the primary waits for it (wait event SyncRep), so writes"
+        " hang and their clients time out while reads still work.",
+        ("Bring the standby back, or take it out of synchronous_standby_names and reload",
+         "With one named standby there is no other to acknowledge; list two (ANY 1 (a, b))",
+         "psql -c \"select application_name, state, sync_state from pg_stat_replication\";"
+         " systemctl status 'postgresql*'"),
+    ),
+    _snapshot(
         "snapshot_trust_store_outdated", "Outdated trust store on one host", Category.TLS,
         "TLS verification of the same endpoint passes from other hosts but fails on"
         " {component}: the server's chain is fine, and {component}'s trust store (its CA"

@@ -15,7 +15,9 @@ among the failures; what it can do is say where a failure lives or what it is:
 - a thread dump whose pool is starved says why the service its callers time out on is
   slow;
 - a configuration diff that cut a timeout says why the program it configures (or the
-  host it changed on) times out requests and drops their connections.
+  host it changed on) times out requests and drops their connections;
+- a synchronous standby that is named but not connected says why the primary's writers
+  hang: their timeouts and exhausted pools are its.
 A snapshot that explains nothing dated stays a candidate of its own.
 """
 
@@ -42,6 +44,8 @@ _AT_A_NAMED_HOST = frozenset(
 _NAMES_WHAT_IT_EXPLAINS = frozenset({"snapshot_prepared_transaction"})
 # The failures a timeout cut short produces: requests timed out, clients cut off mid-answer.
 _CUT_OFF_REQUESTS = frozenset({"timeout", "client_disconnected"})
+# What writers waiting on commits that never return report.
+_STALLED_WRITES = frozenset({"timeout", "connection_pool_exhausted", "slow_query"})
 
 
 def attach_snapshots(candidates: list[Candidate]) -> list[Candidate]:
@@ -56,6 +60,12 @@ def attach_snapshots(candidates: list[Candidate]) -> list[Candidate]:
             if cut_off is not None:
                 dropped.add(id(snapshot))
                 _blame_lowered_timeout(cut_off, snapshot, candidates)
+            continue
+        if signature.id == "snapshot_sync_standby_missing":
+            stalled = _stalled_writes(candidates)
+            if stalled is not None:
+                dropped.add(id(snapshot))
+                _blame_missing_standby(stalled, snapshot, candidates)
             continue
         explained = _explained_failure(snapshot, candidates)
         if explained is None:
@@ -158,6 +168,32 @@ def _blame_lowered_timeout(
         aborted = signature is not None and signature.id == "client_disconnected"
         if aborted and candidate.consequence_of is None and candidate.onset_key[0] != LATEST:
             candidate.follows_from(cut_off)
+
+
+def _stalled_writes(candidates: list[Candidate]) -> Candidate | None:
+    """Return the dated timeouts or pool exhaustion reported most, if any."""
+    dated = [
+        candidate
+        for candidate in candidates
+        if candidate.signature is not None
+        and candidate.signature.id in _STALLED_WRITES
+        and candidate.onset_key[0] != LATEST
+    ]
+    return max(dated, key=lambda c: (c.count, c.id), default=None)
+
+
+def _blame_missing_standby(
+    stalled: Candidate, snapshot: Candidate, candidates: list[Candidate]
+) -> None:
+    """Make the writers' stall the missing standby's; their other timeouts follow from it."""
+    stalled.folded.insert(0, snapshot)
+    _place_at_holder(stalled, snapshot)
+    for candidate in candidates:
+        signature = candidate.signature
+        waiting = signature is not None and signature.id in _STALLED_WRITES
+        if waiting and candidate is not stalled and candidate.consequence_of is None:
+            if candidate.onset_key[0] != LATEST:
+                candidate.follows_from(stalled)
 
 
 def _place_at_host(

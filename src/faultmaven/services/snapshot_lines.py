@@ -29,6 +29,7 @@ _SIGNATURES = {
     "trust_store_outdated": "snapshot_trust_store_outdated",
     "clock_unsynchronised": "snapshot_clock_unsynchronised",
     "tls_settings_refuse": "snapshot_tls_settings_refuse",
+    "sync_standby_missing": "snapshot_sync_standby_missing",
 }
 # Findings whose subject names the component the finding is about.
 _SUBJECT_IS_COMPONENT = frozenset({"connections_held", "timeout_lowered"})
@@ -41,6 +42,7 @@ _HOST_IS_COMPONENT = frozenset(
         "trust_store_outdated",
         "clock_unsynchronised",
         "tls_settings_refuse",
+        "sync_standby_missing",
     }
 )
 

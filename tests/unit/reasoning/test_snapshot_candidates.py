@@ -285,3 +285,30 @@ def test_a_snapshot_run_on_a_named_host_places_the_failure_it_explains_there(
     top = draft.hypotheses[0]
     assert (top.category, top.component) == (category, "host-07")
     assert ("notes.txt", 3) in {(c.evidence_name, c.line_start) for c in top.citations}
+
+
+def test_writers_timing_out_behind_a_missing_synchronous_standby_are_its_symptom() -> None:
+    posting = "POST /api/v1/entries failed after 30002ms: Connection is not available, request timed out after 30000ms"
+    assert match_signature(posting) == "connection_pool_exhausted"
+    lines = [_logged("ledger-api", 50 + i, posting, 60 + i) for i in range(8)]
+    lines.append(
+        _pasted(4, " pg-ledger-2", "snapshot_sync_standby_missing", "pg-ledger-2", "pg-ledger-2")
+    )
+    draft = reason(
+        lines, _summaries("ledger-api"), "why do postings time out?", signatures=SIGNATURES
+    )
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.DATABASE, "pg-ledger-2")
+    assert "synchronous standby" in top.statement
+    cited = {(c.evidence_name, c.line_start) for c in top.citations}
+    assert {("ledger-api.log", 50), ("notes.txt", 4)} <= cited
+
+
+def test_a_missing_standby_with_no_stalled_writers_stays_a_hypothesis_of_its_own() -> None:
+    lines = [_logged("ledger-api", 50, "disk quota warning on /tmp", 60)]
+    lines.append(
+        _pasted(4, " pg-ledger-2", "snapshot_sync_standby_missing", "pg-ledger-2", "pg-ledger-2")
+    )
+    draft = reason(lines, _summaries("ledger-api"), "why?", signatures=SIGNATURES)
+    standby = [h for h in draft.hypotheses if h.component == "pg-ledger-2"]
+    assert standby and standby[0].category is Category.DATABASE
