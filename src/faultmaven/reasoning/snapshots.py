@@ -191,9 +191,9 @@ def _blame_missing_standby(
     for candidate in candidates:
         signature = candidate.signature
         waiting = signature is not None and signature.id in _STALLED_WRITES
-        if waiting and candidate is not stalled and candidate.consequence_of is None:
-            if candidate.onset_key[0] != LATEST:
-                candidate.follows_from(stalled)
+        dated = candidate.onset_key[0] != LATEST
+        if waiting and dated and candidate is not stalled and candidate.consequence_of is None:
+            candidate.follows_from(stalled)
 
 
 def _place_at_host(

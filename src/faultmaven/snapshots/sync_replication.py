@@ -39,11 +39,7 @@ def sync_standby_findings(lines: Sequence[str]) -> list[SnapshotFinding]:
         for table in replication
         for _, fields in table.rows
     }
-    waits = [
-        number
-        for number, text in enumerate(lines, start=1)
-        if _SYNC_WAIT.search(text)
-    ]
+    waits = [number for number, text in enumerate(lines, start=1) if _SYNC_WAIT.search(text)]
     if replication:
         missing = [name for name in names if name not in connected]
         if len(missing) < len(names) or not missing:

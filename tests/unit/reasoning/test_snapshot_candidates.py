@@ -288,7 +288,10 @@ def test_a_snapshot_run_on_a_named_host_places_the_failure_it_explains_there(
 
 
 def test_writers_timing_out_behind_a_missing_synchronous_standby_are_its_symptom() -> None:
-    posting = "POST /api/v1/entries failed after 30002ms: Connection is not available, request timed out after 30000ms"
+    posting = (
+        "POST /api/v1/entries failed after 30002ms: Connection is not available,"
+        " request timed out after 30000ms"
+    )
     assert match_signature(posting) == "connection_pool_exhausted"
     lines = [_logged("ledger-api", 50 + i, posting, 60 + i) for i in range(8)]
     lines.append(
