@@ -76,3 +76,43 @@ def test_a_clock_failing_in_one_pod_is_placed_at_its_node_whose_time_service_is_
     assert (top["category"], top["component"]) == ("clock", "k8s-media-w03")
     cited = {(c["evidence_name"], c["line_start"]) for c in top["citations"]}
     assert ("kubectl-nodes.txt", 7) in cited
+
+
+PROCESSLIST = """\
+mysql> SELECT user, command, count(*) AS n FROM information_schema.processlist GROUP BY 1, 2;
++-----------+---------+-----+
+| user      | command | n   |
++-----------+---------+-----+
+| fin_exp   | Sleep   | 280 |
+| app       | Sleep   |  79 |
+| app       | Query   |  32 |
++-----------+---------+-----+
+3 rows in set (0.01 sec)
+"""
+POOL = (
+    "HikariPool-1 - configuration: jdbcUrl=jdbc:mysql://orders-mysql-01:3306/shop"
+    " username=fin_exp maximumPoolSize=280 minimumIdle=280"
+)
+
+
+def test_the_account_hoarding_mysql_sessions_is_named_after_the_service_configured_with_it(
+    client: httpx.Client, case_id: str
+) -> None:
+    exporter = _log("report-exporter", 1, "x").replace(
+        "ERROR [report-exporter] x", f"INFO [report-exporter] {POOL}", 1
+    )
+    files = {
+        "checkout.log": _log("checkout", 6, "OperationalError: (1040, 'Too many connections')"),
+        "orders-mysql-01-processlist.txt": PROCESSLIST,
+        "report-exporter.log": exporter,
+    }
+    for name, text in files.items():
+        added = client.post(f"/v1/cases/{case_id}/evidence", files={"file": (name, text.encode())})
+        assert added.status_code == 201, added.text
+    answer = client.post(f"/v1/cases/{case_id}/messages", json={"content": "why the 500s?"})
+    assert answer.status_code == 200, answer.text
+    top = answer.json()["diagnosis"]["hypotheses"][0]
+    assert (top["category"], top["component"]) == ("connection_pool", "report-exporter")
+    cited = {(c["evidence_name"], c["line_start"]) for c in top["citations"]}
+    # The row is cited; the pool setting is what named the account's service.
+    assert ("orders-mysql-01-processlist.txt", 5) in cited

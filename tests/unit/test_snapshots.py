@@ -384,3 +384,30 @@ def test_a_query_naming_syncrep_is_no_wait_row() -> None:
         "     0",
     ]
     assert read_snapshots(pasted) == []
+
+
+PROCESSLIST = """\
+mysql> SELECT user, command, count(*) AS n FROM information_schema.processlist GROUP BY 1, 2;
++-----------+---------+-----+
+| user      | command | n   |
++-----------+---------+-----+
+| fin_exp   | Sleep   | 280 |
+| app       | Sleep   |  79 |
+| app       | Query   |  32 |
+| repl      | Binlog Dump GTID | 1 |
++-----------+---------+-----+
+4 rows in set (0.01 sec)
+"""
+
+
+def test_a_mysql_processlist_names_the_account_holding_sessions_asleep() -> None:
+    found = read_snapshots(PROCESSLIST.splitlines())
+    assert [(f.kind, f.subject, f.line_start) for f in found] == [
+        ("connections_held", "fin_exp", 5)
+    ]
+    assert "280 of 392" in found[0].detail
+
+
+def test_mysql_sessions_spread_across_accounts_are_no_finding() -> None:
+    spread = PROCESSLIST.replace("| 280 |", "|  20 |").replace("|  79 |", "|  40 |")
+    assert read_snapshots(spread.splitlines()) == []

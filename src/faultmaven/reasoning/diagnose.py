@@ -65,15 +65,16 @@ def _cite(line: AnalysedLine) -> Citation:
 def _citations(candidate: Candidate) -> list[Citation]:
     """Cite the first occurrence, the onset after any trickle, other shapes, then the last.
 
-    Lines of other shapes include the first line of each report folded into this one
-    (the database's own line for a deadlock a client reported), since those often say
-    most about the cause; a change also cites the first trouble that followed it.
+    Lines of other shapes include the first line of each shape of each report folded into
+    this one (the database's own line for a deadlock a client reported; a session table's
+    row and the pool setting of the service holding them), since those often say most
+    about the cause; a change also cites the first trouble that followed it.
     """
     chosen = [candidate.first]
     if candidate.onset > 0:
         chosen.append(candidate.onset_line)
     groups = {(line.evidence_id, line.group) for line in chosen}
-    others = [folded.first for folded in candidate.folded]
+    others = [line for folded in candidate.folded for line in _first_of_each_shape(folded)]
     if candidate.signature is not None and candidate.signature.is_change:
         others += [effect.first for effect in sorted(candidate.explains, key=_began)]
     others += candidate.lines[1:]
@@ -87,6 +88,14 @@ def _citations(candidate: Candidate) -> list[Citation]:
     if all((last.evidence_id, last.n) != (line.evidence_id, line.n) for line in chosen):
         chosen.append(last)
     return [_cite(line) for line in chosen]
+
+
+def _first_of_each_shape(candidate: Candidate) -> list[AnalysedLine]:
+    """Return the first line of each group among a candidate's lines, first one first."""
+    firsts: dict[tuple[str, str], AnalysedLine] = {}
+    for line in candidate.lines:
+        firsts.setdefault((line.evidence_id, line.group), line)
+    return list(firsts.values())
 
 
 def _began(candidate: Candidate) -> OrderKey:

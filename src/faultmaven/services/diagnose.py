@@ -180,7 +180,7 @@ def _reason_over(
     lines = with_playbook_matches(connection, case_id, names, lines, templates, events)
     metrics = read_metrics_evidence(connection, ready)
     lines += metric_change_lines(metrics)
-    lines += snapshot_lines(connection, ready)
+    lines += snapshot_lines(connection, case_id, ready)
     traced = trace_lines(connection, ready)
     # A span table's rows read as log lines only repeat, garbled, what its spans say.
     span_tables = {line.evidence_id for line in traced}

@@ -5,12 +5,15 @@ one untimed line with its snapshot signature; the reasoner attaches it to the da
 failures it explains.
 """
 
+import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sqlalchemy import Connection
 
 from faultmaven.domain.evidence import AnalysedLine, Evidence, EvidenceKind, Level
 from faultmaven.services.evidence_findings import evidence_text
+from faultmaven.services.session_holders import account_owners
 from faultmaven.snapshots import SnapshotFinding, read_snapshots
 
 # Commands are pasted into notes, logs, and beside kubectl output (`kubectl debug node/...`).
@@ -31,6 +34,7 @@ _SIGNATURES = {
     "tls_settings_refuse": "snapshot_tls_settings_refuse",
     "sync_standby_missing": "snapshot_sync_standby_missing",
 }
+_HELD = _SIGNATURES["connections_held"]
 # Findings whose subject names the component the finding is about.
 _SUBJECT_IS_COMPONENT = frozenset({"connections_held", "timeout_lowered"})
 # Findings about the host the command ran on: placed at it when the prompt names it.
@@ -47,8 +51,14 @@ _HOST_IS_COMPONENT = frozenset(
 )
 
 
-def snapshot_lines(connection: Connection, ready: Sequence[Evidence]) -> list[AnalysedLine]:
-    """Return one line per abnormal row of the command output pasted in the case's text."""
+def snapshot_lines(
+    connection: Connection, case_id: uuid.UUID, ready: Sequence[Evidence]
+) -> list[AnalysedLine]:
+    """Return one line per abnormal row of the command output pasted in the case's text.
+
+    A database account holding the sessions is named after the service configured with
+    it, whose configuring line joins the row.
+    """
     found: list[AnalysedLine] = []
     for item in ready:
         if item.kind not in _PASTED_INTO:
@@ -71,7 +81,38 @@ def snapshot_lines(connection: Connection, ready: Sequence[Evidence]) -> list[An
                     host=finding.host,
                 )
             )
-    return found
+    return _held_by_services(connection, case_id, ready, found)
+
+
+def _held_by_services(
+    connection: Connection,
+    case_id: uuid.UUID,
+    ready: Sequence[Evidence],
+    found: list[AnalysedLine],
+) -> list[AnalysedLine]:
+    held = {line.component for line in found if line.signature == _HELD and line.component}
+    if not held:
+        return found
+    names = {uuid.UUID(item.id): item.name for item in ready if item.kind is EvidenceKind.LOG}
+    owners = account_owners(connection, case_id, names, held)
+    named: list[AnalysedLine] = []
+    for line in found:
+        owner = owners.get(line.component or "") if line.signature == _HELD else None
+        if owner is None:
+            named.append(line)
+            continue
+        service, configuring = owner
+        named.append(replace(line, component=service))
+        named.append(
+            replace(
+                configuring,
+                time=None,
+                group=f"{line.group} configured",
+                signature=_HELD,
+                component=service,
+            )
+        )
+    return named
 
 
 def _component(finding: SnapshotFinding) -> str | None:

@@ -1,8 +1,8 @@
-"""`pg_stat_activity` tables: one client holding the database's connections without using them.
+"""Session tables: one client holding the database's connections without using them.
 
-psql prints a query's result as a header of `|`-separated column names, a `---+---`
-rule, the rows and `(N rows)`. A table with `state` and `application_name` (or
-`usename`) columns lists sessions: one per row, or grouped with a `count` column.
+A `pg_stat_activity` table with `state` and `application_name` (or `usename`) columns,
+or a MySQL processlist with `command` and `user` (or `host`) columns, lists sessions: one
+per row, or grouped with a `count` column. Idle is `idle` in PostgreSQL, `Sleep` in MySQL.
 When one client holds most sessions and leaves them idle, it is leaking connections
 (or its pool is far too large), and everyone else gets "too many clients".
 """
@@ -18,8 +18,9 @@ from faultmaven.snapshots.psql_tables import PsqlTable, psql_tables
 HELD_MIN = 10
 HELD_SHARE = 0.5
 _COUNT_COLUMNS = ("count", "connections", "sessions", "conns", "n", "total")
-_CLIENT_COLUMNS = ("application_name", "usename", "client_addr")
-_IDLE = re.compile(r"^idle\b")
+_CLIENT_COLUMNS = ("application_name", "usename", "user", "client_addr", "client", "host")
+_STATE_COLUMNS = ("state", "command")
+_IDLE = re.compile(r"^(?:idle\b|sleep$)", re.IGNORECASE)
 
 
 def session_findings(lines: Sequence[str]) -> list[SnapshotFinding]:
@@ -27,7 +28,9 @@ def session_findings(lines: Sequence[str]) -> list[SnapshotFinding]:
     found: list[SnapshotFinding] = []
     for table in psql_tables(lines):
         columns = table.columns
-        if "state" not in columns or not any(name in columns for name in _CLIENT_COLUMNS):
+        if not any(name in columns for name in _STATE_COLUMNS):
+            continue
+        if not any(name in columns for name in _CLIENT_COLUMNS):
             continue
         finding = _hoarder(table)
         if finding is not None:
@@ -38,7 +41,7 @@ def session_findings(lines: Sequence[str]) -> list[SnapshotFinding]:
 def _hoarder(table: PsqlTable) -> SnapshotFinding | None:
     """Tally idle sessions per client from the table's rows; name a hoarder."""
     columns = table.columns
-    state = columns.index("state")
+    state = columns.index(next(name for name in _STATE_COLUMNS if name in columns))
     count = next((columns.index(name) for name in _COUNT_COLUMNS if name in columns), None)
     client_columns = [columns.index(name) for name in _CLIENT_COLUMNS if name in columns]
     idle: Counter[str] = Counter()
