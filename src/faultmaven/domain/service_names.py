@@ -29,12 +29,15 @@ _ROLE_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 # A numbered instance's own log of some kind (`kafka-3-server`, `cassandra-2-system`,
-# `db-03-syslog`): the instance is what the file is about, so its number stays.
+# `db-03-syslog`, `db-replica-02-mysqld`, `cache-redis-01-redis`): the instance is what the
+# file is about, so its number stays.
 _INSTANCE_LOG = re.compile(
     r"^([a-z][\w.-]*?[-_]\d{1,3})[-_](?:server|system|gc|kern|kernel|syslog|journal|messages"
-    r"|console|dmesg)$",
+    r"|console|dmesg|audit|mysqld|mysql|mariadb|redis|redis-server|mongod|postgres|postgresql)$",
     re.IGNORECASE,
 )
+# A RabbitMQ node's log is named after the node, `rabbit@<host>`: the host is the broker.
+_ERLANG_NODE = re.compile(r"^rabbit(?:mq)?@([a-z0-9][\w.-]*)$", re.IGNORECASE)
 # A server's own PostgreSQL log, its name before or after the program's.
 _POSTGRES_AROUND = re.compile(
     r"^(?:(?P<before>[a-z][\w.-]*?)[-_.]postgres(?:ql)?|postgres(?:ql)?[-_](?P<after>[a-z][\w.-]+))$",
@@ -102,7 +105,7 @@ def evidence_stem(evidence_name: str) -> str | None:
     control_plane = control_plane_component(stem)
     if control_plane:
         return control_plane
-    instance = _INSTANCE_LOG.match(stem)
+    instance = _INSTANCE_LOG.match(stem) or _ERLANG_NODE.match(stem)
     if instance:
         return instance.group(1)
     folder = parts[-2] if len(parts) > 1 and "." not in parts[-2] else None

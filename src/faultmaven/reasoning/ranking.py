@@ -296,8 +296,9 @@ def _set_onsets(
         began = candidate.onset_line.time
         if candidate.signature is None and began is not None and candidate.onset == 0:
             candidate.background |= began < incident - PRE_EXISTING_MARGIN
-        not_a_change = candidate.signature is None or not candidate.signature.is_change
-        if stated is not None and not_a_change:
+        signature = candidate.signature
+        lasting = signature is not None and (signature.is_change or signature.standing)
+        if stated is not None and not lasting:
             candidate.background |= _steady_across(candidate, stated, whole)
             candidate.background |= _over_before(candidate, stated)
         if stated is not None and _began_when_stated(candidate, stated):

@@ -39,6 +39,9 @@ class Signature:
     """The statement once a remote failure is placed at its peer; may contain `{reporter}`."""
     subject: re.Pattern[str] | None = None
     """Where a line names the thing the failure is about (a unit, a table): its group 1."""
+    standing: bool = False
+    """The line reports a limit set at start-up that lasts until load reaches it: having
+    begun long before the trouble does not make it background."""
 
     @property
     def is_symptom(self) -> bool:
@@ -265,6 +268,24 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "open files|emfile|enfile|errno 24|file table",
     ),
     _signature(
+        "file_limit_lowered", "Open-files limit below the server's configuration",
+        Category.FILE_DESCRIPTORS,
+        "{component} started with an open-files limit (ulimit -n, systemd LimitNOFILE) below"
+        " what its configuration needs, so it cut its own capacity (Redis lowers maxclients)"
+        " and refuses connections beyond it.",
+        (r"maxclients has been reduced to \d+", r"(?i)can't set maximum open files to \d+",
+         r"exceed open file resource limit",
+         r"max file descriptors \[\d+\] for elasticsearch process is too low"),
+        (("Compare the process's open-files limit with what its configuration needs",
+          "A package upgrade or a new unit file can drop a LimitNOFILE override",
+          "grep 'open files' /proc/$(pgrep -o {component})/limits;"
+          " systemctl cat {component} | grep -i nofile"),
+         ("Restore the limit (LimitNOFILE in a unit drop-in) and restart",
+          "The server sizes itself from the limit at start-up", None)),
+        0.9, 2,
+        "maxclients|maximum open files|open file resource|max file descriptors",
+    ),
+    _signature(
         "inotify_watches_exhausted", "Out of inotify watches", Category.FILE_DESCRIPTORS,
         "{component} hit the kernel's inotify watch limit (fs.inotify.max_user_watches): a file"
         " watcher (a server started in development mode, a log shipper, an IDE agent) watches"
@@ -293,6 +314,24 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
           " above the longest outage", "Replaying cannot bridge history that is gone", None)),
         0.85, 2,
         "too stale|rs102|already been removed",
+    ),
+    _signature(
+        "replication_stopped", "Replication stopped on an error", Category.DATABASE,
+        "Replication on {component} stopped: its applier failed on a transaction (a duplicate"
+        " key or a missing row, usually left by a write made on the replica itself), so it"
+        " serves ever older data while its readers see nothing change.",
+        (r"Replica SQL for channel '[^']*': .*(?:failed executing transaction|Error_code)",
+         r"Slave SQL for channel '[^']*': .*Error_code",
+         r"(?i)Error running query, (?:slave|replica) SQL thread aborted",
+         r"logical replication (?:apply )?worker for subscription \"[^\"]+\" has stopped"),
+        (("Read the replica's last error and the transaction it failed on",
+          "Last_SQL_Error names the table and the row; compare it with the source",
+          "mysql -e 'SHOW REPLICA STATUS\\G' | grep -E 'Running|Last_SQL_Err|Seconds_Behind'"),
+         ("Find who wrote on the replica and make it read-only",
+          "super_read_only stops stray writes; fix or skip the conflicting row, then resume",
+          None)),
+        0.88, 2,
+        "replica sql|slave sql|sql thread aborted|logical replication",
     ),
     _signature(
         "replica_output_buffer_limit", "Replica dropped at its output buffer limit",
@@ -562,14 +601,15 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "connection_refused", "Connection refused by a dependency", Category.DEPENDENCY,
         "A service {component} depends on is down or not listening.",
         (r"(?i)connection refused", r"\bECONNREFUSED\b", r"Errno 111\b",
-         r"(?i)no healthy upstream", r"upstream connect error"),
+         r"(?i)no healthy upstream", r"upstream connect error",
+         r"(?i)max number of clients reached"),
         (("Check the dependency {component} is calling is running and listening",
           "Refusals mean nothing accepts connections at that address",
           "kubectl get pods,endpoints -o wide"),
          ("Read the dependency's own logs around the first refusal",
           "Its crash or restart is the cause; the refusals are the symptom", None)),
         0.6, 4,
-        "refused|errno 111|upstream",
+        "refused|errno 111|upstream|max number of clients",
     ),
     _signature(
         "upstream_errors", "Upstream returning errors", Category.DEPENDENCY,
@@ -627,6 +667,8 @@ _PLACED_STATEMENTS = {
     "nfs_server_not_responding": "The NFS server {component} stopped answering: {reporter}'s"
     " processes touching the mount hang until it returns.",
 }
+# Limits a process sets once at start-up and keeps (a cut maxclients): they bite later.
+_STANDING = frozenset({"file_limit_lowered"})
 # Failures a line places at the thing it names: systemd reports a unit's bad configuration
 # for `settlement-worker.service:`; Cassandra's tombstones belong to the table the query read.
 _SUBJECTS = {
@@ -639,6 +681,7 @@ BUILTIN_SIGNATURES = tuple(
         remote=sig.id in _REMOTE,
         placed_statement=_PLACED_STATEMENTS.get(sig.id),
         subject=_SUBJECTS.get(sig.id),
+        standing=sig.id in _STANDING,
     )
     for sig in BUILTIN_SIGNATURES
 )

@@ -44,6 +44,27 @@ REAL_MESSAGES = {
         "kernel: Memory failure: 0x3e81c2: Sending SIGBUS to cc1plus:48211 due to hardware memory"
         " corruption",
     ],
+    "file_limit_lowered": [
+        "31877:M 10 Jun 2026 00:02:03.063 # Current maximum open files is 4096. maxclients has"
+        " been reduced to 4064 to compensate for low ulimit.",
+        "31877:M 10 Jun 2026 00:02:02.861 # Server can't set maximum open files to 10032 because"
+        " of OS error: Operation not permitted.",
+        "2026/06/10 00:02:01 [warn] 812#812: 4096 worker_connections exceed open file resource"
+        " limit: 1024",
+        "max file descriptors [4096] for elasticsearch process is too low, increase to at least"
+        " [65535]",
+    ],
+    "replication_stopped": [
+        "2026-10-14T09:12:00.162000Z 478 [ERROR] [MY-010584] [Repl] Replica SQL for channel '':"
+        " Worker 1 failed executing transaction 'ANONYMOUS' at source log binlog.000412,"
+        " end_log_pos 8812; Could not execute Write_rows event on table crm.deals; Duplicate"
+        " entry '88121' for key 'PRIMARY', Error_code: 1062",
+        "[ERROR] Slave SQL for channel '': Error 'Duplicate entry '7' for key 'PRIMARY'' on query."
+        " Default database: 'shop'. Query: 'INSERT INTO t VALUES (7)', Error_code: 1062",
+        "[ERROR] Error running query, slave SQL thread aborted. Fix the problem, and restart the"
+        ' slave SQL thread with "SLAVE START".',
+        'LOG:  logical replication worker for subscription "orders_sub" has stopped',
+    ],
     "consumer_poll_timeout": [
         "[Consumer clientId=consumer-ledger-1, groupId=ledger] consumer poll timeout has expired."
         " This means the time between subsequent calls to poll() was longer than the configured"
@@ -111,6 +132,7 @@ REAL_MESSAGES = {
     ],
     "connection_refused": [
         "Error: connect ECONNREFUSED 127.0.0.1:6379",
+        "redis.exceptions.ConnectionError: max number of clients reached",
         "dial tcp 10.0.0.5:5432: connect: connection refused",
         "2024/03/01 12:00:00 [error] 7#7: *9 connect() failed (111: Connection refused) "
         'while connecting to upstream, upstream: "http://10.0.0.5:8080/"',

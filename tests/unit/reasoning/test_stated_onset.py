@@ -134,3 +134,19 @@ def test_a_failure_trickling_from_the_stated_onset_began_there_not_at_its_flood(
     assert top("the database freezes since about 18:30, why?") == "hardware"
     assert top("the database freezes, why?") == "database"
     assert top("the database freezes since about 18:40, why?") == "database"
+
+
+def test_a_limit_set_at_start_up_long_before_the_stated_onset_is_no_background() -> None:
+    lowered = [
+        _line(3, "# Current maximum open files is 4096. maxclients has been reduced to 4064 to"
+              " compensate for low ulimit.", 0.1, Level.WARN),
+        _line(4, "# Server can't set maximum open files to 10032 because of OS error: Operation"
+              " not permitted.", 0.2, Level.WARN),
+    ]  # fmt: skip
+    refused = [_line(500 + i, "redis.exceptions.ConnectionError: max number of clients reached",
+                     40 + i / 10, Level.ERROR) for i in range(20)]  # fmt: skip
+    evidence = [_payments_log(22)]
+    told = reason(lowered + refused, evidence, "logins fail since 18:40, why?")
+    top = told.hypotheses[0]
+    assert top.category.value == "file_descriptors"
+    assert "background" not in top.reasoning
