@@ -6,6 +6,9 @@ server.pem (subject CN=payments-gateway, ... notAfter=Nov 25 19:35:29 2026 GMT)"
 operators paste `openssl x509 -dates`. A certificate of the case whose end date falls
 shortly before a client's TLS failures began is the one that expired: the failure is
 placed there (the client's line may not say why: a stack trace's head names no cause).
+When the peer's alert says it rejected this side's own certificate (`remote error: tls:
+expired certificate`, a client certificate of mutual TLS), the failure stays with its
+reporter and cites the reporter's certificate that ended.
 """
 
 import re
@@ -50,6 +53,19 @@ _NOT_AFTER = re.compile(
     r"|(?P<iso>\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}))"
 )
 _SUBJECT = re.compile(r"\bCN\s*=\s*([A-Za-z0-9*][A-Za-z0-9.*-]*)")
+# The peer's TLS alert about the certificate this side presented (Go's `remote error: tls:
+# expired certificate`, OpenSSL's `sslv3 alert certificate expired`).
+_OWN_CERTIFICATE_REJECTED = re.compile(
+    r"remote error: tls: (?:expired certificate|bad certificate|certificate required"
+    r"|unknown certificate authority|revoked certificate|unsupported certificate)"
+    r"|sslv3 alert certificate expired|tlsv1 alert (?:certificate required|unknown ca)",
+    re.IGNORECASE,
+)
+
+
+def rejects_own_certificate(text: str) -> bool:
+    """Tell whether a line reports the peer rejecting the certificate this side presented."""
+    return bool(_OWN_CERTIFICATE_REJECTED.search(text))
 
 
 @dataclass(frozen=True)
@@ -94,15 +110,18 @@ def _not_after(text: str) -> datetime | None:
 def place_expired_certificates(
     candidates: list[Candidate], certificates: Sequence[Certificate]
 ) -> None:
-    """Place a client's "certificate has expired" at the server whose certificate had ended."""
+    """Place a client's "certificate has expired" at the server whose certificate had ended.
+
+    A failure the peer's alert blames on the reporter's own certificate keeps its place and
+    cites the reporter's certificate that ended.
+    """
     for failure in candidates:
         signature = failure.signature
         # Only a failure still at its reporter (a peer the line names keeps it).
-        if (
-            signature is None
-            or signature.id != "tls_error"
-            or failure.component != failure.reporter
-        ):
+        if signature is None or failure.component != failure.reporter:
+            continue
+        own = any(rejects_own_certificate(line.text) for line in failure.lines)
+        if not (signature.id == "tls_error" or (own and signature.category is Category.TLS)):
             continue
         began = failure.onset_key[0]
         if began == LATEST:
@@ -110,13 +129,14 @@ def place_expired_certificates(
         ended = [
             certificate
             for certificate in certificates
-            if certificate.owner != failure.component
+            if (certificate.owner == failure.component) == own
             and began - EXPIRY_WINDOW <= certificate.not_after <= began + CLOCK_SLACK
         ]
         if not ended:
             continue
         latest = max(ended, key=lambda certificate: certificate.not_after)
-        failure.place_at(latest.owner)
+        if not own:
+            failure.place_at(latest.owner)
         failure.folded.insert(0, _cited(latest))
 
 

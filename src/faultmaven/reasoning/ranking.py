@@ -22,6 +22,7 @@ from faultmaven.reasoning.certificates import (
     CERTIFICATE_VALIDITY,
     certificates_of,
     place_expired_certificates,
+    rejects_own_certificate,
 )
 from faultmaven.reasoning.changes import change_subject
 from faultmaven.reasoning.cross_service import (
@@ -165,8 +166,10 @@ def build_candidates(
         if kind_name is None:
             continue
         kind, name = kind_name
-        remote = kind == "signature" and (
-            signatures[name].remote or bool(_REPLY_FROM_PEER.search(line.text))
+        remote = (
+            kind == "signature"
+            and (signatures[name].remote or bool(_REPLY_FROM_PEER.search(line.text)))
+            and not rejects_own_certificate(line.text)
         )
         peer = (
             (

@@ -9,6 +9,7 @@ from faultmaven.reasoning.certificates import (
     CERTIFICATE_SIGNATURE,
     CERTIFICATE_VALIDITY,
     certificates_of,
+    rejects_own_certificate,
 )
 from faultmaven.reasoning.ranking import component_from_evidence_name
 from faultmaven.reasoning.signatures import SIGNATURES_BY_ID
@@ -91,3 +92,37 @@ def test_a_certificate_that_ended_long_before_the_failures_is_not_blamed() -> No
     signatures = {**SIGNATURES_BY_ID, CERTIFICATE_VALIDITY: CERTIFICATE_SIGNATURE}
     draft = reason(lines, [_summary("checkout-api"), _summary("payments")], signatures=signatures)
     assert draft.hypotheses[0].component == "checkout-api"
+
+
+CLIENT_CERTIFICATE = (
+    "2026-11-25 19:30:15,678 INFO [payout-worker] loaded client certificate client.crt"
+    " subject=CN=payout-worker.acme, notAfter=2026-11-25T19:35:00Z"
+)
+
+
+def test_a_peer_rejecting_the_reporters_expired_client_certificate_keeps_it_at_the_reporter() -> (
+    None
+):
+    rejected = (
+        'payout failed: Post "https://api.gw.bank.example/v3/payouts": remote error: tls:'
+        " expired certificate"
+    )
+    assert rejects_own_certificate(rejected)
+    failures = [
+        _line("payout-worker", 900 + i, f"{rejected} ({i})", 329 + i, "tls_error") for i in range(6)
+    ]
+    lines = [
+        _line("payout-worker", 1, CLIENT_CERTIFICATE, 15, CERTIFICATE_VALIDITY),
+        _line("payments", 1, ANNOUNCED, 15, CERTIFICATE_VALIDITY),
+        *failures,
+    ]
+    signatures = {**SIGNATURES_BY_ID, CERTIFICATE_VALIDITY: CERTIFICATE_SIGNATURE}
+    draft = reason(lines, [_summary("payout-worker"), _summary("payments")], signatures=signatures)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.TLS, "payout-worker")
+    assert ("payout-worker.log", 1) in {(c.evidence_name, c.line_start) for c in top.citations}
+
+
+def test_a_local_verification_failure_is_not_the_reporters_own_certificate() -> None:
+    assert not rejects_own_certificate("x509: certificate has expired or is not yet valid")
+    assert rejects_own_certificate("SSL routines:ssl3_read_bytes:sslv3 alert certificate expired")

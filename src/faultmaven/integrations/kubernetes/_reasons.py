@@ -88,7 +88,8 @@ _PROFILES: dict[str, Profile] = {
     "FailedPostStartHook": Profile(_C.CONFIGURATION, _S.MEDIUM, FAILURE),
     "FailedPreStopHook": Profile(_C.CONFIGURATION, _S.LOW, SYMPTOM),
     "BackoffLimitExceeded": Profile(_C.CODE_ERROR, _S.HIGH, CONSEQUENCE),
-    "DeadlineExceeded": Profile(_C.CODE_ERROR, _S.HIGH, CONSEQUENCE),
+    # A Job ran past the activeDeadlineSeconds its spec sets: that limit cut it off.
+    "DeadlineExceeded": Profile(_C.CONFIGURATION, _S.HIGH, CONSEQUENCE),
     "ProgressDeadlineExceeded": Profile(_C.DEPLOYMENT, _S.HIGH, CONSEQUENCE),
     "MinimumReplicasUnavailable": Profile(_C.DEPLOYMENT, _S.MEDIUM, CONSEQUENCE),
     "Rebooted": Profile(_C.HARDWARE, _S.MEDIUM, FAILURE),

@@ -142,3 +142,14 @@ def test_events_table_of_kubectl_before_1_14_is_read_by_its_column_titles() -> N
 
     assert (loop.name, loop.workload, loop.container, loop.count) == ("db-0", "db", "db", 31)
     assert (loop.first_seen_age, loop.last_seen_age) == ("9m", "1m")
+
+
+def test_a_job_past_its_active_deadline_is_its_configured_limit() -> None:
+    text = (
+        "LAST SEEN   TYPE      REASON             OBJECT                       MESSAGE\n"
+        "8h          Warning   DeadlineExceeded   job/ledger-export-29391915   Job was active"
+        " longer than specified deadline\n"
+    )
+    evidence = read_kubernetes(text)
+
+    assert only(evidence, "DeadlineExceeded").category is Category.CONFIGURATION
