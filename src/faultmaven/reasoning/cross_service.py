@@ -17,6 +17,8 @@ from faultmaven.reasoning.peers import is_datastore
 # Where a failure reported by both a client and its datastore lives.
 SERVER_SIDE = frozenset({Category.DATABASE})
 CLIENT_SIDE = frozenset({Category.DATA, Category.PERMISSION, Category.CONFIGURATION})
+# Settings of the datastore itself that its clients only relay (its /dev/shm too small).
+SERVER_SIDE_SIGNATURES = frozenset({"shared_memory_full"})
 # A service's errors that name another service defer to it if that one began this soon after.
 NAMED_SLACK = timedelta(seconds=60)
 NAME_MIN_LENGTH = 3
@@ -163,7 +165,7 @@ def _misplaced(candidate: Candidate) -> bool:
     if signature is None or candidate.component is None:
         return False
     datastore = is_datastore(candidate.component)
-    if signature.category in SERVER_SIDE:
+    if signature.category in SERVER_SIDE or signature.id in SERVER_SIDE_SIGNATURES:
         return not datastore
     if signature.category in CLIENT_SIDE:
         return datastore

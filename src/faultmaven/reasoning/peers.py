@@ -140,6 +140,7 @@ def _is_address(host: str) -> bool:
 _DATASTORE = re.compile(
     r"postgres|mysql|maria|redis|valkey|mongo|cassandra|scylla|elastic|opensearch|kafka|rabbit"
     r"|memcache|etcd|zookeeper|clickhouse|sqlserver|mssql|oracle|dynamo|couch|(?:^|[-_])db(?:$|[-_])"
+    r"|(?:^|[-_])pg(?:$|[-_\d])"
     r"|database|cache",
     re.IGNORECASE,
 )

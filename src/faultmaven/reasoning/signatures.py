@@ -101,6 +101,22 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "memory|oom|enomem",
     ),
     _signature(
+        "shared_memory_full", "Shared memory (/dev/shm) too small", Category.CONFIGURATION,
+        "{component} ran out of shared memory: its /dev/shm (64 MB by default in a container)"
+        " is smaller than what it allocates there (PostgreSQL's parallel query and hash"
+        " joins), so those allocations fail with \u201cNo space left on device\u201d while"
+        " the disks have room.",
+        (r"could not (?:resize|create|map) shared memory segment .*No space left on device",
+         r"/dev/shm\S*.*No space left on device"),
+        (("Compare /dev/shm's size with what the server allocates there",
+          "A container's /dev/shm defaults to 64 MB unless a memory-backed volume is mounted",
+          "df -h /dev/shm"),
+         ("Mount a larger /dev/shm (an emptyDir with medium: Memory, or --shm-size)",
+          "Turning off parallel query only hides it", None)),
+        0.96, 1,
+        "shared memory|/dev/shm",
+    ),
+    _signature(
         "disk_full", "Disk full", Category.DISK,
         "A volume used by {component} ran out of space (or inodes), so writes failed.",
         # Node's `ENOSPC: System limit for number of file watchers` is inotify, not disk; a

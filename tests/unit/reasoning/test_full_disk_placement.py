@@ -81,3 +81,18 @@ def test_a_full_disk_reported_twice_at_once_lives_with_the_one_whose_first_line_
     [merged] = merge_same_cause([api, etcd])
     assert merged.component == "etcd"
     assert merged.also_in == ["kube-apiserver"]
+
+
+def test_shared_memory_too_small_lives_in_the_database_its_clients_relay_it_from() -> None:
+    server = 'ERROR:  could not resize shared memory segment "/PostgreSQL.18" to 67145728 bytes:'
+    relayed = f"tile 585 failed: org.postgresql.util.PSQLException: {server}"
+    lines = [_syslog(10 + i, "warehouse-pg", f"{server} No space left on device", 30 + i)
+             for i in range(2)]  # fmt: skip
+    lines += [
+        _syslog(40 + i, "bi-dashboards", f"{relayed} No space left on device", 45 + i)
+        for i in range(12)
+    ]
+    draft = reason(lines, [_syslog_summary(len(lines))], "dashboards fail, why?")
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.CONFIGURATION, "warehouse-pg")
+    assert "/dev/shm" in top.title

@@ -3,6 +3,7 @@
 import pytest
 
 from faultmaven.reasoning.peers import (
+    is_datastore,
     listening_address,
     peer_of,
     replying_server,
@@ -95,3 +96,8 @@ def test_a_reply_only_one_kind_of_server_sends_names_the_cases_server_of_that_ki
     assert replying_server(oom, {"catalog-api", "sessions-redis"}) == "sessions-redis"
     assert replying_server(oom, {"cache-redis", "sessions-redis"}) is None
     assert replying_server("ERROR: too many clients", {"redis", "postgres"}) is None
+
+
+def test_datastores_are_told_by_their_names() -> None:
+    assert all(map(is_datastore, ["warehouse-pg", "pg-ledger-1", "orders-db", "cache-redis-01"]))
+    assert not any(map(is_datastore, ["pgbouncer-admin", "upgrade-api", "checkout"]))

@@ -44,6 +44,11 @@ REAL_MESSAGES = {
         "kernel: Memory failure: 0x3e81c2: Sending SIGBUS to cc1plus:48211 due to hardware memory"
         " corruption",
     ],
+    "shared_memory_full": [
+        "2026-11-18 09:15:06.373 UTC [44450] ERROR:  could not resize shared memory segment"
+        ' "/PostgreSQL.1840271563" to 67145728 bytes: No space left on device',
+        "open /dev/shm/sem.chromium_1: No space left on device",
+    ],
     "file_limit_lowered": [
         "31877:M 10 Jun 2026 00:02:03.063 # Current maximum open files is 4096. maxclients has"
         " been reduced to 4064 to compensate for low ulimit.",
