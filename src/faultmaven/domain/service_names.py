@@ -25,7 +25,8 @@ GENERIC_STEMS = frozenset(
 # (`postgresql-16-main`) is not part of the service's name.
 _ROLE_SUFFIX = re.compile(
     r"(?:[-_.](?:access|error|errors|stdout|stderr|out|err|debug|combined|main|jstack|jcmd|logs?"
-    r"|thread[-_]?dump|tdump|threads|slow|slowlog|slow[-_]query|previous|prev|\d+(?:\.\d+)*))+$",
+    r"|thread[-_]?dump|tdump|threads|slow|slowlog|slow[-_]query|previous|prev|ipamd"
+    r"|\d+(?:\.\d+)*))+$",
     re.IGNORECASE,
 )
 # A numbered instance's own log of some kind (`kafka-3-server`, `cassandra-2-system`,
@@ -72,6 +73,8 @@ PROGRAM_NAMES = {
     "httpd": "apache",
     "apache2": "apache",
     "sshd": "ssh",
+    # The AWS VPC CNI's IP address manager runs inside the aws-node pods.
+    "ipamd": "aws-node",
 }
 
 
@@ -155,6 +158,24 @@ _NETWORK_AGENT = re.compile(
     r"|weave-net|antrea-agent|kube-router|ovnkube-node|canal|kube-ovn-cni)$",
     re.IGNORECASE,
 )
+
+
+# CNI plugin types (`plugin type="aws-cni"` in a sandbox failure) and the agents running them.
+_PLUGIN_AGENTS = {
+    "aws-cni": "aws-node",
+    "calico": "calico-node",
+    "cilium-cni": "cilium",
+    "flannel": "kube-flannel",
+    "weave-net": "weave-net",
+    "antrea": "antrea-agent",
+    "ovn-k8s-cni-overlay": "ovnkube-node",
+    "kube-ovn": "kube-ovn-cni",
+}
+
+
+def network_agent_of_plugin(plugin_type: str) -> str:
+    """Name the node agent that runs a CNI plugin type: `aws-cni` -> `aws-node`."""
+    return _PLUGIN_AGENTS.get(plugin_type.lower(), plugin_type)
 
 
 def is_network_agent(component: str) -> bool:

@@ -24,7 +24,11 @@ from faultmaven.domain.diagnosis import (
 )
 from faultmaven.domain.kubernetes import REPLACED_BY, FindingSeverity, KubernetesFinding
 from faultmaven.domain.metrics import MetricReport, RankedChange
-from faultmaven.domain.service_names import is_dns_server, is_network_agent
+from faultmaven.domain.service_names import (
+    is_dns_server,
+    is_network_agent,
+    network_agent_of_plugin,
+)
 from faultmaven.reasoning.blind_autoscalers import blind_autoscalers
 from faultmaven.reasoning.candidates import DEFERRED_FACTOR, MAX_CONFIDENCE, PROMOTION
 
@@ -145,7 +149,11 @@ def with_kubernetes(draft: DiagnosisDraft, findings: Sequence[CitedFinding]) -> 
             c for other in findings if other.finding in explained for c in other.citations
         ]
         hypothesis_id = _hypothesis_id(finding)
-        component = _namespace_member(finding, draft.hypotheses) or finding.component
+        component = (
+            _namespace_member(finding, draft.hypotheses)
+            or _network_agent_failing(finding)
+            or finding.component
+        )
         new.append(
             Hypothesis(
                 id=hypothesis_id,
@@ -265,6 +273,19 @@ def _logs_say_why(
 def _cites_any(hypothesis: Hypothesis, pods: set[str]) -> bool:
     """Tell whether a log hypothesis cites the log of one of these pods."""
     return any(pod in c.evidence_name for c in hypothesis.citations for pod in pods)
+
+
+# A pod sandbox whose network the CNI plugin failed to set up (`plugin type="aws-cni" ...
+# failed (add)`): the node's network agent failed, not the pod.
+_CNI_ADD_FAILED = re.compile(r'plugin type="([\w.-]+)"[^:]*\bfailed \(add\)')
+
+
+def _network_agent_failing(finding: KubernetesFinding) -> str | None:
+    """Name the CNI agent a pod's sandbox network failure is reported against, if any."""
+    if finding.reason != "FailedCreatePodSandBox" or not finding.message:
+        return None
+    failed = _CNI_ADD_FAILED.search(finding.message)
+    return network_agent_of_plugin(failed.group(1)) if failed else None
 
 
 def _namespace_member(finding: KubernetesFinding, logged: Sequence[Hypothesis]) -> str | None:

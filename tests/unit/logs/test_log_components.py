@@ -109,6 +109,8 @@ from faultmaven.logs import component_of
         ("cache-redis-01-redis.log", "plain message", "cache-redis-01"),
         ("logs/rabbit@mq-02.log", "plain message", "mq-02"),
         ("orders-redis.log", "plain message", "orders-redis"),
+        ("aws-node-ipamd.log", "plain message", "aws-node"),
+        ("var/log/aws-routed-eni/ipamd.log", "plain message", "aws-node"),
         ("zookeeper-0.log", "plain message", "zookeeper"),
         ("logs/jobs-db-postgresql.log", "plain message", "jobs-db"),
         ("postgresql-orders-db-1.log", "plain message", "orders-db-1"),

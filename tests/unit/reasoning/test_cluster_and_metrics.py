@@ -245,3 +245,18 @@ def test_an_unnamed_crash_log_says_why_the_only_crashing_workload_crashes() -> N
     draft = DiagnosisDraft(summary="logs", status=DiagnosisStatus.DIAGNOSED, hypotheses=[denied])
     [top] = with_kubernetes(draft, [_finding("CrashLoopBackOff", Category.CODE_ERROR)]).hypotheses
     assert (top.category, top.component) == (Category.PERMISSION, "checkout")
+
+
+def test_a_pod_sandbox_whose_network_the_cni_plugin_failed_to_add_is_the_cni_agents() -> None:
+    draft = DiagnosisDraft(summary="nothing", status=DiagnosisStatus.INSUFFICIENT_EVIDENCE)
+    sandbox = _finding("FailedCreatePodSandBox", Category.NETWORK)
+    message = (
+        'failed to setup network for sandbox "5c0e": plugin type="aws-cni" name="aws-cni"'
+        " failed (add): add cmd: failed to assign an IP address to container"
+    )
+    failed = sandbox.finding.model_copy(update={"message": message})
+    top = with_kubernetes(draft, [CitedFinding(failed, sandbox.citations)]).hypotheses[0]
+    assert (top.category, top.component) == (Category.NETWORK, "aws-node")
+    other = sandbox.finding.model_copy(update={"message": "failed to mount /proc"})
+    top = with_kubernetes(draft, [CitedFinding(other, sandbox.citations)]).hypotheses[0]
+    assert top.component == "checkout"
