@@ -411,3 +411,31 @@ def test_a_mysql_processlist_names_the_account_holding_sessions_asleep() -> None
 def test_mysql_sessions_spread_across_accounts_are_no_finding() -> None:
     spread = PROCESSLIST.replace("| 280 |", "|  20 |").replace("|  79 |", "|  40 |")
     assert read_snapshots(spread.splitlines()) == []
+
+
+PINNED = """\
+deploy@web-04:~$ getent hosts pg-main.db.internal
+10.20.1.31      pg-main.db.internal
+deploy@web-04:~$ dig +short pg-main.db.internal
+10.20.1.32
+deploy@web-04:~$ grep -n pg-main /etc/hosts
+9:10.20.1.31   pg-main.db.internal   # temp during DNS outage, remove after
+deploy@web-02:~$ getent hosts pg-main.db.internal
+10.20.1.32      pg-main.db.internal
+"""
+
+
+def test_a_name_a_host_resolves_from_its_files_unlike_dns_is_pinned_in_etc_hosts() -> None:
+    found = read_snapshots(PINNED.splitlines())
+    assert [(f.kind, f.subject, f.host, f.line_start) for f in found] == [
+        ("hosts_file_pin", "pg-main.db.internal", "web-04", 2),
+        ("hosts_file_pin", "pg-main.db.internal", "web-04", 6),
+    ]
+    assert "DNS answers 10.20.1.32" in found[0].detail
+
+
+def test_resolution_agreeing_with_dns_or_compared_across_hosts_is_no_finding() -> None:
+    agreeing = PINNED.replace("10.20.1.31", "10.20.1.32")
+    assert read_snapshots(agreeing.splitlines()) == []
+    other_host = ["deploy@web-02:~$ dig +short pg-main.db.internal", "10.20.1.32"]
+    assert read_snapshots([*PINNED.splitlines()[:2], *other_host]) == []

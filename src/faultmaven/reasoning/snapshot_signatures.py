@@ -106,6 +106,15 @@ SNAPSHOT_SIGNATURES = (
          " systemctl status 'postgresql*'"),
     ),
     _snapshot(
+        "snapshot_hosts_file_pin", "Name pinned in /etc/hosts to an old address", Category.DNS,
+        "{component} resolves a name from its own /etc/hosts to an address DNS no longer gives"
+        " (an entry left from an outage or a migration), so it alone keeps talking to the old"
+        " server while every other host follows DNS.",
+        ("Remove the stale /etc/hosts entry (and find what else pinned names by hand)",
+         "getent answers from files first; dig asks DNS only",
+         "grep -v '^#' /etc/hosts; getent hosts <name>; dig +short <name>"),
+    ),
+    _snapshot(
         "snapshot_trust_store_outdated", "Outdated trust store on one host", Category.TLS,
         "TLS verification of the same endpoint passes from other hosts but fails on"
         " {component}: the server's chain is fine, and {component}'s trust store (its CA"

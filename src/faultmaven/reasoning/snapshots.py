@@ -17,7 +17,9 @@ among the failures; what it can do is say where a failure lives or what it is:
 - a configuration diff that cut a timeout says why the program it configures (or the
   host it changed on) times out requests and drops their connections;
 - a synchronous standby that is named but not connected says why the primary's writers
-  hang: their timeouts and exhausted pools are its.
+  hang: their timeouts and exhausted pools are its;
+- a name one host resolves from its /etc/hosts to an address DNS no longer gives says why
+  that host's services fail where the others' do not.
 A snapshot that explains nothing dated stays a candidate of its own.
 """
 
@@ -60,6 +62,13 @@ def attach_snapshots(candidates: list[Candidate]) -> list[Candidate]:
             if cut_off is not None:
                 dropped.add(id(snapshot))
                 _blame_lowered_timeout(cut_off, snapshot, candidates)
+            continue
+        if signature.id == "snapshot_hosts_file_pin":
+            failing = _failing_on_host(snapshot, candidates)
+            if failing is not None:
+                dropped.add(id(snapshot))
+                failing.folded.insert(0, snapshot)
+                _place_at_holder(failing, snapshot, snapshot.first.host)
             continue
         if signature.id == "snapshot_sync_standby_missing":
             stalled = _stalled_writes(candidates)
@@ -168,6 +177,25 @@ def _blame_lowered_timeout(
         aborted = signature is not None and signature.id == "client_disconnected"
         if aborted and candidate.consequence_of is None and candidate.onset_key[0] != LATEST:
             candidate.follows_from(cut_off)
+
+
+def _failing_on_host(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """Return the dated failure reported most by a service on the snapshot's host, if any.
+
+    A service runs on a host named like it (`web-04-app` on `web-04`).
+    """
+    host = snapshot.first.host
+    if not host:
+        return None
+    dated = [
+        candidate
+        for candidate in candidates
+        if (candidate.signature is None or not candidate.signature.snapshot)
+        and candidate.onset_key[0] != LATEST
+        and candidate.component is not None
+        and (candidate.component == host or candidate.component.startswith(f"{host}-"))
+    ]
+    return max(dated, key=lambda c: (c.count, c.id), default=None)
 
 
 def _stalled_writes(candidates: list[Candidate]) -> Candidate | None:

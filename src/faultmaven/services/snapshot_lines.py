@@ -33,6 +33,7 @@ _SIGNATURES = {
     "clock_unsynchronised": "snapshot_clock_unsynchronised",
     "tls_settings_refuse": "snapshot_tls_settings_refuse",
     "sync_standby_missing": "snapshot_sync_standby_missing",
+    "hosts_file_pin": "snapshot_hosts_file_pin",
 }
 _HELD = _SIGNATURES["connections_held"]
 # Findings whose subject names the component the finding is about.
@@ -47,6 +48,7 @@ _HOST_IS_COMPONENT = frozenset(
         "clock_unsynchronised",
         "tls_settings_refuse",
         "sync_standby_missing",
+        "hosts_file_pin",
     }
 )
 

@@ -13,6 +13,7 @@ from faultmaven.snapshots.config_diff import lowered_timeout_findings
 from faultmaven.snapshots.db_sessions import session_findings
 from faultmaven.snapshots.disk_usage import disk_usage_findings
 from faultmaven.snapshots.finding import SnapshotFinding
+from faultmaven.snapshots.hosts_pin import hosts_pin_findings
 from faultmaven.snapshots.listen_queue import listen_queue_findings
 from faultmaven.snapshots.prepared_xacts import prepared_transaction_findings
 from faultmaven.snapshots.prompt import prompt_host
@@ -40,6 +41,7 @@ def read_snapshots(lines: Sequence[str]) -> list[SnapshotFinding]:
         *tls_verify_findings(lines),
         *time_sync_findings(lines),
         *sync_standby_findings(lines),
+        *hosts_pin_findings(lines),
     ]
     return [
         replace(finding, host=finding.host or prompt_host(lines, finding.line_start))

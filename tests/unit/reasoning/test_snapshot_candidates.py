@@ -315,3 +315,18 @@ def test_a_missing_standby_with_no_stalled_writers_stays_a_hypothesis_of_its_own
     draft = reason(lines, _summaries("ledger-api"), "why?", signatures=SIGNATURES)
     standby = [h for h in draft.hypotheses if h.component == "pg-ledger-2"]
     assert standby and standby[0].category is Category.DATABASE
+
+
+def test_a_name_pinned_in_a_hosts_file_explains_the_failures_of_that_hosts_services() -> None:
+    readonly = (
+        "psycopg2.errors.ReadOnlySqlTransaction: cannot execute INSERT in a read-only transaction"
+    )
+    lines = [_logged("web-04-app", 20 + i, readonly, 60 + i) for i in range(6)]
+    lines.append(
+        _pasted(2, "10.20.1.31  pg-main.db.internal", "snapshot_hosts_file_pin", "web-04", "web-04")
+    )
+    draft = reason(lines, _summaries("web-04-app"), "why 500s on web-04?", signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.DNS, "web-04")
+    cited = {(c.evidence_name, c.line_start) for c in top.citations}
+    assert {("web-04-app.log", 20), ("notes.txt", 2)} <= cited
