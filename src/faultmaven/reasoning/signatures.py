@@ -117,6 +117,142 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "shared memory|/dev/shm",
     ),
     _signature(
+        "lock_table_full", "Lock table full (max_locks_per_transaction)", Category.CONFIGURATION,
+        "{component}'s shared lock table is full: transactions touching many tables or"
+        " partitions take more locks than max_locks_per_transaction allows, so they fail"
+        " with \u201cout of shared memory\u201d.",
+        (r"out of shared memory.*max_locks_per_transaction", r"ERROR:\s+out of shared memory\s*$",
+         r"You might need to increase max_locks_per_transaction"),
+        (("Count the locks the failing transactions hold",
+          "Many partitions or a pg_dump of many tables take one lock each",
+          "psql -c 'select count(*) from pg_locks'; psql -c 'show max_locks_per_transaction'"),
+         ("Raise max_locks_per_transaction (needs a restart) or touch fewer relations at once",
+          "The lock table is sized at start-up", None)),
+        0.9, 1,
+        "max_locks_per_transaction|out of shared memory",
+    ),
+    _signature(
+        "record_too_large", "Message larger than the broker or producer allows",
+        Category.CONFIGURATION,
+        "{component} produces messages larger than the size limit configured for them"
+        " (max.request.size on the producer, message.max.bytes or max.message.bytes on the"
+        " broker or topic), so those messages are rejected.",
+        (r"\bRecordTooLargeException\b", r"\bMESSAGE_TOO_LARGE\b",
+         r"The request included a message larger than the max message size the server will"
+         r" accept"),
+        (("Compare the rejected messages' size with the limits on producer, broker and topic",
+          "The smallest of the three wins",
+          "kafka-configs --bootstrap-server <broker> --entity-type topics --entity-name <topic>"
+          " --describe"),),
+        0.85, 1,
+        "recordtoolarge|message_too_large|max message size",
+    ),
+    _signature(
+        "consumer_offsets_reset", "Consumer offsets out of range and reset",
+        Category.CONFIGURATION,
+        "{component}'s committed offsets point to messages the topic no longer keeps (offsets"
+        " expired during a stop, or retention deleted them), so the consumer resets to where"
+        " auto.offset.reset says and silently skips (latest) or replays (earliest) messages.",
+        (r"(?i)is out of range for partition \S+, resetting offset",
+         r"(?i)\bOffsetOutOfRange(?:Exception)?\b",
+         r"(?i)no committed offset for partition .*resetting"),
+        (("Compare the group's committed offsets with the partitions' earliest offsets",
+          "offsets.retention.minutes and the topic's retention decide what is kept",
+          "kafka-consumer-groups --bootstrap-server <broker> --describe --group <group>"),),
+        0.8, 1,
+        "out of range|offsetoutofrange|resetting",
+    ),
+    _signature(
+        "mapping_fields_limit", "Index mapping over its field limit", Category.DATA,
+        "Documents {component} writes add new field names until the index mapping reaches its"
+        " field limit (index.mapping.total_fields.limit), so Elasticsearch rejects them: a"
+        " mapping explosion from keys built out of data.",
+        (r"Limit of total fields \[\d+\] (?:in index \[[^\]]+\] )?has been exceeded",),
+        (("Find the dynamic field names growing the mapping",
+          "Keys built from ids or values add a field per document",
+          "curl -s <es>/<index>/_mapping | jq '[paths] | length'"),),
+        0.88, 1,
+        "limit of total fields",
+    ),
+    _signature(
+        "es_circuit_breaker", "Elasticsearch circuit breaker tripped", Category.MEMORY,
+        "{component}'s heap is too full for the requests it gets: a circuit breaker rejects"
+        " requests that would push it over (\u201cData too large\u201d).",
+        (r"circuit_breaking_exception", r"\[parent\] Data too large"),
+        (("Read the breakers' estimated sizes against their limits on each node",
+          "Large aggregations, field data or bulk requests fill the heap",
+          "curl -s '<es>/_nodes/stats/breaker?pretty'"),),
+        0.85, 1,
+        "circuit_breaking|data too large",
+    ),
+    _signature(
+        "es_rejected_execution", "Elasticsearch thread pool queue full", Category.CONNECTION_POOL,
+        "A thread pool of {component} (write, search) has its queue full, so new requests are"
+        " rejected: more requests arrive than the nodes can work through.",
+        (r"es_rejected_execution_exception", r"EsRejectedExecutionException"),
+        (("See which thread pool rejects and on which nodes",
+          "A hot node or a burst of bulk requests fills one pool",
+          "curl -s '<es>/_cat/thread_pool?v&h=node_name,name,active,queue,rejected'"),),
+        0.8, 2,
+        "rejected_execution|rejectedexecution",
+    ),
+    _signature(
+        "consumer_ack_timeout", "Consumer never acknowledged its deliveries", Category.CODE_ERROR,
+        "{component} holds deliveries without acknowledging them for longer than the broker's"
+        " consumer timeout, so RabbitMQ closes its channel and redelivers them.",
+        (r"delivery acknowledgement on channel \d+ timed out",),
+        (("See how many deliveries each consumer holds unacknowledged",
+          "Acks batched beyond the prefetch, or work slower than consumer_timeout, hold them",
+          "rabbitmqctl list_consumers queue_name consumer_tag ack_required prefetch_count"),),
+        0.85, 1,
+        "delivery acknowledgement",
+    ),
+    _signature(
+        "proxy_buffer_too_small", "Upstream headers larger than the proxy's buffer",
+        Category.CONFIGURATION,
+        "The proxy {component} cannot hold the upstream's response headers in its buffer"
+        " (proxy_buffer_size), so it answers 502 for responses with large headers (big"
+        " cookies, long redirect URLs).",
+        (r"upstream sent too big header while reading response header from upstream",),
+        (("Find which responses carry the large headers",
+          "Set-Cookie and Location headers grow with sessions and tokens",
+          "grep 'too big header' /var/log/nginx/error.log | tail"),),
+        0.85, 1,
+        "too big header",
+    ),
+    _signature(
+        "request_body_too_large", "Request bodies over the proxy's limit", Category.CONFIGURATION,
+        "The proxy {component} refuses request bodies larger than its limit"
+        " (client_max_body_size), answering 413 to uploads that used to pass.",
+        (r"client intended to send too large (?:chunked )?body",),
+        (("Compare the refused bodies' size with the limit on every proxy in the path",
+          "The smallest limit on the way refuses", "nginx -T | grep client_max_body_size"),),
+        0.85, 1,
+        "too large body|too large chunked body",
+    ),
+    _signature(
+        "syn_flood_cookies", "Listen queue overflowing (SYN cookies)", Category.NETWORK,
+        "A listening socket on {component} gets connections faster than it accepts them: its"
+        " SYN backlog overflows and the kernel falls back to SYN cookies, so connections are"
+        " dropped or slow to establish.",
+        (r"Possible SYN flooding on port \d+",),
+        (("Compare the listen backlog with the accept rate",
+          "A small backlog or a slow accept loop overflows at peaks",
+          "ss -ltn; nstat -az TcpExtListenOverflows TcpExtListenDrops"),),
+        0.7, 2,
+        "syn flooding",
+    ),
+    _signature(
+        "hung_task", "Processes blocked on I/O (hung tasks)", Category.DISK,
+        "Processes on {component} sat blocked in uninterruptible I/O for minutes: the storage"
+        " under them stalled (a saturated or failing disk, a network volume gone slow).",
+        (r"task \S+ blocked for more than \d+ seconds",),
+        (("See which devices the blocked tasks wait on and how busy they are",
+          "Await and utilisation near 100 % show the stalled device", "iostat -x 5 3"),),
+        0.75, 2,
+        "blocked for more than",
+    ),
+    _signature(
         "disk_full", "Disk full", Category.DISK,
         "A volume used by {component} ran out of space (or inodes), so writes failed.",
         # Node's `ENOSPC: System limit for number of file watchers` is inotify, not disk; a
@@ -588,14 +724,16 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         (r"(?i)permission denied", r"\bEACCES\b", r"\bAccessDenied(?:Exception)?\b",
          r"is forbidden: User \"[^\"]+\" cannot", r"Access denied for user",
          r"password authentication failed for user", r"(?i)\b403 Forbidden\b",
-         r"(?i)not authorized to perform"),
+         r"(?i)not authorized to perform", r"\bNOAUTH Authentication required",
+         r"\bWRONGPASS invalid username-password pair"),
         (("Check the identity {component} runs as and what it may do",
           "A rotated credential or a changed role is the usual cause",
           "kubectl auth can-i --list --as=system:serviceaccount:<namespace>:{component}"),
          ("Check recent changes to credentials, roles and file ownership",
           "Denials begin right after such a change", None)),
         0.75, 3,
-        "permission|eacces|accessdenied|access denied|forbidden|password|not authorized",
+        "permission|eacces|accessdenied|access denied|forbidden|password|not authorized|noauth"
+        "|wrongpass",
     ),
     _signature(
         "rate_limited", "Rate limited", Category.RATE_LIMIT,

@@ -44,6 +44,54 @@ REAL_MESSAGES = {
         "kernel: Memory failure: 0x3e81c2: Sending SIGBUS to cc1plus:48211 due to hardware memory"
         " corruption",
     ],
+    "lock_table_full": [
+        "2026-03-02 10:11:12.345 UTC [4411] ERROR:  out of shared memory",
+        "2026-03-02 10:11:12.345 UTC [4411] HINT:  You might need to increase"
+        " max_locks_per_transaction.",
+    ],
+    "record_too_large": [
+        "org.apache.kafka.common.errors.RecordTooLargeException: The message is 1572864 bytes"
+        " when serialized which is larger than 1048576, which is the value of the"
+        " max.request.size configuration.",
+        "kafka: error while producing: MESSAGE_TOO_LARGE",
+    ],
+    "consumer_offsets_reset": [
+        "[Consumer clientId=indexer-1, groupId=invoice-indexer] Fetch position"
+        " FetchPosition{offset=1200, offsetEpoch=Optional.empty} is out of range for partition"
+        " invoices-3, resetting offset",
+        "kafka.common.OffsetOutOfRangeException",
+    ],
+    "mapping_fields_limit": [
+        "java.lang.IllegalArgumentException: Limit of total fields [1000] has been exceeded",
+        "Limit of total fields [1000] in index [logs-app-2025.10.02] has been exceeded",
+    ],
+    "es_circuit_breaker": [
+        "circuit_breaking_exception: [parent] Data too large, data for [<http_request>] would be"
+        " [1022mb], which is larger than the limit of [986mb]",
+    ],
+    "es_rejected_execution": [
+        "es_rejected_execution_exception: rejected execution of coordinating operation"
+        " [coordinating_and_primary_bytes=0] queue capacity = 200",
+    ],
+    "consumer_ack_timeout": [
+        "operation none caused a channel exception precondition_failed: delivery acknowledgement"
+        " on channel 1 timed out. Timeout value used: 1800000 ms.",
+    ],
+    "proxy_buffer_too_small": [
+        "2026/01/01 10:00:00 [error] 12#12: *5 upstream sent too big header while reading"
+        ' response header from upstream, client: 10.0.0.1, upstream: "http://10.0.0.9:8080/"',
+    ],
+    "request_body_too_large": [
+        "2026/01/01 10:00:00 [error] 12#12: *5 client intended to send too large body: 10485761"
+        " bytes, client: 10.0.0.1, server: files.example",
+    ],
+    "syn_flood_cookies": [
+        "kernel: TCP: request_sock_TCP: Possible SYN flooding on port 443. Sending cookies. "
+        " Check SNMP counters.",
+    ],
+    "hung_task": [
+        "kernel: INFO: task jbd2/sda1-8:312 blocked for more than 120 seconds.",
+    ],
     "shared_memory_full": [
         "2026-11-18 09:15:06.373 UTC [44450] ERROR:  could not resize shared memory segment"
         ' "/PostgreSQL.1840271563" to 67145728 bytes: No space left on device',
@@ -158,6 +206,8 @@ REAL_MESSAGES = {
         '10.0.0.7 - - [01/Mar/2024:12:00:00 +0000] "GET /export HTTP/1.1" 499 0 "-" "curl/8.5"',
     ],
     "permission_denied": [
+        "redis.exceptions.AuthenticationError: NOAUTH Authentication required.",
+        "WRONGPASS invalid username-password pair or user is disabled.",
         "Error: EACCES: permission denied, open '/etc/app/config.yaml'",
         "PermissionError: [Errno 13] Permission denied: '/var/log/app.log'",
         "An error occurred (AccessDenied) when calling the GetObject operation: Access Denied",
