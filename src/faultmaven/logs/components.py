@@ -12,7 +12,7 @@ from faultmaven.domain.service_names import (
 from faultmaven.domain.workloads import workload_name
 
 _FIELD = re.compile(
-    r'"(?:service|service\.name|service_name|app|application|component)"\s*:\s*"([^"]{1,100})"'
+    r'"(?:service|service\.name|service_name|app|application|component)"\s*(?::|=>)\s*"([^"]{1,100})"'
     r"|\b(?:service|service\.name|service_name|app|application|component)"
     r"=[\"']?([\w.\-/]{1,100})"
 )

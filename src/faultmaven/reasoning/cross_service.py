@@ -36,8 +36,9 @@ MERGE_WINDOW = timedelta(minutes=10)
 # A shared resource running out is felt first by whoever was filling it: a full disk is
 # placed at its first reporter, not at the one that complains most afterwards.
 FIRST_TO_FEEL = frozenset({Category.DISK})
-# So is a host's local port range: callers relay the error in their own logs afterwards.
-FIRST_TO_FEEL_SIGNATURES = frozenset({"local_ports_exhausted"})
+# So is a host's local port range (callers relay the error in their own logs afterwards), and
+# an index mapping's field limit (the writer adding fields is the first rejected).
+FIRST_TO_FEEL_SIGNATURES = frozenset({"local_ports_exhausted", "mapping_fields_limit"})
 
 
 def merge_same_cause(candidates: list[Candidate]) -> list[Candidate]:
@@ -75,15 +76,20 @@ def _placement_order(candidate: Candidate) -> tuple[bool, int, OrderKey, str]:
     Most failures live where they are reported most; a shared resource running out lives
     with its first reporter (see `FIRST_TO_FEEL`).
     """
-    assert candidate.signature is not None
-    first_to_feel = (
-        candidate.signature.category in FIRST_TO_FEEL
-        or candidate.signature.id in FIRST_TO_FEEL_SIGNATURES
-    )
+    first_to_feel = _first_to_feel(candidate)
     count = 0 if first_to_feel else -candidate.count
     # The first reporter is the one whose first line came first, trickle or not.
     when = candidate.first_key if first_to_feel else candidate.onset_key
     return (_misplaced(candidate), count, when, candidate.id)
+
+
+def _first_to_feel(candidate: Candidate) -> bool:
+    """Tell whether a candidate's failure is a shared resource running out (see `FIRST_TO_FEEL`)."""
+    assert candidate.signature is not None
+    return (
+        candidate.signature.category in FIRST_TO_FEEL
+        or candidate.signature.id in FIRST_TO_FEEL_SIGNATURES
+    )
 
 
 def _joins(main: Candidate, other: Candidate) -> bool:
@@ -178,7 +184,12 @@ def _together(one: Candidate, other: Candidate) -> bool:
     A line without a time of its own (a continuation logged as its own event) takes the
     time of the line before it.
     """
-    first, second = one.onset_key[0], other.onset_key[0]
+    # A shared resource ran out once: its reporters' first lines, trickle or not, date it.
+    shared = one.signature is not None and other.signature is not None
+    if shared and _first_to_feel(one) and _first_to_feel(other):
+        first, second = one.first_key[0], other.first_key[0]
+    else:
+        first, second = one.onset_key[0], other.onset_key[0]
     if LATEST in (first, second):
         return False
     return abs(first - second) <= MERGE_WINDOW

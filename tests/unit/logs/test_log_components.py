@@ -110,6 +110,11 @@ from faultmaven.logs import component_of
         ("logs/rabbit@mq-02.log", "plain message", "mq-02"),
         ("orders-redis.log", "plain message", "orders-redis"),
         ("aws-node-ipamd.log", "plain message", "aws-node"),
+        (
+            "logstash-plain.log",
+            'Could not index event. action: ["index", {"_id"=>nil}, {"service"=>"billing-api"}]',
+            "billing-api",
+        ),
         ("var/log/aws-routed-eni/ipamd.log", "plain message", "aws-node"),
         ("zookeeper-0.log", "plain message", "zookeeper"),
         ("logs/jobs-db-postgresql.log", "plain message", "jobs-db"),

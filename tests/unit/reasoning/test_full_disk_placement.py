@@ -96,3 +96,15 @@ def test_shared_memory_too_small_lives_in_the_database_its_clients_relay_it_from
     top = draft.hypotheses[0]
     assert (top.category, top.component) == (Category.CONFIGURATION, "warehouse-pg")
     assert "/dev/shm" in top.title
+
+
+def test_an_index_over_its_field_limit_is_placed_at_the_first_writer_it_rejected() -> None:
+    rejected = "Could not index event: Limit of total fields [1000] has been exceeded"
+    lines = [_syslog(10, "billing-api", rejected, 25)]
+    # Another writer's events are rejected a little later, then in a flood much later.
+    lines += [_syslog(20, "notifier", rejected, 35)]
+    lines += [_syslog(21 + i, "notifier", rejected, 1500 + 5 * i) for i in range(30)]
+    draft = reason(lines, [_syslog_summary(len(lines))], "logs missing in Kibana, why?")
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.DATA, "billing-api")
+    assert "notifier" not in [h.component for h in draft.hypotheses if h.category is Category.DATA]
