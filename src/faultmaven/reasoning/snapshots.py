@@ -23,7 +23,7 @@ among the failures; what it can do is say where a failure lives or what it is:
 A snapshot that explains nothing dated stays a candidate of its own.
 """
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from faultmaven.domain.diagnosis import Category
 from faultmaven.reasoning.candidates import LATEST, Candidate
@@ -57,24 +57,13 @@ def attach_snapshots(candidates: list[Candidate]) -> list[Candidate]:
         signature = snapshot.signature
         if signature is None or not signature.snapshot:
             continue
-        if signature.id == "snapshot_timeout_lowered":
-            cut_off = _cut_off_requests(snapshot, candidates)
-            if cut_off is not None:
+        blamed = _BLAMED_BY_OWN_RULE.get(signature.id)
+        if blamed is not None:
+            find, blame = blamed
+            target = find(snapshot, candidates)
+            if target is not None:
                 dropped.add(id(snapshot))
-                _blame_lowered_timeout(cut_off, snapshot, candidates)
-            continue
-        if signature.id == "snapshot_hosts_file_pin":
-            failing = _failing_on_host(snapshot, candidates)
-            if failing is not None:
-                dropped.add(id(snapshot))
-                failing.folded.insert(0, snapshot)
-                _place_at_holder(failing, snapshot, snapshot.first.host)
-            continue
-        if signature.id == "snapshot_sync_standby_missing":
-            stalled = _stalled_writes(candidates)
-            if stalled is not None:
-                dropped.add(id(snapshot))
-                _blame_missing_standby(stalled, snapshot, candidates)
+                blame(target, snapshot, candidates)
             continue
         explained = _explained_failure(snapshot, candidates)
         if explained is None:
@@ -198,7 +187,13 @@ def _failing_on_host(snapshot: Candidate, candidates: list[Candidate]) -> Candid
     return max(dated, key=lambda c: (c.count, c.id), default=None)
 
 
-def _stalled_writes(candidates: list[Candidate]) -> Candidate | None:
+def _blame_hosts_pin(failing: Candidate, snapshot: Candidate, _candidates: list[Candidate]) -> None:
+    """Make a host's services' failure its hosts file's, placed at the host."""
+    failing.folded.insert(0, snapshot)
+    _place_at_holder(failing, snapshot, snapshot.first.host)
+
+
+def _stalled_writes(_snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
     """Return the dated timeouts or pool exhaustion reported most, if any."""
     dated = [
         candidate
@@ -222,6 +217,16 @@ def _blame_missing_standby(
         dated = candidate.onset_key[0] != LATEST
         if waiting and dated and candidate is not stalled and candidate.consequence_of is None:
             candidate.follows_from(stalled)
+
+
+# Snapshots with a rule of their own: which dated failure they explain, and how they take it.
+_Find = Callable[[Candidate, list[Candidate]], Candidate | None]
+_Blame = Callable[[Candidate, Candidate, list[Candidate]], None]
+_BLAMED_BY_OWN_RULE: dict[str, tuple[_Find, _Blame]] = {
+    "snapshot_timeout_lowered": (_cut_off_requests, _blame_lowered_timeout),
+    "snapshot_hosts_file_pin": (_failing_on_host, _blame_hosts_pin),
+    "snapshot_sync_standby_missing": (_stalled_writes, _blame_missing_standby),
+}
 
 
 def _place_at_host(

@@ -92,6 +92,7 @@ def _held_by_services(
     ready: Sequence[Evidence],
     found: list[AnalysedLine],
 ) -> list[AnalysedLine]:
+    """Name each account hoarding sessions after its service, adding the configuring line."""
     held = {line.component for line in found if line.signature == _HELD and line.component}
     if not held:
         return found
