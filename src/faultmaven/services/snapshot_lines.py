@@ -12,6 +12,7 @@ from dataclasses import replace
 from sqlalchemy import Connection
 
 from faultmaven.domain.evidence import AnalysedLine, Evidence, EvidenceKind, Level
+from faultmaven.reasoning.snapshot_signatures import SNAPSHOT_SIGNATURES_BY_ID
 from faultmaven.services.evidence_findings import evidence_text
 from faultmaven.services.session_holders import account_owners
 from faultmaven.snapshots import SnapshotFinding, read_snapshots
@@ -20,22 +21,9 @@ from faultmaven.snapshots import SnapshotFinding, read_snapshots
 _PASTED_INTO = frozenset({EvidenceKind.LOG, EvidenceKind.TEXT, EvidenceKind.KUBERNETES})
 # Pasted notes are short; a long log is not scanned for tables on every question.
 SNAPSHOT_MAX_LINES = 5_000
-_SIGNATURES = {
-    "filesystem_full": "snapshot_filesystem_full",
-    "inodes_full": "snapshot_inodes_full",
-    "connections_held": "snapshot_connections_held",
-    "pool_starved": "snapshot_pool_starved",
-    "thread_deadlock": "snapshot_thread_deadlock",
-    "timeout_lowered": "snapshot_timeout_lowered",
-    "listen_queue_full": "snapshot_listen_queue_full",
-    "prepared_transaction": "snapshot_prepared_transaction",
-    "trust_store_outdated": "snapshot_trust_store_outdated",
-    "clock_unsynchronised": "snapshot_clock_unsynchronised",
-    "tls_settings_refuse": "snapshot_tls_settings_refuse",
-    "sync_standby_missing": "snapshot_sync_standby_missing",
-    "hosts_file_pin": "snapshot_hosts_file_pin",
-}
-_HELD = _SIGNATURES["connections_held"]
+# Each finding kind reads as the snapshot signature named after it.
+_PREFIX = "snapshot_"
+_HELD = f"{_PREFIX}connections_held"
 # Findings whose subject names the component the finding is about.
 _SUBJECT_IS_COMPONENT = frozenset({"connections_held", "timeout_lowered"})
 # Findings about the host the command ran on: placed at it when the prompt names it.
@@ -78,7 +66,7 @@ def snapshot_lines(
                     time=None,
                     level=Level.WARN,
                     group=f"{finding.kind} {finding.subject}",
-                    signature=_SIGNATURES[finding.kind],
+                    signature=_signature(finding.kind),
                     component=_component(finding),
                     host=finding.host,
                 )
@@ -116,6 +104,14 @@ def _held_by_services(
             )
         )
     return named
+
+
+def _signature(kind: str) -> str:
+    """Name the snapshot signature of a finding kind; a kind without one is a bug."""
+    signature = f"{_PREFIX}{kind}"
+    if signature not in SNAPSHOT_SIGNATURES_BY_ID:
+        raise KeyError(f"no snapshot signature for finding kind {kind!r}")
+    return signature
 
 
 def _component(finding: SnapshotFinding) -> str | None:
