@@ -1,5 +1,7 @@
 """Command output pasted in notes places a failure: df run on a host names that host."""
 
+from typing import Any
+
 import httpx
 
 NOTES = """\
@@ -23,6 +25,19 @@ def _log(program: str, minute: int, failure: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _top_hypothesis(
+    client: httpx.Client, case_id: str, files: dict[str, str], question: str
+) -> dict[str, Any]:
+    """Upload the files as evidence, ask the question, return the top hypothesis."""
+    for name, text in files.items():
+        added = client.post(f"/v1/cases/{case_id}/evidence", files={"file": (name, text.encode())})
+        assert added.status_code == 201, added.text
+    answer = client.post(f"/v1/cases/{case_id}/messages", json={"content": question})
+    assert answer.status_code == 200, answer.text
+    top: dict[str, Any] = answer.json()["diagnosis"]["hypotheses"][0]
+    return top
+
+
 def test_a_full_filesystem_several_programs_report_is_placed_at_the_host_whose_df_shows_it(
     client: httpx.Client, case_id: str
 ) -> None:
@@ -31,12 +46,7 @@ def test_a_full_filesystem_several_programs_report_is_placed_at_the_host_whose_d
         "php-fpm.log": _log("php-fpm", 6, "session write failed: No space left on device"),
         "notes.md": NOTES,
     }
-    for name, text in files.items():
-        added = client.post(f"/v1/cases/{case_id}/evidence", files={"file": (name, text.encode())})
-        assert added.status_code == 201, added.text
-    answer = client.post(f"/v1/cases/{case_id}/messages", json={"content": "what is filling up?"})
-    assert answer.status_code == 200, answer.text
-    top = answer.json()["diagnosis"]["hypotheses"][0]
+    top = _top_hypothesis(client, case_id, files, "what is filling up?")
     assert (top["category"], top["component"]) == ("disk", "web-02")
     cited = {(c["evidence_name"], c["line_start"]) for c in top["citations"]}
     assert ("notes.md", 5) in cited
@@ -67,12 +77,7 @@ def test_a_clock_failing_in_one_pod_is_placed_at_its_node_whose_time_service_is_
         "media-upload-6d7f8c9b45-2hjwk.log": _log("media-upload", 3, "GET /healthz 200"),
         "kubectl-nodes.txt": NODES,
     }
-    for name, text in files.items():
-        added = client.post(f"/v1/cases/{case_id}/evidence", files={"file": (name, text.encode())})
-        assert added.status_code == 201, added.text
-    answer = client.post(f"/v1/cases/{case_id}/messages", json={"content": "why the 403s?"})
-    assert answer.status_code == 200, answer.text
-    top = answer.json()["diagnosis"]["hypotheses"][0]
+    top = _top_hypothesis(client, case_id, files, "why the 403s?")
     assert (top["category"], top["component"]) == ("clock", "k8s-media-w03")
     cited = {(c["evidence_name"], c["line_start"]) for c in top["citations"]}
     assert ("kubectl-nodes.txt", 7) in cited
@@ -106,12 +111,7 @@ def test_the_account_hoarding_mysql_sessions_is_named_after_the_service_configur
         "orders-mysql-01-processlist.txt": PROCESSLIST,
         "report-exporter.log": exporter,
     }
-    for name, text in files.items():
-        added = client.post(f"/v1/cases/{case_id}/evidence", files={"file": (name, text.encode())})
-        assert added.status_code == 201, added.text
-    answer = client.post(f"/v1/cases/{case_id}/messages", json={"content": "why the 500s?"})
-    assert answer.status_code == 200, answer.text
-    top = answer.json()["diagnosis"]["hypotheses"][0]
+    top = _top_hypothesis(client, case_id, files, "why the 500s?")
     assert (top["category"], top["component"]) == ("connection_pool", "report-exporter")
     cited = {(c["evidence_name"], c["line_start"]) for c in top["citations"]}
     # The row is cited; the pool setting is what named the account's service.
