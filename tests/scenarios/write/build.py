@@ -15,7 +15,9 @@ been measured (`SIXTH_DRAW`), and the seventh every bundle w187..w196, written a
 had been measured (`SEVENTH_DRAW`), and the eighth every bundle w227..w236, written after the
 seventh had been measured (`EIGHTH_DRAW`), and the ninth every bundle w267..w276, written
 after the eighth had been measured (`NINTH_DRAW`), and the tenth every bundle w307..w316,
-written after the ninth had been measured (`TENTH_DRAW`); see tests/scenarios/README.md.
+written after the ninth had been measured (`TENTH_DRAW`), and the eleventh every bundle
+w337..w346, written after the tenth had been measured (`ELEVENTH_DRAW`); see
+tests/scenarios/README.md.
 """
 
 import argparse
@@ -60,6 +62,9 @@ NINTH_DRAW = [f"w{number}" for number in range(267, 277)]
 # Every bundle written blind after the ninth draw had been measured and w277..w306 tuned on;
 # registered before any of them was written.
 TENTH_DRAW = [f"w{number}" for number in range(307, 317)]
+# Every bundle written blind after the tenth draw had been measured and w317..w336 tuned on;
+# registered before any of them was written.
+ELEVENTH_DRAW = [f"w{number}" for number in range(337, 347)]
 
 
 def draw_held_out(
@@ -131,6 +136,7 @@ def main(argv: list[str] | None = None) -> None:
         | set(EIGHTH_DRAW)
         | set(NINTH_DRAW)
         | set(TENTH_DRAW)
+        | set(ELEVENTH_DRAW)
     )
     for bundle_id in arguments.only or spec_ids():
         write_bundle(bundle_id, arguments.out, bundle_id in held_out)
