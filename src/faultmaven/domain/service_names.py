@@ -178,6 +178,37 @@ def network_agent_of_plugin(plugin_type: str) -> str:
     return _PLUGIN_AGENTS.get(plugin_type.lower(), plugin_type)
 
 
+# CSI drivers (`driver name ebs.csi.aws.com not found in the list of registered CSI drivers`)
+# and the DaemonSets that run their node plugin, which registers the driver on each node.
+_CSI_NODE_PLUGINS = {
+    "ebs.csi.aws.com": "ebs-csi-node",
+    "efs.csi.aws.com": "efs-csi-node",
+    "fsx.csi.aws.com": "fsx-csi-node",
+    "pd.csi.storage.gke.io": "pdcsi-node",
+    "disk.csi.azure.com": "csi-azuredisk-node",
+    "file.csi.azure.com": "csi-azurefile-node",
+    "driver.longhorn.io": "longhorn-csi-plugin",
+    "rbd.csi.ceph.com": "csi-rbdplugin",
+    "cephfs.csi.ceph.com": "csi-cephfsplugin",
+    "csi.vsphere.vmware.com": "vsphere-csi-node",
+    "nfs.csi.k8s.io": "csi-nfs-node",
+    "smb.csi.k8s.io": "csi-smb-node",
+    "secrets-store.csi.k8s.io": "csi-secrets-store",
+}
+
+
+def csi_node_plugin_of_driver(driver: str) -> str:
+    """Name the DaemonSet running a CSI driver's node plugin: `ebs.csi.aws.com` -> `ebs-csi-node`.
+
+    A Rook cluster prefixes its drivers with the operator's namespace (`rook-ceph.rbd...`).
+    """
+    driver = driver.lower()
+    for known, plugin in _CSI_NODE_PLUGINS.items():
+        if driver == known or driver.endswith(f".{known}"):
+            return plugin
+    return driver
+
+
 def is_network_agent(component: str) -> bool:
     """Tell whether a component is kube-proxy or a CNI agent: pod networking on its node."""
     return bool(_NETWORK_AGENT.match(component))

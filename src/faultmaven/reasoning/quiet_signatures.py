@@ -3,7 +3,9 @@
 Built-in signatures are matched while evidence is read, on warnings and worse only. Some
 programs report a real limit in an ordinary INFO line: the cluster autoscaler says
 `Skipping node group k8s-batch - max size reached` while pods wait Pending for nodes it
-will not add. These are matched with the playbooks, over the case's templates.
+will not add; a Kafka consumer whose group's offsets expired while it was stopped says only
+`Found no committed offset for partition ...` and starts where auto.offset.reset points.
+These are matched with the playbooks, over the case's templates.
 """
 
 import re
@@ -39,5 +41,27 @@ QUIET_SIGNATURES: tuple[Signature, ...] = (
         subject=re.compile(
             r"(?:\bSkipping node group |\{)([\w.-]+)(?: - max size reached| \d+->\d+ \(max)"
         ),
+    ),
+    Signature(
+        id="consumer_offsets_missing",
+        title="Consumer group without committed offsets",
+        category=Category.CONFIGURATION,
+        statement="{component} found no committed offsets for its consumer group (they expired"
+        " while it was stopped longer than the brokers' offsets.retention.minutes, or the group"
+        " id changed), so it started where auto.offset.reset points: latest silently skips what"
+        " was published meanwhile, earliest replays it.",
+        patterns=(re.compile(r"\bFound no committed offset for partition \S+"),),
+        next_steps=(
+            (
+                "Compare how long the consumer was stopped with offsets.retention.minutes, and"
+                " check auto.offset.reset",
+                "Offsets of a group with no members expire after offsets.retention.minutes; the"
+                " consumer then starts at latest or earliest",
+                "kafka-consumer-groups --bootstrap-server <broker> --describe --group <group>",
+            ),
+        ),
+        weight=0.8,
+        causal_rank=1,
+        keywords=("no committed offset",),
     ),
 )

@@ -260,3 +260,25 @@ def test_a_pod_sandbox_whose_network_the_cni_plugin_failed_to_add_is_the_cni_age
     other = sandbox.finding.model_copy(update={"message": "failed to mount /proc"})
     top = with_kubernetes(draft, [CitedFinding(other, sandbox.citations)]).hypotheses[0]
     assert top.component == "checkout"
+
+
+def test_a_volume_whose_csi_driver_is_not_registered_is_the_node_plugins() -> None:
+    """Every pod needing the driver on that node fails: ranked as a cause, above the logs."""
+    timeouts = _log_hypothesis(0.8)
+    draft = DiagnosisDraft(summary="logs", status=DiagnosisStatus.DIAGNOSED, hypotheses=[timeouts])
+    mount = _finding("FailedMount", Category.CONFIGURATION)
+    high = {"severity": FindingSeverity.HIGH}
+    message = (
+        'MountVolume.MountDevice failed for volume "pvc-9e2d" : kubernetes.io/csi: attacher.'
+        "MountDevice failed to create newCsiDriverClient: driver name ebs.csi.aws.com not"
+        " found in the list of registered CSI drivers"
+    )
+    failed = mount.finding.model_copy(update={**high, "message": message})
+    diagnosis = with_kubernetes(draft, [CitedFinding(failed, mount.citations)])
+    top = diagnosis.hypotheses[0]
+    assert (top.category, top.component) == (Category.CONFIGURATION, "ebs-csi-node")
+    assert "node plugin (ebs-csi-node)" in top.statement
+    assert any("get ds ebs-csi-node" in (step.command or "") for step in diagnosis.next_steps)
+    other = mount.finding.model_copy(update={**high, "message": 'configmap "cfg" not found'})
+    ranked = with_kubernetes(draft, [CitedFinding(other, mount.citations)]).hypotheses
+    assert [h.component for h in ranked] == ["frontend", "checkout"]

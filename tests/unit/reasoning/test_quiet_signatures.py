@@ -4,7 +4,7 @@ import pytest
 
 from faultmaven.reasoning.quiet_signatures import QUIET_SIGNATURES
 
-[NODE_GROUP] = QUIET_SIGNATURES
+[NODE_GROUP, OFFSETS_MISSING] = QUIET_SIGNATURES
 
 
 @pytest.mark.parametrize(
@@ -29,3 +29,15 @@ def test_the_autoscaler_at_a_node_groups_maximum_is_recognised_with_its_group(
 def test_a_scale_up_below_the_maximum_is_no_match() -> None:
     assert not NODE_GROUP.matches("Final scale-up plan: [{k8s-batch 2->4 (max: 6)}]")
     assert not NODE_GROUP.matches("Skipping node group k8s-batch - not ready for scaleup")
+
+
+def test_a_consumer_without_committed_offsets_is_recognised() -> None:
+    line = (
+        "INFO o.a.k.c.c.internals.ConsumerCoordinator : [Consumer clientId=consumer-indexer-1,"
+        " groupId=indexer] Found no committed offset for partition invoice-events-4"
+    )
+    assert OFFSETS_MISSING.matches(line)
+    assert not OFFSETS_MISSING.matches(
+        "INFO o.a.k.c.c.internals.ConsumerCoordinator : Setting offset for partition"
+        " invoice-events-4 to the committed offset FetchPosition{offset=8812}"
+    )
