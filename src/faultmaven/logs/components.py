@@ -29,12 +29,15 @@ _SYSLOG_PROGRAM = re.compile(
 )
 # Node agents report about the node they run on: their messages belong to the host, as do a
 # time daemon's (a clock is the host's). So do configuration management runs
-# (`ansible-ansible.legacy.copy`, `puppet-agent`): they change the host they run on.
+# (`ansible-ansible.legacy.copy`, `puppet-agent`): they change the host they run on, and
+# keepalived (`Keepalived_vrrp`), which moves the host's virtual addresses.
 _HOST_PROGRAMS = frozenset(
     {"kernel", "systemd", "init", "kubelet", "containerd", "dockerd", "crio", "kube-proxy",
      "chronyd", "ntpd", "systemd-timesyncd", "ntpdate", "openntpd"}
 )  # fmt: skip
-_HOST_PROGRAM_PREFIXES = ("ansible", "puppet", "chef-client", "salt-minion", "cloud-init")
+_HOST_PROGRAM_PREFIXES = (
+    "ansible", "puppet", "chef-client", "salt-minion", "cloud-init", "Keepalived", "keepalived"
+)  # fmt: skip
 # A mail server's daemons (`postfix/smtp`, `postfix/qmgr`, `postfix/smtpd`) are one service,
 # the host's mail system: the host names it, not whichever daemon logged.
 _HOST_DAEMON_FAMILIES = ("postfix/",)

@@ -4,7 +4,9 @@ Built-in signatures are matched while evidence is read, on warnings and worse on
 programs report a real limit in an ordinary INFO line: the cluster autoscaler says
 `Skipping node group k8s-batch - max size reached` while pods wait Pending for nodes it
 will not add; a Kafka consumer whose group's offsets expired while it was stopped says only
-`Found no committed offset for partition ...` and starts where auto.offset.reset points.
+`Found no committed offset for partition ...` and starts where auto.offset.reset points;
+a keepalived backup that stops hearing its master's adverts says `Receive advertisement
+timeout` and takes the virtual IP.
 These are matched with the playbooks, over the case's templates.
 """
 
@@ -63,5 +65,27 @@ QUIET_SIGNATURES: tuple[Signature, ...] = (
         weight=0.8,
         causal_rank=1,
         keywords=("no committed offset",),
+    ),
+    Signature(
+        id="vrrp_advert_timeout",
+        title="VRRP backup stopped hearing its master and took the virtual IP",
+        category=Category.NETWORK,
+        statement="{component} stopped receiving its VRRP master's advertisements and took over"
+        " the virtual IP. If the master is still up (a firewall or security group dropping IP"
+        " protocol 112, multicast filtered), both now hold the VIP: a split brain in which"
+        " clients' connections flip between them and are reset or time out.",
+        patterns=(re.compile(r"\bReceive advertisement timeout\b"),),
+        next_steps=(
+            (
+                "Check whether both balancers hold the virtual IP, and whether VRRP (IP protocol"
+                " 112) reaches the backup",
+                "Two holders of one VIP answer ARP in turn; a backup that hears no adverts takes"
+                " over even though the master is alive",
+                "ip -br addr; arping -c 4 <vip>; tcpdump -ni <iface> ip proto 112",
+            ),
+        ),
+        weight=0.75,
+        causal_rank=2,
+        keywords=("advertisement timeout",),
     ),
 )

@@ -78,6 +78,11 @@ from faultmaven.logs import component_of
             "2025-07-14T22:11:00+0000 node-7 kubelet[3021]: eviction started",
             "node-7",
         ),
+        (
+            "lb-b-messages",
+            "May 19 09:31:03 lb-b Keepalived_vrrp[1311]: (VI_1) Receive advertisement timeout",
+            "lb-b",
+        ),
         ("orders-db-replica.log", "plain message", "orders-db-replica"),
         ("access.log", "plain message", "access"),
         (

@@ -4,7 +4,7 @@ import pytest
 
 from faultmaven.reasoning.quiet_signatures import QUIET_SIGNATURES
 
-[NODE_GROUP, OFFSETS_MISSING] = QUIET_SIGNATURES
+[NODE_GROUP, OFFSETS_MISSING, VRRP_TIMEOUT] = QUIET_SIGNATURES
 
 
 @pytest.mark.parametrize(
@@ -40,4 +40,13 @@ def test_a_consumer_without_committed_offsets_is_recognised() -> None:
     assert not OFFSETS_MISSING.matches(
         "INFO o.a.k.c.c.internals.ConsumerCoordinator : Setting offset for partition"
         " invoice-events-4 to the committed offset FetchPosition{offset=8812}"
+    )
+
+
+def test_a_vrrp_backup_that_stops_hearing_its_master_is_recognised() -> None:
+    assert VRRP_TIMEOUT.matches(
+        "May 19 09:31:03 lb-b Keepalived_vrrp[1311]: (VI_1) Receive advertisement timeout"
+    )
+    assert not VRRP_TIMEOUT.matches(
+        "May 19 09:31:04 lb-b Keepalived_vrrp[1311]: (VI_1) Entering MASTER STATE"
     )
