@@ -35,7 +35,7 @@ EXPECT_KEYS = {
     "held_out": bool,
 }
 PROOF_KEYS = {"evidence_name": str, "line_start": int, "line_end": int}
-BUNDLE_COUNT, HELD_OUT, MIN_CAPTURED = 354, 103, 15
+BUNDLE_COUNT, HELD_OUT, MIN_CAPTURED = 384, 113, 15
 # The second draw of written held-out bundles (README, write/build.py), made before any run.
 SECOND_DRAW_SEED, SECOND_DRAW_COUNT = 20261126, 10
 SECOND_DRAW_IDS = [f"w{number:02d}" for number in range(37, 57)]
@@ -68,6 +68,8 @@ EIGHTH_DRAW_IDS = [f"w{number}" for number in range(227, 237)]
 NINTH_DRAW_IDS = [f"w{number}" for number in range(267, 277)]
 # The tenth draw holds every bundle written blind after the ninth draw had been measured.
 TENTH_DRAW_IDS = [f"w{number}" for number in range(307, 317)]
+# The eleventh draw holds every bundle written blind after the tenth draw had been measured.
+ELEVENTH_DRAW_IDS = [f"w{number}" for number in range(337, 347)]
 OWNER = re.compile(r"([a-z0-9][a-z0-9-]*)'(?:s\b|(?=\s))")
 END_TO_END_BUNDLE = "w05"
 # Words that name the kind of file, not the cause: fine in any evidence name.
@@ -260,6 +262,7 @@ def test_second_draw_of_written_bundles_is_the_seeded_draw_the_readme_and_files_
         ("eighth", EIGHTH_DRAW_IDS),
         ("ninth", NINTH_DRAW_IDS),
         ("tenth", TENTH_DRAW_IDS),
+        ("eleventh", ELEVENTH_DRAW_IDS),
     ],
 )
 def test_each_later_draw_holds_every_bundle_written_after_the_one_before_was_measured(
