@@ -30,11 +30,12 @@ _ROLE_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 # A numbered instance's own log of some kind (`kafka-3-server`, `cassandra-2-system`,
-# `db-03-syslog`, `db-replica-02-mysqld`, `cache-redis-01-redis`): the instance is what the
-# file is about, so its number stays.
+# `db-03-syslog`, `db-replica-02-mysqld`, `cache-redis-01-redis`, `lb-02-haproxy`,
+# `pos-gw-01-nginx`): the instance is what the file is about, so its number stays.
 _INSTANCE_LOG = re.compile(
     r"^([a-z][\w.-]*?[-_]\d{1,3})[-_](?:server|system|gc|kern|kernel|syslog|journal|messages"
-    r"|console|dmesg|audit|mysqld|mysql|mariadb|redis|redis-server|mongod|postgres|postgresql)$",
+    r"|console|dmesg|audit|mysqld|mysql|mariadb|redis|redis-server|mongod|postgres|postgresql"
+    r"|nginx|haproxy|httpd|apache2?|envoy|traefik|caddy)$",
     re.IGNORECASE,
 )
 # A RabbitMQ node's log is named after the node, `rabbit@<host>`: the host is the broker.
@@ -108,7 +109,11 @@ def evidence_stem(evidence_name: str) -> str | None:
     control_plane = control_plane_component(stem)
     if control_plane:
         return control_plane
-    instance = _INSTANCE_LOG.match(stem) or _ERLANG_NODE.match(stem)
+    instance = (
+        _INSTANCE_LOG.match(stem)
+        or _INSTANCE_LOG.match(_ROLE_SUFFIX.sub("", stem))  # `pos-gw-01-nginx-error`
+        or _ERLANG_NODE.match(stem)
+    )
     if instance:
         return instance.group(1)
     folder = parts[-2] if len(parts) > 1 and "." not in parts[-2] else None

@@ -108,9 +108,22 @@ def component_of(evidence_name: str, text: str) -> str | None:
             named = _BRACKETED_SERVICE.search(text, syslog.end(), syslog.end() + 200)
             if named:
                 return named.group(1)
+        if stem and _is_instance_log_of(evidence_name, stem, program):
+            return stem
         return PROGRAM_NAMES.get(program, program)
     if stem is None or stem.lower() in GENERIC_STEMS:
         named = _BRACKETED_SERVICE.search(text[:200])
         if named:
             return named.group(1)
     return stem
+
+
+def _is_instance_log_of(evidence_name: str, stem: str, program: str) -> bool:
+    """Tell whether a file is one numbered instance's log of this program (`lb-02-haproxy`).
+
+    Its lines are that instance's: the balancer lb-02, not haproxy in general.
+    """
+    name = evidence_name.rsplit("/", 1)[-1].lower()
+    return stem != program and any(
+        name.startswith(f"{stem}{separator}{program}".lower()) for separator in "-_"
+    )

@@ -766,6 +766,22 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "refused|errno 111|upstream|max number of clients",
     ),
     _signature(
+        "proxy_queue_timeout", "Requests expired in the proxy's queue for a server slot",
+        Category.CONFIGURATION,
+        "{component} held requests in its queue until `timeout queue` and answered 503: every"
+        " server of the backend was at its maxconn. With the servers idle, that maxconn is set"
+        " too low (a template or default-server change); with them busy, they are too slow.",
+        # HAProxy's httplog: 503 with termination state `sQ` (expired in the server queue).
+        (r"\s503\s+-?\d+\s+\S+\s+\S+\s+sQ[A-Z-]{2}\s",),
+        (("Compare each server's current sessions with its maxconn, and the queue with"
+          " `timeout queue`",
+          "scur at slim on every server with a growing qcur means the limit, not the servers,"
+          " holds the requests back",
+          "echo 'show stat' | socat stdio /run/haproxy/admin.sock | cut -d, -f1-7,18"),),
+        0.7, 2,
+        "sq",
+    ),
+    _signature(
         "upstream_errors", "Upstream returning errors", Category.DEPENDENCY,
         "An upstream of {component} answers with 5xx errors.",
         (r"HTTP/[\d.]+\"\s+50[023]\b", r"\b502 Bad Gateway\b",

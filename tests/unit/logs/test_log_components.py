@@ -112,6 +112,18 @@ from faultmaven.logs import component_of
         ("cassandra-2-system.log", "plain message", "cassandra-2"),
         ("logs/db-replica-02-mysqld.log", "plain message", "db-replica-02"),
         ("cache-redis-01-redis.log", "plain message", "cache-redis-01"),
+        ("pos-gw-01-nginx-error.log", "plain message", "pos-gw-01"),
+        ("lb-02-haproxy.log", "plain message", "lb-02"),
+        (
+            "logs/lb-02-haproxy.log",
+            "Oct  6 16:40:00 lb-02 haproxy[2214]: 198.51.100.7:40112 fe_https/1: SSL handshake failure",
+            "lb-02",
+        ),
+        (
+            "lb-1-syslog.log",
+            "Jan 21 09:40:00 lb-1 haproxy[20114]: 10.0.1.83:33348 fe_https~ be_orders/orders-1",
+            "haproxy",
+        ),
         ("logs/rabbit@mq-02.log", "plain message", "mq-02"),
         ("orders-redis.log", "plain message", "orders-redis"),
         ("aws-node-ipamd.log", "plain message", "aws-node"),

@@ -77,6 +77,11 @@ REAL_MESSAGES = {
         "operation none caused a channel exception precondition_failed: delivery acknowledgement"
         " on channel 1 timed out. Timeout value used: 1800000 ms.",
     ],
+    "proxy_queue_timeout": [
+        "Oct  6 18:00:24 lb-02 haproxy[2214]: 10.26.254.187:37294 [06/Oct/2026:18:00:04.119]"
+        " fe_https~ be_quotes/<NOSRV> 0/20001/-1/-1/20001 503 217 - - sQ-- 1238/1298/190/0/0"
+        ' 0/878 "POST /v2/quotes/497831 HTTP/1.1"',
+    ],
     "proxy_buffer_too_small": [
         "2026/01/01 10:00:00 [error] 12#12: *5 upstream sent too big header while reading"
         ' response header from upstream, client: 10.0.0.1, upstream: "http://10.0.0.9:8080/"',
@@ -287,6 +292,9 @@ REAL_MESSAGES = {
 }
 
 NEAR_MISSES = [
+    # A 503 the server itself answered (termination state `----`) is no queue expiry.
+    "Oct  6 17:18:55 lb-02 haproxy[2214]: 10.29.245.18:38331 [06/Oct/2026:17:18:55.563] fe_https~"
+    ' be_quotes/quote-3 0/0/1/105/106 503 503 - - ---- 91/169/28/4/0 0/0 "GET /v2/q HTTP/1.1"',
     "memory usage 512MiB of 2GiB",
     "disk usage at 45%, 120GiB free",
     "max_connections = 100",
