@@ -16,6 +16,10 @@ _FIELD = re.compile(
     r"|\b(?:service|service\.name|service_name|app|application|component)"
     r"=[\"']?([\w.\-/]{1,100})"
 )
+# Elasticsearch's ECS JSON logs put the same `"service.name": "ES_ECS"` on every node of
+# every cluster: the cluster's name (`"elasticsearch.cluster.name": "es-logs"`) names it.
+_PLACEHOLDER_SERVICES = frozenset({"ES_ECS"})
+_ES_CLUSTER = re.compile(r'"elasticsearch\.cluster\.name"\s*:\s*"([^"]{1,100})"')
 _POD = re.compile(
     r'\bpod(?:_name|Name)?"?\s*[=:]\s*"?(?:[\w.-]+/)?([a-z0-9][a-z0-9.-]{0,100})'
     r"|\bpods?/([a-z0-9][a-z0-9.-]{0,100})"
@@ -90,7 +94,11 @@ def component_of(evidence_name: str, text: str) -> str | None:
     if ("=" in text or '"' in text) and stem not in DATABASE_SERVERS:
         for field in _FIELD.finditer(text):
             value = _first_group(field)
-            if not _LOGGER_CLASS.match(value):
+            if value in _PLACEHOLDER_SERVICES:
+                cluster = _ES_CLUSTER.search(text)
+                if cluster:
+                    return cluster.group(1)
+            elif not _LOGGER_CLASS.match(value):
                 return value
     if "od" in text:
         pod = _POD.search(text)

@@ -6,7 +6,9 @@ programs report a real limit in an ordinary INFO line: the cluster autoscaler sa
 will not add; a Kafka consumer whose group's offsets expired while it was stopped says only
 `Found no committed offset for partition ...` and starts where auto.offset.reset points;
 a keepalived backup that stops hearing its master's adverts says `Receive advertisement
-timeout` and takes the virtual IP.
+timeout` and takes the virtual IP; Elasticsearch says `updating
+[cluster.routing.allocation.enable] from [all] to [none]` when maintenance turns shard
+allocation off, which lasts until someone turns it back on.
 These are matched with the playbooks, over the case's templates.
 """
 
@@ -87,5 +89,33 @@ QUIET_SIGNATURES: tuple[Signature, ...] = (
         weight=0.75,
         causal_rank=2,
         keywords=("advertisement timeout",),
+    ),
+    Signature(
+        id="shard_allocation_disabled",
+        title="Shard allocation turned off",
+        category=Category.CONFIGURATION,
+        statement="Shard allocation was turned off on {component}"
+        " (cluster.routing.allocation.enable), usually for a rolling restart, and left so:"
+        " shards of new indices (a daily rollover at midnight) and lost replicas are never"
+        " assigned, the cluster turns red and writes to those indices fail.",
+        patterns=(
+            re.compile(
+                r"updating \[cluster\.routing\.(?:allocation|rebalance)\.enable\] from \[\w+\]"
+                r" to \[(?:none|primaries|new_primaries)\]"
+            ),
+        ),
+        next_steps=(
+            (
+                "Check the cluster's allocation setting and turn allocation back on",
+                "The allocation explain API names the `enable` decider when the setting blocks"
+                " the shards",
+                "curl -s localhost:9200/_cluster/settings?flat_settings | grep allocation.enable;"
+                " curl -s localhost:9200/_cluster/allocation/explain",
+            ),
+        ),
+        weight=0.8,
+        causal_rank=1,
+        keywords=("allocation.enable", "rebalance.enable"),
+        standing=True,
     ),
 )

@@ -113,6 +113,13 @@ from faultmaven.logs import component_of
         ("logs/db-replica-02-mysqld.log", "plain message", "db-replica-02"),
         ("cache-redis-01-redis.log", "plain message", "cache-redis-01"),
         ("pos-gw-01-nginx-error.log", "plain message", "pos-gw-01"),
+        (
+            "logs/es-logs-master-1.json",
+            '{"log.level": "INFO", "message": "updating [cluster.routing.allocation.enable]",'
+            ' "service.name": "ES_ECS", "elasticsearch.cluster.name": "es-logs"}',
+            "es-logs",
+        ),
+        ("logs/es-data-3.json", '{"message": "started", "service.name": "ES_ECS"}', "es-data"),
         ("lb-02-haproxy.log", "plain message", "lb-02"),
         (
             "logs/lb-02-haproxy.log",

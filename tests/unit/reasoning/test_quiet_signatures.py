@@ -4,7 +4,7 @@ import pytest
 
 from faultmaven.reasoning.quiet_signatures import QUIET_SIGNATURES
 
-[NODE_GROUP, OFFSETS_MISSING, VRRP_TIMEOUT] = QUIET_SIGNATURES
+[NODE_GROUP, OFFSETS_MISSING, VRRP_TIMEOUT, ALLOCATION_OFF] = QUIET_SIGNATURES
 
 
 @pytest.mark.parametrize(
@@ -49,4 +49,16 @@ def test_a_vrrp_backup_that_stops_hearing_its_master_is_recognised() -> None:
     )
     assert not VRRP_TIMEOUT.matches(
         "May 19 09:31:04 lb-b Keepalived_vrrp[1311]: (VI_1) Entering MASTER STATE"
+    )
+
+
+def test_shard_allocation_turned_off_is_recognised_and_turned_back_on_is_not() -> None:
+    assert ALLOCATION_OFF.matches(
+        "updating [cluster.routing.allocation.enable] from [all] to [none]"
+    )
+    assert ALLOCATION_OFF.matches(
+        "updating [cluster.routing.allocation.enable] from [all] to [primaries]"
+    )
+    assert not ALLOCATION_OFF.matches(
+        "updating [cluster.routing.allocation.enable] from [none] to [all]"
     )
