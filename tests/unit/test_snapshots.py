@@ -434,6 +434,31 @@ def test_a_name_a_host_resolves_from_its_files_unlike_dns_is_pinned_in_etc_hosts
     assert "DNS answers 10.20.1.32" in found[0].detail
 
 
+COREFILE_PIN = """\
+$ kubectl -n kube-system get configmap coredns -o yaml
+    .:53 {
+        hosts {
+           203.0.113.40 api.partner.example
+           fallthrough
+        }
+        forward . /etc/resolv.conf
+    }
+$ kubectl -n payments exec deploy/settlement-worker -- getent hosts api.partner.example
+203.0.113.40    api.partner.example
+$ dig +short api.partner.example @1.1.1.1
+198.51.100.77
+"""
+
+
+def test_a_name_pinned_in_corefiles_hosts_block_is_the_cluster_resolvers() -> None:
+    found = read_snapshots(COREFILE_PIN.splitlines())
+    assert [(f.kind, f.subject, f.host, f.line_start) for f in found] == [
+        ("hosts_file_pin", "api.partner.example", "coredns", 10),
+        ("hosts_file_pin", "api.partner.example", "coredns", 4),
+    ]
+    assert "CoreDNS's hosts block" in found[0].detail
+
+
 def test_resolution_agreeing_with_dns_or_compared_across_hosts_is_no_finding() -> None:
     agreeing = PINNED.replace("10.20.1.31", "10.20.1.32")
     assert read_snapshots(agreeing.splitlines()) == []

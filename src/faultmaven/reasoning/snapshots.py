@@ -26,6 +26,7 @@ A snapshot that explains nothing dated stays a candidate of its own.
 from collections.abc import Callable, Collection
 
 from faultmaven.domain.diagnosis import Category
+from faultmaven.domain.service_names import is_dns_server
 from faultmaven.reasoning.candidates import LATEST, Candidate
 
 # A full filesystem this many programs report is the host's, not one program's.
@@ -171,7 +172,9 @@ def _blame_lowered_timeout(
 def _failing_on_host(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
     """Return the dated failure reported most by a service on the snapshot's host, if any.
 
-    A service runs on a host named like it (`web-04-app` on `web-04`).
+    A service runs on a host named like it (`web-04-app` on `web-04`). A pin in the
+    cluster's resolver is felt by every service: there, the failures whose lines name the
+    pinned name or its stale address are its.
     """
     host = snapshot.first.host
     if not host:
@@ -182,9 +185,13 @@ def _failing_on_host(snapshot: Candidate, candidates: list[Candidate]) -> Candid
         if (candidate.signature is None or not candidate.signature.snapshot)
         and candidate.onset_key[0] != LATEST
         and candidate.component is not None
-        and (candidate.component == host or candidate.component.startswith(f"{host}-"))
     ]
-    return max(dated, key=lambda c: (c.count, c.id), default=None)
+    if is_dns_server(host):
+        pinned = snapshot.first.text.split()
+        named = [c for c in dated if any(word in c.first.text for word in pinned)]
+        return max(named, key=lambda c: (c.count, c.id), default=None)
+    on_host = [c for c in dated if c.component == host or str(c.component).startswith(f"{host}-")]
+    return max(on_host, key=lambda c: (c.count, c.id), default=None)
 
 
 def _blame_hosts_pin(failing: Candidate, snapshot: Candidate, _candidates: list[Candidate]) -> None:
