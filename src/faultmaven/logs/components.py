@@ -106,24 +106,31 @@ def component_of(evidence_name: str, text: str) -> str | None:
             return workload_name(_first_group(pod).rstrip(".-"))
     syslog = _SYSLOG_PROGRAM.match(text)
     if syslog:
-        host, program = syslog.groups()
-        if program.startswith(_HOST_DAEMON_FAMILIES):
-            return host
-        program = program.rsplit("/", 1)[-1]
-        if program in _HOST_PROGRAMS or program.startswith(_HOST_PROGRAM_PREFIXES):
-            return host
-        if program in _RUNTIMES:
-            named = _BRACKETED_SERVICE.search(text, syslog.end(), syslog.end() + 200)
-            if named:
-                return named.group(1)
-        if stem and _is_instance_log_of(evidence_name, stem, program):
-            return stem
-        return PROGRAM_NAMES.get(program, program)
+        return _syslog_component(syslog, text, evidence_name, stem)
     if stem is None or stem.lower() in GENERIC_STEMS:
         named = _BRACKETED_SERVICE.search(text[:200])
         if named:
             return named.group(1)
     return stem
+
+
+def _syslog_component(
+    syslog: re.Match[str], text: str, evidence_name: str, stem: str | None
+) -> str:
+    """Name the service of a syslog line from its host and program (see `component_of`)."""
+    host, program = syslog.groups()
+    if program.startswith(_HOST_DAEMON_FAMILIES):
+        return host
+    program = program.rsplit("/", 1)[-1]
+    if program in _HOST_PROGRAMS or program.startswith(_HOST_PROGRAM_PREFIXES):
+        return host
+    if program in _RUNTIMES:
+        named = _BRACKETED_SERVICE.search(text, syslog.end(), syslog.end() + 200)
+        if named:
+            return named.group(1)
+    if stem and _is_instance_log_of(evidence_name, stem, program):
+        return stem
+    return PROGRAM_NAMES.get(program, program)
 
 
 def _is_instance_log_of(evidence_name: str, stem: str, program: str) -> bool:

@@ -123,7 +123,7 @@ from faultmaven.logs import component_of
         ("lb-02-haproxy.log", "plain message", "lb-02"),
         (
             "logs/lb-02-haproxy.log",
-            "Oct  6 16:40:00 lb-02 haproxy[2214]: 198.51.100.7:40112 fe_https/1: SSL handshake failure",
+            "Oct  6 16:40:00 lb-02 haproxy[2214]: 198.51.100.7:40112 fe_https/1: SSL handshake",
             "lb-02",
         ),
         (
