@@ -117,7 +117,7 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "shared memory|/dev/shm",
     ),
     _signature(
-        "lock_table_full", "Lock table full (max_locks_per_transaction)", Category.CONFIGURATION,
+        "lock_table_full", "Lock table full (max_locks_per_transaction)", Category.DATABASE,
         "{component}'s shared lock table is full: transactions touching many tables or"
         " partitions take more locks than max_locks_per_transaction allows, so they fail"
         " with \u201cout of shared memory\u201d.",

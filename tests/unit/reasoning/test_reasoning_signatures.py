@@ -337,6 +337,12 @@ def test_lock_wait_timeout_is_database_not_network() -> None:
     )
 
 
+def test_a_full_lock_table_is_database_as_lock_waits_are() -> None:
+    """CONTRACTS.md puts locks under `database`; the limit is a setting, but locks are its kind."""
+    line = "ERROR:  out of shared memory"
+    assert SIGNATURES_BY_ID[match_signature(line) or ""].category is Category.DATABASE
+
+
 def test_signature_catalogue_is_well_formed() -> None:
     ids = [sig.id for sig in BUILTIN_SIGNATURES]
     assert len(ids) == len(set(ids))
