@@ -486,14 +486,17 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "replica sql|slave sql|sql thread aborted|logical replication",
     ),
     _signature(
-        "replica_output_buffer_limit", "Replica dropped at its output buffer limit",
+        "replica_output_buffer_limit", "Clients dropped at their output buffer limit",
         Category.CONFIGURATION,
-        "{component} drops a replica's connection for overrunning its client-output-buffer-limit"
-        " during the full sync, so the resync starts over and over and the replica keeps"
-        " answering LOADING.",
+        "{component} closes clients that overrun their client-output-buffer-limit: a replica"
+        " during a full sync (the resync starts over and over, the replica answering LOADING),"
+        " or a pub/sub subscriber (flags=P) that falls behind the messages published (it is"
+        " cut off and misses messages until it resubscribes).",
         (r"scheduled to be closed ASAP for overcoming of output buffer limits",),
-        (("Compare client-output-buffer-limit replica with the size of a full sync and raise it",
-          "A limit below what a full resync buffers makes the resync loop forever",
+        (("Compare client-output-buffer-limit (replica, pubsub) with what those clients buffer"
+          " at peak, and find who lowered it",
+          "A limit below a full resync or a burst of published messages cuts those clients off"
+          " again and again",
           "redis-cli CONFIG GET client-output-buffer-limit"),),
         0.85, 2,
         "output buffer limits",
