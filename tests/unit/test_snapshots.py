@@ -1,6 +1,9 @@
 """Pasted command output: full filesystems in df tables, a client hoarding database sessions."""
 
+import pytest
+
 from faultmaven.snapshots import SnapshotFinding, read_snapshots
+from faultmaven.snapshots.prompt import is_command_line, prompt_host
 
 DF_H = """\
 $ df -h
@@ -464,3 +467,57 @@ def test_resolution_agreeing_with_dns_or_compared_across_hosts_is_no_finding() -
     assert read_snapshots(agreeing.splitlines()) == []
     other_host = ["deploy@web-02:~$ dig +short pg-main.db.internal", "10.20.1.32"]
     assert read_snapshots([*PINNED.splitlines()[:2], *other_host]) == []
+
+
+DNS_UDP_ONLY = """\
+app-b-07:~$ dig search-api.service.dc1.consul @10.50.0.12
+;; Truncated, retrying in TCP mode.
+;; communications error to 10.50.0.12#53: timed out
+;; no servers could be reached
+dns-int-02:~$ sudo nft list chain inet filter input
+table inet filter {
+	chain input {
+		type filter hook input priority filter; policy drop;
+		ct state established,related accept
+		udp dport 53 ip saddr 10.0.0.0/8 accept
+		counter packets 48812 bytes 2928720 drop
+	}
+}
+"""
+
+
+def test_a_dns_servers_firewall_accepting_only_udp_53_drops_the_tcp_fallback() -> None:
+    found = read_snapshots(DNS_UDP_ONLY.splitlines())
+    assert [(f.kind, f.host, f.line_start) for f in found] == [
+        ("dns_tcp_blocked", "dns-int-02", 10),
+        ("dns_tcp_blocked", "dns-int-02", 2),
+    ]
+
+
+def test_a_firewall_accepting_dns_over_both_protocols_is_no_finding() -> None:
+    both = DNS_UDP_ONLY.replace(
+        "udp dport 53 ip saddr 10.0.0.0/8 accept",
+        "udp dport 53 accept\n\t\ttcp dport { 22, 53 } accept",
+    )
+    assert read_snapshots(both.splitlines()) == []
+    open_policy = DNS_UDP_ONLY.replace("policy drop;", "policy accept;").replace(
+        "bytes 2928720 drop", "bytes 2928720 accept"
+    )
+    assert read_snapshots(open_policy.splitlines()) == []
+
+
+@pytest.mark.parametrize(
+    ("prompt", "host"),
+    [
+        ("dns-int-02:~$ sudo nft list ruleset", "dns-int-02"),
+        ("lb-02$ echo 'show stat' | socat stdio /run/haproxy/admin.sock", "lb-02"),
+        ("deploy@web-04:~$ df -h", "web-04"),
+        ("$ df -h", None),
+    ],
+)
+def test_a_prompt_names_its_host_with_or_without_the_user(prompt: str, host: str | None) -> None:
+    assert prompt_host([prompt, "output"], 2) == host
+
+
+def test_prose_with_a_dollar_is_no_prompt() -> None:
+    assert not is_command_line("Total: 42$ per month")

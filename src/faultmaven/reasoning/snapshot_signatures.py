@@ -115,6 +115,15 @@ SNAPSHOT_SIGNATURES = (
          "grep -v '^#' /etc/hosts; getent hosts <name>; dig +short <name>"),
     ),
     _snapshot(
+        "snapshot_dns_tcp_blocked", "DNS over TCP dropped by the server's firewall", Category.DNS,
+        "{component}'s firewall accepts DNS over UDP only: answers too big for UDP come back"
+        " truncated, the clients' retries over TCP port 53 are dropped, and lookups of names"
+        " with many records (or signed ones) time out while small ones still resolve.",
+        ("Accept TCP port 53 beside UDP in the DNS server's firewall",
+         "DNS falls back to TCP for any answer over the UDP size; both must be open",
+         "nft list ruleset | grep -n 'dport 53'; dig +tcp <name> @<server>"),
+    ),
+    _snapshot(
         "snapshot_trust_store_outdated", "Outdated trust store on one host", Category.TLS,
         "TLS verification of the same endpoint passes from other hosts but fails on"
         " {component}: the server's chain is fine, and {component}'s trust store (its CA"

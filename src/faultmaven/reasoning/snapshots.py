@@ -23,6 +23,7 @@ among the failures; what it can do is say where a failure lives or what it is:
 A snapshot that explains nothing dated stays a candidate of its own.
 """
 
+import re
 from collections.abc import Callable, Collection
 
 from faultmaven.domain.diagnosis import Category
@@ -194,10 +195,33 @@ def _failing_on_host(snapshot: Candidate, candidates: list[Candidate]) -> Candid
     return max(on_host, key=lambda c: (c.count, c.id), default=None)
 
 
-def _blame_hosts_pin(failing: Candidate, snapshot: Candidate, _candidates: list[Candidate]) -> None:
-    """Make a host's services' failure its hosts file's, placed at the host."""
+def _blame_at_snapshot_host(
+    failing: Candidate, snapshot: Candidate, _candidates: list[Candidate]
+) -> None:
+    """Make the failure the snapshot's, placed at the host it ran on.
+
+    A host's hosts file, a DNS server's firewall.
+    """
     failing.folded.insert(0, snapshot)
     _place_at_holder(failing, snapshot, snapshot.first.host)
+
+
+# A resolver's query that got no answer: Go's `lookup NAME on 10.0.0.2:53: i/o timeout`,
+# dig's `no servers could be reached`.
+_UNANSWERED_LOOKUP = re.compile(r"\blookup \S+ on \S+:53\b|\bno servers could be reached\b")
+
+
+def _failing_lookups(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """Return the dated failure reported most whose lines are lookups left unanswered."""
+    dated = [
+        candidate
+        for candidate in candidates
+        if candidate is not snapshot
+        and (candidate.signature is None or not candidate.signature.snapshot)
+        and candidate.onset_key[0] != LATEST
+        and any(_UNANSWERED_LOOKUP.search(line.text) for line in candidate.lines)
+    ]
+    return max(dated, key=lambda c: (c.count, c.id), default=None)
 
 
 def _stalled_writes(_snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
@@ -231,7 +255,8 @@ _Find = Callable[[Candidate, list[Candidate]], Candidate | None]
 _Blame = Callable[[Candidate, Candidate, list[Candidate]], None]
 _BLAMED_BY_OWN_RULE: dict[str, tuple[_Find, _Blame]] = {
     "snapshot_timeout_lowered": (_cut_off_requests, _blame_lowered_timeout),
-    "snapshot_hosts_file_pin": (_failing_on_host, _blame_hosts_pin),
+    "snapshot_hosts_file_pin": (_failing_on_host, _blame_at_snapshot_host),
+    "snapshot_dns_tcp_blocked": (_failing_lookups, _blame_at_snapshot_host),
     "snapshot_sync_standby_missing": (_stalled_writes, _blame_missing_standby),
 }
 

@@ -37,6 +37,7 @@ _HOST_IS_COMPONENT = frozenset(
         "tls_settings_refuse",
         "sync_standby_missing",
         "hosts_file_pin",
+        "dns_tcp_blocked",
     }
 )
 

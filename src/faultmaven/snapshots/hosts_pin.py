@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from faultmaven.snapshots.finding import SnapshotFinding
-from faultmaven.snapshots.prompt import is_command_line, prompt_host
+from faultmaven.snapshots.prompt import command_output, is_command_line, prompt_host
 
 _GETENT = re.compile(r"\bgetent\s+(?:ahosts|ahostsv4|hosts)\s+(?P<name>[\w.-]+)\s*$")
 _DNS_QUERY = re.compile(
@@ -34,7 +34,7 @@ def hosts_pin_findings(lines: Sequence[str]) -> list[SnapshotFinding]:
         if not is_command_line(line):
             continue
         host = prompt_host(lines, number)
-        output = _output(lines, number)
+        output = command_output(lines, number)
         getent = _GETENT.search(line)
         if getent and output:
             first, addresses = output[0][0], {a for _, text in output for a in _addresses(text)}
@@ -65,17 +65,6 @@ def hosts_pin_findings(lines: Sequence[str]) -> list[SnapshotFinding]:
             for pinned in pinning
         ]
     return found
-
-
-def _output(lines: Sequence[str], command: int) -> list[tuple[int, str]]:
-    """Return the (1-based line, text) of the output below a command line, up to the next."""
-    output = []
-    for number in range(command + 1, len(lines) + 1):
-        text = lines[number - 1]
-        if is_command_line(text):
-            break
-        output.append((number, text))
-    return output
 
 
 def _addresses(text: str) -> list[str]:

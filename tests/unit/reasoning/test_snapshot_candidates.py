@@ -330,3 +330,19 @@ def test_a_name_pinned_in_a_hosts_file_explains_the_failures_of_that_hosts_servi
     assert (top.category, top.component) == (Category.DNS, "web-04")
     cited = {(c.evidence_name, c.line_start) for c in top.citations}
     assert {("web-04-app.log", 20), ("notes.txt", 2)} <= cited
+
+
+def test_dns_over_tcp_dropped_at_a_server_explains_the_lookups_left_unanswered() -> None:
+    lookup = (
+        'product search failed: Get "http://search-api.service.consul:8080/v1": dial tcp:'
+        " lookup search-api.service.consul on 10.50.0.12:53: read udp: i/o timeout"
+    )
+    lines = [_logged("checkout-api", 30 + i, lookup, 60 + i) for i in range(5)]
+    lines.append(
+        _pasted(9, "udp dport 53 accept", "snapshot_dns_tcp_blocked", "dns-int-02", "dns-int-02")
+    )
+    draft = reason(lines, _summaries("checkout-api"), "why no search?", signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.DNS, "dns-int-02")
+    cited = {(c.evidence_name, c.line_start) for c in top.citations}
+    assert {("checkout-api.log", 30), ("notes.txt", 9)} <= cited
