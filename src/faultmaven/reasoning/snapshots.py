@@ -18,13 +18,16 @@ among the failures; what it can do is say where a failure lives or what it is:
   host it changed on) times out requests and drops their connections;
 - a synchronous standby that is named but not connected says why the primary's writers
   hang: their timeouts and exhausted pools are its;
-- a name one host resolves from its /etc/hosts to an address DNS no longer gives says why
-  that host's services fail where the others' do not.
+- a name one host resolves from its /etc/hosts (or the cluster's CoreDNS from its hosts
+  block) to an address DNS no longer gives says why that host's services (or every
+  service asking for that name) fail where the others' do not;
+- a DNS server's firewall letting port 53 in over UDP only says why lookups whose answers
+  fall back to TCP go unanswered.
 A snapshot that explains nothing dated stays a candidate of its own.
 """
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 
 from faultmaven.domain.diagnosis import Category
 from faultmaven.domain.service_names import is_dns_server
@@ -180,19 +183,13 @@ def _failing_on_host(snapshot: Candidate, candidates: list[Candidate]) -> Candid
     host = snapshot.first.host
     if not host:
         return None
-    dated = [
-        candidate
-        for candidate in candidates
-        if (candidate.signature is None or not candidate.signature.snapshot)
-        and candidate.onset_key[0] != LATEST
-        and candidate.component is not None
-    ]
+    dated = [c for c in _dated_failures(candidates) if c.component is not None]
     if is_dns_server(host):
         pinned = snapshot.first.text.split()
-        named = [c for c in dated if any(word in c.first.text for word in pinned)]
-        return max(named, key=lambda c: (c.count, c.id), default=None)
-    on_host = [c for c in dated if c.component == host or str(c.component).startswith(f"{host}-")]
-    return max(on_host, key=lambda c: (c.count, c.id), default=None)
+        return _most_reported(c for c in dated if any(word in c.first.text for word in pinned))
+    return _most_reported(
+        c for c in dated if c.component == host or str(c.component).startswith(f"{host}-")
+    )
 
 
 def _blame_at_snapshot_host(
@@ -213,27 +210,35 @@ _UNANSWERED_LOOKUP = re.compile(r"\blookup \S+ on \S+:53\b|\bno servers could be
 
 def _failing_lookups(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
     """Return the dated failure reported most whose lines are lookups left unanswered."""
-    dated = [
+    return _most_reported(
         candidate
-        for candidate in candidates
+        for candidate in _dated_failures(candidates)
         if candidate is not snapshot
-        and (candidate.signature is None or not candidate.signature.snapshot)
-        and candidate.onset_key[0] != LATEST
         and any(_UNANSWERED_LOOKUP.search(line.text) for line in candidate.lines)
-    ]
-    return max(dated, key=lambda c: (c.count, c.id), default=None)
+    )
 
 
 def _stalled_writes(_snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
     """Return the dated timeouts or pool exhaustion reported most, if any."""
-    dated = [
+    return _most_reported(
+        candidate
+        for candidate in _dated_failures(candidates)
+        if candidate.signature is not None and candidate.signature.id in _STALLED_WRITES
+    )
+
+
+def _dated_failures(candidates: list[Candidate]) -> list[Candidate]:
+    """Return the candidates placed in time: pasted snapshots and undated lines explain them."""
+    return [
         candidate
         for candidate in candidates
-        if candidate.signature is not None
-        and candidate.signature.id in _STALLED_WRITES
+        if (candidate.signature is None or not candidate.signature.snapshot)
         and candidate.onset_key[0] != LATEST
     ]
-    return max(dated, key=lambda c: (c.count, c.id), default=None)
+
+
+def _most_reported(candidates: Iterable[Candidate]) -> Candidate | None:
+    return max(candidates, key=lambda c: (c.count, c.id), default=None)
 
 
 def _blame_missing_standby(
