@@ -5,7 +5,9 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
+import httpx
 import uvicorn
 from fastapi import FastAPI
 
@@ -35,3 +37,19 @@ def serving(app: FastAPI) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def upload_evidence(client: httpx.Client, case_id: str, name: str, data: bytes) -> dict[str, Any]:
+    """Upload one file as evidence of the case; fail the test unless it was accepted."""
+    response = client.post(f"/v1/cases/{case_id}/evidence", files={"file": (name, data)})
+    assert response.status_code == 201, response.text
+    evidence: dict[str, Any] = response.json()
+    return evidence
+
+
+def ask_diagnosis(client: httpx.Client, case_id: str, question: str) -> dict[str, Any]:
+    """Ask the case a question; return the diagnosis of the answer."""
+    response = client.post(f"/v1/cases/{case_id}/messages", json={"content": question})
+    assert response.status_code == 200, response.text
+    diagnosis: dict[str, Any] = response.json()["diagnosis"]
+    return diagnosis

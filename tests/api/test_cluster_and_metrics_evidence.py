@@ -5,33 +5,19 @@ from pathlib import Path
 
 import httpx
 
+from tests_support import ask_diagnosis, upload_evidence
+
 SAMPLES = Path(__file__).parents[1] / "unit"
 OOM_DESCRIBE = SAMPLES / "integrations" / "kubernetes" / "samples" / "describe-pod-oomkilled.txt"
 GRAFANA_CSV = SAMPLES / "metrics" / "samples" / "grafana_latency.csv"
 
 
-def _upload(client: httpx.Client, case_id: str, path: Path) -> dict[str, object]:
-    response = client.post(
-        f"/v1/cases/{case_id}/evidence", files={"file": (path.name, path.read_bytes())}
-    )
-    assert response.status_code == 201, response.text
-    evidence: dict[str, object] = response.json()
-    return evidence
-
-
-def _ask(client: httpx.Client, case_id: str, question: str) -> dict[str, object]:
-    answer = client.post(f"/v1/cases/{case_id}/messages", json={"content": question})
-    assert answer.status_code == 200, answer.text
-    diagnosis: dict[str, object] = answer.json()["diagnosis"]
-    return diagnosis
-
-
 def test_kubectl_describe_of_an_oom_killed_pod_names_memory_in_its_workload(
     client: httpx.Client, case_id: str
 ) -> None:
-    evidence = _upload(client, case_id, OOM_DESCRIBE)
+    evidence = upload_evidence(client, case_id, OOM_DESCRIBE.name, OOM_DESCRIBE.read_bytes())
     assert evidence["kind"] == "kubernetes"
-    diagnosis = _ask(client, case_id, "why does checkout keep restarting?")
+    diagnosis = ask_diagnosis(client, case_id, "why does checkout keep restarting?")
     assert diagnosis["status"] == "diagnosed"
     top = diagnosis["hypotheses"][0]  # type: ignore[index]
     assert top["category"] == "memory" and top["component"] == "checkout"
@@ -50,9 +36,9 @@ def test_kubectl_describe_of_an_oom_killed_pod_names_memory_in_its_workload(
 def test_grafana_export_puts_metric_changes_on_the_timeline_first_mover_first(
     client: httpx.Client, case_id: str
 ) -> None:
-    evidence = _upload(client, case_id, GRAFANA_CSV)
+    evidence = upload_evidence(client, case_id, GRAFANA_CSV.name, GRAFANA_CSV.read_bytes())
     assert evidence["kind"] == "metrics"
-    diagnosis = _ask(client, case_id, "what changed?")
+    diagnosis = ask_diagnosis(client, case_id, "what changed?")
     changes = [e for e in diagnosis["timeline"] if e["kind"] == "change"]  # type: ignore[attr-defined]
     assert changes, diagnosis["timeline"]
     assert changes[0]["event"].startswith("db connections went up")
@@ -74,7 +60,7 @@ def test_metric_times_without_a_zone_follow_the_uploads_timezone(
             data={"timezone": zone} if zone else {},
         )
         assert response.status_code == 201, response.text
-        diagnosis = _ask(client, case_id, "what changed?")
+        diagnosis = ask_diagnosis(client, case_id, "what changed?")
         timeline = diagnosis["timeline"]
         change_times.append(
             [datetime.fromisoformat(e["time"]) for e in timeline if e["kind"] == "change"]  # type: ignore[attr-defined]
@@ -127,7 +113,9 @@ def test_the_service_whose_cpu_saturated_first_is_the_cause_of_its_callers_deadl
             f"/v1/cases/{case_id}/evidence", files={"file": (name, text.encode())}
         )
         assert response.status_code == 201, response.text
-    diagnosis = _ask(client, case_id, "p99 latency alert on frontend, which service is the cause?")
+    diagnosis = ask_diagnosis(
+        client, case_id, "p99 latency alert on frontend, which service is the cause?"
+    )
     top = diagnosis["hypotheses"][0]  # type: ignore[index]
     assert (top["category"], top["component"]) == ("cpu", "productcatalog")
     assert top["citations"][0]["evidence_name"] == "productcatalog.csv"

@@ -1,9 +1,10 @@
 """Verdicts on hypotheses shape the next answer; closing a case yields a postmortem draft."""
 
 from collections.abc import Callable
-from typing import Any
 
 import httpx
+
+from tests_support import ask_diagnosis
 
 ORDERS_LOG = "\n".join(
     [
@@ -24,12 +25,6 @@ def add_text_evidence(client: httpx.Client, case_id: str, name: str, text: str) 
     assert response.status_code == 201, response.text
 
 
-def _ask(client: httpx.Client, case_id: str, question: str) -> dict[str, Any]:
-    response = client.post(f"/v1/cases/{case_id}/messages", json={"content": question})
-    assert response.status_code == 200, response.text
-    return dict(response.json()["diagnosis"])
-
-
 def _decide(client: httpx.Client, case_id: str, hypothesis_id: str, state: str) -> httpx.Response:
     return client.patch(
         f"/v1/cases/{case_id}/hypotheses/{hypothesis_id}",
@@ -39,7 +34,7 @@ def _decide(client: httpx.Client, case_id: str, hypothesis_id: str, state: str) 
 
 def test_refuted_hypothesis_never_leads_the_next_answer(client: httpx.Client, case_id: str) -> None:
     add_text_evidence(client, case_id, "orders.log", ORDERS_LOG)
-    first = _ask(client, case_id, "why are orders failing?")
+    first = ask_diagnosis(client, case_id, "why are orders failing?")
     leading = first["hypotheses"][0]
     assert leading["state"] == "active"
 
@@ -48,7 +43,7 @@ def test_refuted_hypothesis_never_leads_the_next_answer(client: httpx.Client, ca
     assert decided.json()["hypothesis"]["state"] == "refuted"
     assert decided.json()["decided_by_user"] is True
 
-    second = _ask(client, case_id, "what else could it be?")
+    second = ask_diagnosis(client, case_id, "what else could it be?")
     states = {h["id"]: h["state"] for h in second["hypotheses"]}
     assert second["hypotheses"][0]["id"] != leading["id"]
     assert states.get(leading["id"], "refuted") == "refuted"
@@ -63,11 +58,11 @@ def test_refuted_hypothesis_never_leads_the_next_answer(client: httpx.Client, ca
 
 def test_confirmed_hypothesis_leads_later_answers(client: httpx.Client, case_id: str) -> None:
     add_text_evidence(client, case_id, "orders.log", ORDERS_LOG)
-    first = _ask(client, case_id, "why are orders failing?")
+    first = ask_diagnosis(client, case_id, "why are orders failing?")
     second_ranked = first["hypotheses"][1]
     assert _decide(client, case_id, second_ranked["id"], "confirmed").status_code == 200
 
-    later = _ask(client, case_id, "ok, what do I do now?")
+    later = ask_diagnosis(client, case_id, "ok, what do I do now?")
     assert later["hypotheses"][0]["id"] == second_ranked["id"]
     assert later["hypotheses"][0]["state"] == "confirmed"
     assert later["summary"].startswith("Confirmed root cause:")
@@ -80,7 +75,7 @@ def test_verdict_on_unknown_hypothesis_or_other_tenants_case_is_not_found(
     new_key: Callable[[], str],
 ) -> None:
     add_text_evidence(client, case_id, "orders.log", ORDERS_LOG)
-    leading = _ask(client, case_id, "why?")["hypotheses"][0]
+    leading = ask_diagnosis(client, case_id, "why?")["hypotheses"][0]
     assert _decide(client, case_id, "no-such-hypothesis", "confirmed").status_code == 404
     stranger = client_for(new_key())
     assert _decide(stranger, case_id, leading["id"], "confirmed").status_code == 404
@@ -96,7 +91,7 @@ def test_resolved_case_gives_a_postmortem_with_cause_evidence_and_timeline(
     client: httpx.Client, case_id: str
 ) -> None:
     add_text_evidence(client, case_id, "orders.log", ORDERS_LOG)
-    leading = _ask(client, case_id, "why are orders failing?")["hypotheses"][0]
+    leading = ask_diagnosis(client, case_id, "why are orders failing?")["hypotheses"][0]
     closed = client.post(
         f"/v1/cases/{case_id}/close",
         json={
@@ -145,7 +140,7 @@ def test_follow_up_about_a_hypothesis_opens_with_where_it_stands(
     client: httpx.Client, case_id: str
 ) -> None:
     add_text_evidence(client, case_id, "orders.log", ORDERS_LOG)
-    first = _ask(client, case_id, "why are orders failing?")
+    first = ask_diagnosis(client, case_id, "why are orders failing?")
     second_title = first["hypotheses"][1]["title"]
     follow_up = client.post(
         f"/v1/cases/{case_id}/messages", json={"content": "are you sure about hypothesis 2?"}

@@ -4,6 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
+from tests_support import upload_evidence
+
 START = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
 
 
@@ -25,19 +27,11 @@ def _incident_log() -> tuple[str, int]:
     return "\n".join(lines) + "\n", onset_line
 
 
-def _upload(client: httpx.Client, case_id: str, text: str) -> str:
-    response = client.post(
-        f"/v1/cases/{case_id}/evidence", files={"file": ("cart.log", text.encode())}
-    )
-    assert response.status_code == 201, response.text
-    return str(response.json()["id"])
-
-
 def test_report_ranks_the_new_error_and_cites_its_first_line(
     client: httpx.Client, case_id: str
 ) -> None:
     text, onset_line = _incident_log()
-    evidence_id = _upload(client, case_id, text)
+    evidence_id = str(upload_evidence(client, case_id, "cart.log", text.encode())["id"])
     report = client.get(f"/v1/cases/{case_id}/logs/report").json()
     assert report["events"] == len(text.splitlines())
     assert report["templates"] == 2
@@ -57,7 +51,7 @@ def test_report_ranks_the_new_error_and_cites_its_first_line(
 
 def test_report_summary_respects_the_token_budget(client: httpx.Client, case_id: str) -> None:
     text, _ = _incident_log()
-    _upload(client, case_id, text)
+    upload_evidence(client, case_id, "cart.log", text.encode())
     small = client.get(f"/v1/cases/{case_id}/logs/report", params={"budget": 200}).json()
     assert len(small["summary"].split()) <= 200
     assert client.get(f"/v1/cases/{case_id}/logs/report", params={"budget": 10}).status_code == 422
@@ -67,7 +61,7 @@ def test_diagnosis_timeline_shows_when_the_abnormal_began(
     client: httpx.Client, case_id: str
 ) -> None:
     text, onset_line = _incident_log()
-    _upload(client, case_id, text)
+    upload_evidence(client, case_id, "cart.log", text.encode())
     diagnosis = client.post(
         f"/v1/cases/{case_id}/messages", json={"content": "when did it start?"}
     ).json()["diagnosis"]

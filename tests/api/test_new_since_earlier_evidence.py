@@ -4,6 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
+from tests_support import upload_evidence
+
 START = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
 
 
@@ -39,12 +41,6 @@ def _billing_log(start: datetime, minutes: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _upload(client: httpx.Client, case_id: str, name: str, text: str) -> str:
-    response = client.post(f"/v1/cases/{case_id}/evidence", files={"file": (name, text.encode())})
-    assert response.status_code == 201, response.text
-    return str(response.json()["id"])
-
-
 def _new_items(client: httpx.Client, case_id: str) -> list[dict[str, object]]:
     report = client.get(f"/v1/cases/{case_id}/logs/report").json()
     return [item for item in report["abnormal"] if item["kind"] == "new_template"]
@@ -55,8 +51,8 @@ def test_error_templates_of_a_failing_log_are_new_since_the_healthy_log_of_its_s
 ) -> None:
     healthy, _ = _cart_log(START, 60, failing=False)
     failing, error_lines = _cart_log(START + timedelta(hours=1), 10, failing=True)
-    _upload(client, case_id, "cart-healthy.log", healthy)
-    failing_id = _upload(client, case_id, "cart-failing.log", failing)
+    upload_evidence(client, case_id, "cart-healthy.log", healthy.encode())
+    failing_id = str(upload_evidence(client, case_id, "cart-failing.log", failing.encode())["id"])
     new = _new_items(client, case_id)
     assert sorted(str(item["templates"]) for item in new) == [
         "['cache write failed: disk quota exceeded (<*>)']",
@@ -78,7 +74,9 @@ def test_logs_of_an_unrelated_service_are_not_new_since_the_first(
     client: httpx.Client, case_id: str
 ) -> None:
     healthy, _ = _cart_log(START, 60, failing=False)
-    _upload(client, case_id, "cart.log", healthy)
-    _upload(client, case_id, "billing.log", _billing_log(START + timedelta(hours=1), 30))
+    upload_evidence(client, case_id, "cart.log", healthy.encode())
+    upload_evidence(
+        client, case_id, "billing.log", _billing_log(START + timedelta(hours=1), 30).encode()
+    )
     new = _new_items(client, case_id)
     assert not any("absent from" in str(item["description"]) for item in new)

@@ -4,6 +4,8 @@ from typing import Any
 
 import httpx
 
+from tests_support import ask_diagnosis, upload_evidence
+
 NOTES = """\
 # web-02, checkout errors
 
@@ -30,11 +32,8 @@ def _top_hypothesis(
 ) -> dict[str, Any]:
     """Upload the files as evidence, ask the question, return the top hypothesis."""
     for name, text in files.items():
-        added = client.post(f"/v1/cases/{case_id}/evidence", files={"file": (name, text.encode())})
-        assert added.status_code == 201, added.text
-    answer = client.post(f"/v1/cases/{case_id}/messages", json={"content": question})
-    assert answer.status_code == 200, answer.text
-    top: dict[str, Any] = answer.json()["diagnosis"]["hypotheses"][0]
+        upload_evidence(client, case_id, name, text.encode())
+    top: dict[str, Any] = ask_diagnosis(client, case_id, question)["hypotheses"][0]
     return top
 
 

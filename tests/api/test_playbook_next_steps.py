@@ -4,6 +4,8 @@ from pathlib import Path
 
 import httpx
 
+from tests_support import ask_diagnosis, upload_evidence
+
 OOM_DESCRIBE = (
     Path(__file__).parents[1]
     / "unit"
@@ -22,12 +24,8 @@ POSTGRES_SYSLOG = (
 
 
 def _ask(client: httpx.Client, case_id: str, name: str, content: bytes) -> dict[str, object]:
-    uploaded = client.post(f"/v1/cases/{case_id}/evidence", files={"file": (name, content)})
-    assert uploaded.status_code == 201, uploaded.text
-    answer = client.post(f"/v1/cases/{case_id}/messages", json={"content": "what is wrong?"})
-    assert answer.status_code == 200, answer.text
-    diagnosis: dict[str, object] = answer.json()["diagnosis"]
-    return diagnosis
+    upload_evidence(client, case_id, name, content)
+    return ask_diagnosis(client, case_id, "what is wrong?")
 
 
 def _steps(diagnosis: dict[str, object]) -> list[dict[str, str | None]]:

@@ -2,6 +2,8 @@
 
 import httpx
 
+from tests_support import upload_evidence
+
 POSTGRES_LOG = (
     "2026-11-20 09:14:01.220 UTC [4411] LOG:  connection received: host=10.0.4.17 port=51544\n"
     "2026-11-20 09:14:01.221 UTC [4411] FATAL:  sorry, too many clients already\n"
@@ -11,15 +13,10 @@ POSTGRES_LOG = (
 )
 
 
-def _upload(client: httpx.Client, case_id: str, name: str, text: str) -> None:
-    response = client.post(f"/v1/cases/{case_id}/evidence", files={"file": (name, text.encode())})
-    assert response.status_code == 201, response.text
-
-
 def test_diagnosis_lists_the_matching_playbook_under_related_knowledge(
     client: httpx.Client, case_id: str
 ) -> None:
-    _upload(client, case_id, "postgresql.log", POSTGRES_LOG)
+    upload_evidence(client, case_id, "postgresql.log", POSTGRES_LOG.encode())
     answer = client.post(f"/v1/cases/{case_id}/messages", json={"content": "what is wrong?"})
     assert answer.status_code == 200, answer.text
     related = answer.json()["diagnosis"]["related_knowledge"]
@@ -35,7 +32,7 @@ def test_a_resolved_case_is_found_by_the_next_similar_incident(
     client: httpx.Client,
 ) -> None:
     earlier = client.post("/v1/cases", json={"title": "orders API refusing database logins"}).json()
-    _upload(client, earlier["id"], "postgresql.log", POSTGRES_LOG)
+    upload_evidence(client, earlier["id"], "postgresql.log", POSTGRES_LOG.encode())
     client.post(f"/v1/cases/{earlier['id']}/messages", json={"content": "what is wrong?"})
     closed = client.post(
         f"/v1/cases/{earlier['id']}/close",
@@ -47,7 +44,9 @@ def test_a_resolved_case_is_found_by_the_next_similar_incident(
     assert closed.status_code == 200, closed.text
 
     later = client.post("/v1/cases", json={"title": "logins failing again"}).json()
-    _upload(client, later["id"], "postgresql.log", POSTGRES_LOG.replace("4411", "5511"))
+    upload_evidence(
+        client, later["id"], "postgresql.log", POSTGRES_LOG.replace("4411", "5511").encode()
+    )
     answer = client.post(
         f"/v1/cases/{later['id']}/messages",
         json={"content": "postgres says too many clients, what do we do?"},
