@@ -16,7 +16,8 @@ had been measured (`SEVENTH_DRAW`), and the eighth every bundle w227..w236, writ
 seventh had been measured (`EIGHTH_DRAW`), and the ninth every bundle w267..w276, written
 after the eighth had been measured (`NINTH_DRAW`), and the tenth every bundle w307..w316,
 written after the ninth had been measured (`TENTH_DRAW`), and the eleventh every bundle
-w337..w346, written after the tenth had been measured (`ELEVENTH_DRAW`); see
+w337..w346, written after the tenth had been measured (`ELEVENTH_DRAW`), and the twelfth every
+bundle w367..w376, written after the eleventh had been measured (`TWELFTH_DRAW`); see
 tests/scenarios/README.md.
 """
 
@@ -65,6 +66,7 @@ TENTH_DRAW = [f"w{number}" for number in range(307, 317)]
 # Every bundle written blind after the tenth draw had been measured and w317..w336 tuned on;
 # registered before any of them was written.
 ELEVENTH_DRAW = [f"w{number}" for number in range(337, 347)]
+TWELFTH_DRAW = [f"w{number}" for number in range(367, 377)]
 
 
 def draw_held_out(
@@ -137,6 +139,7 @@ def main(argv: list[str] | None = None) -> None:
         | set(NINTH_DRAW)
         | set(TENTH_DRAW)
         | set(ELEVENTH_DRAW)
+        | set(TWELFTH_DRAW)
     )
     for bundle_id in arguments.only or spec_ids():
         write_bundle(bundle_id, arguments.out, bundle_id in held_out)
