@@ -9,6 +9,8 @@ from faultmaven.domain.diagnosis import Category
 
 # `KubernetesFinding.details` key: the listed pods that replaced a failed one.
 REPLACED_BY = "replaced by"
+# The reason of a cordoned node, as kubelet's event says it: `status is now: NodeNotSchedulable`.
+CORDONED = "NodeNotSchedulable"
 
 
 class FindingSeverity(StrEnum):

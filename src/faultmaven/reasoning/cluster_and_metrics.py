@@ -22,7 +22,12 @@ from faultmaven.domain.diagnosis import (
     TimelineEntry,
     TimelineKind,
 )
-from faultmaven.domain.kubernetes import REPLACED_BY, FindingSeverity, KubernetesFinding
+from faultmaven.domain.kubernetes import (
+    CORDONED,
+    REPLACED_BY,
+    FindingSeverity,
+    KubernetesFinding,
+)
 from faultmaven.domain.metrics import MetricReport, RankedChange
 from faultmaven.domain.service_names import (
     csi_node_plugin_of_driver,
@@ -104,7 +109,7 @@ def _reasoning(cited: CitedFinding, explained: Sequence[KubernetesFinding]) -> s
         parts.append(f"The pod is no longer listed and {current} now run ready: this looks over.")
     if explained:
         later = ", ".join(sorted({item.reason for item in explained}))
-        parts.append(f"It explains the other reports on the same object: {later}.")
+        parts.append(f"It explains these other reports: {later}.")
     return " ".join(parts)
 
 
@@ -119,6 +124,15 @@ def _next_steps(finding: KubernetesFinding, hypothesis_id: str) -> list[NextStep
             hypothesis_id=hypothesis_id,
         )
     ]
+    if finding.reason == CORDONED:
+        steps.append(
+            NextStep(
+                action=f"Uncordon node {finding.name} if its maintenance is over",
+                why="A drain that never finished leaves the node closed to new pods",
+                command=f"kubectl uncordon {finding.name}",
+                hypothesis_id=hypothesis_id,
+            )
+        )
     if kind == "pod" and finding.container:
         steps.append(
             NextStep(
@@ -143,8 +157,7 @@ def with_kubernetes(draft: DiagnosisDraft, findings: Sequence[CitedFinding]) -> 
         explained = [
             other.finding
             for other in findings
-            if other.finding.explained_by == finding.reason
-            and other.finding.component == finding.component
+            if other.finding.explained_by == finding.reason and _explains(finding, other.finding)
         ]
         supporting = [
             c for other in findings if other.finding in explained for c in other.citations
@@ -201,6 +214,17 @@ def with_kubernetes(draft: DiagnosisDraft, findings: Sequence[CitedFinding]) -> 
             "missing_evidence": [] if draft.hypotheses else draft.missing_evidence,
         }
     )
+
+
+def _explains(cause: KubernetesFinding, symptom: KubernetesFinding) -> bool:
+    """Whether a symptom explained by the cause's reason is this cause's (its lines support it).
+
+    Reports on the same component are; so are pods on a troubled node, or Pending ones
+    (no node yet) that the node's cordon or taint kept off it.
+    """
+    if symptom.component == cause.component:
+        return True
+    return cause.kind == "Node" and symptom.kind == "Pod" and symptom.node in (None, cause.name)
 
 
 def _felt_as(finding: KubernetesFinding) -> Category:

@@ -5,7 +5,7 @@ from faultmaven.domain.diagnosis import (
     DiagnosisStatus,
     Hypothesis,
 )
-from faultmaven.domain.kubernetes import FindingSeverity, KubernetesFinding, LineSpan
+from faultmaven.domain.kubernetes import CORDONED, FindingSeverity, KubernetesFinding, LineSpan
 from faultmaven.reasoning.cluster_and_metrics import CitedFinding, with_kubernetes
 
 
@@ -282,3 +282,24 @@ def test_a_volume_whose_csi_driver_is_not_registered_is_the_node_plugins() -> No
     other = mount.finding.model_copy(update={**high, "message": 'configmap "cfg" not found'})
     ranked = with_kubernetes(draft, [CitedFinding(other, mount.citations)]).hypotheses
     assert [h.component for h in ranked] == ["frontend", "checkout"]
+
+
+def test_a_cordoned_node_keeping_pods_pending_cites_them_and_says_how_to_reopen_it() -> None:
+    """The Pending pods' own lines support the cordon, though their component is a workload."""
+    draft = DiagnosisDraft(summary="nothing", status=DiagnosisStatus.INSUFFICIENT_EVIDENCE)
+    node = KubernetesFinding(
+        kind="Node",
+        name="wrk-a2",
+        node="wrk-a2",
+        reason=CORDONED,
+        category=Category.SCHEDULING,
+        severity=FindingSeverity.HIGH,
+        lines=[LineSpan(line_start=4, line_end=4)],
+    )
+    row = Citation(evidence_id="e1", evidence_name="nodes.txt", line_start=4, line_end=4, text="x")
+    pending = _finding("FailedScheduling", Category.SCHEDULING, explained_by=CORDONED)
+    diagnosis = with_kubernetes(draft, [CitedFinding(node, (row,)), pending])
+    top = diagnosis.hypotheses[0]
+    assert (top.component, top.category) == ("wrk-a2", Category.SCHEDULING)
+    assert [c.evidence_name for c in top.citations] == ["nodes.txt", "pod.txt"]
+    assert any(step.command == "kubectl uncordon wrk-a2" for step in diagnosis.next_steps)

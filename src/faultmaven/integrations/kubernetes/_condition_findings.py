@@ -3,17 +3,18 @@
 import re
 from typing import Any
 
-from faultmaven.domain.kubernetes import KubernetesFinding
+from faultmaven.domain.kubernetes import CORDONED, KubernetesFinding
 from faultmaven.integrations.kubernetes._facts import ConditionFacts, ControllerFacts, NodeFacts
 from faultmaven.integrations.kubernetes._finding import new_finding
 
 _NETWORK_NOT_READY = re.compile(r"(?i)NetworkReady=false|network plugin|\bcni\b")
 _NODE_TROUBLE = frozenset({"MemoryPressure", "DiskPressure", "PIDPressure", "NetworkUnavailable"})
 _PRESSURE_RESOURCE = {"MemoryPressure": "memory", "DiskPressure": "ephemeral-storage"}
+_CORDON_MESSAGE = "cordoned (SchedulingDisabled): the scheduler places no new pod on it"
 
 
 def node_findings(node: NodeFacts) -> list[KubernetesFinding]:
-    """Report pressure, a network that is down and readiness lost, from a node's conditions."""
+    """Report pressure, a network that is down, readiness lost, and a cordon, from a node."""
     identity = node.identity
     found: list[KubernetesFinding] = []
     for condition in node.conditions:
@@ -50,6 +51,8 @@ def node_findings(node: NodeFacts) -> list[KubernetesFinding]:
                     details=details, **timing,
                 )
             )  # fmt: skip
+    if node.cordon_lines:
+        found.append(new_finding(identity, CORDONED, node.cordon_lines, message=_CORDON_MESSAGE))
     return found
 
 

@@ -186,6 +186,9 @@ def _node(root: Entry, identity: ObjectFacts) -> NodeFacts:
         if resource:
             node.allocated_requests[resource] = row.cells.get("REQUESTS", "")
             node.allocated_limits[resource] = row.cells.get("LIMITS", "")
+    cordon = root.child("Unschedulable")
+    if cordon is not None and cordon.value.strip().lower() == "true":
+        node.cordon_lines = [span(cordon.line)]
     return node
 
 

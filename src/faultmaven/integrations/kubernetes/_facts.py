@@ -83,12 +83,17 @@ class PodFacts:
 
 @dataclass(slots=True)
 class NodeFacts:
-    """A node: its conditions and the share of its resources already requested."""
+    """A node: its conditions, the share of its resources already requested, its cordon.
+
+    `cordon_lines` cite what shows the node cordoned (`Ready,SchedulingDisabled`,
+    `Unschedulable: true`, `spec.unschedulable`); empty when it takes new pods.
+    """
 
     identity: ObjectFacts
     conditions: list[ConditionFacts] = field(default_factory=list)
     allocated_requests: dict[str, str] = field(default_factory=dict)
     allocated_limits: dict[str, str] = field(default_factory=dict)
+    cordon_lines: list[LineSpan] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -4,6 +4,7 @@ from collections.abc import Iterator, Mapping
 
 from kubernetes.client import V1ObjectMeta, V1OwnerReference
 
+from faultmaven.domain.kubernetes import LineSpan
 from faultmaven.integrations.kubernetes._documents import Document, key_lines
 from faultmaven.integrations.kubernetes._facts import (
     ConditionFacts,
@@ -72,7 +73,7 @@ def _read(part: Part) -> tuple[ObjectFacts | None, list[Facts]]:
     if kind == "NetworkPolicy":
         return identity, policy_object_facts(part, identity)
     if kind == "Node":
-        return identity, [NodeFacts(identity, _conditions(part, kind))]
+        return identity, [NodeFacts(identity, _conditions(part, kind), cordon_lines=_cordon(part))]
     if kind in _CONTROLLERS:
         return identity, [ControllerFacts(identity, _conditions(part, kind), _details(part, kind))]
     return identity, []
@@ -113,6 +114,14 @@ def _conditions(part: Part, kind: str) -> list[ConditionFacts]:
         if condition is not None:
             conditions.append(condition)
     return conditions
+
+
+def _cordon(part: Part) -> list[LineSpan]:
+    """Cite `spec.unschedulable: true`, the field `kubectl cordon` sets."""
+    spec = part.data.get("spec")
+    if not isinstance(spec, Mapping) or spec.get("unschedulable") is not True:
+        return []
+    return key_lines(part.document, (*part.path, "spec"), ("unschedulable",))
 
 
 def _details(part: Part, kind: str) -> dict[str, str]:

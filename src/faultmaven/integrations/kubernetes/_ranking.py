@@ -5,7 +5,7 @@ from collections import defaultdict
 from functools import reduce
 
 from faultmaven.domain.diagnosis import Category
-from faultmaven.domain.kubernetes import FindingSeverity, KubernetesFinding
+from faultmaven.domain.kubernetes import CORDONED, FindingSeverity, KubernetesFinding
 from faultmaven.domain.service_names import is_network_agent
 from faultmaven.integrations.kubernetes._links import (
     CLAIM,
@@ -47,7 +47,10 @@ _TAINTS = {
     "memory-pressure": "MemoryPressure",
     "disk-pressure": "DiskPressure",
     "pid-pressure": "PIDPressure",
+    "unschedulable": CORDONED,
 }
+# The scheduler's count of cordoned nodes: `0/4 nodes are available: 1 node(s) were unschedulable`.
+_CORDONED_NODES = re.compile(r"\d+ node\(s\) were unschedulable")
 # Reasons that depend on the node a pod ran on: pods on other nodes are other cases.
 _NODE_BOUND = _LOST_WITH_NODE | {"Evicted", "OutOfmemory", "OutOfcpu"}
 CITED_PODS = 3
@@ -80,11 +83,27 @@ def rank(findings: list[KubernetesFinding]) -> list[KubernetesFinding]:
     return sorted(explain(merged), key=causal_order)
 
 
+def _cordons_felt(findings: list[KubernetesFinding]) -> list[KubernetesFinding]:
+    """Raise a cordon to high severity once pods are failing to schedule because of it.
+
+    A cordoned node alone is routine maintenance; pods left Pending because the scheduler
+    may not use it make it what keeps the workload short (a drain that never uncordoned).
+    """
+    if not any(finding.explained_by == CORDONED for finding in findings):
+        return findings
+    return [
+        finding.model_copy(update={"severity": FindingSeverity.HIGH})
+        if finding.reason == CORDONED
+        else finding
+        for finding in findings
+    ]
+
+
 def explain(findings: list[KubernetesFinding]) -> list[KubernetesFinding]:
     """Mark each finding with the reason of the most causal finding it follows from.
 
     Returns copies in the same order; `explained_by` is None for the findings nothing
-    else explains.
+    else explains. A cordon that explains pods left Pending is raised to high severity.
     """
     tiers = {id(finding): tier_of(finding) for finding in findings}
     related = _RelatedIndex(findings)
@@ -94,7 +113,7 @@ def explain(findings: list[KubernetesFinding]) -> list[KubernetesFinding]:
         explained.append(
             finding.model_copy(update={"explained_by": cause.reason if cause else None})
         )
-    return explained
+    return _cordons_felt(explained)
 
 
 def causal_order(finding: KubernetesFinding) -> tuple[bool, int, int, int]:
@@ -310,6 +329,8 @@ def _node_explains(node: KubernetesFinding, pod: KubernetesFinding) -> bool:
         return node.reason == wanted if wanted else node.reason.endswith("Pressure")
     if pod.reason in ("FailedScheduling", "Pending"):
         message = pod.message or ""
+        if node.reason == CORDONED and _CORDONED_NODES.search(message):
+            return True
         return any(f"node.kubernetes.io/{taint}" in message and node.reason == reason
                    for taint, reason in _TAINTS.items())  # fmt: skip
     return pod.reason in _LOST_WITH_NODE and node.reason in _NODE_DOWN

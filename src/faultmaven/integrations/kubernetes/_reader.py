@@ -19,6 +19,7 @@ from faultmaven.integrations.kubernetes._stale_events import newest_event_age, w
 from faultmaven.integrations.kubernetes._tables import (
     read_endpoints_table,
     read_events_table,
+    read_nodes_table,
     read_pods_table,
     read_top_table,
 )
@@ -97,6 +98,10 @@ def read_kubernetes(text: str) -> KubernetesReading:
             elif part.kind is SectionKind.SECRETS:
                 listing = read_secret_listing(lines, part.start, part.end)
                 listings += [listing] if listing is not None else []
+            elif part.kind is SectionKind.NODES:
+                nodes = read_nodes_table(lines, part.start, part.end)
+                identities += [node.identity for node in nodes]
+                facts += nodes
             elif part.kind is SectionKind.ENDPOINTS:
                 seen, empty = read_endpoints_table(lines, part.start, part.end)
                 identities += seen

@@ -45,6 +45,8 @@ _PROFILES: dict[str, Profile] = {
     "DiskPressure": Profile(_C.SCHEDULING, _S.HIGH, CAUSE),
     "PIDPressure": Profile(_C.SCHEDULING, _S.HIGH, CAUSE),
     "NodeNotReady": Profile(_C.SCHEDULING, _S.CRITICAL, CAUSE),
+    # A cordon is routine during maintenance; it matters once pods fail to schedule for it.
+    "NodeNotSchedulable": Profile(_C.SCHEDULING, _S.LOW, CAUSE),
     "NetworkNotReady": Profile(_C.NETWORK, _S.HIGH, CAUSE),
     "NetworkUnavailable": Profile(_C.NETWORK, _S.HIGH, CAUSE),
     "FailedCreatePodSandBox": Profile(_C.NETWORK, _S.HIGH, FAILURE),

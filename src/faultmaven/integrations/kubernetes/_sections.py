@@ -32,6 +32,7 @@ _ENDPOINTS_HEADER = re.compile(r"^(?:NAMESPACE\s{2,})?NAME\s{2,}ENDPOINTS\s{2,}A
 _TOP_HEADER = re.compile(
     r"^(?:NAMESPACE\s{2,})?(?:POD\s{2,})?NAME\s{2,}CPU\(cores\)\s{2,}MEMORY\(bytes\)\s*$"
 )
+_NODES_HEADER = re.compile(r"^NAME\s{2,}STATUS\s{2,}ROLES\s{2,}AGE\s{2,}VERSION\b")
 _SECRETS_HEADER = re.compile(r"^(?:NAMESPACE\s{2,})?NAME\s{2,}TYPE\s{2,}DATA\s{2,}AGE\s*$")
 _EVENTS_HEADER = re.compile(r"^(?:NAMESPACE\s{2,})?LAST ?SEEN\s{2,}\S")
 _YAML_START = re.compile(r"^(?:---\s*$|apiVersion:|kind:|items:|metadata:)")
@@ -56,6 +57,7 @@ class SectionKind(StrEnum):
     ENDPOINTS = "endpoints"
     TOP = "top"
     SECRETS = "secrets"
+    NODES = "nodes"
     OBJECTS = "objects"
 
 
@@ -145,6 +147,8 @@ def _section_at(lines: list[str], index: int) -> SectionKind | None:
         return SectionKind.TOP
     if _SECRETS_HEADER.match(line):
         return SectionKind.SECRETS
+    if _NODES_HEADER.match(line):
+        return SectionKind.NODES
     return None
 
 
@@ -176,6 +180,7 @@ def _is_boundary(line: str) -> bool:
         or _ENDPOINTS_HEADER.match(line)
         or _TOP_HEADER.match(line)
         or _SECRETS_HEADER.match(line)
+        or _NODES_HEADER.match(line)
         or (_EVENTS_HEADER.match(line) and _events_header(line))
     )
 

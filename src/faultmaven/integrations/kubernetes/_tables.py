@@ -1,9 +1,11 @@
-"""Facts from `kubectl get events`, `get pods` (any of -A, -o wide) and `top pods` tables."""
+"""Facts from `kubectl get events`, `get pods` (any of -A, -o wide), `get nodes` and `top pods`."""
 
 import re
 
 from faultmaven.integrations.kubernetes._facts import (
+    ConditionFacts,
     EventFacts,
+    NodeFacts,
     ObjectFacts,
     PodRowFacts,
     PodUsageFacts,
@@ -28,6 +30,7 @@ from faultmaven.integrations.kubernetes._workloads import (
 _READY = re.compile(r"^\d+/\d+$")
 _FIELD_CONTAINER = re.compile(r"\{([^}]+)\}")
 _EVENT_TYPES = frozenset({"Normal", "Warning"})
+_NODE_READINESS = frozenset({"Ready", "NotReady", "Unknown"})
 
 
 def _identity(kind: str, namespace: str | None, name: str) -> ObjectFacts:
@@ -98,6 +101,29 @@ def read_pods_table(lines: list[str], start: int, end: int) -> list[PodRowFacts]
             )
         )
     return rows
+
+
+def read_nodes_table(lines: list[str], start: int, end: int) -> list[NodeFacts]:
+    """Rows of a `kubectl get nodes` table: which nodes are not ready, which cordoned.
+
+    STATUS joins readiness and the cordon: `Ready`, `NotReady`, `Ready,SchedulingDisabled`.
+    """
+    columns = columns_of(lines[start])
+    nodes: list[NodeFacts] = []
+    for index in range(start + 1, end):
+        cells = cells_of(lines[index], columns)
+        name, status = cells.get("NAME", ""), cells.get("STATUS", "").split(",")
+        if not OBJECT_NAME.match(name) or status[0] not in _NODE_READINESS:
+            continue
+        node = NodeFacts(_identity("Node", None, name))
+        if status[0] != "Ready":
+            node.conditions.append(
+                ConditionFacts("Ready", "False", None, None, None, [span(index + 1)])
+            )
+        if "SchedulingDisabled" in status[1:]:
+            node.cordon_lines = [span(index + 1)]
+        nodes.append(node)
+    return nodes
 
 
 def _labels(cell: str) -> dict[str, str]:
