@@ -29,14 +29,10 @@ from faultmaven.domain.kubernetes import (
     KubernetesFinding,
 )
 from faultmaven.domain.metrics import MetricReport, RankedChange
-from faultmaven.domain.service_names import (
-    csi_node_plugin_of_driver,
-    is_dns_server,
-    is_network_agent,
-    network_agent_of_plugin,
-)
+from faultmaven.domain.service_names import is_dns_server, is_network_agent
 from faultmaven.reasoning.blind_autoscalers import blind_autoscalers
 from faultmaven.reasoning.candidates import DEFERRED_FACTOR, MAX_CONFIDENCE, PROMOTION
+from faultmaven.reasoning.cluster_placements import placement_of
 
 MAX_HYPOTHESES = 5
 # Categories that say only that something failed, not why.
@@ -163,29 +159,36 @@ def with_kubernetes(draft: DiagnosisDraft, findings: Sequence[CitedFinding]) -> 
             c for other in findings if other.finding in explained for c in other.citations
         ]
         hypothesis_id = _hypothesis_id(finding)
-        plugin = _csi_node_plugin_missing(finding)
+        placed = placement_of(finding)
         component = (
             _namespace_member(finding, draft.hypotheses)
-            or _network_agent_failing(finding)
-            or plugin
+            or (placed.component if placed else None)
             or finding.component
         )
+        critical = placed is not None and placed.critical
         new.append(
             Hypothesis(
                 id=hypothesis_id,
                 rank=1,
                 title=f"{finding.reason} in {component}",
-                statement=_statement(finding) + (_unregistered_driver(plugin) if plugin else ""),
+                statement=_statement(finding) + (placed.note if placed else ""),
                 category=_felt_as(finding),
                 component=component,
-                confidence=CONFIDENCE[FindingSeverity.CRITICAL if plugin else finding.severity],
+                confidence=CONFIDENCE[FindingSeverity.CRITICAL if critical else finding.severity],
                 reasoning=_reasoning(cited, explained),
                 citations=[*cited.citations, *supporting][:5],
             )
         )
         steps += _next_steps(finding, hypothesis_id)
-        if plugin:
-            steps.append(_node_plugin_step(plugin, hypothesis_id))
+        if placed and placed.command:
+            steps.append(
+                NextStep(
+                    action=placed.action,
+                    why=placed.why,
+                    command=placed.command,
+                    hypothesis_id=hypothesis_id,
+                )
+            )
     reported: dict[str, list[KubernetesFinding]] = {}
     for cited in causes:
         reported.setdefault(_hypothesis_id(cited.finding), []).append(cited.finding)
@@ -302,53 +305,6 @@ def _logs_say_why(
 def _cites_any(hypothesis: Hypothesis, pods: set[str]) -> bool:
     """Tell whether a log hypothesis cites the log of one of these pods."""
     return any(pod in c.evidence_name for c in hypothesis.citations for pod in pods)
-
-
-# A pod sandbox whose network the CNI plugin failed to set up (`plugin type="aws-cni" ...
-# failed (add)`): the node's network agent failed, not the pod.
-_CNI_ADD_FAILED = re.compile(r'plugin type="([\w.-]+)"[^:]*\bfailed \(add\)')
-
-
-def _network_agent_failing(finding: KubernetesFinding) -> str | None:
-    """Name the CNI agent a pod's sandbox network failure is reported against, if any."""
-    if finding.reason != "FailedCreatePodSandBox" or not finding.message:
-        return None
-    failed = _CNI_ADD_FAILED.search(finding.message)
-    return network_agent_of_plugin(failed.group(1)) if failed else None
-
-
-# A volume the kubelet cannot mount because the CSI driver never registered on the pod's
-# node: the driver's node plugin does not run there (a toleration or selector keeps its
-# DaemonSet off those nodes, or it crashes), which fails every such pod on those nodes.
-_CSI_DRIVER_UNREGISTERED = re.compile(
-    r"driver name (\S+) not found in the list of registered CSI drivers"
-)
-
-
-def _csi_node_plugin_missing(finding: KubernetesFinding) -> str | None:
-    """Name the CSI node plugin a pod's volume failure is reported against, if any."""
-    if finding.reason not in ("FailedMount", "FailedAttachVolume") or not finding.message:
-        return None
-    unregistered = _CSI_DRIVER_UNREGISTERED.search(finding.message)
-    return csi_node_plugin_of_driver(unregistered.group(1)) if unregistered else None
-
-
-def _unregistered_driver(plugin: str) -> str:
-    return (
-        f" The volume's CSI driver is not registered on the pod's node: its node plugin"
-        f" ({plugin}) does not run there, so every pod on that node needing the driver waits."
-    )
-
-
-def _node_plugin_step(plugin: str, hypothesis_id: str) -> NextStep:
-    return NextStep(
-        action=f"Find which nodes lack a running {plugin} pod and why (tolerations against the"
-        " nodes' taints, its node selector, or crashes)",
-        why="A node without the driver's node plugin never registers the driver (CSINode"
-        " shows 0 drivers there)",
-        command=f"kubectl get csinodes; kubectl -n kube-system get ds {plugin} -o wide",
-        hypothesis_id=hypothesis_id,
-    )
 
 
 def _namespace_member(finding: KubernetesFinding, logged: Sequence[Hypothesis]) -> str | None:

@@ -303,3 +303,25 @@ def test_a_cordoned_node_keeping_pods_pending_cites_them_and_says_how_to_reopen_
     assert (top.component, top.category) == ("wrk-a2", Category.SCHEDULING)
     assert [c.evidence_name for c in top.citations] == ["nodes.txt", "pod.txt"]
     assert any(step.command == "kubectl uncordon wrk-a2" for step in diagnosis.next_steps)
+
+
+def test_a_sandbox_failing_for_a_full_pod_address_range_is_the_nodes() -> None:
+    """host-local IPAM out of addresses: every new pod on that node fails, not one workload."""
+    draft = DiagnosisDraft(summary="nothing", status=DiagnosisStatus.INSUFFICIENT_EVIDENCE)
+    sandbox = _finding("FailedCreatePodSandBox", Category.NETWORK)
+    message = (
+        'failed to setup network for sandbox "4c1f": plugin type="flannel" failed (add): failed'
+        " to delegate add: failed to allocate for range 0: no IP addresses available in range"
+        " set: 10.244.14.1-10.244.14.254"
+    )
+    update = {"message": message, "node": "k8s-w-14", "severity": FindingSeverity.HIGH}
+    full = sandbox.finding.model_copy(update=update)
+    diagnosis = with_kubernetes(draft, [CitedFinding(full, sandbox.citations)])
+    top = diagnosis.hypotheses[0]
+    assert (top.category, top.component) == (Category.NETWORK, "k8s-w-14")
+    assert "(10.244.14.1-10.244.14.254) has no free address" in top.statement
+    commands = [step.command or "" for step in diagnosis.next_steps]
+    assert any("/host/var/lib/cni/networks" in command for command in commands)
+    agent_only = full.model_copy(update={"message": message.split(": failed to delegate")[0]})
+    ranked = with_kubernetes(draft, [CitedFinding(agent_only, sandbox.citations)]).hypotheses
+    assert ranked[0].component == "kube-flannel"

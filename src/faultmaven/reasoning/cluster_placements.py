@@ -1,0 +1,94 @@
+"""Where a pod's failure really lives when its message names something on the pod's node.
+
+Kubernetes reports a sandbox or volume failure against the pod, but the message often says
+the fault is the node's: its CNI agent failed to add the network, its pod address range is
+used up, its CSI driver never registered. Every pod landing there fails the same way, so
+the hypothesis is placed at that node or agent, with what to check there.
+"""
+
+import re
+from dataclasses import dataclass
+
+from faultmaven.domain.kubernetes import KubernetesFinding
+from faultmaven.domain.service_names import csi_node_plugin_of_driver, network_agent_of_plugin
+
+# A pod sandbox whose network the CNI plugin failed to set up (`plugin type="aws-cni" ...
+# failed (add)`): the node's network agent failed, not the pod.
+_CNI_ADD_FAILED = re.compile(r'plugin type="([\w.-]+)"[^:]*\bfailed \(add\)')
+# host-local IPAM found no free address in the node's pod range (`no IP addresses available
+# in range set: 10.244.14.1-10.244.14.254`): the range is full, often of reservations leaked
+# by container runtime restarts, so no new pod on that node gets a network.
+_RANGE_EXHAUSTED = re.compile(r"no IP addresses available in range set(?::\s*([\d.:a-f/-]+))?")
+# A volume the kubelet cannot mount because the CSI driver never registered on the pod's
+# node: the driver's node plugin does not run there (a toleration or selector keeps its
+# DaemonSet off those nodes, or it crashes), which fails every such pod on those nodes.
+_CSI_DRIVER_UNREGISTERED = re.compile(
+    r"driver name (\S+) not found in the list of registered CSI drivers"
+)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """The component a finding belongs to, what to add to its statement, what to run."""
+
+    component: str
+    critical: bool = False
+    note: str = ""
+    action: str = ""
+    why: str = ""
+    command: str = ""
+
+
+def placement_of(finding: KubernetesFinding) -> Placement | None:
+    """Place a pod's sandbox or volume failure at the node or node agent it names, if any."""
+    message = finding.message or ""
+    if finding.reason == "FailedCreatePodSandBox":
+        exhausted = _RANGE_EXHAUSTED.search(message)
+        if exhausted and finding.node:
+            return _range_exhausted(finding.node, exhausted.group(1))
+        failed = _CNI_ADD_FAILED.search(message)
+        return Placement(network_agent_of_plugin(failed.group(1))) if failed else None
+    if finding.reason in ("FailedMount", "FailedAttachVolume"):
+        unregistered = _CSI_DRIVER_UNREGISTERED.search(message)
+        if unregistered:
+            return _unregistered_driver(csi_node_plugin_of_driver(unregistered.group(1)))
+    return None
+
+
+def _range_exhausted(node: str, pod_range: str | None) -> Placement:
+    shown = f" ({pod_range})" if pod_range else ""
+    return Placement(
+        component=node,
+        critical=True,
+        note=(
+            f" Node {node}'s pod address range{shown} has no free address left: host-local"
+            " IPAM keeps one reservation file per address, and reservations leaked by"
+            " container runtime restarts or force-deleted pods fill it, so every new pod"
+            " there fails."
+        ),
+        action=f"Compare the address reservations on {node} with the pods running there",
+        why="More reservation files than running pods means leaked reservations to clear",
+        command=(
+            f"kubectl get pods -A -o wide --field-selector spec.nodeName={node} | wc -l; "
+            f"kubectl debug node/{node} -it --image=busybox -- ls /host/var/lib/cni/networks"
+        ),
+    )
+
+
+def _unregistered_driver(plugin: str) -> Placement:
+    return Placement(
+        component=plugin,
+        critical=True,
+        note=(
+            f" The volume's CSI driver is not registered on the pod's node: its node plugin"
+            f" ({plugin}) does not run there, so every pod on that node needing the driver"
+            " waits."
+        ),
+        action=(
+            f"Find which nodes lack a running {plugin} pod and why (tolerations against the"
+            " nodes' taints, its node selector, or crashes)"
+        ),
+        why="A node without the driver's node plugin never registers the driver (CSINode"
+        " shows 0 drivers there)",
+        command=f"kubectl get csinodes; kubectl -n kube-system get ds {plugin} -o wide",
+    )
