@@ -167,18 +167,25 @@ _SERVER_REPLIES = {
         r"|LOADING Redis is loading|BUSY Redis is busy"
     ),
 }
+# Signatures whose failure only one kind of server reports, though the client's line (a
+# traceback's first line) may not show the reply itself.
+_SERVER_OF_SIGNATURE = {"packet_too_large": "mysql"}
 
 
-def replying_server(text: str, services: Collection[str]) -> str | None:
+def replying_server(
+    text: str, services: Collection[str], signature_id: str | None = None
+) -> str | None:
     """Name the case's one service of the kind whose own reply a client logged, if any.
 
     "ReplyError: OOM command not allowed when used memory > 'maxmemory'" is Redis
-    answering: with one Redis among the case's services, that is where it lives.
+    answering: with one Redis among the case's services, that is where it lives. So is
+    a failure only one kind of server reports (MySQL refusing a packet too large).
     """
-    for kind, reply in _SERVER_REPLIES.items():
-        if reply.search(text):
-            named = sorted(service for service in services if kind in service.lower())
-            if kind in named:
-                return kind
-            return named[0] if len(named) == 1 else None
-    return None
+    kind = _SERVER_OF_SIGNATURE.get(signature_id or "")
+    kind = kind or next((k for k, reply in _SERVER_REPLIES.items() if reply.search(text)), None)
+    if kind is None:
+        return None
+    named = sorted(service for service in services if kind in service.lower())
+    if kind in named:
+        return kind
+    return named[0] if len(named) == 1 else None

@@ -175,7 +175,7 @@ def build_candidates(
             (
                 peer_of(line.text, addresses)
                 or usual_peer.get((line.evidence_id, name))
-                or replying_server(line.text, services)
+                or replying_server(line.text, services, name)
             )
             if remote
             else None

@@ -148,6 +148,22 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "recordtoolarge|message_too_large|max message size",
     ),
     _signature(
+        "packet_too_large", "Statements larger than the MySQL server's max_allowed_packet",
+        Category.CONFIGURATION,
+        "{component} refuses statements larger than its max_allowed_packet, so large inserts"
+        " and uploads fail while small ones work.",
+        (r"\bPacketTooBigException\b", r"Packet for query is too large",
+         r"Got a packet bigger than 'max_allowed_packet'", r"\bER_NET_PACKET_TOO_LARGE\b"),
+        (("Read the server's max_allowed_packet and compare it with the refused sizes",
+          "The client's error names the packet's size and the server's limit",
+          "mysql -h {component} -e \"SHOW GLOBAL VARIABLES LIKE 'max_allowed_packet'\""),
+         ("Raise max_allowed_packet in the server's configuration file (SET GLOBAL until the"
+          " next restart)", "A rebuilt or new server without the setting runs with the default",
+          None)),
+        0.9, 1,
+        "packet",
+    ),
+    _signature(
         "consumer_offsets_reset", "Consumer offsets out of range and reset",
         Category.CONFIGURATION,
         "{component}'s committed offsets point to messages the topic no longer keeps (offsets"
@@ -827,8 +843,15 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
 # fmt: on
 # Failures that live at the far end of the connection the line describes.
 _REMOTE = frozenset(
-    {"connection_refused", "upstream_errors", "timeout", "tls_error", "nfs_server_not_responding"}
-)
+    {
+        "connection_refused",
+        "upstream_errors",
+        "timeout",
+        "tls_error",
+        "nfs_server_not_responding",
+        "packet_too_large",
+    }
+)  # fmt: skip
 _PLACED_STATEMENTS = {
     "connection_refused": "{component} is down or not listening: {reporter}'s connections to it"
     " are refused.",
@@ -839,6 +862,8 @@ _PLACED_STATEMENTS = {
     "tls_error": "{reporter}'s TLS connections to {component} fail (its certificate or handshake).",
     "nfs_server_not_responding": "The NFS server {component} stopped answering: {reporter}'s"
     " processes touching the mount hang until it returns.",
+    "packet_too_large": "{component} refuses statements larger than its max_allowed_packet:"
+    " {reporter}'s large inserts and uploads fail while small ones work.",
 }
 # Limits a process sets once at start-up and keeps (a cut maxclients): they bite later.
 _STANDING = frozenset({"file_limit_lowered"})

@@ -113,6 +113,8 @@ from faultmaven.logs import component_of
         ("logs/db-replica-02-mysqld.log", "plain message", "db-replica-02"),
         ("cache-redis-01-redis.log", "plain message", "cache-redis-01"),
         ("pos-gw-01-nginx-error.log", "plain message", "pos-gw-01"),
+        ("logs/mysql-docs-02-error.log", "plain message", "mysql-docs-02"),
+        ("pg-2-slow.log", "plain message", "pg-2"),
         (
             "logs/es-logs-master-1.json",
             '{"log.level": "INFO", "message": "updating [cluster.routing.allocation.enable]",'

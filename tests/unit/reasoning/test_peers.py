@@ -98,6 +98,15 @@ def test_a_reply_only_one_kind_of_server_sends_names_the_cases_server_of_that_ki
     assert replying_server("ERROR: too many clients", {"redis", "postgres"}) is None
 
 
+def test_a_failure_only_one_kind_of_server_reports_names_the_cases_server_of_that_kind() -> None:
+    """A traceback's first line says only that the upload failed; the signature says MySQL."""
+    upload = "ERROR c.a.docvault.web.ContractController : upload of contract 697239 failed"
+    services = {"docvault", "mysql-docs-02"}
+    assert replying_server(upload, services, "packet_too_large") == "mysql-docs-02"
+    assert replying_server(upload, services) is None
+    assert replying_server(upload, {"docvault", "mysql-a", "mysql-b"}, "packet_too_large") is None
+
+
 def test_datastores_are_told_by_their_names() -> None:
     assert all(map(is_datastore, ["warehouse-pg", "pg-ledger-1", "orders-db", "cache-redis-01"]))
     assert not any(map(is_datastore, ["pgbouncer-admin", "upgrade-api", "checkout"]))

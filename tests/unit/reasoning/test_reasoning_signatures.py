@@ -49,6 +49,14 @@ REAL_MESSAGES = {
         "2026-03-02 10:11:12.345 UTC [4411] HINT:  You might need to increase"
         " max_locks_per_transaction.",
     ],
+    "packet_too_large": [
+        "com.mysql.cj.jdbc.exceptions.PacketTooBigException: Packet for query is too large"
+        " (15,605,336 > 4,194,304). You can change this value on the server by setting the"
+        " 'max_allowed_packet' variable.",
+        "2026-03-11T07:43:03.873437+01:00 89626 [Note] [MY-010914] [Server] Aborted connection"
+        " 21863 to db: 'docs' user: 'docs' host: '10.44.7.243' (Got a packet bigger than"
+        " 'max_allowed_packet' bytes).",
+    ],
     "record_too_large": [
         "org.apache.kafka.common.errors.RecordTooLargeException: The message is 1572864 bytes"
         " when serialized which is larger than 1048576, which is the value of the"
