@@ -19,6 +19,9 @@ _FIELD = re.compile(
 # Elasticsearch's ECS JSON logs put the same `"service.name": "ES_ECS"` on every node of
 # every cluster: the cluster's name (`"elasticsearch.cluster.name": "es-logs"`) names it.
 _PLACEHOLDER_SERVICES = frozenset({"ES_ECS"})
+# Elasticsearch's plain log: `[time][LEVEL][logger   ] [node-name] message`; the node the line
+# is about (a data node stalled in GC) is named in every line.
+_ES_NODE = re.compile(r"^\[\d{4}-\d\d-\d\dT[\d:.,]+\]\[[A-Z]+\s*\]\[[\w.$]+\s*\] \[([\w.-]+)\]")
 _ES_CLUSTER = re.compile(r'"elasticsearch\.cluster\.name"\s*:\s*"([^"]{1,100})"')
 _POD = re.compile(
     r'\bpod(?:_name|Name)?"?\s*[=:]\s*"?(?:[\w.-]+/)?([a-z0-9][a-z0-9.-]{0,100})'
@@ -79,7 +82,8 @@ def _first_group(match: re.Match[str]) -> str:
 def component_of(evidence_name: str, text: str) -> str | None:
     """Return the service a line is about.
 
-    In order: CoreDNS's own line format (whatever the file's name), an explicit
+    In order: CoreDNS's own line format (whatever the file's name), the node an
+    Elasticsearch line names, an explicit
     `service=`/`app=`/`"service":` field (except in a database server's own log, where
     `app=` names the client connected, and except a logger's class name), a Kubernetes
     pod name without its generated suffix, the syslog program (the host for kernel,
@@ -91,6 +95,9 @@ def component_of(evidence_name: str, text: str) -> str | None:
     coredns_like = "]" in text[:60] or "CoreDNS" in text[:40]
     if coredns_like and (stem is None or not is_dns_server(stem)) and _COREDNS_LINE.match(text):
         return COREDNS
+    node = _ES_NODE.match(text) if text.startswith("[") else None
+    if node:
+        return node.group(1)
     if ("=" in text or '"' in text) and stem not in DATABASE_SERVERS:
         for field in _FIELD.finditer(text):
             value = _first_group(field)

@@ -8,7 +8,8 @@ will not add; a Kafka consumer whose group's offsets expired while it was stoppe
 a keepalived backup that stops hearing its master's adverts says `Receive advertisement
 timeout` and takes the virtual IP; Elasticsearch says `updating
 [cluster.routing.allocation.enable] from [all] to [none]` when maintenance turns shard
-allocation off, which lasts until someone turns it back on.
+allocation off, which lasts until someone turns it back on; a JVM started with a heap past
+the compressed-oops limit says `compressed ordinary object pointers [false]` once.
 These are matched with the playbooks, over the case's templates.
 """
 
@@ -116,6 +117,32 @@ QUIET_SIGNATURES: tuple[Signature, ...] = (
         weight=0.8,
         causal_rank=1,
         keywords=("allocation.enable", "rebalance.enable"),
+        standing=True,
+    ),
+    Signature(
+        id="heap_without_compressed_oops",
+        title="JVM heap above the compressed-oops limit",
+        category=Category.MEMORY,
+        statement="{component} runs a JVM heap above the ~32 GB limit of compressed object"
+        " pointers (compressed ordinary object pointers [false]): every reference takes twice"
+        " the space, so the big heap holds less than a 31 GB one would and its collections"
+        " take far longer; under load the old generation stays full and the node stalls in GC.",
+        patterns=(
+            re.compile(r"compressed ordinary object pointers \[false\]"),
+            re.compile(r"\bUseCompressedOops\s+= false\b"),
+        ),
+        next_steps=(
+            (
+                "Compare the heap size (-Xmx) with the compressed-oops limit and set it below it",
+                "Above about 32 GB the JVM turns compressed pointers off; 31 GB or less keeps"
+                " them on",
+                "curl -s localhost:9200/_nodes/jvm?filter_path=**.using_compressed_ordinary"
+                "_object_pointers,**.heap_max_in_bytes",
+            ),
+        ),
+        weight=0.85,
+        causal_rank=1,
+        keywords=("compressed ordinary object pointers", "usecompressedoops"),
         standing=True,
     ),
 )

@@ -524,7 +524,10 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         " so its peers declared it dead.",
         (r"Detected pause in JVM or host machine \(eg GC\): pause of approximately \d{5,}ms",
          r"\bWe slept \d{5,}ms instead of \d+ms",
-         r"\(concurrent mode failure\)", r"\bto-space exhausted\b"),
+         r"\(concurrent mode failure\)", r"\bto-space exhausted\b",
+         # Elasticsearch's GC monitor: an old-generation collection or GC overhead of 10 s+.
+         r"\[gc\]\[old\]\[\d+\]\[\d+\] duration \[\d{2,}(?:\.\d+)?s\]",
+         r"\[gc\]\[\d+\] overhead, spent \[\d{2,}(?:\.\d+)?s\] collecting"),
         (("Read the GC log around the pause: which collection, how long, how full the heap was",
           "A full collection of a large, nearly full heap stops every thread for its duration",
           None),
@@ -532,7 +535,7 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
           " the worst pause", "A pause longer than the session timeout is a death sentence in"
           " ZooKeeper-coordinated systems", None)),
         0.85, 2,
-        "pause of|we slept|concurrent mode|to-space",
+        "pause of|we slept|concurrent mode|to-space|[gc]",
     ),
     _signature(
         "link_speed_degraded", "Network link running below its speed", Category.HARDWARE,

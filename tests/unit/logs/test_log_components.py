@@ -122,6 +122,17 @@ from faultmaven.logs import component_of
             "es-logs",
         ),
         ("logs/es-data-3.json", '{"message": "started", "service.name": "ES_ECS"}', "es-data"),
+        (
+            "logs/es-data-04.log",
+            "[2026-02-03T10:04:18,374][WARN ][o.e.m.j.JvmGcMonitorService] [es-data-04] [gc][5600]"
+            " overhead, spent [22.9s] collecting in the last [26.6s]",
+            "es-data-04",
+        ),
+        (
+            "logstash-plain.log",
+            "[2026-02-03T10:04:18,374][INFO ][logstash.javapipeline    ][main] Pipeline started",
+            "logstash-plain",
+        ),
         ("lb-02-haproxy.log", "plain message", "lb-02"),
         (
             "logs/lb-02-haproxy.log",

@@ -4,7 +4,12 @@ import pytest
 
 from faultmaven.reasoning.quiet_signatures import QUIET_SIGNATURES
 
-[NODE_GROUP, OFFSETS_MISSING, VRRP_TIMEOUT, ALLOCATION_OFF] = QUIET_SIGNATURES
+BY_ID = {signature.id: signature for signature in QUIET_SIGNATURES}
+NODE_GROUP = BY_ID["node_group_at_max_size"]
+OFFSETS_MISSING = BY_ID["consumer_offsets_missing"]
+VRRP_TIMEOUT = BY_ID["vrrp_advert_timeout"]
+ALLOCATION_OFF = BY_ID["shard_allocation_disabled"]
+UNCOMPRESSED_HEAP = BY_ID["heap_without_compressed_oops"]
 
 
 @pytest.mark.parametrize(
@@ -61,4 +66,18 @@ def test_shard_allocation_turned_off_is_recognised_and_turned_back_on_is_not() -
     )
     assert not ALLOCATION_OFF.matches(
         "updating [cluster.routing.allocation.enable] from [none] to [all]"
+    )
+
+
+def test_a_heap_past_the_compressed_oops_limit_is_recognised_and_stands() -> None:
+    """Said once at start-up, it lasts until the heap is resized: never background."""
+    assert UNCOMPRESSED_HEAP.standing and UNCOMPRESSED_HEAP.category.value == "memory"
+    assert UNCOMPRESSED_HEAP.matches(
+        "[2026-02-03T09:20:12,926][INFO ][o.e.e.NodeEnvironment    ] [es-data-04] heap size"
+        " [48gb], compressed ordinary object pointers [false]"
+    )
+    assert UNCOMPRESSED_HEAP.matches("     bool UseCompressedOops     = false     {lp64_product}")
+    assert not UNCOMPRESSED_HEAP.matches(
+        "[2026-02-03T09:20:12,926][INFO ][o.e.e.NodeEnvironment    ] [es-data-02] heap size"
+        " [31gb], compressed ordinary object pointers [true]"
     )

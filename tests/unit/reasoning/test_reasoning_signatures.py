@@ -256,6 +256,10 @@ REAL_MESSAGES = {
         "WARN util.JvmPauseMonitor - Detected pause in JVM or host machine (eg GC): pause of"
         " approximately 47123ms",
         " (concurrent mode failure): 35190112K->21004418K(35651584K), 47.3110261 secs]",
+        "[2026-02-03T10:05:41,067][WARN ][o.e.m.j.JvmGcMonitorService] [es-data-04]"
+        " [gc][old][3640][40] duration [21.3s], collections [1]/[15.5s], total [8.1s]/[8m]",
+        "[2026-02-03T10:04:18,374][WARN ][o.e.m.j.JvmGcMonitorService] [es-data-04]"
+        " [gc][5600] overhead, spent [22.9s] collecting in the last [26.6s]",
     ],
     "link_speed_degraded": [
         "Dec  2 07:48:36 cache-01 kernel: tg3 0000:02:00.0 eno1: Link is up at 100 Mbps, full",
