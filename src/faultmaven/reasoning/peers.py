@@ -169,7 +169,9 @@ _SERVER_REPLIES = {
 }
 # Signatures whose failure only one kind of server reports, though the client's line (a
 # traceback's first line) may not show the reply itself.
-_SERVER_OF_SIGNATURE = {"packet_too_large": "mysql"}
+_SERVER_OF_SIGNATURE = {"packet_too_large": "mysql", "consumer_ack_timeout": "rabbit"}
+# How a server of each kind may be named besides its kind (`rmq-east-1` is a RabbitMQ).
+_KIND_NAMES = {"rabbit": ("rabbit", "rmq")}
 
 
 def replying_server(
@@ -185,7 +187,8 @@ def replying_server(
     kind = kind or next((k for k, reply in _SERVER_REPLIES.items() if reply.search(text)), None)
     if kind is None:
         return None
-    named = sorted(service for service in services if kind in service.lower())
+    names = _KIND_NAMES.get(kind, (kind,))
+    named = sorted(service for service in services if any(n in service.lower() for n in names))
     if kind in named:
         return kind
     return named[0] if len(named) == 1 else None

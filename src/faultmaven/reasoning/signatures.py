@@ -213,15 +213,22 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "rejected_execution|rejectedexecution",
     ),
     _signature(
-        "consumer_ack_timeout", "Consumer never acknowledged its deliveries", Category.CODE_ERROR,
-        "{component} holds deliveries without acknowledging them for longer than the broker's"
-        " consumer timeout, so RabbitMQ closes its channel and redelivers them.",
-        (r"delivery acknowledgement on channel \d+ timed out",),
-        (("See how many deliveries each consumer holds unacknowledged",
-          "Acks batched beyond the prefetch, or work slower than consumer_timeout, hold them",
-          "rabbitmqctl list_consumers queue_name consumer_tag ack_required prefetch_count"),),
+        "consumer_ack_timeout", "Deliveries held past the broker's consumer timeout",
+        Category.CONFIGURATION,
+        "{component}'s consumer_timeout (30 minutes by default since RabbitMQ 3.8.17) is shorter"
+        " than its consumers hold a delivery before acknowledging it, so the broker closes"
+        " their channels and requeues the deliveries, which start over and time out again.",
+        (r"delivery acknowledgement on channel \d+ timed out",
+         r"has timed out waiting for a consumer acknowledgement"),
+        (("Compare the broker's consumer_timeout with how long consumers take to acknowledge",
+          "Long jobs acked only at the end, or acks batched beyond the prefetch, hold deliveries",
+          "rabbitmqctl environment | grep consumer_timeout; rabbitmqctl list_consumers"
+          " queue_name consumer_tag ack_required prefetch_count"),
+         ("Raise consumer_timeout (rabbitmq.conf, or per queue with the x-consumer-timeout"
+          " argument or policy) above the longest job, or acknowledge sooner",
+          "The timeout is checked per delivery", None)),
         0.85, 1,
-        "delivery acknowledgement",
+        "delivery acknowledgement|consumer acknowledgement",
     ),
     _signature(
         "proxy_buffer_too_small", "Upstream headers larger than the proxy's buffer",
@@ -853,6 +860,7 @@ _REMOTE = frozenset(
         "tls_error",
         "nfs_server_not_responding",
         "packet_too_large",
+        "consumer_ack_timeout",
     }
 )  # fmt: skip
 _PLACED_STATEMENTS = {
@@ -867,6 +875,9 @@ _PLACED_STATEMENTS = {
     " processes touching the mount hang until it returns.",
     "packet_too_large": "{component} refuses statements larger than its max_allowed_packet:"
     " {reporter}'s large inserts and uploads fail while small ones work.",
+    "consumer_ack_timeout": "{component}'s consumer_timeout is shorter than {reporter} takes to"
+    " acknowledge a delivery: the broker closes its channel and requeues the delivery, which"
+    " starts over and times out again.",
 }
 # Limits a process sets once at start-up and keeps (a cut maxclients): they bite later.
 _STANDING = frozenset({"file_limit_lowered"})

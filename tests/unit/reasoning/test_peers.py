@@ -105,6 +105,10 @@ def test_a_failure_only_one_kind_of_server_reports_names_the_cases_server_of_tha
     assert replying_server(upload, services, "packet_too_large") == "mysql-docs-02"
     assert replying_server(upload, services) is None
     assert replying_server(upload, {"docvault", "mysql-a", "mysql-b"}, "packet_too_large") is None
+    closed = "pika.exceptions.ChannelClosedByBroker: (406, 'PRECONDITION_FAILED')"
+    assert replying_server(closed, {"renderer", "rmq-east-1"}, "consumer_ack_timeout") == (
+        "rmq-east-1"
+    )
 
 
 def test_datastores_are_told_by_their_names() -> None:

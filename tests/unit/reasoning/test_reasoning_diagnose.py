@@ -133,6 +133,31 @@ def test_an_nfs_server_not_responding_is_placed_at_that_server() -> None:
     assert (top.category, top.component) == (Category.DEPENDENCY, "nas-02")
 
 
+def test_a_consumer_timeout_is_the_brokers_and_cites_the_brokers_own_line() -> None:
+    """The client's tracebacks come first and most; the broker's one line says most."""
+    closed = (
+        "pika.exceptions.ChannelClosedByBroker: (406, 'PRECONDITION_FAILED - delivery"
+        " acknowledgement on channel 1 timed out. Timeout value used: 1800000 ms.')"
+    )
+    client = [
+        _line("report-renderer", 100 + 40 * i, closed, 60 + 60 * i, Level.ERROR) for i in range(6)
+    ]
+    broker_text = (
+        "[warning] <0.31000.0> Consumer amq.ctag-c068 on channel 1 has timed out waiting for a"
+        " consumer acknowledgement of a delivery with delivery tag = 1. Timeout used: 1800000 ms."
+    )
+    broker = [_line("rmq-east-1-rabbit", 195, broker_text, 400, Level.WARN)]
+    lines = [*client, *broker]
+    evidence = [_summary("report-renderer", client), _summary("rmq-east-1-rabbit", broker)]
+    top = reason(lines, evidence).hypotheses[0]
+    assert (top.category, top.component) == (Category.CONFIGURATION, "rmq-east-1")
+    assert [c.evidence_name for c in top.citations[:2]] == [
+        "report-renderer.log",
+        "rmq-east-1-rabbit.log",
+    ]
+    assert "consumer_timeout is shorter than report-renderer takes" in top.statement
+
+
 def test_citations_quote_real_lines_and_are_capped_at_three() -> None:
     lines, evidence = _disk_then_gateway_flood()
     by_key = {(line.evidence_id, line.n): line.text for line in lines}

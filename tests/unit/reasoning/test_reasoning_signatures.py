@@ -84,6 +84,9 @@ REAL_MESSAGES = {
     "consumer_ack_timeout": [
         "operation none caused a channel exception precondition_failed: delivery acknowledgement"
         " on channel 1 timed out. Timeout value used: 1800000 ms.",
+        "2026-04-06 08:12:00.373000-03:00 [warning] <0.31000.0> Consumer amq.ctag-c068 on"
+        " channel 1 has timed out waiting for a consumer acknowledgement of a delivery with"
+        " delivery tag = 1. Timeout used: 1800000 ms.",
     ],
     "proxy_queue_timeout": [
         "Oct  6 18:00:24 lb-02 haproxy[2214]: 10.26.254.187:37294 [06/Oct/2026:18:00:04.119]"
