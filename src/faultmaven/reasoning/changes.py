@@ -191,6 +191,28 @@ CHANGE_SIGNATURES: tuple[Signature, ...] = (
         ),
     ),
     _change(
+        "change_tmp_cleanup",
+        "Temporary files cleaned shortly before the errors",
+        Category.CONFIGURATION,
+        "{component}'s temporary-file cleanup (systemd-tmpfiles-clean, tmpwatch) ran shortly"
+        " before the errors: it deleted files in /tmp older than its age limit, among them the"
+        " unix sockets, PID and lock files that long-running services created there and still"
+        " need.",
+        (
+            r"\b(?:Starting|Finished) systemd-tmpfiles-clean\.service\b",
+            r"\btmp(?:watch|reaper)\b",
+        ),
+        (
+            (
+                "Check which files the cleanup removed and move the services' sockets out of /tmp"
+                " (/run/<service>/, RuntimeDirectory=) or exclude them in tmpfiles.d",
+                "A socket or PID file older than the age limit is deleted though its service"
+                " still runs; restarting the service recreates it",
+                "systemd-tmpfiles --cat-config | grep -v '^#'; ls -l /tmp",
+            ),
+        ),
+    ),
+    _change(
         "change_config",
         "Configuration change shortly before the errors",
         Category.CONFIGURATION,
@@ -255,6 +277,7 @@ EXPLAINS: dict[str, frozenset[Category]] = {
     "change_config": frozenset({Category.CONFIGURATION, Category.PERMISSION, Category.DEPENDENCY}),
     "change_stopped": frozenset({Category.DEPENDENCY, Category.NETWORK}),
     "change_resolver": frozenset({Category.DNS}),
+    "change_tmp_cleanup": frozenset({Category.DEPENDENCY, Category.CONFIGURATION}),
     "change_heavy_job": frozenset(
         {Category.CPU, Category.DISK, Category.MEMORY, Category.NETWORK, Category.DATABASE}
     ),

@@ -231,6 +231,19 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "delivery acknowledgement|consumer acknowledgement",
     ),
     _signature(
+        "unix_socket_missing", "Upstream's unix socket file is gone", Category.DEPENDENCY,
+        "{component} cannot connect to its upstream's unix socket: the socket file does not exist"
+        " (ENOENT). If the upstream still runs, something deleted the file (a /tmp cleaner such"
+        " as systemd-tmpfiles) or the two see different /tmp directories (PrivateTmp).",
+        (r"connect\(\) to unix:\S+ failed \(2: No such file or directory\)",),
+        (("Check whether the socket file exists and whether its service still runs",
+          "A running service whose socket file was deleted listens on a path no one can reach;"
+          " restarting it recreates the file",
+          "ls -l <socket path>; ss -xlp | grep <service>"),),
+        0.8, 2,
+        "unix:",
+    ),
+    _signature(
         "proxy_buffer_too_small", "Upstream headers larger than the proxy's buffer",
         Category.CONFIGURATION,
         "The proxy {component} cannot hold the upstream's response headers in its buffer"

@@ -664,3 +664,23 @@ def test_asked_what_changed_a_release_trouble_followed_outranks_a_later_failure(
 
     assert top("Storefront errors went up at 12:18, why?") is Category.MEMORY
     assert top("What changed? Storefront errors went up at 12:18.") is Category.CODE_ERROR
+
+
+def test_a_socket_gone_right_after_the_tmp_cleanup_ran_is_that_cleanup() -> None:
+    """systemd-tmpfiles deleted a long-running service's socket in /tmp; the proxy then fails."""
+    cleanup = ("Nov 18 04:12:23 wiki-app-01 systemd[1]: Starting systemd-tmpfiles-clean.service"
+               " - Cleanup of Temporary Directories...")  # fmt: skip
+    assert {s.id for s in CHANGE_SIGNATURES if s.matches(cleanup)} == {"change_tmp_cleanup"}
+    change = replace(
+        _line("syslog", 414, cleanup, 20, Level.INFO, signature="change_tmp_cleanup"),
+        component="wiki-app-01",
+    )
+    refused = ("2026/11/18 04:12:33 [error] 31#31: *42804 connect() to unix:/tmp/wiki.sock failed"
+               " (2: No such file or directory) while connecting to upstream")  # fmt: skip
+    lines = [change, *[_line("nginx", 2 + i, refused, 20.2 + i / 10, Level.ERROR)
+                       for i in range(40)]]  # fmt: skip
+    assert all(line.signature == "unix_socket_missing" for line in lines[1:])
+    draft = reason(lines, _summaries("syslog", "nginx"), signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.CONFIGURATION, "wiki-app-01")
+    assert top.citations[0].line_start == 414

@@ -93,6 +93,10 @@ REAL_MESSAGES = {
         " fe_https~ be_quotes/<NOSRV> 0/20001/-1/-1/20001 503 217 - - sQ-- 1238/1298/190/0/0"
         ' 0/878 "POST /v2/quotes/497831 HTTP/1.1"',
     ],
+    "unix_socket_missing": [
+        "2026/11/18 04:12:33 [error] 31#31: *42804 connect() to unix:/tmp/wiki.sock failed (2: No"
+        " such file or directory) while connecting to upstream, client: 10.44.16.137",
+    ],
     "proxy_buffer_too_small": [
         "2026/01/01 10:00:00 [error] 12#12: *5 upstream sent too big header while reading"
         ' response header from upstream, client: 10.0.0.1, upstream: "http://10.0.0.9:8080/"',
