@@ -20,6 +20,7 @@ from faultmaven.integrations.kubernetes._facts import (
     PodFacts,
     Termination,
 )
+from faultmaven.integrations.kubernetes._sections import described_object
 from faultmaven.integrations.kubernetes._text import (
     port_numbers,
     read_age,
@@ -31,6 +32,7 @@ from faultmaven.integrations.kubernetes._workloads import (
     CLUSTER_SCOPED,
     controller_workload,
     pod_workload,
+    workload_of,
 )
 
 _PROBES = (("Liveness", "liveness"), ("Readiness", "readiness"), ("Startup", "startup"))
@@ -59,8 +61,20 @@ def read_describe(lines: list[str], start: int, end: int) -> tuple[ObjectFacts, 
         facts += ingress_facts(lines, start, end, identity)
     elif identity.kind != "Unknown":
         facts.append(_controller(root, identity))
-    facts += _events(root, identity)
+    facts += describe_events(root, identity)
     return identity, facts
+
+
+def object_events(lines: list[str], start: int, end: int) -> list[Facts]:
+    """Read the events of a describe cut down to them, about the object its command names."""
+    described = described_object(lines[start])
+    if described is None:
+        return []
+    kind, namespace, name = described
+    scoped = None if kind in CLUSTER_SCOPED else namespace
+    node = name if kind == "Node" else None
+    identity = ObjectFacts(kind, scoped, name, workload_of(kind, name), node)
+    return describe_events(parse_block(lines, start + 1, end), identity)
 
 
 def _identity(root: Entry, kind: str) -> ObjectFacts:
@@ -228,7 +242,8 @@ def _template_command(root: Entry) -> str | None:
     return " ".join(word for word in words if word) or None
 
 
-def _events(root: Entry, identity: ObjectFacts) -> list[Facts]:
+def describe_events(root: Entry, identity: ObjectFacts) -> list[Facts]:
+    """Read the `Events:` table of a describe block as events about the described object."""
     events: list[Facts] = []
     for row in table(root.child("Events")):
         reason = row.cells.get("REASON", "")

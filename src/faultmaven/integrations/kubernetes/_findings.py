@@ -41,6 +41,7 @@ from faultmaven.integrations.kubernetes._reasons import (
     probe_kind,
     profile,
 )
+from faultmaven.integrations.kubernetes._replica_resets import replica_resets
 from faultmaven.integrations.kubernetes._resources import pod_totals
 from faultmaven.integrations.kubernetes._traffic import (
     backend_finding,
@@ -83,7 +84,7 @@ def findings_of(facts: list[Facts]) -> list[KubernetesFinding]:
             found += pod_row_findings(fact)
         elif isinstance(fact, BackendFacts):
             found.append(backend_finding(fact))
-    return with_node_episodes(found, facts)
+    return with_node_episodes([*found, *replica_resets(facts)], facts)
 
 
 # A probe answered with a client error: the path, port or credentials it uses are wrong.

@@ -3,7 +3,7 @@
 from faultmaven.domain.kubernetes import KubernetesObjectRef
 from faultmaven.integrations.kubernetes._claims import with_claim_workloads
 from faultmaven.integrations.kubernetes._cpu_limits import cpu_limits, cpu_uses
-from faultmaven.integrations.kubernetes._describe import read_describe
+from faultmaven.integrations.kubernetes._describe import object_events, read_describe
 from faultmaven.integrations.kubernetes._facts import Facts, ObjectFacts
 from faultmaven.integrations.kubernetes._findings import findings_of
 from faultmaven.integrations.kubernetes._listing import listed_pods, with_replaced_pods
@@ -98,6 +98,8 @@ def read_kubernetes(text: str) -> KubernetesReading:
             elif part.kind is SectionKind.SECRETS:
                 listing = read_secret_listing(lines, part.start, part.end)
                 listings += [listing] if listing is not None else []
+            elif part.kind is SectionKind.OBJECT_EVENTS:
+                facts += object_events(lines, part.start, part.end)
             elif part.kind is SectionKind.NODES:
                 nodes = read_nodes_table(lines, part.start, part.end)
                 identities += [node.identity for node in nodes]

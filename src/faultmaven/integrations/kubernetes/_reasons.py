@@ -108,6 +108,8 @@ _PROFILES: dict[str, Profile] = {
     # default backend of its own; it only serves requests no rule matches.
     "DefaultBackendNotFound": Profile(_C.CONFIGURATION, _S.LOW, SYMPTOM),
     "Forbidden": Profile(_C.PERMISSION, _S.HIGH, CAUSE),
+    # Added by the engine: a Deployment scaled down behind its autoscaler's back.
+    "ReplicasOverridden": Profile(_C.DEPLOYMENT, _S.HIGH, CAUSE),
 }
 _UNLISTED = Profile(_C.UNKNOWN, _S.MEDIUM, SYMPTOM)
 

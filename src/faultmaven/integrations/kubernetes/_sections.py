@@ -6,8 +6,17 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from faultmaven.integrations.kubernetes._text import KUBECTL_COMMAND, columns_of
+from faultmaven.integrations.kubernetes._workloads import canonical_kind
 
 _DESCRIBE_START = re.compile(r"^Name:\s+\S")
+_DESCRIBE_COMMAND = re.compile(r"\bdescribe\s+([a-z]+)(?:/|\s+)([a-z0-9][\w.-]*)")
+_NAMESPACE_OPTION = re.compile(r"(?:^|\s)(?:-n\s*|--namespace[=\s]+)([a-z0-9][\w.-]*)")
+_KIND_ALIASES = {
+    "deploy": "Deployment", "deployments": "Deployment", "hpa": "HorizontalPodAutoscaler",
+    "po": "Pod", "pods": "Pod", "sts": "StatefulSet", "ds": "DaemonSet", "rs": "ReplicaSet",
+    "svc": "Service", "no": "Node", "nodes": "Node", "pvc": "PersistentVolumeClaim",
+    "cj": "CronJob", "ing": "Ingress",
+}  # fmt: skip
 _TOP_KEY = re.compile(r"^([A-Z][\w -]*?):(?:\s|$)")
 _DESCRIBE_KEYS = frozenset(
     {"Namespace", "Labels", "Annotations", "Events", "Conditions", "Containers",
@@ -58,6 +67,7 @@ class SectionKind(StrEnum):
     TOP = "top"
     SECRETS = "secrets"
     NODES = "nodes"
+    OBJECT_EVENTS = "object_events"
     OBJECTS = "objects"
 
 
@@ -135,6 +145,12 @@ def text_sections(lines: list[str]) -> list[Section]:
 
 def _section_at(lines: list[str], index: int) -> SectionKind | None:
     line = lines[index]
+    if (
+        index + 1 < len(lines)
+        and lines[index + 1].rstrip() == "Events:"
+        and described_object(line) is not None
+    ):
+        return SectionKind.OBJECT_EVENTS
     if _DESCRIBE_START.match(line) and _confirmed_describe(lines, index):
         return SectionKind.DESCRIBE
     if _EVENTS_HEADER.match(line) and _events_header(line):
@@ -150,6 +166,25 @@ def _section_at(lines: list[str], index: int) -> SectionKind | None:
     if _NODES_HEADER.match(line):
         return SectionKind.NODES
     return None
+
+
+def described_object(line: str) -> tuple[str, str | None, str] | None:
+    """Read `kubectl -n shop describe deploy search-api` as (kind, namespace, name).
+
+    A describe cut down to its events (`| sed -n '/^Events:/,$p'`) shows only the command
+    to say which object the events are about.
+    """
+    command = KUBECTL_COMMAND.match(line)
+    found = _DESCRIBE_COMMAND.search(command.group(1)) if command else None
+    if found is None:
+        return None
+    kind, name = found.group(1).lower(), found.group(2)
+    namespace = _NAMESPACE_OPTION.search(command.group(1)) if command else None
+    return (
+        _KIND_ALIASES.get(kind, canonical_kind(kind)),
+        namespace.group(1) if namespace else None,
+        name,
+    )
 
 
 def _events_header(line: str) -> bool:
