@@ -9,7 +9,9 @@ a keepalived backup that stops hearing its master's adverts says `Receive advert
 timeout` and takes the virtual IP; Elasticsearch says `updating
 [cluster.routing.allocation.enable] from [all] to [none]` when maintenance turns shard
 allocation off, which lasts until someone turns it back on; a JVM started with a heap past
-the compressed-oops limit says `compressed ordinary object pointers [false]` once.
+the compressed-oops limit says `compressed ordinary object pointers [false]` once; a GitOps
+controller or CI job reports at INFO (or with no level) that the API server rejected an
+object: too large, or an immutable field changed.
 These are matched with the playbooks, over the case's templates.
 """
 
@@ -17,6 +19,13 @@ import re
 
 from faultmaven.domain.diagnosis import Category
 from faultmaven.reasoning.signatures import Signature
+
+# The workload an API rejection is about: the Argo CD application it belongs to, else the
+# object the server names (`The Deployment "catalog-api" is invalid`).
+_REJECTED_FOR = re.compile(
+    r"(?:\bapplication=(?:[\w-]+/)?|\b(?:Deployment|StatefulSet|DaemonSet|Job|CronJob)"
+    r" \\?\")([a-z0-9][\w.-]*)"
+)
 
 QUIET_SIGNATURES: tuple[Signature, ...] = (
     Signature(
@@ -144,5 +153,49 @@ QUIET_SIGNATURES: tuple[Signature, ...] = (
         causal_rank=1,
         keywords=("compressed ordinary object pointers", "usecompressedoops"),
         standing=True,
+    ),
+    Signature(
+        id="object_too_large",
+        title="Object over the API server's size limit rejected",
+        category=Category.CONFIGURATION,
+        statement="The API server rejects {component}'s new object as too large (a ConfigMap"
+        " or Secret holds at most 1 MiB), so the sync or apply fails and the cluster keeps"
+        " serving the previous version of it.",
+        patterns=(re.compile(r"\bis invalid: .{0,80}Too long: must have at most \d+ bytes"),),
+        next_steps=(
+            (
+                "Measure the object and split it (several ConfigMaps, a volume, or an image)",
+                "ConfigMaps and Secrets are capped at 1 MiB; a sync that fails on one keeps the"
+                " old content everywhere",
+                "kubectl get configmap <name> -o json | wc -c",
+            ),
+        ),
+        weight=0.85,
+        causal_rank=1,
+        keywords=("too long: must have at most",),
+        subject=_REJECTED_FOR,
+    ),
+    Signature(
+        id="immutable_field_rejected",
+        title="Apply rejected: an immutable field changed",
+        category=Category.DEPLOYMENT,
+        statement="The API server rejected the new {component} (a changed selector or another"
+        " immutable field), so it still runs the previous version while the rest of the"
+        " release went out as if it had been applied.",
+        patterns=(re.compile(r"\bis invalid: .{0,400}\bfield is immutable\b"),),
+        next_steps=(
+            (
+                "Compare the running object with the release's manifest, then recreate it (delete"
+                " and apply) or restore the old selector",
+                "A selector cannot change in place; the apply fails and a pipeline that ignores"
+                " the failure reports success",
+                "kubectl get deploy <name> -o jsonpath='{.spec.selector}';"
+                " kubectl get rs -l <label>",
+            ),
+        ),
+        weight=0.85,
+        causal_rank=1,
+        keywords=("field is immutable",),
+        subject=_REJECTED_FOR,
     ),
 )

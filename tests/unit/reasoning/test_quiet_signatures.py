@@ -81,3 +81,25 @@ def test_a_heap_past_the_compressed_oops_limit_is_recognised_and_stands() -> Non
         "[2026-02-03T09:20:12,926][INFO ][o.e.e.NodeEnvironment    ] [es-data-02] heap size"
         " [31gb], compressed ordinary object pointers [true]"
     )
+
+
+def test_api_rejections_are_recognised_and_name_the_workload_they_are_about() -> None:
+    too_large, immutable = BY_ID["object_too_large"], BY_ID["immutable_field_rejected"]
+    argo = (
+        'time="2026-09-08T14:02:43Z" level=info msg="Adding resource result, status:'
+        " 'SyncFailed', message: 'ConfigMap \\\"edge-geo-rules\\\" is invalid: []: Too long:"
+        " must have at most 1048576 bytes'\" application=argocd/edge-gateway kind=ConfigMap"
+    )
+    assert too_large.matches(argo) and too_large.category.value == "configuration"
+    assert too_large.subject is not None
+    named = too_large.subject.search(argo)
+    assert named is not None and named.group(1) == "edge-gateway"
+    ci = (
+        '[14:50:39] The Deployment "catalog-api" is invalid: spec.selector: Invalid value:'
+        ' v1.LabelSelector{MatchLabels:map[string]string{"app":"catalog-api"}}: field is immutable'
+    )
+    assert immutable.matches(ci) and immutable.category.value == "deployment"
+    assert immutable.subject is not None
+    named = immutable.subject.search(ci)
+    assert named is not None and named.group(1) == "catalog-api"
+    assert not immutable.matches("deployment.apps/catalog-api configured")
