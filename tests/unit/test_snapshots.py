@@ -521,3 +521,26 @@ def test_a_prompt_names_its_host_with_or_without_the_user(prompt: str, host: str
 
 def test_prose_with_a_dollar_is_no_prompt() -> None:
     assert not is_command_line("Total: 42$ per month")
+
+
+ETHTOOL = """\
+[ec2-user@ingest-07 ~]$ ethtool -S ens5 | grep allowance
+     bw_in_allowance_exceeded: 0
+     bw_out_allowance_exceeded: 0
+     pps_allowance_exceeded: 0
+     conntrack_allowance_exceeded: 0
+     linklocal_allowance_exceeded: 1184207
+     conntrack_allowance_available: 341882
+[ec2-user@ingest-03 ~]$ ethtool -S ens5 | grep -E 'linklocal|pps'
+     linklocal_allowance_exceeded: 0
+     pps_allowance_exceeded: 5120
+"""
+
+
+def test_ena_allowance_counters_above_zero_are_dropped_packets_on_their_host() -> None:
+    found = read_snapshots(ETHTOOL.splitlines())
+    assert [(f.kind, f.subject, f.line_start, f.host) for f in found] == [
+        ("linklocal_allowance_exceeded", "linklocal_allowance_exceeded", 6, "ingest-07"),
+        ("allowance_exceeded", "pps_allowance_exceeded", 10, "ingest-03"),
+    ]
+    assert "1,184,207 packets to link-local services" in found[0].detail

@@ -124,6 +124,27 @@ SNAPSHOT_SIGNATURES = (
          "nft list ruleset | grep -n 'dport 53'; dig +tcp <name> @<server>"),
     ),
     _snapshot(
+        "snapshot_linklocal_allowance_exceeded", "Lookups dropped at the instance's link-local"
+        " packet limit", Category.DNS,
+        "{component} sends more than 1024 packets per second to link-local services (the VPC"
+        " DNS resolver), so the hypervisor drops the excess: lookups go unanswered and fail"
+        " intermittently under load (no local DNS cache absorbs the repeats).",
+        ("Run a local DNS cache on the host (dnsmasq, systemd-resolved, nscd) and watch the"
+         " counter stop growing", "Each instance may send only 1024 packets per second to the"
+         " resolver; a cache answers the repeats itself",
+         "ethtool -S <iface> | grep allowance; cat /etc/resolv.conf"),
+    ),
+    _snapshot(
+        "snapshot_allowance_exceeded", "Packets dropped at the instance's network allowance",
+        Category.NETWORK,
+        "{component} goes past its instance type's network allowance (packets per second,"
+        " bandwidth or tracked connections), so the hypervisor silently drops packets and"
+        " connections time out or retransmit.",
+        ("Watch which allowance counter grows and move to a larger instance type or spread"
+         " the load", "The limits come with the instance type, not the interface",
+         "ethtool -S <iface> | grep allowance"),
+    ),
+    _snapshot(
         "snapshot_trust_store_outdated", "Outdated trust store on one host", Category.TLS,
         "TLS verification of the same endpoint passes from other hosts but fails on"
         " {component}: the server's chain is fine, and {component}'s trust store (its CA"

@@ -22,7 +22,9 @@ among the failures; what it can do is say where a failure lives or what it is:
   block) to an address DNS no longer gives says why that host's services (or every
   service asking for that name) fail where the others' do not;
 - a DNS server's firewall letting port 53 in over UDP only says why lookups whose answers
-  fall back to TCP go unanswered.
+  fall back to TCP go unanswered;
+- an EC2 instance's link-local allowance exceeded (`ethtool -S`) says why its lookups to
+  the VPC resolver fail.
 A snapshot that explains nothing dated stays a candidate of its own.
 """
 
@@ -218,6 +220,15 @@ def _failing_lookups(snapshot: Candidate, candidates: list[Candidate]) -> Candid
     )
 
 
+def _failing_resolution(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """Return the dated name-resolution failure reported most, if any."""
+    return _most_reported(
+        candidate
+        for candidate in _dated_failures(candidates)
+        if candidate is not snapshot and candidate.cause_category is Category.DNS
+    )
+
+
 def _stalled_writes(_snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
     """Return the dated timeouts or pool exhaustion reported most, if any."""
     return _most_reported(
@@ -262,6 +273,7 @@ _BLAMED_BY_OWN_RULE: dict[str, tuple[_Find, _Blame]] = {
     "snapshot_timeout_lowered": (_cut_off_requests, _blame_lowered_timeout),
     "snapshot_hosts_file_pin": (_failing_on_host, _blame_at_snapshot_host),
     "snapshot_dns_tcp_blocked": (_failing_lookups, _blame_at_snapshot_host),
+    "snapshot_linklocal_allowance_exceeded": (_failing_resolution, _blame_at_snapshot_host),
     "snapshot_sync_standby_missing": (_stalled_writes, _blame_missing_standby),
 }
 

@@ -38,6 +38,8 @@ _HOST_IS_COMPONENT = frozenset(
         "sync_standby_missing",
         "hosts_file_pin",
         "dns_tcp_blocked",
+        "linklocal_allowance_exceeded",
+        "allowance_exceeded",
     }
 )
 

@@ -13,6 +13,7 @@ from faultmaven.snapshots.config_diff import lowered_timeout_findings
 from faultmaven.snapshots.db_sessions import session_findings
 from faultmaven.snapshots.disk_usage import disk_usage_findings
 from faultmaven.snapshots.dns_over_tcp import dns_over_tcp_findings
+from faultmaven.snapshots.ena_allowances import allowance_findings
 from faultmaven.snapshots.finding import SnapshotFinding
 from faultmaven.snapshots.hosts_pin import hosts_pin_findings
 from faultmaven.snapshots.listen_queue import listen_queue_findings
@@ -44,6 +45,7 @@ def read_snapshots(lines: Sequence[str]) -> list[SnapshotFinding]:
         *sync_standby_findings(lines),
         *hosts_pin_findings(lines),
         *dns_over_tcp_findings(lines),
+        *allowance_findings(lines),
     ]
     return [
         replace(finding, host=finding.host or prompt_host(lines, finding.line_start))

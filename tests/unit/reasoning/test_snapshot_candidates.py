@@ -332,6 +332,24 @@ def test_a_name_pinned_in_a_hosts_file_explains_the_failures_of_that_hosts_servi
     assert {("web-04-app.log", 20), ("notes.txt", 2)} <= cited
 
 
+def test_an_instances_link_local_drops_explain_its_name_resolution_failures() -> None:
+    failed = (
+        "ERROR partner poll failed: HTTPSConnectionPool(host='api.orbitdata.io', port=443): Max"
+        " retries exceeded (Caused by NameResolutionError(\"Failed to resolve 'api.orbitdata.io'"
+        ' ([Errno -3] Temporary failure in name resolution)"))'
+    )
+    lines = [_logged("ingest-worker", 30 + i, failed, 60 + i) for i in range(5)]
+    counter = "     linklocal_allowance_exceeded: 1184207"
+    lines.append(
+        _pasted(12, counter, "snapshot_linklocal_allowance_exceeded", "ingest-07", "ingest-07")
+    )
+    draft = reason(lines, _summaries("ingest-worker"), "why lag?", signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.DNS, "ingest-07")
+    cited = {(c.evidence_name, c.line_start) for c in top.citations}
+    assert {("ingest-worker.log", 30), ("notes.txt", 12)} <= cited
+
+
 def test_dns_over_tcp_dropped_at_a_server_explains_the_lookups_left_unanswered() -> None:
     lookup = (
         'product search failed: Get "http://search-api.service.consul:8080/v1": dial tcp:'
