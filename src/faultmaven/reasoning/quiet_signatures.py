@@ -11,7 +11,8 @@ timeout` and takes the virtual IP; Elasticsearch says `updating
 allocation off, which lasts until someone turns it back on; a JVM started with a heap past
 the compressed-oops limit says `compressed ordinary object pointers [false]` once; a GitOps
 controller or CI job reports at INFO (or with no level) that the API server rejected an
-object: too large, or an immutable field changed.
+object: too large, or an immutable field changed; a Kafka broker logs a topic's retention
+override at INFO.
 These are matched with the playbooks, over the case's templates.
 """
 
@@ -197,5 +198,34 @@ QUIET_SIGNATURES: tuple[Signature, ...] = (
         causal_rank=1,
         keywords=("field is immutable",),
         subject=_REJECTED_FOR,
+    ),
+    Signature(
+        id="topic_retention_cut",
+        title="Topic retention cut to hours",
+        category=Category.CONFIGURATION,
+        statement="{component}'s retention was set to a few hours (retention.ms), so the"
+        " brokers delete its older segments: consumers that read it later (a nightly job, a"
+        " replay, a lagging group) find their offsets gone, reset, and silently miss messages.",
+        patterns=(
+            # Kafka's dynamic topic override with retention.ms of at most about six hours.
+            re.compile(
+                r"Processing override for entityPath: topics/\S+ with config: .*"
+                r"\bretention\.ms -> (?:\d{1,7}|1\d{7}|2[01]\d{6})\b"
+            ),
+        ),
+        next_steps=(
+            (
+                "Compare the topic's retention with how late its consumers read it, and restore it",
+                "A consumer whose committed offset was deleted resets to earliest or latest and"
+                " skips what it never read",
+                "kafka-configs --bootstrap-server <broker> --entity-type topics --entity-name"
+                " {component} --describe",
+            ),
+        ),
+        weight=0.8,
+        causal_rank=1,
+        keywords=("retention.ms ->",),
+        subject=re.compile(r"entityPath: topics/([\w.-]+)"),
+        standing=True,
     ),
 )

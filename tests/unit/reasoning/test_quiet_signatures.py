@@ -103,3 +103,18 @@ def test_api_rejections_are_recognised_and_name_the_workload_they_are_about() ->
     named = immutable.subject.search(ci)
     assert named is not None and named.group(1) == "catalog-api"
     assert not immutable.matches("deployment.apps/catalog-api configured")
+
+
+def test_a_topics_retention_cut_to_hours_is_recognised_and_names_the_topic() -> None:
+    cut = BY_ID["topic_retention_cut"]
+    line = (
+        "[2026-05-19 02:12:12,374] INFO Processing override for entityPath:"
+        " topics/settlement-events with config: HashMap(retention.ms -> 3600000,"
+        " cleanup.policy -> delete) (kafka.server.DynamicConfigManager)"
+    )
+    assert cut.matches(line) and cut.standing
+    assert cut.subject is not None
+    named = cut.subject.search(line)
+    assert named is not None and named.group(1) == "settlement-events"
+    week = line.replace("3600000", "604800000")
+    assert not cut.matches(week)
