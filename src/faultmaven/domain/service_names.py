@@ -35,7 +35,8 @@ _ROLE_SUFFIX = re.compile(
 _INSTANCE_LOG = re.compile(
     r"^([a-z][\w.-]*?[-_]\d{1,3})[-_](?:server|system|gc|kern|kernel|syslog|journal|messages"
     r"|console|dmesg|audit|mysqld|mysql|mariadb|redis|redis-server|mongod|postgres|postgresql"
-    r"|nginx|haproxy|httpd|apache2?|envoy|traefik|caddy|rabbit(?:mq)?|error|slow|audit)$",
+    r"|nginx|haproxy|httpd|apache2?|envoy|traefik|caddy|rabbit(?:mq)?|named|bind9?|unbound"
+    r"|dnsmasq|error|slow|audit)$",
     re.IGNORECASE,
 )
 # A RabbitMQ node's log is named after the node, `rabbit@<host>`: the host is the broker.

@@ -191,6 +191,25 @@ CHANGE_SIGNATURES: tuple[Signature, ...] = (
         ),
     ),
     _change(
+        "change_dns_record",
+        "DNS record deleted shortly before lookups failed",
+        Category.DNS,
+        "A record was deleted from a zone on {component} shortly before lookups of it began"
+        " to fail; resolvers that asked meanwhile cache the negative answer (NXDOMAIN) for up"
+        " to the zone's SOA minimum, so the name stays missing for them even after it is"
+        " added back.",
+        (r"updating zone '[^']+': deleting (?:rrset|an RR) at '[^']+'",),
+        (
+            (
+                "Check the record on the authoritative server, then flush it from the resolvers'"
+                " caches",
+                "A resolver keeps an NXDOMAIN for the SOA minimum (the last SOA field) even after"
+                " the record returns",
+                "dig +norecurse <name> @<authoritative>; rndc flushname <name>",
+            ),
+        ),
+    ),
+    _change(
         "change_tmp_cleanup",
         "Temporary files cleaned shortly before the errors",
         Category.CONFIGURATION,
@@ -277,6 +296,7 @@ EXPLAINS: dict[str, frozenset[Category]] = {
     "change_config": frozenset({Category.CONFIGURATION, Category.PERMISSION, Category.DEPENDENCY}),
     "change_stopped": frozenset({Category.DEPENDENCY, Category.NETWORK}),
     "change_resolver": frozenset({Category.DNS}),
+    "change_dns_record": frozenset({Category.DNS}),
     "change_tmp_cleanup": frozenset({Category.DEPENDENCY, Category.CONFIGURATION}),
     "change_heavy_job": frozenset(
         {Category.CPU, Category.DISK, Category.MEMORY, Category.NETWORK, Category.DATABASE}

@@ -116,6 +116,7 @@ from faultmaven.logs import component_of
         ("logs/mysql-docs-02-error.log", "plain message", "mysql-docs-02"),
         ("pg-2-slow.log", "plain message", "pg-2"),
         ("logs/rmq-east-1-rabbit.log", "plain message", "rmq-east-1"),
+        ("logs/dns-auth-01-named.log", "plain message", "dns-auth-01"),
         (
             "logs/es-logs-master-1.json",
             '{"log.level": "INFO", "message": "updating [cluster.routing.allocation.enable]",'

@@ -684,3 +684,25 @@ def test_a_socket_gone_right_after_the_tmp_cleanup_ran_is_that_cleanup() -> None
     top = draft.hypotheses[0]
     assert (top.category, top.component) == (Category.CONFIGURATION, "wiki-app-01")
     assert top.citations[0].line_start == 414
+
+
+def test_lookups_failing_right_after_a_record_was_deleted_are_that_deletion() -> None:
+    """BIND logs a dynamic update deleting the record; resolvers then cache the NXDOMAIN."""
+    update = ("08-Jun-2026 10:14:12.079 update: info: client @0x7f3a 10.9.7.30#40122/key"
+              " migrate-key: updating zone 'corp.example.net/IN': deleting rrset at"
+              " 'sso.corp.example.net' A")  # fmt: skip
+    assert {s.id for s in CHANGE_SIGNATURES if s.matches(update)} == {"change_dns_record"}
+    assert not any(s.matches(update.replace("deleting rrset", "adding an RR")) for s in
+                   CHANGE_SIGNATURES)  # fmt: skip
+    change = replace(
+        _line("named", 298, update, 20, Level.INFO, signature="change_dns_record"),
+        component="dns-auth-01",
+    )
+    failed = ('oidc discovery failed: Get "https://sso.corp.example.net/realms/x": dial tcp:'
+              " lookup sso.corp.example.net on 10.9.0.53:53: no such host")  # fmt: skip
+    lines = [change, *[_line("authproxy", 500 + i, failed, 21 + i / 10, Level.ERROR)
+                       for i in range(30)]]  # fmt: skip
+    draft = reason(lines, _summaries("named", "authproxy"), signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.DNS, "dns-auth-01")
+    assert ("named.log", 298) in {(c.evidence_name, c.line_start) for c in top.citations}
