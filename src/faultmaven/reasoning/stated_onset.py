@@ -64,3 +64,12 @@ def stated_onset(question: str | None, first: datetime, last: datetime) -> datet
             chosen = moment
         day += timedelta(days=1)
     return chosen
+
+
+_ZONE_NAMED = re.compile(rf"\b({'|'.join(name for name in _OFFSETS if name != 'Z')})\b")
+
+
+def question_zone(question: str | None) -> timedelta | None:
+    """Return the UTC offset of the one time zone the question names (`19:30 CDT`), if one."""
+    named = {_OFFSETS[name] for name in _ZONE_NAMED.findall(question or "")}
+    return timedelta(hours=named.pop()) if len(named) == 1 else None

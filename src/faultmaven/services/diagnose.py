@@ -34,6 +34,7 @@ from faultmaven.reasoning.hypothesis_states import reconcile
 from faultmaven.reasoning.pod_nodes import on_their_nodes
 from faultmaven.services.answer import render_answer
 from faultmaven.services.apikeys import tenant_uuid
+from faultmaven.services.case_clock import on_case_clock
 from faultmaven.services.cases import require_case
 from faultmaven.services.event_citations import cite_whole_events
 from faultmaven.services.evidence import ready_evidence
@@ -187,6 +188,7 @@ def _reason_over(
     lines = [line for line in lines if line.evidence_id not in span_tables] + traced
     summaries = log_store.evidence_summaries(connection, case_id, ready, GROUPS_PER_EVIDENCE)
     summaries = with_quiet_counts(connection, summaries, lines, templates)
+    lines, summaries = on_case_clock(connection, lines, summaries, question)
     progress(
         "step", {"name": "find notable lines", "status": "done", "detail": f"{len(lines)} lines"}
     )
