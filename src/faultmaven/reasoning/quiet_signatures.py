@@ -12,7 +12,7 @@ allocation off, which lasts until someone turns it back on; a JVM started with a
 the compressed-oops limit says `compressed ordinary object pointers [false]` once; a GitOps
 controller or CI job reports at INFO (or with no level) that the API server rejected an
 object: too large, or an immutable field changed; a Kafka broker logs a topic's retention
-override at INFO.
+override at INFO; KEDA logs at INFO that it scaled a workload to zero.
 These are matched with the playbooks, over the case's templates.
 """
 
@@ -227,5 +227,32 @@ QUIET_SIGNATURES: tuple[Signature, ...] = (
         keywords=("retention.ms ->",),
         subject=re.compile(r"entityPath: topics/([\w.-]+)"),
         standing=True,
+    ),
+    Signature(
+        id="scaled_to_zero",
+        title="Workload scaled to zero by its event autoscaler",
+        category=Category.CONFIGURATION,
+        statement="KEDA scaled {component} down to zero replicas because its trigger reported"
+        " no work (a query, queue or topic name that matches nothing reads as 0), so nothing"
+        " consumes the real backlog.",
+        patterns=(
+            re.compile(
+                r"Successfully set ScaleTarget replicas count to ScaledObject minReplicaCount"
+                r".*\"New Replicas Count\": 0\b"
+            ),
+        ),
+        next_steps=(
+            (
+                "Run the ScaledObject's trigger query by hand and compare it with the real backlog",
+                "A trigger on a renamed or misspelt queue reports zero and scales the consumers"
+                " away",
+                "kubectl get scaledobject {component} -o yaml;"
+                " kubectl get hpa keda-hpa-{component}",
+            ),
+        ),
+        weight=0.8,
+        causal_rank=1,
+        keywords=("minreplicacount",),
+        subject=re.compile(r'"scaleTarget\.Name":\s*"([\w.-]+)"'),
     ),
 )

@@ -118,3 +118,18 @@ def test_a_topics_retention_cut_to_hours_is_recognised_and_names_the_topic() -> 
     assert named is not None and named.group(1) == "settlement-events"
     week = line.replace("3600000", "604800000")
     assert not cut.matches(week)
+
+
+def test_a_workload_keda_scaled_to_zero_is_recognised_and_named() -> None:
+    zero = BY_ID["scaled_to_zero"]
+    line = (
+        "2026-06-10T07:08:12Z\tINFO\tscaleexecutor\tSuccessfully set ScaleTarget replicas count"
+        ' to ScaledObject minReplicaCount\t{"scaledobject.Name": "invoice-worker",'
+        ' "scaleTarget.Name": "invoice-worker", "Original Replicas Count": 4,'
+        ' "New Replicas Count": 0}'
+    )
+    assert zero.matches(line)
+    assert zero.subject is not None
+    named = zero.subject.search(line)
+    assert named is not None and named.group(1) == "invoice-worker"
+    assert not zero.matches(line.replace('"New Replicas Count": 0', '"New Replicas Count": 1'))
