@@ -68,8 +68,8 @@ def _citations(candidate: Candidate) -> list[Citation]:
     Lines of other shapes include the first line of each shape of each report folded into
     this one (the database's own line for a deadlock a client reported; a session table's
     row and the pool setting of the service holding them), since those often say most
-    about the cause; a change also cites the first trouble that followed it. A failure
-    placed at a peer cites lines from other items first: the peer's own log, if given.
+    about the cause; a change also cites the first trouble that followed it. A remote
+    failure placed at its peer cites lines from other items first: the peer's own log.
     """
     chosen = [candidate.first]
     if candidate.onset > 0:
@@ -79,7 +79,8 @@ def _citations(candidate: Candidate) -> list[Citation]:
     if candidate.signature is not None and candidate.signature.is_change:
         others += [effect.first for effect in sorted(candidate.explains, key=_began)]
     others += candidate.lines[1:]
-    if candidate.placed_elsewhere:
+    remote = candidate.signature is not None and candidate.signature.remote
+    if remote and candidate.placed_elsewhere:
         # Placed at a peer: lines from other items (the peer's own log) say most; cite them first.
         others.sort(key=lambda line: line.evidence_id == candidate.first.evidence_id)
     for line in others:

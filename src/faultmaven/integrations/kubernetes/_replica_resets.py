@@ -23,7 +23,8 @@ def replica_resets(facts: list[Facts]) -> list[KubernetesFinding]:
     """Report each Deployment cut to at most half by something other than its autoscaler.
 
     The autoscaler is the HPA of the same name (the usual convention) whose rescale events
-    show the size the Deployment had; the new size is one it never set.
+    show the size the Deployment had; the new size is one it never set, and not zero (a
+    rollout scales the old replica set to zero).
     """
     events = [fact for fact in facts if isinstance(fact, EventFacts)]
     chosen: dict[tuple[str | None, str], set[int]] = {}
@@ -41,7 +42,8 @@ def replica_resets(facts: list[Facts]) -> list[KubernetesFinding]:
         if sizes is None:
             sizes = chosen.get((None, event.identity.name), set())
         to, before = int(scaled.group(2)), int(scaled.group(3))
-        if before in sizes and to not in sizes and 2 * to <= before:
+        # A replica set scaled to 0 is a rollout retiring the old version, not a reset.
+        if before in sizes and to not in sizes and 0 < 2 * to <= before:
             message = (
                 f"replicas cut from {before} to {to} by something other than its"
                 " HorizontalPodAutoscaler (an apply of a manifest that sets spec.replicas, or"

@@ -84,6 +84,14 @@ def test_scale_downs_the_autoscaler_chose_or_rollouts_make_are_not_reported() ->
         )
     )
     assert read_kubernetes(rollout).findings == []
+    retired = (
+        HPA
+        + "\n"
+        + _deployment_events(
+            "35m  Scaled down replica set search-api-6b8d4f7c59 to 0 from 14",
+        )
+    )
+    assert read_kubernetes(retired).findings == []
     without_autoscaler = _deployment_events(
         "38m  Scaled down replica set search-api-6b8d4f7c59 to 3 from 14",
     )
