@@ -4,7 +4,7 @@ from typing import Any
 
 from faultmaven.domain.diagnosis import Category
 from faultmaven.domain.kubernetes import FindingSeverity, KubernetesFinding, LineSpan
-from faultmaven.integrations.kubernetes._facts import ObjectFacts
+from faultmaven.integrations.kubernetes._facts import EventFacts, ObjectFacts
 from faultmaven.integrations.kubernetes._reasons import (
     category_of,
     missing_reference,
@@ -65,3 +65,14 @@ def forbidden_findings(
         return []
     details = {**fields.pop("details", {}), **denial}
     return [new_finding(identity, "Forbidden", lines, message=message, details=details, **fields)]
+
+
+def event_timing(event: EventFacts) -> dict[str, Any]:
+    """Return the count and first/last times (or printed ages) an event gives its finding."""
+    return {
+        "count": event.count,
+        "first_seen": event.first_seen,
+        "last_seen": event.last_seen,
+        "first_seen_age": event.first_seen_age,
+        "last_seen_age": event.last_seen_age,
+    }

@@ -2,7 +2,6 @@
 
 import re
 from dataclasses import replace
-from typing import Any
 
 from faultmaven.domain.diagnosis import Category
 from faultmaven.domain.kubernetes import FindingSeverity, KubernetesFinding
@@ -23,6 +22,7 @@ from faultmaven.integrations.kubernetes._facts import (
     ServiceFacts,
 )
 from faultmaven.integrations.kubernetes._finding import (
+    event_timing,
     forbidden_findings,
     missing_findings,
     new_finding,
@@ -134,13 +134,7 @@ def _event(event: EventFacts, pods: PodIndex, controllers: DetailIndex) -> list[
     if resource:
         details["resource"] = resource
     requests, limits = pod_totals(pod.containers) if pod and reason in POD_RESOURCES else ({}, {})
-    timing: dict[str, Any] = {
-        "count": event.count,
-        "first_seen": event.first_seen,
-        "last_seen": event.last_seen,
-        "first_seen_age": event.first_seen_age,
-        "last_seen_age": event.last_seen_age,
-    }
+    timing = event_timing(event)
     found = [
         new_finding(
             identity, reason, lines, message=event.message, severity=severity,

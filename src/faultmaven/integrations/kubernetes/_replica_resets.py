@@ -11,7 +11,7 @@ import re
 
 from faultmaven.domain.kubernetes import KubernetesFinding
 from faultmaven.integrations.kubernetes._facts import EventFacts, Facts
-from faultmaven.integrations.kubernetes._finding import new_finding
+from faultmaven.integrations.kubernetes._finding import event_timing, new_finding
 
 REPLICAS_OVERRIDDEN = "ReplicasOverridden"
 _RESCALED = re.compile(r"\bNew size: (\d+)")
@@ -52,8 +52,7 @@ def replica_resets(facts: list[Facts]) -> list[KubernetesFinding]:
             found.append(
                 new_finding(
                     event.identity, REPLICAS_OVERRIDDEN, list(event.lines), message=message,
-                    count=event.count, first_seen=event.first_seen, last_seen=event.last_seen,
-                    first_seen_age=event.first_seen_age, last_seen_age=event.last_seen_age,
+                    **event_timing(event),
                 )
             )  # fmt: skip
     return found
