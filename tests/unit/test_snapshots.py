@@ -544,3 +544,32 @@ def test_ena_allowance_counters_above_zero_are_dropped_packets_on_their_host() -
         ("allowance_exceeded", "pps_allowance_exceeded", 10, "ingest-03"),
     ]
     assert "1,184,207 packets to link-local services" in found[0].detail
+
+
+TARGET_HEALTH = """\
+$ aws elbv2 describe-target-health --target-group-arn arn:aws:elasticloadbalancing:eu-west-1:1:targetgroup/tg-storefront-80/9c2e --output text
+i-0b71c3e5d2a9f4410	unhealthy	Target.ResponseCodeMismatch	Health checks failed with these codes: [301]
+i-04e9a1bb73c6d0e21	draining	Target.DeregistrationInProgress	Target deregistration is in progress
+i-09d3e7a4c1f2b8065	unhealthy	Target.ResponseCodeMismatch	Health checks failed with these codes: [301]
+$ aws elbv2 describe-target-health --target-group-arn arn:aws:elasticloadbalancing:eu-west-1:1:targetgroup/api-tg/77aa
+{
+    "TargetHealthDescriptions": [
+        {"TargetHealth": {"State": "unhealthy", "Reason": "Target.ResponseCodeMismatch",
+                          "Description": "Health checks failed with these codes: [502]"}}
+    ]
+}
+""".splitlines()  # noqa: E501
+
+
+def test_targets_answering_health_checks_with_a_redirect_are_a_mismatch_of_their_service() -> None:
+    (finding,) = read_snapshots(TARGET_HEALTH)
+    assert (finding.kind, finding.subject) == ("health_check_code_mismatch", "storefront")
+    assert (finding.line_start, finding.line_end) == (2, 2)
+    assert finding.detail == "2 targets answer the health check with 301"
+
+
+def test_a_health_path_answering_404_is_a_mismatch_and_an_unnamed_group_keeps_a_name() -> None:
+    row = '"Description": "Health checks failed with these codes: [404]"'
+    (finding,) = read_snapshots([row])
+    assert (finding.kind, finding.subject) == ("health_check_code_mismatch", "load-balancer targets")
+    assert read_snapshots(['--names web-https', row])[0].subject == "web"

@@ -5,12 +5,17 @@ its host keeps local time it sits hours away from the case's zoned evidence, and
 cause looks like background or its trouble like an unrelated episode. When the case says
 which local time is in play (the question names a zone, or every zoned log states the same
 offset) and reading a zone-free log in it lines the log up with the zoned evidence better
-than UTC does, the reasoner reads it so. Stored times and citations stay as they are.
+than UTC does, the reasoner reads it so. With nothing zoned, a clock time the question states
+in its zone is the anchor: a log it already falls in as stored stays (hosts on UTC are
+common, and "since 12:10 JST" then already meets them). Stored
+times and citations stay as they are.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from faultmaven.reasoning.stated_onset import question_zone, stated_onset
 
 Span = tuple[datetime, datetime]
 
@@ -25,10 +30,9 @@ class ClockedEvidence:
     offsets: frozenset[timedelta]
 
 
-def zone_shifts(
-    items: Sequence[ClockedEvidence], question_offset: timedelta | None
-) -> dict[str, timedelta]:
+def zone_shifts(items: Sequence[ClockedEvidence], question: str | None) -> dict[str, timedelta]:
     """Return, per zone-free item worth moving, what to add to its stored times."""
+    question_offset = question_zone(question)
     local = _local_offset(items, question_offset)
     if local is None:
         return {}
@@ -40,7 +44,7 @@ def zone_shifts(
         moved = (item.span[0] - local, item.span[1] - local)
         if anchors and _fit(moved, anchors) > _fit(item.span, anchors):
             shifts[item.evidence_id] = -local
-        elif not anchors and question_offset is not None:
+        elif not anchors and question_offset is not None and not _meets(question, item.span):
             # Nothing zoned to line up with: read the logs in the zone the question speaks.
             shifts[item.evidence_id] = -local
     return shifts
@@ -55,6 +59,11 @@ def _local_offset(
     if len(zoned) == 1:
         candidates |= zoned
     return candidates.pop() if len(candidates) == 1 else None
+
+
+def _meets(question: str | None, stored: Span) -> bool:
+    """Tell whether a clock time the question states already falls in a log as stored."""
+    return stated_onset(question, *stored) is not None
 
 
 def _fit(span: Span, anchors: Sequence[Span]) -> tuple[float, float]:

@@ -163,5 +163,19 @@ SNAPSHOT_SIGNATURES = (
          "Requests that used to finish fail at exactly the new timeout; the backend itself is"
          " no slower", None),
     ),
+    _snapshot(
+        "snapshot_health_check_code_mismatch", "Health checks answered with the wrong code",
+        Category.CONFIGURATION,
+        "{component}'s targets answer the load balancer's health check, but not with the code"
+        " the target group expects (a redirect to HTTPS or a login page, or a 404 for a moved"
+        " health path, from a configuration change on them): every target is marked"
+        " unhealthy, the edge answers 502/503, and an Auto Scaling group replaces instances"
+        " that were never broken.",
+        ("Ask the health path the way the load balancer does and see what it answers",
+         "A redirect rule added for all plain-HTTP requests also catches the health check;"
+         " exempt the health path or match on X-Forwarded-Proto only for client traffic",
+         "curl -si http://<target-ip>/<health-path> | head -5; aws elbv2 describe-target-groups"
+         " --names <target-group> --query 'TargetGroups[0].Matcher'"),
+    ),
 )  # fmt: skip
 SNAPSHOT_SIGNATURES_BY_ID = {signature.id: signature for signature in SNAPSHOT_SIGNATURES}

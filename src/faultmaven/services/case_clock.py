@@ -10,7 +10,6 @@ from sqlalchemy import Connection
 from faultmaven.domain.evidence import AnalysedLine, EvidenceKind, EvidenceSummary
 from faultmaven.logs.zones import stated_offsets, zone_free
 from faultmaven.reasoning.case_clock import ClockedEvidence, zone_shifts
-from faultmaven.reasoning.stated_onset import question_zone
 from faultmaven.store import evidence as evidence_store
 
 # Enough lines to tell whether a log states its zone, few enough to read for every item.
@@ -26,7 +25,7 @@ def on_case_clock(
 ) -> tuple[list[AnalysedLine], list[EvidenceSummary]]:
     """Return the lines and summaries with zone-free logs moved to the case's local time."""
     items = [_clocked(connection, summary) for summary in summaries]
-    shifts = zone_shifts(items, question_zone(question))
+    shifts = zone_shifts(items, question)
     if not shifts:
         return lines, list(summaries)
     return (

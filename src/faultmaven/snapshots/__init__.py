@@ -20,6 +20,7 @@ from faultmaven.snapshots.listen_queue import listen_queue_findings
 from faultmaven.snapshots.prepared_xacts import prepared_transaction_findings
 from faultmaven.snapshots.prompt import prompt_host
 from faultmaven.snapshots.sync_replication import sync_standby_findings
+from faultmaven.snapshots.target_health import target_health_findings
 from faultmaven.snapshots.thread_dump import thread_dump_findings
 from faultmaven.snapshots.time_sync import time_sync_findings
 from faultmaven.snapshots.tls_verify import tls_verify_findings
@@ -46,6 +47,7 @@ def read_snapshots(lines: Sequence[str]) -> list[SnapshotFinding]:
         *hosts_pin_findings(lines),
         *dns_over_tcp_findings(lines),
         *allowance_findings(lines),
+        *target_health_findings(lines),
     ]
     return [
         replace(finding, host=finding.host or prompt_host(lines, finding.line_start))

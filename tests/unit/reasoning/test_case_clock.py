@@ -21,7 +21,7 @@ def test_a_zone_free_log_nine_hours_off_is_moved_to_the_zoned_logs_offset() -> N
     access = _item("access", 0, 3, free=False, offsets=(NINE,))
     error = _item("error", 9.5, 2, free=True)
     assert zone_shifts([access, error], None) == {"error": -NINE}
-    assert zone_shifts([access, error], NINE) == {"error": -NINE}
+    assert zone_shifts([access, error], "since this morning JST") == {"error": -NINE}
 
 
 def test_a_zone_free_log_already_in_line_stays() -> None:
@@ -40,10 +40,22 @@ def test_no_single_local_zone_means_no_move() -> None:
 
 
 def test_with_nothing_zoned_the_questions_zone_is_the_logs() -> None:
+    """Logs from 19:00 stored as UTC; "19:30 CDT" is 00:30 UTC, which only the moved logs hold."""
     logs = [_item("redis", 0, 4, free=True), _item("syslog", 0, 4, free=True)]
     cdt = timedelta(hours=-5)
-    assert zone_shifts(logs, cdt) == {"redis": -cdt, "syslog": -cdt}
-    assert zone_shifts(logs, None) == {}
+    question = "Since the 19:30 CDT kickoffs scores freeze. Why?"
+    assert zone_shifts(logs, question) == {"redis": -cdt, "syslog": -cdt}
+    assert zone_shifts(logs, "Since 19:30 scores freeze. Why?") == {}
+
+
+def test_a_stated_time_that_meets_the_logs_as_stored_keeps_them_on_utc() -> None:
+    """Hosts on UTC: "since 04:10 JST" is 19:10 UTC, inside the logs as they are."""
+    logs = [_item("api", 0, 1, free=True), _item("worker", 0, 1, free=True)]
+    assert zone_shifts(logs, "Errors since 04:10 JST, what is wrong?") == {}
+    assert zone_shifts(logs, "Errors since this morning (JST), what is wrong?") == {
+        "api": -NINE,
+        "worker": -NINE,
+    }
 
 
 def test_the_question_names_at_most_one_zone() -> None:

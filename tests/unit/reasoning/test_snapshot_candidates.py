@@ -364,3 +364,15 @@ def test_dns_over_tcp_dropped_at_a_server_explains_the_lookups_left_unanswered()
     assert (top.category, top.component) == (Category.DNS, "dns-int-02")
     cited = {(c.evidence_name, c.line_start) for c in top.citations}
     assert {("checkout-api.log", 30), ("notes.txt", 9)} <= cited
+
+
+def test_targets_failing_health_checks_on_a_redirect_outrank_a_busy_worker_pool() -> None:
+    """Nothing dated explains the 502s: the target group's verdict is the configuration cause."""
+    busy = "[pool www] seems busy (you may need to increase pm.start_servers), spawning 8 children"
+    lines = [_logged("shopweb-error", 10 + i, busy, 60 * i) for i in range(6)]
+    row = "i-0b71c3e5d2a9f4410\tunhealthy\tTarget.ResponseCodeMismatch\tHealth checks failed"
+    lines.append(_pasted(2, row, "snapshot_health_check_code_mismatch", "shopweb"))
+    draft = reason(lines, _summaries("shopweb-error"), "why 502s?", signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.CONFIGURATION, "shopweb")
+    assert ("notes.txt", 2) in {(c.evidence_name, c.line_start) for c in top.citations}
