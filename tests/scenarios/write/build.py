@@ -17,7 +17,8 @@ seventh had been measured (`EIGHTH_DRAW`), and the ninth every bundle w267..w276
 after the eighth had been measured (`NINTH_DRAW`), and the tenth every bundle w307..w316,
 written after the ninth had been measured (`TENTH_DRAW`), and the eleventh every bundle
 w337..w346, written after the tenth had been measured (`ELEVENTH_DRAW`), and the twelfth every
-bundle w367..w376, written after the eleventh had been measured (`TWELFTH_DRAW`); see
+bundle w367..w376, written after the eleventh had been measured (`TWELFTH_DRAW`), and a
+thirteenth, w397..w406, written after the twelfth had been measured (`THIRTEENTH_DRAW`); see
 tests/scenarios/README.md.
 """
 
@@ -67,6 +68,7 @@ TENTH_DRAW = [f"w{number}" for number in range(307, 317)]
 # registered before any of them was written.
 ELEVENTH_DRAW = [f"w{number}" for number in range(337, 347)]
 TWELFTH_DRAW = [f"w{number}" for number in range(367, 377)]
+THIRTEENTH_DRAW = [f"w{number}" for number in range(397, 407)]
 
 
 def draw_held_out(
@@ -140,6 +142,7 @@ def main(argv: list[str] | None = None) -> None:
         | set(TENTH_DRAW)
         | set(ELEVENTH_DRAW)
         | set(TWELFTH_DRAW)
+        | set(THIRTEENTH_DRAW)
     )
     for bundle_id in arguments.only or spec_ids():
         write_bundle(bundle_id, arguments.out, bundle_id in held_out)
