@@ -571,5 +571,6 @@ def test_targets_answering_health_checks_with_a_redirect_are_a_mismatch_of_their
 def test_a_health_path_answering_404_is_a_mismatch_and_an_unnamed_group_keeps_a_name() -> None:
     row = '"Description": "Health checks failed with these codes: [404]"'
     (finding,) = read_snapshots([row])
-    assert (finding.kind, finding.subject) == ("health_check_code_mismatch", "load-balancer targets")
-    assert read_snapshots(['--names web-https', row])[0].subject == "web"
+    assert finding.kind == "health_check_code_mismatch"
+    assert finding.subject == "load-balancer targets"
+    assert read_snapshots(["--names web-https", row])[0].subject == "web"
