@@ -115,3 +115,45 @@ def test_the_account_hoarding_mysql_sessions_is_named_after_the_service_configur
     cited = {(c["evidence_name"], c["line_start"]) for c in top["citations"]}
     # The row is cited; the pool setting is what named the account's service.
     assert ("orders-mysql-01-processlist.txt", 5) in cited
+
+
+TARGET_HEALTH = """\
+$ aws elbv2 describe-target-health --target-group-arn arn:aws:elasticloadbalancing:ap-southeast-2:4815:targetgroup/tg-shopweb-80/9c2e --output text
+i-0b71c3e5d2a9f4410	unhealthy	Target.ResponseCodeMismatch	Health checks failed with these codes: [301]
+i-09d3e7a4c1f2b8065	unhealthy	Target.ResponseCodeMismatch	Health checks failed with these codes: [301]
+"""  # noqa: E501
+
+
+def test_targets_answering_the_health_check_with_a_redirect_are_the_configuration_cause(
+    client: httpx.Client, case_id: str
+) -> None:
+    files = {
+        "shopweb-error.log": _log("php-fpm", 4, "[pool www] seems busy, spawning 8 children"),
+        "aws-cli.txt": TARGET_HEALTH,
+    }
+    top = _top_hypothesis(client, case_id, files, "why the 502s at the ALB?")
+    assert (top["category"], top["component"]) == ("configuration", "shopweb")
+    cited = {(c["evidence_name"], c["line_start"]) for c in top["citations"]}
+    assert ("aws-cli.txt", 2) in cited
+
+
+VARIABLES = """\
+mysql> SHOW GLOBAL VARIABLES WHERE Variable_name IN ('max_allowed_packet', 'max_connections');
++--------------------+---------+
+| Variable_name      | Value   |
++--------------------+---------+
+| max_allowed_packet | 4194304 |
+| max_connections    | 500     |
++--------------------+---------+
+"""
+
+
+def test_the_packet_limit_hypothesis_cites_the_pasted_max_allowed_packet(
+    client: httpx.Client, case_id: str
+) -> None:
+    failure = "[Warning] Got a packet bigger than 'max_allowed_packet' bytes"
+    files = {"mysql-error.log": _log("mysqld", 5, failure), "variables.txt": VARIABLES}
+    top = _top_hypothesis(client, case_id, files, "why do uploads fail?")
+    cited = {(c["evidence_name"], c["line_start"]) for c in top["citations"]}
+    assert ("variables.txt", 5) in cited
+    assert ("variables.txt", 6) not in cited

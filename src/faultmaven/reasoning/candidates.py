@@ -1,7 +1,7 @@
 """A candidate cause: the lines of one signature (or one error group) in one component."""
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -26,12 +26,14 @@ class CaseFacts:
     `earlier_cases`: how many of the team's earlier cases had each template (chronic errors
     rank low). `failures`: the failure each template's stack traces name (heads of one
     failure group together). `addresses`: the service listening at each address (a peer
-    named by address is that service).
+    named by address is that service). `settings`: untimed lines stating a known setting's
+    value, grouped `setting <name>` (cited by the hypotheses of failures it governs).
     """
 
     earlier_cases: Mapping[str, int] = field(default_factory=dict)
     failures: Mapping[str, str] = field(default_factory=dict)
     addresses: Mapping[str, str] = field(default_factory=dict)
+    settings: Sequence[AnalysedLine] = ()
 
 
 OrderKey = tuple[datetime, int, int]
@@ -63,6 +65,8 @@ class Candidate:
     earlier_cases: int = 0
     reporter: str | None = None
     """The component whose log holds the lines (the client, for a failure placed at a peer)."""
+    settings: list[AnalysedLine] = field(default_factory=list)
+    """Lines stating the settings that govern the failure (`max_allowed_packet = 64M`)."""
 
     @property
     def cause_category(self) -> Category | None:

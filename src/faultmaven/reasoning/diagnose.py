@@ -24,9 +24,12 @@ from faultmaven.reasoning.ranking import (
     order_keys,
     rank_candidates,
 )
+from faultmaven.reasoning.signature_settings import attach_settings
 from faultmaven.reasoning.signatures import SIGNATURES_BY_ID, Signature
 
 MAX_CITATIONS = 4
+# Lines stating a failure's settings cited at most; the rest go to the failure's own lines.
+MAX_SETTING_CITATIONS = 2
 MAX_NEXT_STEPS = 8
 _STEP_HYPOTHESES = 3
 _TEXT_LIMIT = 160
@@ -70,10 +73,12 @@ def _citations(candidate: Candidate) -> list[Citation]:
     row and the pool setting of the service holding them), since those often say most
     about the cause; a change also cites the first trouble that followed it. A remote
     failure placed at its peer cites lines from other items first: the peer's own log.
+    Lines stating the settings that govern the failure come right after its first lines.
     """
     chosen = [candidate.first]
     if candidate.onset > 0:
         chosen.append(candidate.onset_line)
+    chosen += candidate.settings[:MAX_SETTING_CITATIONS]
     groups = {(line.evidence_id, line.group) for line in chosen}
     others = [line for folded in candidate.folded for line in _first_of_each_shape(folded)]
     if candidate.signature is not None and candidate.signature.is_change:
@@ -378,6 +383,8 @@ def reason(
     ranked = rank_candidates(candidates, question)
     name_instances(ranked, evidence)
     name_as_asked(ranked, question)
+    if facts is not None:
+        attach_settings(ranked, facts.settings)
     hypotheses = [_hypothesis(rank, c) for rank, c in enumerate(ranked, start=1)]
     return DiagnosisDraft(
         summary=_summary(ranked[0]),

@@ -65,6 +65,7 @@ from faultmaven.services.question_routing import (
 )
 from faultmaven.services.related_knowledge import related_knowledge
 from faultmaven.services.service_addresses import service_addresses
+from faultmaven.services.setting_lines import setting_lines
 from faultmaven.services.snapshot_lines import snapshot_lines
 from faultmaven.services.trace_lines import trace_lines
 from faultmaven.store import conversation as conversation_store
@@ -203,6 +204,7 @@ def _reason_over(
             earlier_cases=tenant_templates.cases_with_templates(connection, tenant_id, case_id),
             failures=event_failures(templates, events),
             addresses=service_addresses(connection, case_id, names),
+            settings=setting_lines(connection, ready),
         ),
     )
     progress(

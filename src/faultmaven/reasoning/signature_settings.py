@@ -1,0 +1,92 @@
+"""The settings that govern a known failure, and the lines of a case that state them.
+
+"Got a packet bigger than 'max_allowed_packet'" is proved by the line that says what
+max_allowed_packet is (`| max_allowed_packet | 4194304 |`, `max_allowed_packet = 64M`), often
+pasted beside the logs or dumped at start-up; the failure's own lines only say a limit was
+hit. A hypothesis of such a failure cites the lines stating its settings.
+"""
+
+import re
+from collections.abc import Mapping, Sequence
+
+from faultmaven.domain.evidence import AnalysedLine
+from faultmaven.reasoning.candidates import Candidate
+
+# Setting names as programs spell them; `_`, `-` and `.` are read as one.
+SETTINGS_OF: Mapping[str, tuple[str, ...]] = {
+    "packet_too_large": ("max_allowed_packet",),
+    "replica_output_buffer_limit": (
+        "client-output-buffer-limit", "client_output_buffer_limit_disconnections",
+    ),
+    "lock_table_full": ("max_locks_per_transaction",),
+    "proxy_queue_timeout": ("maxconn", "timeout queue"),
+    "too_many_open_files": ("LimitNOFILE", "nofile", "Max open files", "ulimit -n"),
+    "file_limit_lowered": ("LimitNOFILE", "nofile", "Max open files", "ulimit -n"),
+    "connection_pool_exhausted": (
+        "max_connections", "maximumPoolSize", "maximum-pool-size", "pool_size", "max_overflow",
+        "maxPoolSize", "pool.max",
+    ),
+    "tls_error": (
+        "jdk.tls.disabledAlgorithms", "ssl_protocols", "ssl_ciphers", "MinProtocol",
+        "CipherString",
+    ),
+    "consumer_poll_timeout": ("max.poll.interval.ms", "max.poll.records"),
+    "consumer_offsets_reset": ("auto.offset.reset", "offsets.retention.minutes"),
+    "consumer_offsets_missing": ("auto.offset.reset", "offsets.retention.minutes"),
+    "consumer_ack_timeout": ("consumer_timeout",),
+    "request_body_too_large": ("client_max_body_size",),
+    "proxy_buffer_too_small": (
+        "proxy_buffer_size", "proxy_buffers", "large_client_header_buffers",
+    ),
+    "inotify_watches_exhausted": ("max_user_watches", "max_user_instances"),
+    "conntrack_table_full": ("nf_conntrack_max",),
+    "local_ports_exhausted": ("ip_local_port_range",),
+    "neighbour_table_overflow": ("gc_thresh3", "gc_thresh2"),
+    "mapping_fields_limit": ("mapping.total_fields.limit",),
+    "record_too_large": ("max.request.size", "message.max.bytes", "max.message.bytes"),
+    "db_lock": ("lock_timeout", "innodb_lock_wait_timeout"),
+}  # fmt: skip
+
+
+def _spelled(name: str) -> str:
+    """Return a pattern matching a setting name however its separators are spelled."""
+    return r"[-_. ]".join(re.escape(part) for part in re.split(r"[-_. ]", name))
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_. ]", "_", name.lower())
+
+
+_NAMES = sorted({name for names in SETTINGS_OF.values() for name in names}, key=len, reverse=True)
+# A name standing alone, then its value: `= 64M`, `: 231`, `| 4194304`, ` 32`, `=SSLv3`.
+_STATED = re.compile(
+    r"(?<![\w.-])(?P<name>" + "|".join(_spelled(name) for name in _NAMES) + r")['\"]?"
+    r"(?:\s*[=:|]\s*['\"]?[\w./+-]|\s+['\"]?\d)",
+    re.IGNORECASE,
+)
+
+
+def stated_settings(text: str) -> set[str]:
+    """Return the (normalised) names of the known settings a line states a value for."""
+    return {_normal(found.group("name")) for found in _STATED.finditer(text)}
+
+
+def settings_of(signature_id: str) -> set[str]:
+    """Return the normalised names of the settings that govern a signature's failure."""
+    return {_normal(name) for name in SETTINGS_OF.get(signature_id, ())}
+
+
+def attach_settings(candidates: Sequence[Candidate], settings: Sequence[AnalysedLine]) -> None:
+    """Give each candidate the lines stating its failure's settings, one per distinct line."""
+    if not settings:
+        return
+    for candidate in candidates:
+        if candidate.signature is None:
+            continue
+        names = settings_of(candidate.signature.id)
+        own = {(line.evidence_id, line.n) for line in candidate.lines}
+        for line in settings:
+            where = (line.evidence_id, line.n)
+            if line.group.removeprefix("setting ") in names and where not in own:
+                candidate.settings.append(line)
+                own.add(where)

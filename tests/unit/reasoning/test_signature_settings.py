@@ -1,0 +1,82 @@
+"""A hypothesis of a failure governed by a setting cites the lines that state the setting."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from faultmaven.domain.evidence import AnalysedLine, EvidenceKind, EvidenceSummary, Level
+from faultmaven.reasoning import match_signature, reason
+from faultmaven.reasoning.candidates import CaseFacts
+from faultmaven.reasoning.signature_settings import settings_of, stated_settings
+
+START = datetime(2026, 3, 11, 7, 0, tzinfo=UTC)
+PACKET = "Got a packet bigger than 'max_allowed_packet' bytes"
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("| max_allowed_packet | 4194304 |", {"max_allowed_packet"}),
+        ("41:max_allowed_packet = 64M", {"max_allowed_packet"}),
+        ("    default-server inter 2s fall 3 check maxconn 32", {"maxconn"}),
+        ("\tauto.offset.reset = latest", {"auto_offset_reset"}),
+        ("    jdk.tls.disabledAlgorithms=SSLv3, TLSv1, TLSv1.1", {"jdk_tls_disabledalgorithms"}),
+        ("Max open files            1024       1024       files", {"max_open_files"}),
+        (PACKET, set()),
+        ("HINT:  You might need to increase max_locks_per_transaction.", set()),
+        ("the maxconnections flag", set()),
+    ],
+)
+def test_a_line_states_a_setting_only_with_its_value(line: str, names: set[str]) -> None:
+    assert stated_settings(line) == names
+
+
+def test_separators_are_read_as_one() -> None:
+    assert settings_of("consumer_offsets_reset") >= stated_settings("auto-offset-reset: latest")
+
+
+def _line(name: str, n: int, text: str, time: datetime | None, group: str) -> AnalysedLine:
+    return AnalysedLine(
+        evidence_id=f"ev-{name}",
+        evidence_name=name,
+        n=n,
+        text=text,
+        time=time,
+        level=Level.ERROR if time else Level.INFO,
+        group=group,
+        signature=match_signature(text) if time else None,
+    )
+
+
+def _summary(name: str) -> EvidenceSummary:
+    return EvidenceSummary(
+        evidence_id=f"ev-{name}",
+        evidence_name=name,
+        kind=EvidenceKind.LOG,
+        line_count=1000,
+        problem_line_count=10,
+        first_time=START,
+        last_time=START + timedelta(hours=1),
+        group_counts={},
+    )
+
+
+def test_the_packet_limit_hypothesis_cites_where_max_allowed_packet_is_stated() -> None:
+    failures = [
+        _line("mysql-error.log", 20 + i, f"[Warning] {PACKET} (conn {i})", START, PACKET)
+        for i in range(4)
+    ]
+    pasted = [
+        _line(
+            "checks.txt", 33, "| max_allowed_packet | 4194304 |", None, "setting max_allowed_packet"
+        ),
+        _line("checks.txt", 40, "| max_connections | 500 |", None, "setting max_connections"),
+    ]
+    facts = CaseFacts(settings=pasted)
+    draft = reason(failures, [_summary("mysql-error.log")], "uploads fail", facts=facts)
+    top = draft.hypotheses[0]
+    cited = {(c.evidence_name, c.line_start) for c in top.citations}
+    assert ("checks.txt", 33) in cited
+    assert ("checks.txt", 40) not in cited
+    plain = reason(failures, [_summary("mysql-error.log")], "uploads fail")
+    assert all(c.evidence_name != "checks.txt" for c in plain.hypotheses[0].citations)
