@@ -824,6 +824,23 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "sq",
     ),
     _signature(
+        "health_check_wrong_code", "Health checks answered with the wrong code",
+        Category.CONFIGURATION,
+        "{component}'s health checks reach the servers but get a redirect or a 404 instead of"
+        " the status they expect (the check's path or the servers' routes changed), so it"
+        " marks healthy servers down and has none left to send requests to.",
+        # HAProxy: "Server be/srv is DOWN, reason: Layer7 wrong status, code: 404".
+        (r"Layer7 wrong status, code: [34]\d\d\b",),
+        (("Ask the health path the way the check does and compare it with the check's"
+          " configuration",
+          "A check path renamed on one side only fails every server at once; a 5xx would be"
+          " the servers failing instead",
+          "curl -si http://<server>:<port><check-path> | head -3; grep -n httpchk"
+          " /etc/haproxy/haproxy.cfg"),),
+        0.7, 2,
+        "layer7",
+    ),
+    _signature(
         "upstream_errors", "Upstream returning errors", Category.DEPENDENCY,
         "An upstream of {component} answers with 5xx errors.",
         (r"HTTP/[\d.]+\"\s+50[023]\b", r"\b502 Bad Gateway\b",

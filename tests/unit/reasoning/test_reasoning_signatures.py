@@ -93,6 +93,10 @@ REAL_MESSAGES = {
         " fe_https~ be_quotes/<NOSRV> 0/20001/-1/-1/20001 503 217 - - sQ-- 1238/1298/190/0/0"
         ' 0/878 "POST /v2/quotes/497831 HTTP/1.1"',
     ],
+    "health_check_wrong_code": [
+        "Jan 21 10:02:05 lb-1 haproxy[31877]: [WARNING]  (31877) : Server be_orders/orders-1 is"
+        ' DOWN, reason: Layer7 wrong status, code: 404, info: "Not Found", check duration: 2ms.',
+    ],
     "unix_socket_missing": [
         "2026/11/18 04:12:33 [error] 31#31: *42804 connect() to unix:/tmp/wiki.sock failed (2: No"
         " such file or directory) while connecting to upstream, client: 10.44.16.137",
@@ -311,6 +315,8 @@ REAL_MESSAGES = {
 }
 
 NEAR_MISSES = [
+    # Servers answering their health check with 5xx are failing, not misconfigured.
+    "Server be_orders/orders-1 is DOWN, reason: Layer7 wrong status, code: 503, info: x",
     # A 503 the server itself answered (termination state `----`) is no queue expiry.
     "Oct  6 17:18:55 lb-02 haproxy[2214]: 10.29.245.18:38331 [06/Oct/2026:17:18:55.563] fe_https~"
     ' be_quotes/quote-3 0/0/1/105/106 503 503 - - ---- 91/169/28/4/0 0/0 "GET /v2/q HTTP/1.1"',
