@@ -9,6 +9,7 @@ other cause.
 from collections.abc import Sequence
 
 from faultmaven.domain.evidence import AnalysedLine, Level
+from faultmaven.domain.metrics import ChangePoint, MetricSeries
 from faultmaven.logs.components import component_of
 from faultmaven.metrics import rank_detected
 from faultmaven.metrics.limits import far_below_its_limit
@@ -40,8 +41,7 @@ def metric_change_lines(metrics: Sequence[MetricsEvidence]) -> list[AnalysedLine
                 continue
             if far_below_its_limit(change, all_series):
                 continue
-            # The first sample of the move: where a ramp began, not where it ended.
-            first = min(change.line_start + 1, change.line_end)
+            first = _first_sample_line(change, all_series)
             found.append(
                 AnalysedLine(
                     evidence_id=item.id,
@@ -57,3 +57,17 @@ def metric_change_lines(metrics: Sequence[MetricsEvidence]) -> list[AnalysedLine
                 )
             )
     return found
+
+
+def _first_sample_line(change: ChangePoint, all_series: Sequence[MetricSeries]) -> int:
+    """Return the line of the move's first sample: where a ramp began, not where it ended.
+
+    That is the series' next sample after the last one before the move, wherever the format
+    puts it (the next CSV row; in pretty-printed JSON, the value four lines on).
+    """
+    for series in all_series:
+        if series.name == change.series and change.line_start in series.lines:
+            later = [line for line in series.lines if line > change.line_start]
+            if later:
+                return min(min(later), change.line_end)
+    return min(change.line_start + 1, change.line_end)

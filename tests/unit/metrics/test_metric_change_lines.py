@@ -80,3 +80,29 @@ def _burst_csv(latency_from: int) -> str:
 def test_a_burst_over_before_anything_else_moved_is_no_cause_one_during_a_move_is() -> None:
     assert _lines_for(_burst_csv(latency_from=50)) == ["metric_latency"]
     assert sorted(_lines_for(_burst_csv(latency_from=22))) == ["metric_cpu", "metric_latency"]
+
+
+def test_a_move_in_pretty_printed_prometheus_json_cites_its_first_samples_value() -> None:
+    """Each sample spans four lines (`[`, time, value, `],`): the value's line is cited."""
+    samples = []
+    for step in range(60):
+        level = 0.087 if step < 30 else 0.35
+        samples.append(
+            f"          [\n            {1725333000 + 10 * step}.0,\n"
+            f'            "{level + 0.004 * math.sin(step):.4f}"\n          ]'
+        )
+    text = (
+        '{\n  "status": "success",\n  "data": {\n    "resultType": "matrix",\n'
+        '    "result": [\n      {\n        "metric": {"__name__": "orders_cpu"},\n'
+        '        "values": [\n' + ",\n".join(samples) + "\n        ]\n      }\n    ]\n  }\n}"
+    )
+    item = Evidence(
+        id="ev-1", name="query.json", kind=EvidenceKind.METRICS, status=EvidenceStatus.READY,
+        size_bytes=len(text), line_count=text.count("\n") + 1, decode_errors=0, error=None,
+        created_at=datetime(2024, 9, 3, tzinfo=UTC),
+    )  # fmt: skip
+    lines = text.split("\n")
+    read = MetricsEvidence(item, lines, detect_all(read_metrics(text)))
+    (found,) = metric_change_lines([read])
+    assert found.text.strip().strip('"').startswith("0.3")
+    assert found.text == lines[found.n - 1]
