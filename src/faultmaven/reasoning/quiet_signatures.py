@@ -12,7 +12,8 @@ allocation off, which lasts until someone turns it back on; a JVM started with a
 the compressed-oops limit says `compressed ordinary object pointers [false]` once; a GitOps
 controller or CI job reports at INFO (or with no level) that the API server rejected an
 object: too large, or an immutable field changed; a Kafka broker logs a topic's retention
-override at INFO; KEDA logs at INFO that it scaled a workload to zero.
+override at INFO; KEDA logs at INFO that it scaled a workload to zero; a RabbitMQ node that
+could not reach its peers at start-up warns once that it starts as a blank standalone node.
 These are matched with the playbooks, over the case's templates.
 """
 
@@ -254,5 +255,30 @@ QUIET_SIGNATURES: tuple[Signature, ...] = (
         causal_rank=1,
         keywords=("minreplicacount",),
         subject=re.compile(r'"scaleTarget\.Name":\s*"([\w.-]+)"'),
+    ),
+    Signature(
+        id="started_outside_cluster",
+        title="Node started outside its cluster",
+        category=Category.CONFIGURATION,
+        statement="{component} could not reach its cluster's peers when it started (an Erlang"
+        " cookie that differs from theirs after a rebuild, a wrong peer list, a blocked"
+        " distribution port) and came up as a blank standalone node: clients sent to it find"
+        " none of the cluster's users, virtual hosts or queues.",
+        patterns=(
+            re.compile(r"Could not successfully contact any node of: .*Starting as a blank"),
+            re.compile(r"Starting as a blank standalone node"),
+        ),
+        next_steps=(
+            (
+                "Compare the node's cluster status and Erlang cookie with a healthy member's",
+                "A node that never joined serves logins and queues of its own; the others log"
+                " 'Invalid challenge reply' for it when the cookies differ",
+                "rabbitmqctl cluster_status; md5sum /var/lib/rabbitmq/.erlang.cookie",
+            ),
+        ),
+        weight=0.85,
+        causal_rank=1,
+        keywords=("blank standalone node",),
+        standing=True,
     ),
 )

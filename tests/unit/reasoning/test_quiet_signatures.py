@@ -2,6 +2,7 @@
 
 import pytest
 
+from faultmaven.domain.diagnosis import Category
 from faultmaven.reasoning.quiet_signatures import QUIET_SIGNATURES
 
 BY_ID = {signature.id: signature for signature in QUIET_SIGNATURES}
@@ -133,3 +134,15 @@ def test_a_workload_keda_scaled_to_zero_is_recognised_and_named() -> None:
     named = zero.subject.search(line)
     assert named is not None and named.group(1) == "invoice-worker"
     assert not zero.matches(line.replace('"New Replicas Count": 0', '"New Replicas Count": 1'))
+
+
+def test_a_rabbitmq_node_starting_without_its_peers_is_a_standing_configuration_cause() -> None:
+    alone = BY_ID["started_outside_cluster"]
+    line = (
+        "2026-02-10 16:52:42.077000+11:00 [warning] <0.3246.0> Could not successfully contact"
+        " any node of: rabbit@mq-1,rabbit@mq-2 (as in Erlang distribution). Starting as a"
+        " blank standalone node..."
+    )
+    assert alone.matches(line)
+    assert alone.standing and alone.category is Category.CONFIGURATION
+    assert not alone.matches("Could not auto-cluster with node rabbit@mq-1: {badrpc,nodedown}")
