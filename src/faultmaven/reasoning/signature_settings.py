@@ -45,6 +45,10 @@ SETTINGS_OF: Mapping[str, tuple[str, ...]] = {
     "mapping_fields_limit": ("mapping.total_fields.limit",),
     "record_too_large": ("max.request.size", "message.max.bytes", "max.message.bytes"),
     "db_lock": ("lock_timeout", "innodb_lock_wait_timeout"),
+    "write_to_replica": (
+        "REDIS_ADDR", "REDIS_HOST", "REDIS_URL", "spring.redis.host", "spring.data.redis.host",
+        "DB_HOST", "DATABASE_HOST", "PGHOST",
+    ),
 }  # fmt: skip
 
 
@@ -58,10 +62,11 @@ def _normal(name: str) -> str:
 
 
 _NAMES = sorted({name for names in SETTINGS_OF.values() for name in names}, key=len, reverse=True)
-# A name standing alone, then its value: `= 64M`, `: 231`, `| 4194304`, ` 32`, `=SSLv3`.
+# A name standing alone, then its value: `= 64M`, `: 231`, `| 4194304`, ` 32`, `=SSLv3`, or
+# a container's environment as JSON (`{"name":"REDIS_ADDR","value":"10.30.1.11:6379"}`).
 _STATED = re.compile(
     r"(?<![\w.-])(?P<name>" + "|".join(_spelled(name) for name in _NAMES) + r")['\"]?"
-    r"(?:\s*[=:|]\s*['\"]?[\w./+-]|\s+['\"]?\d)",
+    r"(?:\s*[=:|]\s*['\"]?[\w./+-]|\s+['\"]?\d|,\s*\"value\"\s*:\s*\"[^\"])",
     re.IGNORECASE,
 )
 

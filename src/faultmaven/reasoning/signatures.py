@@ -824,6 +824,25 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "sq",
     ),
     _signature(
+        "write_to_replica", "Writes sent to a read-only replica", Category.CONFIGURATION,
+        "{component} sends its writes to a database that is now a read-only replica: it is"
+        " pinned to one address (a fixed host or IP instead of Sentinel, the cluster's writer"
+        " endpoint or the failover-aware service), so after a failover it still talks to the"
+        " old primary and every write fails.",
+        (r"READONLY You can't write against a read only replica",
+         r"cannot execute (?:INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|TRUNCATE|COPY)\b.*"
+         r"in a read-only transaction",
+         r"is running with the --(?:super-)?read-only option so it cannot execute"),
+        (("Ask the address the client uses for its role, and the failover manager for the"
+          " current primary",
+          "A replica answers reads and refuses writes; the client must follow the primary"
+          " (Sentinel, a writer endpoint) instead of a fixed address",
+          "redis-cli -h <address> role; redis-cli -p 26379 sentinel"
+          " get-master-addr-by-name <name>"),),
+        0.85, 2,
+        "readonly|read-only|read only",
+    ),
+    _signature(
         "health_check_wrong_code", "Health checks answered with the wrong code",
         Category.CONFIGURATION,
         "{component}'s health checks reach the servers but get a redirect or a 404 instead of"

@@ -93,6 +93,13 @@ REAL_MESSAGES = {
         " fe_https~ be_quotes/<NOSRV> 0/20001/-1/-1/20001 503 217 - - sQ-- 1238/1298/190/0/0"
         ' 0/878 "POST /v2/quotes/497831 HTTP/1.1"',
     ],
+    "write_to_replica": [
+        "POST /login 500: create session sess:7555ca9c: READONLY You can't write against a read"
+        " only replica.",
+        "ERROR:  cannot execute INSERT in a read-only transaction",
+        "ERROR 1290 (HY000): The MySQL server is running with the --super-read-only option so it"
+        " cannot execute this statement",
+    ],
     "health_check_wrong_code": [
         "Jan 21 10:02:05 lb-1 haproxy[31877]: [WARNING]  (31877) : Server be_orders/orders-1 is"
         ' DOWN, reason: Layer7 wrong status, code: 404, info: "Not Found", check duration: 2ms.',
