@@ -13,7 +13,8 @@ the compressed-oops limit says `compressed ordinary object pointers [false]` onc
 controller or CI job reports at INFO (or with no level) that the API server rejected an
 object: too large, or an immutable field changed; a Kafka broker logs a topic's retention
 override at INFO; KEDA logs at INFO that it scaled a workload to zero; a RabbitMQ node that
-could not reach its peers at start-up warns once that it starts as a blank standalone node.
+could not reach its peers at start-up warns once that it starts as a blank standalone node;
+PostgreSQL says at LOG that checkpoints are occurring too frequently.
 These are matched with the playbooks, over the case's templates.
 """
 
@@ -280,5 +281,28 @@ QUIET_SIGNATURES: tuple[Signature, ...] = (
         causal_rank=1,
         keywords=("blank standalone node",),
         standing=True,
+    ),
+    Signature(
+        id="checkpoints_too_frequent",
+        title="Checkpoints forced every few seconds",
+        category=Category.DATABASE,
+        statement="{component} fills max_wal_size between checkpoints within seconds, so it"
+        " checkpoints back to back: the full-page writes after each one saturate the disks"
+        " and commits take seconds (max_wal_size too small for the write load, often lowered"
+        " by a configuration change).",
+        patterns=(re.compile(r"checkpoints are occurring too frequently \(\d+ seconds? apart\)"),),
+        next_steps=(
+            (
+                "Compare max_wal_size with the WAL the load writes per checkpoint_timeout, and"
+                " find who changed it",
+                "Requested checkpoints outnumbering timed ones mean max_wal_size, not the"
+                " timeout, drives them",
+                "psql -c 'SHOW max_wal_size' -c 'SELECT checkpoints_timed, checkpoints_req"
+                " FROM pg_stat_bgwriter'",
+            ),
+        ),
+        weight=0.85,
+        causal_rank=1,
+        keywords=("checkpoints are occurring too frequently",),
     ),
 )

@@ -45,6 +45,7 @@ SETTINGS_OF: Mapping[str, tuple[str, ...]] = {
     "mapping_fields_limit": ("mapping.total_fields.limit",),
     "record_too_large": ("max.request.size", "message.max.bytes", "max.message.bytes"),
     "db_lock": ("lock_timeout", "innodb_lock_wait_timeout"),
+    "checkpoints_too_frequent": ("max_wal_size", "checkpoint_segments", "checkpoint_timeout"),
     "write_to_replica": (
         "REDIS_ADDR", "REDIS_HOST", "REDIS_URL", "spring.redis.host", "spring.data.redis.host",
         "DB_HOST", "DATABASE_HOST", "PGHOST",
@@ -62,11 +63,13 @@ def _normal(name: str) -> str:
 
 
 _NAMES = sorted({name for names in SETTINGS_OF.values() for name in names}, key=len, reverse=True)
-# A name standing alone, then its value: `= 64M`, `: 231`, `| 4194304`, ` 32`, `=SSLv3`, or
-# a container's environment as JSON (`{"name":"REDIS_ADDR","value":"10.30.1.11:6379"}`).
+# A name standing alone, then its value: `= 64M`, `: 231`, `| 4194304`, ` 32`, `=SSLv3`,
+# a container's environment as JSON (`{"name":"REDIS_ADDR","value":"10.30.1.11:6379"}`), or
+# a change of it (`Postgresql_conf[max_wal_size]/value) value changed '16GB' to '256MB'`).
 _STATED = re.compile(
     r"(?<![\w.-])(?P<name>" + "|".join(_spelled(name) for name in _NAMES) + r")['\"]?"
-    r"(?:\s*[=:|]\s*['\"]?[\w./+-]|\s+['\"]?\d|,\s*\"value\"\s*:\s*\"[^\"])",
+    r"(?:\s*[=:|]\s*['\"]?[\w./+-]|\s+['\"]?\d|,\s*\"value\"\s*:\s*\"[^\"]"
+    r"|(?![\w.-]).{0,80}?\b(?:changed|from)\b.{0,40}?\bto\b)",
     re.IGNORECASE,
 )
 

@@ -146,3 +146,14 @@ def test_a_rabbitmq_node_starting_without_its_peers_is_a_standing_configuration_
     assert alone.matches(line)
     assert alone.standing and alone.category is Category.CONFIGURATION
     assert not alone.matches("Could not auto-cluster with node rabbit@mq-1: {badrpc,nodedown}")
+
+
+def test_postgresql_checkpointing_every_few_seconds_is_a_database_cause() -> None:
+    forced = BY_ID["checkpoints_too_frequent"]
+    line = (
+        "2026-05-09 01:00:25 UTC [1187]: [284-1] user=,db=,app=,client= LOG:  checkpoints are"
+        " occurring too frequently (7 seconds apart)"
+    )
+    assert forced.matches(line)
+    assert forced.category is Category.DATABASE
+    assert not forced.matches("LOG:  checkpoint complete: wrote 5121 buffers (31.3%)")

@@ -23,6 +23,11 @@ PACKET = "Got a packet bigger than 'max_allowed_packet' bytes"
         ("    jdk.tls.disabledAlgorithms=SSLv3, TLSv1, TLSv1.1", {"jdk_tls_disabledalgorithms"}),
         ("Max open files            1024       1024       files", {"max_open_files"}),
         ('{"name":"REDIS_ADDR","value":"10.30.1.11:6379"}', {"redis_addr"}),
+        (
+            "(/Stage[main]/Postgresql_conf[max_wal_size]/value) value changed '16GB' to '256MB'",
+            {"max_wal_size"},
+        ),
+        ('HINT:  Consider increasing the configuration parameter "max_wal_size".', set()),
         (PACKET, set()),
         ("HINT:  You might need to increase max_locks_per_transaction.", set()),
         ("the maxconnections flag", set()),
