@@ -574,3 +574,32 @@ def test_a_health_path_answering_404_is_a_mismatch_and_an_unnamed_group_keeps_a_
     assert finding.kind == "health_check_code_mismatch"
     assert finding.subject == "load-balancer targets"
     assert read_snapshots(["--names web-https", row])[0].subject == "web"
+
+
+MPSTAT = """\
+root@edge-lb-04:~# mpstat -P 0,1,2 1 1 | tail -4
+Average:     CPU    %usr   %nice    %sys %iowait    %irq   %soft  %steal  %guest  %gnice   %idle
+Average:       0    0.00    0.00    0.00    0.00    0.00  100.00    0.00    0.00    0.00    0.00
+Average:       1    7.92    0.00    2.97    0.00    0.00    0.00    0.00    0.00    0.00   89.11
+Average:       2    8.08    0.00    3.03    0.00    0.00    0.00    0.00    0.00    0.00   88.89
+root@edge-lb-03:~# mpstat -P ALL 1 1 | tail -3
+Average:     CPU    %usr   %nice    %sys %iowait    %irq   %soft  %steal  %guest  %gnice   %idle
+Average:       0   20.00    0.00   10.00    0.00    0.00   12.00    0.00    0.00    0.00   58.00
+Average:       1   19.00    0.00   11.00    0.00    0.00   11.00    0.00    0.00    0.00   59.00
+"""
+
+
+def test_one_cpu_saturated_by_interrupts_while_others_idle_is_a_finding_on_its_host() -> None:
+    (finding,) = read_snapshots(MPSTAT.splitlines())
+    assert (finding.kind, finding.subject, finding.line_start) == ("softirq_one_cpu", "CPU0", 3)
+    assert finding.host == "edge-lb-04"
+    assert finding.detail == "CPU0 spends 100% in interrupts while 2 other CPUs idle"
+
+
+def test_every_cpu_busy_in_interrupts_is_load_not_one_pinned_cpu() -> None:
+    busy = [
+        *MPSTAT.splitlines()[:3],
+        "Average:       1    0.00    0.00    0.00    0.00    0.00   95.00    0.00    0.00    0.00"
+        "    5.00",
+    ]
+    assert read_snapshots(busy) == []

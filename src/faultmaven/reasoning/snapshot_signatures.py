@@ -177,5 +177,18 @@ SNAPSHOT_SIGNATURES = (
          "curl -si http://<target-ip>/<health-path> | head -5; aws elbv2 describe-target-groups"
          " --names <target-group> --query 'TargetGroups[0].Matcher'"),
     ),
+    _snapshot(
+        "snapshot_softirq_one_cpu", "Network interrupts saturating one CPU", Category.CPU,
+        "Every network queue of {component} interrupts the same CPU (irqbalance missing or the"
+        " IRQ affinity pinned after a rebuild): at peak that CPU is saturated in softirq while"
+        " the others idle, the kernel drops packets it cannot process, and requests through"
+        " {component} slow down or time out.",
+        ("Spread the NIC's queue interrupts over the CPUs (start irqbalance, or set"
+         " smp_affinity per queue) and watch softnet drops stop",
+         "The host's average CPU hides one core at 100% %soft; a healthy peer shows the"
+         " queues on many CPUs",
+         "systemctl status irqbalance; grep -E 'CPU|TxRx' /proc/interrupts | head;"
+         " mpstat -P ALL 1 1"),
+    ),
 )  # fmt: skip
 SNAPSHOT_SIGNATURES_BY_ID = {signature.id: signature for signature in SNAPSHOT_SIGNATURES}

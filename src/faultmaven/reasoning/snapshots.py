@@ -24,7 +24,9 @@ among the failures; what it can do is say where a failure lives or what it is:
 - a DNS server's firewall letting port 53 in over UDP only says why lookups whose answers
   fall back to TCP go unanswered;
 - an EC2 instance's link-local allowance exceeded (`ethtool -S`) says why its lookups to
-  the VPC resolver fail.
+  the VPC resolver fail;
+- one CPU of a host saturated by interrupts while the others idle (`mpstat`) says why
+  traffic through that host is dropped: its packet loss and timeouts follow from it.
 A snapshot that explains nothing dated stays a candidate of its own.
 """
 
@@ -46,6 +48,7 @@ _AT_A_NAMED_HOST = frozenset(
         "snapshot_trust_store_outdated",
         "snapshot_clock_unsynchronised",
         "snapshot_tls_settings_refuse",
+        "snapshot_softirq_one_cpu",
     }
 )
 # Snapshots that say what the failure they explain is (slow queries over tables bloated
@@ -105,7 +108,8 @@ def _explained_failure(snapshot: Candidate, candidates: list[Candidate]) -> Cand
     """Return the dated failure of the snapshot's category it explains, if any.
 
     That is the one already named the cause of the others of its category (a heavy job
-    filling the disk the others found full), else the one reported most.
+    filling the disk the others found full), else the one reported most; one on the host
+    the snapshot's prompt names comes first.
     """
     assert snapshot.signature is not None
     category = snapshot.signature.category
@@ -117,7 +121,12 @@ def _explained_failure(snapshot: Candidate, candidates: list[Candidate]) -> Cand
         and candidate.cause_category is category
         and candidate.onset_key[0] != LATEST
     ]
-    return max(dated, key=lambda c: (c.category is category, c.count, c.id), default=None)
+    host = snapshot.first.host
+    return max(
+        dated,
+        key=lambda c: (bool(host) and c.component == host, c.category is category, c.count, c.id),
+        default=None,
+    )
 
 
 def _explained_slowness(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
@@ -266,6 +275,40 @@ def _blame_missing_standby(
             candidate.follows_from(stalled)
 
 
+# What a host dropping packets shows: loss and retransmits, timeouts through it.
+_DROPPED_TRAFFIC = frozenset({Category.NETWORK})
+
+
+def _saturated_host(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """Return the host's dated CPU failure, else the earliest dated network trouble at it."""
+    host = snapshot.first.host
+    at_host = [c for c in _dated_failures(candidates) if host and c.component == host]
+    cpu = [c for c in at_host if c.cause_category is Category.CPU]
+    if cpu:
+        return _most_reported(cpu)
+    dropped = [c for c in at_host if c.cause_category in _DROPPED_TRAFFIC]
+    return min(dropped, key=lambda c: (c.onset_key, c.id), default=None)
+
+
+def _blame_saturated_cpu(
+    failure: Candidate, snapshot: Candidate, candidates: list[Candidate]
+) -> None:
+    """Make the failure the pinned interrupts'; the host's dropped traffic follows from it.
+
+    A CPU climbing with the evening's load before the trouble is no background here: the
+    snapshot shows it saturated while the trouble lasts.
+    """
+    failure.folded.insert(0, snapshot)
+    failure.signature = snapshot.signature
+    failure.background = False
+    _place_at_holder(failure, snapshot, snapshot.first.host)
+    for candidate in _dated_failures(candidates):
+        dropped = candidate.cause_category in _DROPPED_TRAFFIC
+        at_host = candidate.component == snapshot.first.host
+        if dropped and at_host and candidate is not failure and candidate.consequence_of is None:
+            candidate.follows_from(failure)
+
+
 # Snapshots with a rule of their own: which dated failure they explain, and how they take it.
 _Find = Callable[[Candidate, list[Candidate]], Candidate | None]
 _Blame = Callable[[Candidate, Candidate, list[Candidate]], None]
@@ -275,6 +318,7 @@ _BLAMED_BY_OWN_RULE: dict[str, tuple[_Find, _Blame]] = {
     "snapshot_dns_tcp_blocked": (_failing_lookups, _blame_at_snapshot_host),
     "snapshot_linklocal_allowance_exceeded": (_failing_resolution, _blame_at_snapshot_host),
     "snapshot_sync_standby_missing": (_stalled_writes, _blame_missing_standby),
+    "snapshot_softirq_one_cpu": (_saturated_host, _blame_saturated_cpu),
 }
 
 

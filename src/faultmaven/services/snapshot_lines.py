@@ -42,6 +42,7 @@ _HOST_IS_COMPONENT = frozenset(
         "dns_tcp_blocked",
         "linklocal_allowance_exceeded",
         "allowance_exceeded",
+        "softirq_one_cpu",
     }
 )
 

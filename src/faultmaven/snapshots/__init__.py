@@ -19,6 +19,7 @@ from faultmaven.snapshots.hosts_pin import hosts_pin_findings
 from faultmaven.snapshots.listen_queue import listen_queue_findings
 from faultmaven.snapshots.prepared_xacts import prepared_transaction_findings
 from faultmaven.snapshots.prompt import prompt_host
+from faultmaven.snapshots.softirq_cpu import softirq_findings
 from faultmaven.snapshots.sync_replication import sync_standby_findings
 from faultmaven.snapshots.target_health import target_health_findings
 from faultmaven.snapshots.thread_dump import thread_dump_findings
@@ -48,6 +49,7 @@ def read_snapshots(lines: Sequence[str]) -> list[SnapshotFinding]:
         *dns_over_tcp_findings(lines),
         *allowance_findings(lines),
         *target_health_findings(lines),
+        *softirq_findings(lines),
     ]
     return [
         replace(finding, host=finding.host or prompt_host(lines, finding.line_start))

@@ -1,5 +1,6 @@
 """Pasted tables say where a dated failure lives (who holds the connections) or what it is."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -376,3 +377,17 @@ def test_targets_failing_health_checks_on_a_redirect_outrank_a_busy_worker_pool(
     top = draft.hypotheses[0]
     assert (top.category, top.component) == (Category.CONFIGURATION, "shopweb")
     assert ("notes.txt", 2) in {(c.evidence_name, c.line_start) for c in top.citations}
+
+
+def test_a_cpu_pinned_by_interrupts_is_the_cause_its_hosts_dropped_traffic_follows_from() -> None:
+    """The host's CPU climbing before the trouble is no background: mpstat shows it saturated."""
+    loss = "probe failed target=https://edge-lb-04/v1/feed err=connect timed out"
+    lines = [_logged("synthetics", 40 + i, loss, 1800 + 30 * i) for i in range(6)]
+    lines = [replace(line, component="edge-lb-04") for line in lines]
+    row = "Average:       0    0.00    0.00    0.00    0.00    0.00  100.00    0.00   0.00"
+    lines.append(_pasted(11, row, "snapshot_softirq_one_cpu", "edge-lb-04", "edge-lb-04"))
+    question = "Since about 12:30 UTC requests through edge-lb-04 time out. Why?"
+    draft = reason(lines, _summaries("synthetics"), question, signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.CPU, "edge-lb-04")
+    assert ("notes.txt", 11) in {(c.evidence_name, c.line_start) for c in top.citations}
