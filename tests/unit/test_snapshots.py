@@ -603,3 +603,34 @@ def test_every_cpu_busy_in_interrupts_is_load_not_one_pinned_cpu() -> None:
         "    5.00",
     ]
     assert read_snapshots(busy) == []
+
+
+ROUTES = """\
+$ aws ec2 describe-route-tables --query 'RouteTables[].{Name:Tags[0].Value,Routes:Routes}' --output text
+app-private-a-rt
+ROUTES	10.50.0.0/16	local	active
+ROUTES	10.60.0.0/16	pcx-0d2a7e91c3f4b8605	active
+ROUTES	0.0.0.0/0	nat-0a41f8c2d9e7b3016	active
+app-private-b-rt
+ROUTES	10.50.0.0/16	local	active
+ROUTES	10.60.0.0/16	pcx-0d2a7e91c3f4b8605	active
+ROUTES	0.0.0.0/0	nat-0b52e9d3e0f8c4127	active
+app-private-c-rt
+ROUTES	10.50.0.0/16	local	active
+ROUTES	0.0.0.0/0	nat-0c77e21b4a9d05f38	active
+"""  # noqa: E501
+
+
+def test_a_route_table_lacking_a_route_its_siblings_share_is_a_finding_on_that_table() -> None:
+    (finding,) = read_snapshots(ROUTES.splitlines())
+    assert (finding.kind, finding.subject, finding.line_start) == (
+        "route_missing",
+        "app-private-c-rt",
+        10,
+    )
+    assert finding.scope == "10.60.0.0/16"
+    assert "via pcx-0d2a7e91c3f4b8605" in finding.detail
+
+
+def test_tables_differing_only_in_their_own_gateways_are_no_finding() -> None:
+    assert read_snapshots(ROUTES.splitlines()[:9]) == []

@@ -190,5 +190,16 @@ SNAPSHOT_SIGNATURES = (
          "systemctl status irqbalance; grep -E 'CPU|TxRx' /proc/interrupts | head;"
          " mpstat -P ALL 1 1"),
     ),
+    _snapshot(
+        "snapshot_route_missing", "Route missing from one route table", Category.NETWORK,
+        "{component} lacks a route its sibling route tables have (a peering or transit route"
+        " left out when a new subnet or zone was added), so instances in its subnets send that"
+        " traffic to the default route and their connections there time out while the same"
+        " service elsewhere works.",
+        ("Add the missing route to the table (and to the code that created it)",
+         "Only instances in the subnets using this table fail; compare it with a sibling's",
+         "aws ec2 describe-route-tables --filters Name=tag:Name,Values=<table>"
+         " --query 'RouteTables[].Routes'"),
+    ),
 )  # fmt: skip
 SNAPSHOT_SIGNATURES_BY_ID = {signature.id: signature for signature in SNAPSHOT_SIGNATURES}

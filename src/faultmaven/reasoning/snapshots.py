@@ -26,10 +26,13 @@ among the failures; what it can do is say where a failure lives or what it is:
 - an EC2 instance's link-local allowance exceeded (`ethtool -S`) says why its lookups to
   the VPC resolver fail;
 - one CPU of a host saturated by interrupts while the others idle (`mpstat`) says why
-  traffic through that host is dropped: its packet loss and timeouts follow from it.
+  traffic through that host is dropped: its packet loss and timeouts follow from it;
+- a route table lacking a route its siblings have says why connections to addresses in
+  that route's range time out.
 A snapshot that explains nothing dated stays a candidate of its own.
 """
 
+import ipaddress
 import re
 from collections.abc import Callable, Collection, Iterable
 
@@ -309,6 +312,46 @@ def _blame_saturated_cpu(
             candidate.follows_from(failure)
 
 
+_ADDRESS = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.])")
+
+
+def _unrouted(snapshot: Candidate) -> Callable[[Candidate], bool]:
+    """Return a test of whether a failure's lines name an address the missing route covers."""
+    try:
+        network = ipaddress.ip_network(snapshot.first.group.rsplit(" ", 1)[-1], strict=False)
+    except ValueError:
+        return lambda _candidate: False
+
+    def covered(address: str) -> bool:
+        try:
+            return ipaddress.ip_address(address) in network
+        except ValueError:
+            return False
+
+    return lambda candidate: any(
+        covered(address) for line in candidate.lines for address in _ADDRESS.findall(line.text)
+    )
+
+
+def _unrouted_failures(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """Return the dated failure reported most that reaches for an address the route covers."""
+    unrouted = _unrouted(snapshot)
+    return _most_reported(c for c in _dated_failures(candidates) if unrouted(c))
+
+
+def _blame_missing_route(
+    failure: Candidate, snapshot: Candidate, candidates: list[Candidate]
+) -> None:
+    """Make the failure the route table's; other failures to those addresses follow from it."""
+    failure.folded.insert(0, snapshot)
+    failure.signature = snapshot.signature
+    _place_at_holder(failure, snapshot)
+    unrouted = _unrouted(snapshot)
+    for candidate in _dated_failures(candidates):
+        if candidate is not failure and candidate.consequence_of is None and unrouted(candidate):
+            candidate.follows_from(failure)
+
+
 # Snapshots with a rule of their own: which dated failure they explain, and how they take it.
 _Find = Callable[[Candidate, list[Candidate]], Candidate | None]
 _Blame = Callable[[Candidate, Candidate, list[Candidate]], None]
@@ -319,6 +362,7 @@ _BLAMED_BY_OWN_RULE: dict[str, tuple[_Find, _Blame]] = {
     "snapshot_linklocal_allowance_exceeded": (_failing_resolution, _blame_at_snapshot_host),
     "snapshot_sync_standby_missing": (_stalled_writes, _blame_missing_standby),
     "snapshot_softirq_one_cpu": (_saturated_host, _blame_saturated_cpu),
+    "snapshot_route_missing": (_unrouted_failures, _blame_missing_route),
 }
 
 

@@ -26,7 +26,7 @@ _PREFIX = "snapshot_"
 _HELD = f"{_PREFIX}connections_held"
 # Findings whose subject names the component the finding is about.
 _SUBJECT_IS_COMPONENT = frozenset(
-    {"connections_held", "timeout_lowered", "health_check_code_mismatch"}
+    {"connections_held", "timeout_lowered", "health_check_code_mismatch", "route_missing"}
 )
 # Findings about the host the command ran on: placed at it when the prompt names it.
 _HOST_IS_COMPONENT = frozenset(
@@ -71,7 +71,7 @@ def snapshot_lines(
                     text=lines[finding.line_start - 1],
                     time=None,
                     level=Level.WARN,
-                    group=f"{finding.kind} {finding.subject}",
+                    group=" ".join(filter(None, (finding.kind, finding.subject, finding.scope))),
                     signature=_signature(finding.kind),
                     component=_component(finding),
                     host=finding.host,

@@ -19,6 +19,7 @@ from faultmaven.snapshots.hosts_pin import hosts_pin_findings
 from faultmaven.snapshots.listen_queue import listen_queue_findings
 from faultmaven.snapshots.prepared_xacts import prepared_transaction_findings
 from faultmaven.snapshots.prompt import prompt_host
+from faultmaven.snapshots.route_tables import route_table_findings
 from faultmaven.snapshots.softirq_cpu import softirq_findings
 from faultmaven.snapshots.sync_replication import sync_standby_findings
 from faultmaven.snapshots.target_health import target_health_findings
@@ -50,6 +51,7 @@ def read_snapshots(lines: Sequence[str]) -> list[SnapshotFinding]:
         *allowance_findings(lines),
         *target_health_findings(lines),
         *softirq_findings(lines),
+        *route_table_findings(lines),
     ]
     return [
         replace(finding, host=finding.host or prompt_host(lines, finding.line_start))

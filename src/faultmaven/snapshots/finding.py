@@ -12,11 +12,12 @@ class SnapshotFinding:
     `prepared_transaction`, `trust_store_outdated`, `tls_settings_refuse`,
     `clock_unsynchronised`, `sync_standby_missing`, `hosts_file_pin`, `dns_tcp_blocked`,
     `linklocal_allowance_exceeded`, `allowance_exceeded`, `health_check_code_mismatch`,
-    `softirq_one_cpu`);
+    `softirq_one_cpu`, `route_missing`);
     `subject` is what it is about (a mount point, the client holding connections, the
     program whose configuration changed);
     `detail` says it in words, with the figures; `host` is the host the output or the shell
-    prompt of the command named, if one did.
+    prompt of the command named, if one did; `scope` is what else the finding is about, for
+    the reasoner to match failures with (the destination a missing route leaves out).
     """
 
     kind: str
@@ -25,3 +26,4 @@ class SnapshotFinding:
     line_end: int
     detail: str
     host: str | None = None
+    scope: str | None = None

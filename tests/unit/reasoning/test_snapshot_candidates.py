@@ -391,3 +391,20 @@ def test_a_cpu_pinned_by_interrupts_is_the_cause_its_hosts_dropped_traffic_follo
     top = draft.hypotheses[0]
     assert (top.category, top.component) == (Category.CPU, "edge-lb-04")
     assert ("notes.txt", 11) in {(c.evidence_name, c.line_start) for c in top.citations}
+
+
+def test_timeouts_to_addresses_a_missing_route_covers_are_that_route_tables() -> None:
+    cache = "quote 500: cache get vehicle:9631: dial tcp 10.60.14.9:6379: i/o timeout"
+    database = "quote 500: dial tcp 10.60.3.20:5432: i/o timeout"
+    lines = [_logged("quote-api", 40 + i, cache, 60 * i) for i in range(6)]
+    lines += [_logged("quote-api", 80 + i, database, 60 * i + 30) for i in range(3)]
+    lines.append(
+        replace(
+            _pasted(10, "app-private-c-rt", "snapshot_route_missing", "app-private-c-rt"),
+            group="route_missing app-private-c-rt 10.60.0.0/16",
+        )
+    )
+    draft = reason(lines, _summaries("quote-api"), "why 500s?", signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.NETWORK, "app-private-c-rt")
+    assert ("notes.txt", 10) in {(c.evidence_name, c.line_start) for c in top.citations}
