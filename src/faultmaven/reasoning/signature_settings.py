@@ -45,6 +45,7 @@ SETTINGS_OF: Mapping[str, tuple[str, ...]] = {
     "mapping_fields_limit": ("mapping.total_fields.limit",),
     "record_too_large": ("max.request.size", "message.max.bytes", "max.message.bytes"),
     "db_lock": ("lock_timeout", "innodb_lock_wait_timeout"),
+    "topic_not_found": ("auto.create.topics.enable",),
     "checkpoints_too_frequent": ("max_wal_size", "checkpoint_segments", "checkpoint_timeout"),
     "write_to_replica": (
         "REDIS_ADDR", "REDIS_HOST", "REDIS_URL", "spring.redis.host", "spring.data.redis.host",

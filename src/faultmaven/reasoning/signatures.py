@@ -824,6 +824,20 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "sq",
     ),
     _signature(
+        "topic_not_found", "Client names a topic that does not exist", Category.CONFIGURATION,
+        "{component} produces to (or reads) a Kafka topic the cluster does not have (a renamed"
+        " or mistyped topic setting) and, with topic auto-creation off, every send waits for"
+        " metadata until it times out.",
+        (r"\{[\w.-]+=UNKNOWN_TOPIC_OR_PARTITION\}",
+         r"Topic [\w.-]+ not present in metadata after \d+ ms"),
+        (("Compare the topic the client names with the cluster's topic list",
+          "A topic setting renamed in a release points at a topic nobody created; the broker"
+          " will not create it when auto.create.topics.enable is false",
+          "kafka-topics.sh --bootstrap-server <broker> --list | grep -i <topic>"),),
+        0.8, 2,
+        "unknown_topic_or_partition|not present in metadata",
+    ),
+    _signature(
         "write_to_replica", "Writes sent to a read-only replica", Category.CONFIGURATION,
         "{component} sends its writes to a database that is now a read-only replica: it is"
         " pinned to one address (a fixed host or IP instead of Sentinel, the cluster's writer"

@@ -93,6 +93,13 @@ REAL_MESSAGES = {
         " fe_https~ be_quotes/<NOSRV> 0/20001/-1/-1/20001 503 217 - - sQ-- 1238/1298/190/0/0"
         ' 0/878 "POST /v2/quotes/497831 HTTP/1.1"',
     ],
+    "topic_not_found": [
+        "WARN o.apache.kafka.clients.NetworkClient : [Producer clientId=invoice-service-producer-1]"
+        " Error while fetching metadata with correlation id 4 : {invoice.issued.v2="
+        "UNKNOWN_TOPIC_OR_PARTITION}",
+        "Caused by: org.apache.kafka.common.errors.TimeoutException: Topic invoice.issued.v2 not"
+        " present in metadata after 60000 ms.",
+    ],
     "write_to_replica": [
         "POST /login 500: create session sess:7555ca9c: READONLY You can't write against a read"
         " only replica.",
