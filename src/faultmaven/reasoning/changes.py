@@ -76,7 +76,7 @@ CHANGE_SIGNATURES: tuple[Signature, ...] = (
         (
             r"\b(?:deploy(?:ed|ing)|roll(?:ed|ing) out|rollout of|releas(?:ed|ing)|upgrad(?:ed|ing)"
             r"|rolled back)\b.{0,80}\b(?:v?\d+\.\d+(?:\.\d+)?\b|version|image|revision|build)",
-            r"\bversion\s+\S+\s*(?:->|→|=>|to)\s*v?\d",
+            r"\bversion\s+v?\d\S*\s*(?:->|→|=>|to)\s*v?\d",
             r"\b(?:loaded|activated|switched to)\s+(?:new\s+)?(?:model|bundle|plugin|ruleset)\b"
             r".{0,60}\bv?\d",
             r"\b(?:Scaled (?:up|down) replica set|Successfully pulled image)\b",

@@ -92,6 +92,11 @@ def test_change_signatures_recognise_releases_flags_and_dropped_indexes() -> Non
         "change_index"
     }
     assert matched("GET /api/orders 200 12ms") == set()
+    assert matched("bumped version 1.4.2 -> 1.5.0") == {"change_release"}
+    # Kafka's partition state, not a release: `ISR updated to 2,1,3 and version updated to 418`.
+    assert matched(
+        "[Partition orders-7 broker=2] ISR updated to 2,1,3 and version updated to 4"
+    ) == (set())
     assert matched("[GetQuote] received request with empty address, using default zip") == set()
 
 
