@@ -45,6 +45,7 @@ SETTINGS_OF: Mapping[str, tuple[str, ...]] = {
     "mapping_fields_limit": ("mapping.total_fields.limit",),
     "record_too_large": ("max.request.size", "message.max.bytes", "max.message.bytes"),
     "db_lock": ("lock_timeout", "innodb_lock_wait_timeout"),
+    "permission_denied": ("bound_service_account_namespaces", "bound_service_account_names"),
     "topic_not_found": ("auto.create.topics.enable",),
     "checkpoints_too_frequent": ("max_wal_size", "checkpoint_segments", "checkpoint_timeout"),
     "write_to_replica": (
@@ -69,7 +70,7 @@ _NAMES = sorted({name for names in SETTINGS_OF.values() for name in names}, key=
 # a change of it (`Postgresql_conf[max_wal_size]/value) value changed '16GB' to '256MB'`).
 _STATED = re.compile(
     r"(?<![\w.-])(?P<name>" + "|".join(_spelled(name) for name in _NAMES) + r")['\"]?"
-    r"(?:\s*[=:|]\s*['\"]?[\w./+-]|\s+['\"]?\d|,\s*\"value\"\s*:\s*\"[^\"]"
+    r"(?:\s*[=:|]\s*['\"]?[\w./+-]|\s+['\"]?[\d\[]|,\s*\"value\"\s*:\s*\"[^\"]"
     r"|(?![\w.-]).{0,80}?\b(?:changed|from)\b.{0,40}?\bto\b)",
     re.IGNORECASE,
 )

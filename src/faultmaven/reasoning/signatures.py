@@ -767,7 +767,9 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
          r"is forbidden: User \"[^\"]+\" cannot", r"Access denied for user",
          r"password authentication failed for user", r"(?i)\b403 Forbidden\b",
          r"(?i)not authorized to perform", r"\bNOAUTH Authentication required",
-         r"\bWRONGPASS invalid username-password pair"),
+         r"\bWRONGPASS invalid username-password pair",
+         # Vault's Kubernetes auth refusing a pod's service account or namespace.
+         r"\b(?:namespace|service account name) not authorized\b"),
         (("Check the identity {component} runs as and what it may do",
           "A rotated credential or a changed role is the usual cause",
           "kubectl auth can-i --list --as=system:serviceaccount:<namespace>:{component}"),

@@ -244,6 +244,9 @@ REAL_MESSAGES = {
         '10.0.0.7 - - [01/Mar/2024:12:00:00 +0000] "GET /export HTTP/1.1" 499 0 "-" "curl/8.5"',
     ],
     "permission_denied": [
+        '[ERROR] agent.auth.handler: error authenticating: error="Error making API request.'
+        "\\n\\nURL: PUT https://vault:8200/v1/auth/kubernetes/login\\nCode: 403. Errors:\\n\\n*"
+        ' namespace not authorized" backoff=1.04s',
         "redis.exceptions.AuthenticationError: NOAUTH Authentication required.",
         "WRONGPASS invalid username-password pair or user is disabled.",
         "Error: EACCES: permission denied, open '/etc/app/config.yaml'",
