@@ -76,6 +76,14 @@ _STATED = re.compile(
 )
 
 
+_GROUP_PREFIX = "setting "
+
+
+def setting_group(name: str) -> str:
+    """Return the group of a line stating the (normalised) setting `name`."""
+    return f"{_GROUP_PREFIX}{name}"
+
+
 def stated_settings(text: str) -> set[str]:
     """Return the (normalised) names of the known settings a line states a value for."""
     return {_normal(found.group("name")) for found in _STATED.finditer(text)}
@@ -87,7 +95,10 @@ def settings_of(signature_id: str) -> set[str]:
 
 
 def attach_settings(candidates: Sequence[Candidate], settings: Sequence[AnalysedLine]) -> None:
-    """Give each candidate the lines stating its failure's settings, one per distinct line."""
+    """Give each candidate the lines stating its failure's settings, one per distinct line.
+
+    `settings` are lines grouped by `setting_group` (what `stated_settings` found in them).
+    """
     if not settings:
         return
     for candidate in candidates:
@@ -97,6 +108,6 @@ def attach_settings(candidates: Sequence[Candidate], settings: Sequence[Analysed
         own = {(line.evidence_id, line.n) for line in candidate.lines}
         for line in settings:
             where = (line.evidence_id, line.n)
-            if line.group.removeprefix("setting ") in names and where not in own:
+            if line.group.removeprefix(_GROUP_PREFIX) in names and where not in own:
                 candidate.settings.append(line)
                 own.add(where)

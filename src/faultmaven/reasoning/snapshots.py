@@ -313,12 +313,14 @@ def _blame_saturated_cpu(
 
 
 _ADDRESS = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.])")
+_CIDR = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}/\d{1,2}\b")
 
 
 def _unrouted(snapshot: Candidate) -> Callable[[Candidate], bool]:
     """Return a test of whether a failure's lines name an address the missing route covers."""
+    scope = _CIDR.search(snapshot.first.group)  # the finding's scope, joined to its group
     try:
-        network = ipaddress.ip_network(snapshot.first.group.rsplit(" ", 1)[-1], strict=False)
+        network = ipaddress.ip_network(scope.group(0) if scope else "", strict=False)
     except ValueError:
         return lambda _candidate: False
 

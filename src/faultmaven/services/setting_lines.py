@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from sqlalchemy import Connection
 
 from faultmaven.domain.evidence import AnalysedLine, Evidence, EvidenceKind, Level
-from faultmaven.reasoning.signature_settings import stated_settings
+from faultmaven.reasoning.signature_settings import setting_group, stated_settings
 from faultmaven.store import evidence as evidence_store
 
 _READ = frozenset({EvidenceKind.LOG, EvidenceKind.TEXT, EvidenceKind.KUBERNETES})
@@ -36,7 +36,7 @@ def setting_lines(connection: Connection, ready: Sequence[Evidence]) -> list[Ana
                         text=row.text,
                         time=None,
                         level=Level.INFO,
-                        group=f"setting {name}",
+                        group=setting_group(name),
                     )
                 )
     return found

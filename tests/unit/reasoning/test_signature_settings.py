@@ -7,7 +7,7 @@ import pytest
 from faultmaven.domain.evidence import AnalysedLine, EvidenceKind, EvidenceSummary, Level
 from faultmaven.reasoning import match_signature, reason
 from faultmaven.reasoning.candidates import CaseFacts
-from faultmaven.reasoning.signature_settings import settings_of, stated_settings
+from faultmaven.reasoning.signature_settings import setting_group, settings_of, stated_settings
 
 START = datetime(2026, 3, 11, 7, 0, tzinfo=UTC)
 PACKET = "Got a packet bigger than 'max_allowed_packet' bytes"
@@ -74,9 +74,15 @@ def test_the_packet_limit_hypothesis_cites_where_max_allowed_packet_is_stated() 
     ]
     pasted = [
         _line(
-            "checks.txt", 33, "| max_allowed_packet | 4194304 |", None, "setting max_allowed_packet"
+            "checks.txt",
+            33,
+            "| max_allowed_packet | 4194304 |",
+            None,
+            setting_group("max_allowed_packet"),
         ),
-        _line("checks.txt", 40, "| max_connections | 500 |", None, "setting max_connections"),
+        _line(
+            "checks.txt", 40, "| max_connections | 500 |", None, setting_group("max_connections")
+        ),
     ]
     facts = CaseFacts(settings=pasted)
     draft = reason(failures, [_summary("mysql-error.log")], "uploads fail", facts=facts)
