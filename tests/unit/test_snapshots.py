@@ -634,3 +634,26 @@ def test_a_route_table_lacking_a_route_its_siblings_share_is_a_finding_on_that_t
 
 def test_tables_differing_only_in_their_own_gateways_are_no_finding() -> None:
     assert read_snapshots(ROUTES.splitlines()[:9]) == []
+
+
+DAEMONSETS = """\
+$ kubectl -n kube-system get ds node-local-dns kube-proxy aws-node
+NAME             DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR            AGE
+node-local-dns   3         3         3       3            3           kubernetes.io/os=linux   301d
+kube-proxy       6         6         6       6            6           <none>                   301d
+aws-node         6         6         6       6            6           <none>                   301d
+$ kubectl get ds -A
+NAMESPACE     NAME             DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR   AGE
+kube-system   node-local-dns   6         6         6       6            6           <none>          301d
+kube-system   kube-proxy       6         6         6       6            6           <none>          301d
+"""  # noqa: E501
+
+
+def test_a_node_dns_cache_desiring_fewer_pods_than_per_node_daemonsets_misses_nodes() -> None:
+    (finding,) = read_snapshots(DAEMONSETS.splitlines())
+    assert (finding.kind, finding.subject, finding.line_start) == (
+        "node_dns_cache_missing",
+        "node-local-dns",
+        3,
+    )
+    assert finding.detail == "node-local-dns runs on 3 of the 6 nodes other DaemonSets cover"

@@ -201,5 +201,18 @@ SNAPSHOT_SIGNATURES = (
          "aws ec2 describe-route-tables --filters Name=tag:Name,Values=<table>"
          " --query 'RouteTables[].Routes'"),
     ),
+    _snapshot(
+        "snapshot_node_dns_cache_missing", "Node-local DNS cache missing from some nodes",
+        Category.DNS,
+        "{component} does not run on every node (its tolerations or node selector miss a new"
+        " or tainted node pool): pods on those nodes still send lookups to the cache's"
+        " link-local address, where nothing answers, so every lookup times out there while"
+        " pods on other nodes resolve.",
+        ("Let the DaemonSet tolerate the pool's taints (or select its nodes) and check that"
+         " DESIRED matches the node count",
+         "kube-proxy and the CNI agent run on every node; a DNS cache desiring fewer misses"
+         " some", "kubectl -n kube-system get ds; kubectl describe node <node> | grep -A2"
+         " Taints"),
+    ),
 )  # fmt: skip
 SNAPSHOT_SIGNATURES_BY_ID = {signature.id: signature for signature in SNAPSHOT_SIGNATURES}

@@ -28,7 +28,9 @@ among the failures; what it can do is say where a failure lives or what it is:
 - one CPU of a host saturated by interrupts while the others idle (`mpstat`) says why
   traffic through that host is dropped: its packet loss and timeouts follow from it;
 - a route table lacking a route its siblings have says why connections to addresses in
-  that route's range time out.
+  that route's range time out;
+- a node-local DNS cache running on fewer nodes than the other DaemonSets says why lookups
+  go unanswered on the nodes it misses.
 A snapshot that explains nothing dated stays a candidate of its own.
 """
 
@@ -354,6 +356,15 @@ def _blame_missing_route(
             candidate.follows_from(failure)
 
 
+def _blame_missing_cache(
+    failing: Candidate, snapshot: Candidate, _candidates: list[Candidate]
+) -> None:
+    """Make the unanswered lookups the missing DNS cache's, named after it."""
+    failing.folded.insert(0, snapshot)
+    failing.signature = snapshot.signature
+    _place_at_holder(failing, snapshot)
+
+
 # Snapshots with a rule of their own: which dated failure they explain, and how they take it.
 _Find = Callable[[Candidate, list[Candidate]], Candidate | None]
 _Blame = Callable[[Candidate, Candidate, list[Candidate]], None]
@@ -365,6 +376,7 @@ _BLAMED_BY_OWN_RULE: dict[str, tuple[_Find, _Blame]] = {
     "snapshot_sync_standby_missing": (_stalled_writes, _blame_missing_standby),
     "snapshot_softirq_one_cpu": (_saturated_host, _blame_saturated_cpu),
     "snapshot_route_missing": (_unrouted_failures, _blame_missing_route),
+    "snapshot_node_dns_cache_missing": (_failing_lookups, _blame_missing_cache),
 }
 
 

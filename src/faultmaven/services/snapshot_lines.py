@@ -26,7 +26,13 @@ _PREFIX = "snapshot_"
 _HELD = f"{_PREFIX}connections_held"
 # Findings whose subject names the component the finding is about.
 _SUBJECT_IS_COMPONENT = frozenset(
-    {"connections_held", "timeout_lowered", "health_check_code_mismatch", "route_missing"}
+    {
+        "connections_held",
+        "timeout_lowered",
+        "health_check_code_mismatch",
+        "route_missing",
+        "node_dns_cache_missing",
+    }
 )
 # Findings about the host the command ran on: placed at it when the prompt names it.
 _HOST_IS_COMPONENT = frozenset(

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from faultmaven.snapshots.config_diff import lowered_timeout_findings
+from faultmaven.snapshots.daemonset_coverage import daemonset_coverage_findings
 from faultmaven.snapshots.db_sessions import session_findings
 from faultmaven.snapshots.disk_usage import disk_usage_findings
 from faultmaven.snapshots.dns_over_tcp import dns_over_tcp_findings
@@ -52,6 +53,7 @@ def read_snapshots(lines: Sequence[str]) -> list[SnapshotFinding]:
         *target_health_findings(lines),
         *softirq_findings(lines),
         *route_table_findings(lines),
+        *daemonset_coverage_findings(lines),
     ]
     return [
         replace(finding, host=finding.host or prompt_host(lines, finding.line_start))

@@ -408,3 +408,17 @@ def test_timeouts_to_addresses_a_missing_route_covers_are_that_route_tables() ->
     top = draft.hypotheses[0]
     assert (top.category, top.component) == (Category.NETWORK, "app-private-c-rt")
     assert ("notes.txt", 10) in {(c.evidence_name, c.line_start) for c in top.citations}
+
+
+def test_lookups_unanswered_where_the_node_dns_cache_does_not_run_are_the_caches() -> None:
+    lookup = (
+        "pg connect failed: dial tcp: lookup tiles-pg.data.svc.cluster.local on"
+        " 169.254.20.10:53: read udp 10.8.21.44:51234->169.254.20.10:53: i/o timeout"
+    )
+    lines = [_logged("geo-ingest", 30 + i, lookup, 60 + i) for i in range(5)]
+    row = "node-local-dns   3         3         3       3            3           <none>   301d"
+    lines.append(_pasted(3, row, "snapshot_node_dns_cache_missing", "node-local-dns"))
+    draft = reason(lines, _summaries("geo-ingest"), "why no db?", signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.DNS, "node-local-dns")
+    assert ("notes.txt", 3) in {(c.evidence_name, c.line_start) for c in top.citations}
