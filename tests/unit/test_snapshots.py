@@ -657,3 +657,21 @@ def test_a_node_dns_cache_desiring_fewer_pods_than_per_node_daemonsets_misses_no
         3,
     )
     assert finding.detail == "node-local-dns runs on 3 of the 6 nodes other DaemonSets cover"
+
+
+API_SERVICES = """\
+$ kubectl get apiservice | grep -v Local
+NAME                                   SERVICE                                 AVAILABLE                  AGE
+v1beta1.custom.metrics.k8s.io          monitoring/prometheus-adapter           False (ServiceNotFound)    2y41d
+v1beta1.metrics.k8s.io                 kube-system/metrics-server              True                       2y41d
+"""  # noqa: E501
+
+
+def test_an_aggregated_api_registered_but_unavailable_names_the_service_behind_it() -> None:
+    (finding,) = read_snapshots(API_SERVICES.splitlines())
+    assert (finding.kind, finding.subject, finding.line_start) == (
+        "api_service_unavailable",
+        "prometheus-adapter",
+        3,
+    )
+    assert "(ServiceNotFound)" in finding.detail

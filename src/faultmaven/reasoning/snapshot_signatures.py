@@ -214,5 +214,16 @@ SNAPSHOT_SIGNATURES = (
          " some", "kubectl -n kube-system get ds; kubectl describe node <node> | grep -A2"
          " Taints"),
     ),
+    _snapshot(
+        "snapshot_api_service_unavailable", "Aggregated API registered but unavailable",
+        Category.DEPENDENCY,
+        "An APIService backed by {component} is still registered but unavailable ({component}"
+        " was removed or is failing): API discovery fails for the whole cluster, so namespaces"
+        " stay Terminating, autoscalers cannot read their metrics and clients warn that the"
+        " list of server APIs is incomplete.",
+        ("Restore {component}, or delete the APIService it left behind",
+         "An uninstalled adapter often leaves a hand-applied APIService; discovery waits on it",
+         "kubectl get apiservice | grep False; kubectl delete apiservice <name>"),
+    ),
 )  # fmt: skip
 SNAPSHOT_SIGNATURES_BY_ID = {signature.id: signature for signature in SNAPSHOT_SIGNATURES}

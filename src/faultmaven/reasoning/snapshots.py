@@ -30,7 +30,9 @@ among the failures; what it can do is say where a failure lives or what it is:
 - a route table lacking a route its siblings have says why connections to addresses in
   that route's range time out;
 - a node-local DNS cache running on fewer nodes than the other DaemonSets says why lookups
-  go unanswered on the nodes it misses.
+  go unanswered on the nodes it misses;
+- an aggregated API registered but unavailable says why namespaces never finish deleting
+  and discovery stays incomplete.
 A snapshot that explains nothing dated stays a candidate of its own.
 """
 
@@ -356,10 +358,28 @@ def _blame_missing_route(
             candidate.follows_from(failure)
 
 
-def _blame_missing_cache(
+# What an unavailable aggregated API does to its cluster: namespaces that never finish
+# deleting, discovery left incomplete, autoscalers without their metrics.
+_DISCOVERY_VICTIM = re.compile(
+    r"\bTerminating\b|being terminated|complete list of server APIs|unable to handle the"
+    r" request|\b(?:custom|external)\.metrics\.k8s\.io\b|failed to get \S+ (?:object )?metric",
+    re.IGNORECASE,
+)
+
+
+def _discovery_victims(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """Return the dated failure reported most whose lines show discovery or deletion stuck."""
+    return _most_reported(
+        candidate
+        for candidate in _dated_failures(candidates)
+        if any(_DISCOVERY_VICTIM.search(line.text) for line in candidate.lines)
+    )
+
+
+def _blame_named_after_snapshot(
     failing: Candidate, snapshot: Candidate, _candidates: list[Candidate]
 ) -> None:
-    """Make the unanswered lookups the missing DNS cache's, named after it."""
+    """Make the failure the snapshot's, named after it and placed at its component."""
     failing.folded.insert(0, snapshot)
     failing.signature = snapshot.signature
     _place_at_holder(failing, snapshot)
@@ -376,7 +396,8 @@ _BLAMED_BY_OWN_RULE: dict[str, tuple[_Find, _Blame]] = {
     "snapshot_sync_standby_missing": (_stalled_writes, _blame_missing_standby),
     "snapshot_softirq_one_cpu": (_saturated_host, _blame_saturated_cpu),
     "snapshot_route_missing": (_unrouted_failures, _blame_missing_route),
-    "snapshot_node_dns_cache_missing": (_failing_lookups, _blame_missing_cache),
+    "snapshot_node_dns_cache_missing": (_failing_lookups, _blame_named_after_snapshot),
+    "snapshot_api_service_unavailable": (_discovery_victims, _blame_named_after_snapshot),
 }
 
 

@@ -32,6 +32,7 @@ _SUBJECT_IS_COMPONENT = frozenset(
         "health_check_code_mismatch",
         "route_missing",
         "node_dns_cache_missing",
+        "api_service_unavailable",
     }
 )
 # Findings about the host the command ran on: placed at it when the prompt names it.

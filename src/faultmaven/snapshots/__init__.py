@@ -9,6 +9,7 @@ of logs, HTTP or storage.
 from collections.abc import Sequence
 from dataclasses import replace
 
+from faultmaven.snapshots.api_services import api_service_findings
 from faultmaven.snapshots.config_diff import lowered_timeout_findings
 from faultmaven.snapshots.daemonset_coverage import daemonset_coverage_findings
 from faultmaven.snapshots.db_sessions import session_findings
@@ -54,6 +55,7 @@ def read_snapshots(lines: Sequence[str]) -> list[SnapshotFinding]:
         *softirq_findings(lines),
         *route_table_findings(lines),
         *daemonset_coverage_findings(lines),
+        *api_service_findings(lines),
     ]
     return [
         replace(finding, host=finding.host or prompt_host(lines, finding.line_start))

@@ -422,3 +422,14 @@ def test_lookups_unanswered_where_the_node_dns_cache_does_not_run_are_the_caches
     top = draft.hypotheses[0]
     assert (top.category, top.component) == (Category.DNS, "node-local-dns")
     assert ("notes.txt", 3) in {(c.evidence_name, c.line_start) for c in top.citations}
+
+
+def test_namespaces_stuck_terminating_are_the_unavailable_aggregated_apis() -> None:
+    stuck = "preview-pr-2291: namespace still Terminating after 150m, cannot recreate"
+    lines = [_logged("preview-controller", 30 + i, stuck, 60 * i) for i in range(5)]
+    row = "v1beta1.custom.metrics.k8s.io   monitoring/prometheus-adapter   False (ServiceNotFound)"
+    lines.append(_pasted(31, row, "snapshot_api_service_unavailable", "prometheus-adapter"))
+    draft = reason(lines, _summaries("preview-controller"), "what broke?", signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.DEPENDENCY, "prometheus-adapter")
+    assert ("notes.txt", 31) in {(c.evidence_name, c.line_start) for c in top.citations}
