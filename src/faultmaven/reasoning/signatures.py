@@ -826,6 +826,21 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "sq",
     ),
     _signature(
+        "jvm_option_rejected", "JVM refuses a start-up option", Category.DEPLOYMENT,
+        "{component}'s JVM refuses an option it is started with (a flag removed in the Java"
+        " version the new image ships, kept in JAVA_TOOL_OPTIONS or the start script), so it"
+        " exits before starting and the container crash-loops.",
+        (r"Unrecognized VM option '[^']+'", r"Unrecognized option: -",
+         r"Could not create the Java Virtual Machine"),
+        (("Find the option the JVM names and drop or replace it for this Java version",
+          "Options removed in newer JDKs (UseCGroupMemoryLimitForHeap, PermSize, CMS) stop the"
+          " JVM at start; the image's Java version changed under the old flags",
+          "kubectl logs <pod> --previous | head -5; kubectl get pod <pod> -o yaml | grep -A2"
+          " JAVA_"),),
+        0.85, 1,
+        "unrecognized vm option|unrecognized option|could not create the java virtual machine",
+    ),
+    _signature(
         "topic_not_found", "Client names a topic that does not exist", Category.CONFIGURATION,
         "{component} produces to (or reads) a Kafka topic the cluster does not have (a renamed"
         " or mistyped topic setting) and, with topic auto-creation off, every send waits for"

@@ -93,6 +93,10 @@ REAL_MESSAGES = {
         " fe_https~ be_quotes/<NOSRV> 0/20001/-1/-1/20001 503 217 - - sQ-- 1238/1298/190/0/0"
         ' 0/878 "POST /v2/quotes/497831 HTTP/1.1"',
     ],
+    "jvm_option_rejected": [
+        "2026-01-15T20:01:13.037000000Z Unrecognized VM option 'UseCGroupMemoryLimitForHeap'",
+        "Error: Could not create the Java Virtual Machine.",
+    ],
     "topic_not_found": [
         "WARN o.apache.kafka.clients.NetworkClient : [Producer clientId=invoice-service-producer-1]"
         " Error while fetching metadata with correlation id 4 : {invoice.issued.v2="
