@@ -14,7 +14,8 @@ controller or CI job reports at INFO (or with no level) that the API server reje
 object: too large, or an immutable field changed; a Kafka broker logs a topic's retention
 override at INFO; KEDA logs at INFO that it scaled a workload to zero; a RabbitMQ node that
 could not reach its peers at start-up warns once that it starts as a blank standalone node;
-PostgreSQL says at LOG that checkpoints are occurring too frequently.
+PostgreSQL says at LOG that checkpoints are occurring too frequently; systemd says once at
+boot that a mount's dependency failed (its device never appeared).
 These are matched with the playbooks, over the case's templates.
 """
 
@@ -304,5 +305,27 @@ QUIET_SIGNATURES: tuple[Signature, ...] = (
         weight=0.85,
         causal_rank=1,
         keywords=("checkpoints are occurring too frequently",),
+    ),
+    Signature(
+        id="mount_skipped",
+        title="Filesystem not mounted at boot",
+        category=Category.DISK,
+        statement="{component} booted without one of its filesystems (the device fstab names"
+        " never appeared: renamed after an instance-type move, detached, or a wrong UUID), so"
+        " the mount was skipped and writes meant for that volume land on the root filesystem"
+        " until it fills.",
+        patterns=(re.compile(r"Dependency failed for [\w@.\\-]+\.mount\b"),),
+        next_steps=(
+            (
+                "Compare the device or UUID fstab names with what lsblk shows, and mount it",
+                "NVMe instance types rename /dev/xvdX to /dev/nvmeXn1; a UUID= entry survives"
+                " the move, and nofail hides the failure at boot",
+                "lsblk -f; grep -v '^#' /etc/fstab; findmnt <mount point>",
+            ),
+        ),
+        weight=0.85,
+        causal_rank=1,
+        keywords=("dependency failed for",),
+        standing=True,
     ),
 )

@@ -157,3 +157,13 @@ def test_postgresql_checkpointing_every_few_seconds_is_a_database_cause() -> Non
     assert forced.matches(line)
     assert forced.category is Category.DATABASE
     assert not forced.matches("LOG:  checkpoint complete: wrote 5121 buffers (31.3%)")
+
+
+def test_a_mount_whose_device_never_appeared_is_a_standing_disk_cause() -> None:
+    skipped = BY_ID["mount_skipped"]
+    line = (
+        "Nov 15 04:09:32 media-02 systemd[1]: Dependency failed for srv-media.mount - /srv/media."
+    )
+    assert skipped.matches(line)
+    assert skipped.standing and skipped.category is Category.DISK
+    assert not skipped.matches("systemd[1]: Dependency failed for nginx.service - nginx.")
