@@ -157,6 +157,7 @@ def test_postgresql_checkpointing_every_few_seconds_is_a_database_cause() -> Non
     assert forced.matches(line)
     assert forced.category is Category.DATABASE
     assert not forced.matches("LOG:  checkpoint complete: wrote 5121 buffers (31.3%)")
+    assert not forced.matches("LOG:  checkpoints are occurring too frequently (24 seconds apart)")
 
 
 def test_a_mount_whose_device_never_appeared_is_a_standing_disk_cause() -> None:
