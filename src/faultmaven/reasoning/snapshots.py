@@ -55,7 +55,6 @@ _AT_A_NAMED_HOST = frozenset(
         "snapshot_trust_store_outdated",
         "snapshot_clock_unsynchronised",
         "snapshot_tls_settings_refuse",
-        "snapshot_softirq_one_cpu",
     }
 )
 # Snapshots that say what the failure they explain is (slow queries over tables bloated
@@ -282,6 +281,15 @@ def _blame_missing_standby(
             candidate.follows_from(stalled)
 
 
+def _blame_named_after_snapshot(
+    failing: Candidate, snapshot: Candidate, _candidates: list[Candidate]
+) -> None:
+    """Make the failure the snapshot's, named after it and placed at its component."""
+    failing.folded.insert(0, snapshot)
+    failing.signature = snapshot.signature
+    _place_at_holder(failing, snapshot)
+
+
 # What a host dropping packets shows: loss and retransmits, timeouts through it.
 _DROPPED_TRAFFIC = frozenset({Category.NETWORK})
 
@@ -305,10 +313,8 @@ def _blame_saturated_cpu(
     A CPU climbing with the evening's load before the trouble is no background here: the
     snapshot shows it saturated while the trouble lasts.
     """
-    failure.folded.insert(0, snapshot)
-    failure.signature = snapshot.signature
+    _blame_named_after_snapshot(failure, snapshot, candidates)
     failure.background = False
-    _place_at_holder(failure, snapshot, snapshot.first.host)
     for candidate in _dated_failures(candidates):
         dropped = candidate.cause_category in _DROPPED_TRAFFIC
         at_host = candidate.component == snapshot.first.host
@@ -349,9 +355,7 @@ def _blame_missing_route(
     failure: Candidate, snapshot: Candidate, candidates: list[Candidate]
 ) -> None:
     """Make the failure the route table's; other failures to those addresses follow from it."""
-    failure.folded.insert(0, snapshot)
-    failure.signature = snapshot.signature
-    _place_at_holder(failure, snapshot)
+    _blame_named_after_snapshot(failure, snapshot, candidates)
     unrouted = _unrouted(snapshot)
     for candidate in _dated_failures(candidates):
         if candidate is not failure and candidate.consequence_of is None and unrouted(candidate):
@@ -374,15 +378,6 @@ def _discovery_victims(snapshot: Candidate, candidates: list[Candidate]) -> Cand
         for candidate in _dated_failures(candidates)
         if any(_DISCOVERY_VICTIM.search(line.text) for line in candidate.lines)
     )
-
-
-def _blame_named_after_snapshot(
-    failing: Candidate, snapshot: Candidate, _candidates: list[Candidate]
-) -> None:
-    """Make the failure the snapshot's, named after it and placed at its component."""
-    failing.folded.insert(0, snapshot)
-    failing.signature = snapshot.signature
-    _place_at_holder(failing, snapshot)
 
 
 # Snapshots with a rule of their own: which dated failure they explain, and how they take it.
