@@ -28,34 +28,23 @@ _LOOKBACK = 60
 
 def target_health_findings(lines: Sequence[str]) -> list[SnapshotFinding]:
     """Return one finding per target group whose targets answer health checks 3xx or 4xx."""
-    found: dict[str, SnapshotFinding] = {}
-    counts: dict[str, int] = {}
+    rows: dict[str, list[tuple[int, list[str]]]] = {}
     for index, line in enumerate(lines):
         mismatch = _MISMATCH.search(line)
         if mismatch is None:
             continue
         codes = [code.strip() for code in mismatch.group("codes").split(",") if code.strip()]
-        if not codes or not all(code[0] in "34" for code in codes):
-            continue
-        service = _service(lines, index)
-        counts[service] = counts.get(service, 0) + 1
-        if service not in found:
-            found[service] = SnapshotFinding(
-                kind="health_check_code_mismatch",
-                subject=service,
-                line_start=index + 1,
-                line_end=index + 1,
-                detail=f"targets answer the health check with {', '.join(codes)}",
-            )
+        if codes and all(code[0] in "34" for code in codes):
+            rows.setdefault(_service(lines, index), []).append((index + 1, codes))
     return [
         SnapshotFinding(
-            kind=finding.kind,
-            subject=finding.subject,
-            line_start=finding.line_start,
-            line_end=finding.line_end,
-            detail=f"{counts[service]} {finding.detail}",
+            kind="health_check_code_mismatch",
+            subject=service,
+            line_start=found[0][0],
+            line_end=found[0][0],
+            detail=f"{len(found)} targets answer the health check with {', '.join(found[0][1])}",
         )
-        for service, finding in found.items()
+        for service, found in rows.items()
     ]
 
 
