@@ -675,3 +675,14 @@ def test_an_aggregated_api_registered_but_unavailable_names_the_service_behind_i
         3,
     )
     assert "(ServiceNotFound)" in finding.detail
+
+
+def test_the_busiest_interrupt_cpu_is_named_when_several_are_busy() -> None:
+    lines = MPSTAT.splitlines()
+    second = (
+        "Average:       3    5.00    0.00    5.00    0.00    0.00   85.00    0.00    0.00    0.00"
+        "    5.00"
+    )
+    (finding,) = read_snapshots([*lines[:2], second, *lines[2:5]])
+    assert (finding.subject, finding.line_start) == ("CPU0", 4)
+    assert finding.detail == "CPU0 spends 100% in interrupts while 2 other CPUs idle"

@@ -60,24 +60,28 @@ def _values(columns: list[str], cpu: str, rest: str) -> dict[str, float] | None:
 
 
 def _finding(rows: list[tuple[int, dict[str, float]]]) -> list[SnapshotFinding]:
-    """Return the finding of one table: its busiest interrupt CPU, when another one idles."""
-    busy = [
-        (number, values)
-        for number, values in rows
-        if values.get("%soft", 0.0) + values.get("%irq", 0.0) >= SATURATED_PERCENT
-    ]
-    idle = [values for _, values in rows if values.get("%idle", 0.0) >= IDLE_PERCENT]
+    """Return the finding of one table: its busiest interrupt CPU, when another one idles.
+
+    mpstat repeats each CPU per interval and in its averages: idle CPUs are counted once.
+    """
+    busy = [(number, values) for number, values in rows if _interrupts(values) >= SATURATED_PERCENT]
+    idle = {int(values["cpu"]) for _, values in rows if values.get("%idle", 0.0) >= IDLE_PERCENT}
     if not busy or not idle:
         return []
-    number, values = busy[0]
-    share = values.get("%soft", 0.0) + values.get("%irq", 0.0)
+    number, values = max(busy, key=lambda row: (_interrupts(row[1]), -row[0]))
+    cpu = int(values["cpu"])
     return [
         SnapshotFinding(
             kind="softirq_one_cpu",
-            subject=f"CPU{int(values['cpu'])}",
+            subject=f"CPU{cpu}",
             line_start=number,
             line_end=number,
-            detail=f"CPU{int(values['cpu'])} spends {share:.0f}% in interrupts while"
+            detail=f"CPU{cpu} spends {_interrupts(values):.0f}% in interrupts while"
             f" {len(idle)} other CPUs idle",
         )
     ]
+
+
+def _interrupts(values: dict[str, float]) -> float:
+    """Return the share of time a CPU spent handling interrupts (hard and soft)."""
+    return values.get("%soft", 0.0) + values.get("%irq", 0.0)
