@@ -372,12 +372,33 @@ _DISCOVERY_VICTIM = re.compile(
 
 
 def _discovery_victims(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
-    """Return the dated failure reported most whose lines show discovery or deletion stuck."""
+    """Return the backing service's own dated failure, else the discovery victim reported most.
+
+    metrics-server failing its TLS handshakes is why its APIService is unavailable: that
+    failure is the cause the snapshot supports. With no failure of its own logged, the
+    service is gone, and the failures showing discovery or deletion stuck are the snapshot's.
+    """
+    dated = [c for c in _dated_failures(candidates) if c is not snapshot]
+    own = [c for c in dated if c.component == snapshot.component]
+    if own:
+        return _most_reported(own)
     return _most_reported(
-        candidate
-        for candidate in _dated_failures(candidates)
-        if any(_DISCOVERY_VICTIM.search(line.text) for line in candidate.lines)
+        c for c in dated if any(_DISCOVERY_VICTIM.search(line.text) for line in c.lines)
     )
+
+
+def _blame_unavailable_api(
+    failing: Candidate, snapshot: Candidate, candidates: list[Candidate]
+) -> None:
+    """Fold the snapshot into its service's own failure, else name the victims after it."""
+    if failing.component != snapshot.component:
+        _blame_named_after_snapshot(failing, snapshot, candidates)
+        return
+    failing.folded.insert(0, snapshot)
+    for candidate in _dated_failures(candidates):
+        stuck = any(_DISCOVERY_VICTIM.search(line.text) for line in candidate.lines)
+        if stuck and candidate is not failing and candidate.consequence_of is None:
+            candidate.follows_from(failing)
 
 
 # Snapshots with a rule of their own: which dated failure they explain, and how they take it.
@@ -392,7 +413,7 @@ _BLAMED_BY_OWN_RULE: dict[str, tuple[_Find, _Blame]] = {
     "snapshot_softirq_one_cpu": (_saturated_host, _blame_saturated_cpu),
     "snapshot_route_missing": (_unrouted_failures, _blame_missing_route),
     "snapshot_node_dns_cache_missing": (_failing_lookups, _blame_named_after_snapshot),
-    "snapshot_api_service_unavailable": (_discovery_victims, _blame_named_after_snapshot),
+    "snapshot_api_service_unavailable": (_discovery_victims, _blame_unavailable_api),
 }
 
 

@@ -433,3 +433,22 @@ def test_namespaces_stuck_terminating_are_the_unavailable_aggregated_apis() -> N
     top = draft.hypotheses[0]
     assert (top.category, top.component) == (Category.DEPENDENCY, "prometheus-adapter")
     assert ("notes.txt", 31) in {(c.evidence_name, c.line_start) for c in top.citations}
+
+
+def test_an_unavailable_api_whose_service_logs_its_own_failure_supports_that_failure() -> None:
+    """metrics-server failing TLS is why its APIService is down: the TLS failure stays the cause."""
+    tls = (
+        'E0402 08:52:18 scraper.go:149] "Failed to scrape node" err="x509: certificate signed by'
+        ' unknown authority"'
+    )
+    lines = [_logged("metrics-server", 5 + i, tls, 60 * i) for i in range(5)]
+    lines = [replace(line, component="metrics-server") for line in lines]
+    stuck = "the HPA was unable to compute the replica count: failed to get cpu utilization metric"
+    lines += [_logged("hpa", 20 + i, stuck, 600 + 60 * i) for i in range(5)]
+    row = "v1beta1.metrics.k8s.io   kube-system/metrics-server   False (MissingEndpoints)"
+    lines.append(_pasted(29, row, "snapshot_api_service_unavailable", "metrics-server"))
+    summaries = _summaries("metrics-server", "hpa")
+    draft = reason(lines, summaries, "why no scale-out?", signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.TLS, "metrics-server")
+    assert ("notes.txt", 29) in {(c.evidence_name, c.line_start) for c in top.citations}
