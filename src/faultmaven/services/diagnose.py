@@ -48,6 +48,7 @@ from faultmaven.services.evidence_findings import (
 from faultmaven.services.ids import parse_id
 from faultmaven.services.log_analysis import LogAnalysis, analyse_logs, anomaly_timeline
 from faultmaven.services.metric_lines import metric_change_lines
+from faultmaven.services.pasted_texts import pasted_texts
 from faultmaven.services.playbook_matches import (
     all_signatures,
     case_templates,
@@ -182,7 +183,8 @@ def _reason_over(
     lines = with_playbook_matches(connection, case_id, names, lines, templates, events)
     metrics = read_metrics_evidence(connection, ready)
     lines += metric_change_lines(metrics)
-    lines += snapshot_lines(connection, case_id, ready)
+    texts = pasted_texts(connection, ready)
+    lines += snapshot_lines(connection, case_id, ready, texts)
     traced = trace_lines(connection, ready)
     # A span table's rows read as log lines only repeat, garbled, what its spans say.
     span_tables = {line.evidence_id for line in traced}
@@ -204,7 +206,7 @@ def _reason_over(
             earlier_cases=tenant_templates.cases_with_templates(connection, tenant_id, case_id),
             failures=event_failures(templates, events),
             addresses=service_addresses(connection, case_id, names),
-            settings=setting_lines(connection, ready),
+            settings=setting_lines(connection, ready, texts),
         ),
     )
     progress(

@@ -6,21 +6,16 @@ failures it explains.
 """
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from sqlalchemy import Connection
 
 from faultmaven.domain.evidence import AnalysedLine, Evidence, EvidenceKind, Level
 from faultmaven.reasoning.snapshot_signatures import SNAPSHOT_SIGNATURES_BY_ID
-from faultmaven.services.evidence_findings import evidence_text
 from faultmaven.services.session_holders import account_owners
 from faultmaven.snapshots import SnapshotFinding, read_snapshots
 
-# Commands are pasted into notes, logs, and beside kubectl output (`kubectl debug node/...`).
-_PASTED_INTO = frozenset({EvidenceKind.LOG, EvidenceKind.TEXT, EvidenceKind.KUBERNETES})
-# Pasted notes are short; a long log is not scanned for tables on every question.
-SNAPSHOT_MAX_LINES = 5_000
 # Each finding kind reads as the snapshot signature named after it.
 _PREFIX = "snapshot_"
 _HELD = f"{_PREFIX}connections_held"
@@ -55,20 +50,22 @@ _HOST_IS_COMPONENT = frozenset(
 
 
 def snapshot_lines(
-    connection: Connection, case_id: uuid.UUID, ready: Sequence[Evidence]
+    connection: Connection,
+    case_id: uuid.UUID,
+    ready: Sequence[Evidence],
+    texts: Mapping[str, list[str]],
 ) -> list[AnalysedLine]:
     """Return one line per abnormal row of the command output pasted in the case's text.
 
-    A database account holding the sessions is named after the service configured with
-    it, whose configuring line joins the row.
+    `texts` are the short items' lines (`pasted_texts`). A database account holding the
+    sessions is named after the service configured with it, whose configuring line joins
+    the row.
     """
     found: list[AnalysedLine] = []
     for item in ready:
-        if item.kind not in _PASTED_INTO:
+        if item.id not in texts:
             continue
-        if not 0 < item.line_count <= SNAPSHOT_MAX_LINES:
-            continue
-        lines = evidence_text(connection, item) or []
+        lines = texts[item.id]
         for finding in read_snapshots(lines):
             found.append(
                 AnalysedLine(
