@@ -17,8 +17,9 @@ seventh had been measured (`EIGHTH_DRAW`), and the ninth every bundle w267..w276
 after the eighth had been measured (`NINTH_DRAW`), and the tenth every bundle w307..w316,
 written after the ninth had been measured (`TENTH_DRAW`), and the eleventh every bundle
 w337..w346, written after the tenth had been measured (`ELEVENTH_DRAW`), and the twelfth every
-bundle w367..w376, written after the eleventh had been measured (`TWELFTH_DRAW`), and a
-thirteenth, w397..w406, written after the twelfth had been measured (`THIRTEENTH_DRAW`); see
+bundle w367..w376, written after the eleventh had been measured (`TWELFTH_DRAW`), the
+thirteenth, w397..w406, written after the twelfth had been measured (`THIRTEENTH_DRAW`), and a
+fourteenth, w427..w436, written after the thirteenth had been measured (`FOURTEENTH_DRAW`); see
 tests/scenarios/README.md.
 """
 
@@ -69,6 +70,7 @@ TENTH_DRAW = [f"w{number}" for number in range(307, 317)]
 ELEVENTH_DRAW = [f"w{number}" for number in range(337, 347)]
 TWELFTH_DRAW = [f"w{number}" for number in range(367, 377)]
 THIRTEENTH_DRAW = [f"w{number}" for number in range(397, 407)]
+FOURTEENTH_DRAW = [f"w{number}" for number in range(427, 437)]
 
 
 def draw_held_out(
@@ -143,6 +145,7 @@ def main(argv: list[str] | None = None) -> None:
         | set(ELEVENTH_DRAW)
         | set(TWELFTH_DRAW)
         | set(THIRTEENTH_DRAW)
+        | set(FOURTEENTH_DRAW)
     )
     for bundle_id in arguments.only or spec_ids():
         write_bundle(bundle_id, arguments.out, bundle_id in held_out)
