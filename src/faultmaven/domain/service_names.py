@@ -7,7 +7,11 @@ rule lives here, below them all.
 import re
 from pathlib import PurePosixPath
 
-from faultmaven.domain.workloads import control_plane_component, workload_name
+from faultmaven.domain.workloads import (
+    container_log_pod,
+    control_plane_component,
+    workload_name,
+)
 
 _ROTATION = re.compile(r"\.\d{1,3}$|[-_.]\d{8}(?:\d{2,6})?$")
 _EXTENSIONS = (
@@ -21,11 +25,11 @@ GENERIC_STEMS = frozenset(
      "workers", "service", "daemon", "job", "jobs"}
 )  # fmt: skip
 # A file's role (`nginx-access`, `api_stderr`, `pricing-jstack`, `coredns-previous` for
-# `kubectl logs --previous`, `token-refresh-logs`) or a server's cluster label
+# `kubectl logs --previous`, `token-refresh-logs`, `logstash-plain`) or a server's cluster label
 # (`postgresql-16-main`) is not part of the service's name.
 _ROLE_SUFFIX = re.compile(
     r"(?:[-_.](?:access|error|errors|stdout|stderr|out|err|debug|combined|main|jstack|jcmd|logs?"
-    r"|thread[-_]?dump|tdump|threads|slow|slowlog|slow[-_]query|previous|prev|ipamd"
+    r"|thread[-_]?dump|tdump|threads|slow|slowlog|slow[-_]query|previous|prev|ipamd|plain"
     r"|\d+(?:\.\d+)*))+$",
     re.IGNORECASE,
 )
@@ -107,6 +111,10 @@ def evidence_stem(evidence_name: str) -> str | None:
         parent = parts[-2]
         if "." not in parent:
             stem = parent
+        # `mtls-gw-01/nginx/error.log`: a host's folder holding its server's folder.
+        host_server = _INSTANCE_LOG.match(f"{parts[-3]}-{parent}") if len(parts) > 2 else None
+        if host_server:
+            return host_server.group(1)
     control_plane = control_plane_component(stem)
     if control_plane:
         return control_plane
@@ -122,7 +130,8 @@ def evidence_stem(evidence_name: str) -> str | None:
     if server:
         return server
     # `kube-proxy-7xq4d-previous`: the file's role goes before the pod's suffix can.
-    return service_name(workload_name(_ROLE_SUFFIX.sub("", stem) or stem)) or None
+    stem = _ROLE_SUFFIX.sub("", stem) or stem
+    return service_name(workload_name(container_log_pod(stem) or stem)) or None
 
 
 def _database_host(name: str, folder: str | None) -> str | None:

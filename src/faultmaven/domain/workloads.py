@@ -7,6 +7,9 @@ _SAFE = "[bcdfghjklmnpqrstvwxz2456789]"
 _DEPLOYMENT_POD = re.compile(rf"^(.+?)-{_SAFE}{{6,10}}-{_SAFE}{{5}}$")
 _GENERATED_POD = re.compile(rf"^(.+?)-{_SAFE}{{5}}$")
 _STATEFUL_POD = re.compile(r"^(.+?)-\d{1,4}$")
+# `kubectl logs <pod> -c <container>` saved as `<pod>-<container>`: a Deployment's pod name
+# followed by the container's.
+_CONTAINER_OF_DEPLOYMENT_POD = re.compile(rf"^(.+?-{_SAFE}{{6,10}}-{_SAFE}{{5}})-[a-z][a-z0-9-]*$")
 # A CronJob's pods: `<cronjob>-<scheduled minute since the epoch>-<suffix>`.
 _SCHEDULED_POD = re.compile(rf"^(.+?)-\d{{8,}}-{_SAFE}{{5}}$")
 # kubeadm's static control-plane pods are named `<component>-<node>`: `etcd-cp-1`,
@@ -44,3 +47,13 @@ def workload_name(pod: str) -> str:
         if match:
             return match.group(1)
     return pod
+
+
+def container_log_pod(name: str) -> str | None:
+    """Return the pod of a container's log named `<pod>-<container>`, else None.
+
+    `ledger-api-79c4f6d8b5-wq5hn-vault-agent-init` is the `vault-agent-init` container of
+    pod `ledger-api-79c4f6d8b5-wq5hn`.
+    """
+    found = _CONTAINER_OF_DEPLOYMENT_POD.match(name)
+    return found.group(1) if found else None

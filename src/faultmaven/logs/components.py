@@ -37,10 +37,12 @@ _SYSLOG_PROGRAM = re.compile(
 # Node agents report about the node they run on: their messages belong to the host, as do a
 # time daemon's (a clock is the host's). So do configuration management runs
 # (`ansible-ansible.legacy.copy`, `puppet-agent`): they change the host they run on, and
-# keepalived (`Keepalived_vrrp`), which moves the host's virtual addresses.
+# keepalived (`Keepalived_vrrp`), which moves the host's virtual addresses, and a host's own
+# DNS forwarder (dnsmasq, systemd-resolved): the clients pointed at it know it by the host.
 _HOST_PROGRAMS = frozenset(
     {"kernel", "systemd", "init", "kubelet", "containerd", "dockerd", "crio", "kube-proxy",
-     "chronyd", "ntpd", "systemd-timesyncd", "ntpdate", "openntpd"}
+     "chronyd", "ntpd", "systemd-timesyncd", "ntpdate", "openntpd", "dnsmasq",
+     "systemd-resolved"}
 )  # fmt: skip
 _HOST_PROGRAM_PREFIXES = (
     "ansible", "puppet", "chef-client", "salt-minion", "cloud-init", "Keepalived", "keepalived"

@@ -30,6 +30,7 @@ from faultmaven.domain.kubernetes import (
 )
 from faultmaven.domain.metrics import MetricReport, RankedChange
 from faultmaven.domain.service_names import is_dns_server, is_network_agent
+from faultmaven.domain.stale_data import reports_stale_data
 from faultmaven.reasoning.blind_autoscalers import blind_autoscalers
 from faultmaven.reasoning.candidates import DEFERRED_FACTOR, MAX_CONFIDENCE, PROMOTION
 from faultmaven.reasoning.cluster_placements import placement_of
@@ -45,11 +46,6 @@ MIN_NAME_LENGTH = 3
 KUBERNETES_HYPOTHESES = 3
 # Workloads that load or export data on a schedule: when one keeps failing, stale data follows.
 BATCH_KINDS = frozenset({"Job", "CronJob"})
-_STALE_DATA = re.compile(
-    r"\b(?:stale|freshness|out[ -]of[ -]date|outdated|no new (?:data|rows|records)"
-    r"|data (?:is|are) \d+\s*(?:h|hours?|m|min(?:utes?)?) old)\b",
-    re.IGNORECASE,
-)
 MAX_CHANGES_IN_TIMELINE = 6
 CONFIDENCE = {
     FindingSeverity.CRITICAL: 0.85,
@@ -291,6 +287,7 @@ def _logs_say_why(
             finding.model_copy(
                 update={
                     "category": reason.category,
+                    "title": f"{reason.title} ({finding.title})",
                     "statement": f"{finding.statement} Its log says why: {reason.statement}",
                     "confidence": min(
                         MAX_CONFIDENCE, max(finding.confidence, reason.confidence) + agreement
@@ -403,7 +400,7 @@ def _promoted(hypothesis: Hypothesis) -> Hypothesis:
 
 def _reports_stale_data(hypothesis: Hypothesis) -> bool:
     """Tell whether a hypothesis' lines complain that data is stale or not fresh."""
-    return any(_STALE_DATA.search(citation.text) for citation in hypothesis.citations)
+    return any(reports_stale_data(citation.text) for citation in hypothesis.citations)
 
 
 def ranked_components(

@@ -15,13 +15,15 @@ object: too large, or an immutable field changed; a Kafka broker logs a topic's 
 override at INFO; KEDA logs at INFO that it scaled a workload to zero; a RabbitMQ node that
 could not reach its peers at start-up warns once that it starts as a blank standalone node;
 PostgreSQL says at LOG that checkpoints are occurring too frequently; systemd says once at
-boot that a mount's dependency failed (its device never appeared).
+boot that a mount's dependency failed (its device never appeared); nginx logs a client
+certificate rejected for an expired revocation list at `notice`.
 These are matched with the playbooks, over the case's templates.
 """
 
 import re
 
 from faultmaven.domain.diagnosis import Category
+from faultmaven.reasoning.quiet_cluster_signatures import CLUSTER_QUIET_SIGNATURES
 from faultmaven.reasoning.signatures import Signature
 
 # The workload an API rejection is about: the Argo CD application it belongs to, else the
@@ -330,4 +332,28 @@ QUIET_SIGNATURES: tuple[Signature, ...] = (
         keywords=("dependency failed for",),
         standing=True,
     ),
+    Signature(
+        id="crl_expired",
+        title="Certificate revocation list expired",
+        category=Category.TLS,
+        statement="The certificate revocation list {component} checks certificates against is"
+        " past its nextUpdate (its refresh stopped), so OpenSSL rejects every certificate it"
+        " checks (\u201cCRL has expired\u201d).",
+        patterns=(
+            re.compile(r"\bCRL has expired\b"),
+            re.compile(r"\bunable to get certificate CRL\b"),
+            re.compile(r"\bCRL is not yet valid\b"),
+        ),
+        next_steps=(
+            (
+                "Read the CRL's nextUpdate and find why its refresh stopped",
+                "A CRL past nextUpdate fails every check until a fresh one is installed",
+                "openssl crl -in <crl file> -noout -lastupdate -nextupdate",
+            ),
+        ),
+        weight=0.92,
+        causal_rank=1,
+        keywords=("crl",),
+    ),
+    *CLUSTER_QUIET_SIGNATURES,
 )

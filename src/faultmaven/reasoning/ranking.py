@@ -43,6 +43,7 @@ from faultmaven.reasoning.metric_moves import (
 from faultmaven.reasoning.metric_names import with_case_names
 from faultmaven.reasoning.onsets import EDGE_SHARE, find_onset
 from faultmaven.reasoning.peers import Addresses, identity_of, peer_of, replying_server
+from faultmaven.reasoning.resolver_limits import link_lookups_to_saturated_forwarder
 from faultmaven.reasoning.signatures import SIGNATURES_BY_ID, Signature
 from faultmaven.reasoning.snapshots import attach_snapshots, fold_untimed_echoes
 from faultmaven.reasoning.stated_onset import stated_onset
@@ -70,6 +71,8 @@ _REPLY_FROM_PEER = re.compile(
 PRE_EXISTING_MARGIN = timedelta(minutes=5)
 # A failure first seen this close to the stated onset began there, whenever it flooded.
 STATED_NEAR = timedelta(minutes=5)
+# Evidence beginning this close before the stated onset, or after it, shows nothing earlier.
+STARTS_AT_ONSET = timedelta(minutes=10)
 # A failure seen this many times, all before the stated onset, was an earlier episode.
 ENDED_EPISODE_COUNT = 3
 # An error at least this many times more frequent after the stated onset than before began there.
@@ -181,7 +184,7 @@ def build_candidates(
             else None
         )
         subject = _subject(signatures[name], line.text, services) if kind == "signature" else None
-        reporter = line.component or component_of(line.evidence_name, line.text)
+        reporter = _reporter(line, signatures[name] if kind == "signature" else None, component_of)
         component = peer or subject or reporter
         candidate = by_key.get((kind, name, component))
         if candidate is None:
@@ -207,6 +210,17 @@ def build_candidates(
     merged = fold_untimed_echoes(place_resolution_failures(merge_same_cause(candidates)), spans)
     place_expired_certificates(merged, certificates_of(lines, component_of))
     return changes_followed_by_trouble(merged, spans)
+
+
+def _reporter(
+    line: AnalysedLine, signature: Signature | None, component_of: ComponentFinder
+) -> str | None:
+    """Name who reports a line: its log's component; a controller's own for its actions."""
+    if signature is not None and signature.acts_on_others:
+        actor = component_of(line.evidence_name, "")
+        if actor:
+            return actor
+    return line.component or component_of(line.evidence_name, line.text)
 
 
 def _services(lines: Sequence[AnalysedLine], evidence: Sequence[EvidenceSummary]) -> set[str]:
@@ -274,6 +288,7 @@ def _set_onsets(
     is background too; so is any failure but a change that ran at the same rate before
     the moment the question names as after it and was there from the evidence's start.
     """
+    starts: dict[int, datetime] = {}
     for candidate in candidates:
         covered = [spans[i] for i in {line.evidence_id for line in candidate.lines} if i in spans]
         times = [key[0] for key in candidate.keys]
@@ -283,10 +298,13 @@ def _set_onsets(
         end = max(span[1] for span in covered)
         onset = find_onset(times, start, end, candidate.count)
         candidate.onset, candidate.background = onset.index, onset.background
+        starts[id(candidate)] = start
     whole = _whole_span(candidates, spans)
     if whole is None:
         return
     stated = stated_onset(question, *whole)
+    if stated is not None:
+        _unknown_before_evidence(candidates, starts, stated)
     if stated is not None:
         for candidate in overtaken_early_moves(candidates, stated, PRE_EXISTING_MARGIN):
             candidate.background = True
@@ -306,6 +324,20 @@ def _set_onsets(
             candidate.background |= _over_before(candidate, stated)
         if stated is not None and _began_when_stated(candidate, stated):
             candidate.onset = 0
+
+
+def _unknown_before_evidence(
+    candidates: list[Candidate], starts: Mapping[int, datetime], stated: datetime
+) -> None:
+    """Keep failures in evidence that begins as the trouble does out of the background.
+
+    A pod started when the trouble began logs from then on: its log cannot show that a
+    failure steady from its first line was there before.
+    """
+    for candidate in candidates:
+        began = starts.get(id(candidate))
+        if began is not None and began >= stated - STARTS_AT_ONSET:
+            candidate.background = False
 
 
 def _began_when_stated(candidate: Candidate, stated: datetime) -> bool:
@@ -479,6 +511,7 @@ def rank_candidates(
     link_metric_moves(candidates)
     candidates = attach_snapshots(candidates)
     link_named_services(candidates)
+    link_lookups_to_saturated_forwarder(candidates)
     link_unplaced_to_placed(candidates)
     link_crashes_to_causes(candidates)
     link_pool_exhaustion_to_blocked_queries(candidates)

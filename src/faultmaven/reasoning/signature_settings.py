@@ -19,6 +19,13 @@ SETTINGS_OF: Mapping[str, tuple[str, ...]] = {
         "client-output-buffer-limit", "client_output_buffer_limit_disconnections",
     ),
     "lock_table_full": ("max_locks_per_transaction",),
+    "shard_limit_reached": ("max_shards_per_node",),
+    "dns_forwarder_saturated": ("dns-forward-max",),
+    "crl_expired": ("ssl_crl", "nextUpdate", "Next Update"),
+    "thread_limit_reached": (
+        "podPidsLimit", "pids.max", "TasksMax", "max user processes", "ulimit -u", "nproc",
+        "kernel.threads-max",
+    ),
     "proxy_queue_timeout": ("maxconn", "timeout queue"),
     "too_many_open_files": ("LimitNOFILE", "nofile", "Max open files", "ulimit -n"),
     "file_limit_lowered": ("LimitNOFILE", "nofile", "Max open files", "ulimit -n"),

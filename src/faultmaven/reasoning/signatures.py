@@ -42,6 +42,9 @@ class Signature:
     standing: bool = False
     """The line reports a limit set at start-up that lasts until load reaches it: having
     begun long before the trouble does not make it background."""
+    acts_on_others: bool = False
+    """The line is a controller reporting what it did to objects it names (pods it
+    evicted): the failure is the controller's, whatever pods the line names."""
 
     @property
     def is_symptom(self) -> bool:
@@ -81,6 +84,25 @@ def _signature(
 
 # fmt: off
 BUILTIN_SIGNATURES: tuple[Signature, ...] = (
+    _signature(
+        # Weighed above "oom": Java reports this limit as an OutOfMemoryError, memory free.
+        "thread_limit_reached", "Process or thread limit reached", Category.CONFIGURATION,
+        "{component} cannot start more threads or processes: it reached a limit on tasks (the"
+        " pod's pids cgroup set by the kubelet's podPidsLimit, systemd's TasksMax, ulimit -u),"
+        " not memory, so thread creation fails (Java's \u201cunable to create native"
+        " thread\u201d) while memory is free.",
+        (r"unable to create (?:new )?native thread", r"fork rejected by pids controller",
+         r"pthread_create failed \(EAGAIN\)",
+         r"(?:fork|clone|pthread_create)(?: failed)?: (?:retry: )?Resource temporarily"
+         r" unavailable"),
+        (("Compare the process's thread count with its task limit",
+          "pids.current at pids.max (or TasksMax, ulimit -u) confirms the limit, not memory",
+          "cat /sys/fs/cgroup/pids.max /sys/fs/cgroup/pids.current; ls /proc/<pid>/task | wc -l"),
+         ("Raise the limit (podPidsLimit, TasksMax, nproc) or cut the threads the service starts",
+          "A thread pool sized to the CPU count grows with a larger machine", None)),
+        0.96, 1,
+        "native thread|pids controller|pthread_create|resource temporarily unavailable",
+    ),
     _signature(
         "oom", "Out of memory", Category.MEMORY,
         "{component} ran out of memory and processes were killed or allocations failed.",
@@ -189,6 +211,50 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
           "curl -s <es>/<index>/_mapping | jq '[paths] | length'"),),
         0.88, 1,
         "limit of total fields",
+    ),
+    _signature(
+        "mapping_type_conflict", "Documents rejected by the index mapping's field type",
+        Category.DATA,
+        "Elasticsearch rejects documents {component} sends because a field's value does not"
+        " fit the type the index mapping holds for it (a daily index maps a field from the"
+        " first document that carries it: one producer writing a number where others write a"
+        " word fixes the type for the day).",
+        (r"\b(?:document_parsing_exception|mapper_parsing_exception)\b",
+         r"failed to parse field \[[^\]]+\] of type \[\w+\]",
+         r"mapper \[[^\]]+\] cannot be changed from type \[\w+\] to \[\w+\]"),
+        (("Compare the field's type in today's index with yesterday's, and find who wrote it"
+          " first", "Dynamic mapping takes the first value's type; an index template that"
+          " names the field fixes it", "curl -s <es>/<index>/_mapping/field/<field>"),),
+        0.85, 2,
+        "parsing_exception|failed to parse field|cannot be changed from type",
+    ),
+    _signature(
+        "shard_limit_reached", "Cluster at its open-shard limit", Category.CONFIGURATION,
+        "The Elasticsearch cluster {component} writes to holds as many shards as"
+        " cluster.max_shards_per_node allows (old indices never deleted: a lifecycle policy"
+        " without a delete phase), so new indices (the next day's) cannot be created and"
+        " writes to them fail.",
+        (r"this action would add \[\d+\] (?:total )?shards, but this cluster currently has"
+         r" \[\d+\]/\[\d+\] maximum (?:normal )?shards open",),
+        (("Count the cluster's shards against the limit, and find indices that should have"
+          " been deleted", "A lifecycle policy that lost its delete phase keeps every daily"
+          " index", "curl -s <es>/_cluster/health?filter_path=active_shards; curl -s"
+          " <es>/_cat/indices?s=creation.date | head"),),
+        0.9, 1,
+        "maximum normal shards|maximum shards",
+    ),
+    _signature(
+        "dns_forwarder_saturated", "DNS forwarder at its concurrent-query limit", Category.DNS,
+        "The DNS forwarder on {component} has as many queries in flight upstream as it allows"
+        " (dnsmasq's dns-forward-max, 150 by default), so it drops further queries and its"
+        " clients' lookups fail (EAI_AGAIN, timeouts) at peak.",
+        (r"Maximum number of concurrent DNS queries reached \(max: \d+\)",),
+        (("Compare the forwarder's concurrent-query limit with its clients' peak",
+          "dnsmasq drops queries past dns-forward-max and says so in its log",
+          "grep -c 'concurrent DNS queries reached' /var/log/syslog; grep dns-forward-max"
+          " /etc/dnsmasq.conf /etc/dnsmasq.d/*"),),
+        0.9, 1,
+        "concurrent dns queries",
     ),
     _signature(
         "es_circuit_breaker", "Elasticsearch circuit breaker tripped", Category.MEMORY,
@@ -769,7 +835,11 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
          r"(?i)not authorized to perform", r"\bNOAUTH Authentication required",
          r"\bWRONGPASS invalid username-password pair",
          # Vault's Kubernetes auth refusing a pod's service account or namespace.
-         r"\b(?:namespace|service account name) not authorized\b"),
+         r"\b(?:namespace|service account name) not authorized\b",
+         # An API refusing the key or token a client signs its calls with.
+         r"\b401 Unauthorized\b", r"(?i)\binvalid[_ ]api[_ ]key\b",
+         # EPERM: a syscall a seccomp profile, a missing capability or the user refuses.
+         r"(?i)\bOperation not permitted\b"),
         (("Check the identity {component} runs as and what it may do",
           "A rotated credential or a changed role is the usual cause",
           "kubectl auth can-i --list --as=system:serviceaccount:<namespace>:{component}"),
@@ -777,7 +847,7 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
           "Denials begin right after such a change", None)),
         0.75, 3,
         "permission|eacces|accessdenied|access denied|forbidden|password|not authorized|noauth"
-        "|wrongpass",
+        "|wrongpass|unauthorized|api_key|api key|operation not permitted",
     ),
     _signature(
         "rate_limited", "Rate limited", Category.RATE_LIMIT,

@@ -225,5 +225,46 @@ SNAPSHOT_SIGNATURES = (
          "An uninstalled adapter often leaves a hand-applied APIService; discovery waits on it",
          "kubectl get apiservice | grep False; kubectl delete apiservice <name>"),
     ),
+    _snapshot(
+        "snapshot_secret_encoded_twice", "Secret value encoded twice", Category.CONFIGURATION,
+        "The Secret {component} reads its credential from holds the value base64-encoded"
+        " twice (already-encoded text put under stringData, or encoded again under data), so"
+        " {component} sends the base64 text instead of the credential and every call it signs"
+        " with it is refused.",
+        ("Decode the Secret's value and compare it with the credential it should hold",
+         "stringData takes plain text; data takes base64 once",
+         "kubectl get secret <name> -o jsonpath='{.data.<KEY>}' | base64 -d"),
+    ),
+    _snapshot(
+        "snapshot_selector_shared", "Second workload behind a Service's selector",
+        Category.DEPLOYMENT,
+        "{component}'s pods carry the labels another workload's Service selects (a canary or"
+        " copy deployed with the stable labels), so they take a share of that Service's"
+        " requests; configured differently, that share fails while the rest succeeds.",
+        ("Give {component} its own labels (or scale it to zero) and compare the endpoints",
+         "The Service balances over every ready pod its selector matches, whatever their"
+         " Deployment", "kubectl get endpoints <service> -o wide; kubectl get pods -l <selector>"
+         " -L app.kubernetes.io/version"),
+    ),
+    _snapshot(
+        "snapshot_default_ingress_class", "Ingresses taken by a new default IngressClass",
+        Category.CONFIGURATION,
+        "The IngressClass {component} is marked the cluster's default, so Ingresses created"
+        " without ingressClassName are given it; the controller that served them before now"
+        " ignores them and their hosts answer 404 from its default backend.",
+        ("Set ingressClassName on the Ingress, and keep one class marked default",
+         "Only one IngressClass should carry is-default-class; the class is fixed at creation",
+         "kubectl get ingress -A; kubectl get ingressclass -o yaml | grep -B3 is-default-class"),
+    ),
+    _snapshot(
+        "snapshot_cronjob_suspended", "CronJob left suspended", Category.CONFIGURATION,
+        "The CronJob {component} is suspended (spec.suspend set, often for a maintenance"
+        " window, and never set back), so none of its jobs has run since: the data it"
+        " refreshes has aged until its readers report it stale.",
+        ("Resume the CronJob and run it once by hand",
+         "A suspended CronJob schedules nothing and reports no error",
+         "kubectl patch cronjob {component} -p '{{\"spec\":{{\"suspend\":false}}}}';"
+         " kubectl create job --from=cronjob/{component} {component}-manual"),
+    ),
 )  # fmt: skip
 SNAPSHOT_SIGNATURES_BY_ID = {signature.id: signature for signature in SNAPSHOT_SIGNATURES}

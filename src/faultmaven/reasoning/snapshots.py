@@ -32,7 +32,13 @@ among the failures; what it can do is say where a failure lives or what it is:
 - a node-local DNS cache running on fewer nodes than the other DaemonSets says why lookups
   go unanswered on the nodes it misses;
 - an aggregated API registered but unavailable says why namespaces never finish deleting
-  and discovery stays incomplete.
+  and discovery stays incomplete;
+- a Secret whose value is base64-encoded twice says why the service reading it has its
+  credential refused;
+- pods of a second workload matching a Service's selector say why a share of its requests
+  fail: the second workload's own failures are the cause;
+- an IngressClass newly marked default says why a controller ignores an Ingress;
+- a CronJob left suspended says why its readers report stale data.
 A snapshot that explains nothing dated stays a candidate of its own.
 """
 
@@ -42,6 +48,7 @@ from collections.abc import Callable, Collection, Iterable
 
 from faultmaven.domain.diagnosis import Category
 from faultmaven.domain.service_names import is_dns_server
+from faultmaven.domain.stale_data import reports_stale_data
 from faultmaven.reasoning.candidates import LATEST, Candidate
 
 # A full filesystem this many programs report is the host's, not one program's.
@@ -78,8 +85,9 @@ def attach_snapshots(candidates: list[Candidate]) -> list[Candidate]:
             find, blame = blamed
             target = find(snapshot, candidates)
             if target is not None:
-                dropped.add(id(snapshot))
                 blame(target, snapshot, candidates)
+            if target is not None or signature.id in _ONLY_WITH_A_FAILURE:
+                dropped.add(id(snapshot))
             continue
         explained = _explained_failure(snapshot, candidates)
         if explained is None:
@@ -401,6 +409,60 @@ def _blame_unavailable_api(
             candidate.follows_from(failing)
 
 
+def _refused_credentials(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """Return the dated refusal of a credential reported most (401s, invalid keys)."""
+    return _most_reported(
+        c
+        for c in _dated_failures(candidates)
+        if c is not snapshot and c.cause_category is Category.PERMISSION
+    )
+
+
+def _blame_where_refused(
+    failing: Candidate, snapshot: Candidate, _candidates: list[Candidate]
+) -> None:
+    """Name the refusals after the snapshot, left at the service sending the credential."""
+    failing.folded.insert(0, snapshot)
+    failing.signature = snapshot.signature
+
+
+def _own_failures(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """Return the dated failure the snapshot's own component reports most, if any."""
+    return _most_reported(
+        c for c in _dated_failures(candidates) if c.component == snapshot.component
+    )
+
+
+def _ignored_ingresses(_snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """Return the dated reports of a controller ignoring an Ingress for its class."""
+    return _most_reported(
+        c
+        for c in _dated_failures(candidates)
+        if c.signature is not None and c.signature.id == "ingress_class_ignored"
+    )
+
+
+def _stale_data_reports(_snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """Return the dated failure reported most whose lines say data is stale."""
+    return _most_reported(
+        c
+        for c in _dated_failures(candidates)
+        if any(reports_stale_data(line.text) for line in c.lines)
+    )
+
+
+def _blame_joined_workload(
+    failing: Candidate, snapshot: Candidate, candidates: list[Candidate]
+) -> None:
+    """Name the joined workload's failures after the snapshot; they are as old as its pods.
+
+    A canary's log begins when its pod started: failing from its first minute on is not
+    background but the pod being wrong from the start.
+    """
+    _blame_named_after_snapshot(failing, snapshot, candidates)
+    failing.background = False
+
+
 # Snapshots with a rule of their own: which dated failure they explain, and how they take it.
 _Find = Callable[[Candidate, list[Candidate]], Candidate | None]
 _Blame = Callable[[Candidate, Candidate, list[Candidate]], None]
@@ -414,7 +476,16 @@ _BLAMED_BY_OWN_RULE: dict[str, tuple[_Find, _Blame]] = {
     "snapshot_route_missing": (_unrouted_failures, _blame_missing_route),
     "snapshot_node_dns_cache_missing": (_failing_lookups, _blame_named_after_snapshot),
     "snapshot_api_service_unavailable": (_discovery_victims, _blame_unavailable_api),
+    "snapshot_secret_encoded_twice": (_refused_credentials, _blame_where_refused),
+    "snapshot_selector_shared": (_own_failures, _blame_joined_workload),
+    "snapshot_default_ingress_class": (_ignored_ingresses, _blame_named_after_snapshot),
+    "snapshot_cronjob_suspended": (_stale_data_reports, _blame_named_after_snapshot),
 }
+# Snapshots showing a normal state unless a failure they explain is seen: without one they
+# are dropped (a default IngressClass, a canary sharing its Service on purpose).
+_ONLY_WITH_A_FAILURE = frozenset(
+    {"snapshot_selector_shared", "snapshot_default_ingress_class", "snapshot_cronjob_suspended"}
+)
 
 
 def _place_at_host(

@@ -28,6 +28,9 @@ _SUBJECT_IS_COMPONENT = frozenset(
         "route_missing",
         "node_dns_cache_missing",
         "api_service_unavailable",
+        "selector_shared",
+        "default_ingress_class",
+        "cronjob_suspended",
     }
 )
 # Findings about the host the command ran on: placed at it when the prompt names it.

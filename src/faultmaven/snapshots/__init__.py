@@ -18,11 +18,15 @@ from faultmaven.snapshots.dns_over_tcp import dns_over_tcp_findings
 from faultmaven.snapshots.ena_allowances import allowance_findings
 from faultmaven.snapshots.finding import SnapshotFinding
 from faultmaven.snapshots.hosts_pin import hosts_pin_findings
+from faultmaven.snapshots.ingress_classes import ingress_class_findings
 from faultmaven.snapshots.listen_queue import listen_queue_findings
 from faultmaven.snapshots.prepared_xacts import prepared_transaction_findings
 from faultmaven.snapshots.prompt import prompt_host
 from faultmaven.snapshots.route_tables import route_table_findings
+from faultmaven.snapshots.secret_encoding import secret_encoding_findings
+from faultmaven.snapshots.shared_selector import shared_selector_findings
 from faultmaven.snapshots.softirq_cpu import softirq_findings
+from faultmaven.snapshots.suspended_cronjobs import suspended_cronjob_findings
 from faultmaven.snapshots.sync_replication import sync_standby_findings
 from faultmaven.snapshots.target_health import target_health_findings
 from faultmaven.snapshots.thread_dump import thread_dump_findings
@@ -56,6 +60,10 @@ def read_snapshots(lines: Sequence[str]) -> list[SnapshotFinding]:
         *route_table_findings(lines),
         *daemonset_coverage_findings(lines),
         *api_service_findings(lines),
+        *secret_encoding_findings(lines),
+        *shared_selector_findings(lines),
+        *ingress_class_findings(lines),
+        *suspended_cronjob_findings(lines),
     ]
     return [
         replace(finding, host=finding.host or prompt_host(lines, finding.line_start))

@@ -66,6 +66,14 @@ from faultmaven.logs import component_of
         ("billing.log", "level=error app=billing-api msg=timeout", "billing-api"),
         ("logs-warehouse-export-29300345-h8trn.txt", "plain message", "warehouse-export"),
         ("kubectl-logs-api-7d9f8c6b5d-x2k4q.log", "plain message", "api"),
+        ("logstash/logstash-plain.log", "plain message", "logstash"),
+        ("mtls-gw-01/nginx/error.log", "plain message", "mtls-gw-01"),
+        # `kubectl logs <pod> -c <container>` saved as `<pod>-<container>`.
+        (
+            "kubectl-logs-ledger-api-79c4f6d8b5-wq5hn-vault-agent-init.txt",
+            "plain message",
+            "ledger-api",
+        ),
         ("log-shipper.log", "plain message", "log-shipper"),
         (
             "journal.log",
@@ -133,7 +141,7 @@ from faultmaven.logs import component_of
         (
             "logstash-plain.log",
             "[2026-02-03T10:04:18,374][INFO ][logstash.javapipeline    ][main] Pipeline started",
-            "logstash-plain",
+            "logstash",
         ),
         ("lb-02-haproxy.log", "plain message", "lb-02"),
         (

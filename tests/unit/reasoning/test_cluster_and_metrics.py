@@ -181,6 +181,7 @@ def test_a_workloads_generic_failure_takes_the_cause_its_own_log_shows() -> None
     [top] = result.hypotheses
     assert (top.category, top.component) == (Category.PERMISSION, "checkout")
     assert top.statement.endswith("Its log says why: checkout is forbidden by RBAC.")
+    assert top.title == f"{forbidden.title} (BackoffLimitExceeded in checkout)"
     assert [c.evidence_name for c in top.citations] == ["fe.log", "pod.txt"]
 
 

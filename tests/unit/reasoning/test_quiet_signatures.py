@@ -168,3 +168,29 @@ def test_a_mount_whose_device_never_appeared_is_a_standing_disk_cause() -> None:
     assert skipped.matches(line)
     assert skipped.standing and skipped.category is Category.DISK
     assert not skipped.matches("systemd[1]: Dependency failed for nginx.service - nginx.")
+
+
+def test_a_client_certificate_rejected_for_an_expired_crl_is_recognised_at_notice() -> None:
+    crl = BY_ID["crl_expired"]
+    line = (
+        "2026/06/15 10:00:05 [notice] 31#31: *71592 client SSL certificate verify error: (12:CRL"
+        " has expired) while reading client request headers, client: 192.0.2.206"
+    )
+    assert crl.matches(line)
+    assert crl.category is Category.TLS
+    assert not crl.matches("curl -s https://pki.corp.example.com/crl/partners-ca.crl")
+
+
+def test_ingress_and_descheduler_lines_logged_at_info_are_recognised() -> None:
+    ignored = (
+        'I0217 18:40:06.771204 7 store.go:436] "Ignoring ingress because of error while'
+        ' validating ingress class" ingress="docs/docs-portal" error="ingress does not contain'
+        ' a valid IngressClass"'
+    )
+    assert BY_ID["ingress_class_ignored"].matches(ignored)
+    evicted = (
+        'I0611 01:15:32.508000 1 evictions.go:551] "Evicted pod" pod="catalog/catalog-cache-5f7b'
+        '9c6d8-qzf2d" reason="" strategy="LowNodeUtilization" node="ip-10-8-21-14"'
+    )
+    assert BY_ID["descheduler_evictions"].matches(evicted)
+    assert BY_ID["descheduler_evictions"].acts_on_others

@@ -8,6 +8,29 @@ from faultmaven.domain.diagnosis import Category
 from faultmaven.reasoning import BUILTIN_SIGNATURES, SIGNATURES_BY_ID, match_signature
 
 REAL_MESSAGES = {
+    "shard_limit_reached": [
+        '"error"=>{"type"=>"validation_exception", "reason"=>"Validation Failed: 1: this action'
+        " would add [2] shards, but this cluster currently has [3000]/[3000] maximum normal"
+        ' shards open;"}',
+    ],
+    "dns_forwarder_saturated": [
+        "Mar 11 07:03:55 ci-gw-1 dnsmasq[811]: Maximum number of concurrent DNS queries reached"
+        " (max: 150)",
+    ],
+    "mapping_type_conflict": [
+        '"error"=>{"type"=>"document_parsing_exception", "reason"=>"[1:119] failed to parse'
+        " field [status] of type [long] in document with id 'x'\"",
+        "mapper [status] cannot be changed from type [long] to [text]",
+    ],
+    "thread_limit_reached": [
+        "java.lang.OutOfMemoryError: unable to create native thread: possibly out of memory or"
+        " process/resource limits reached",
+        "java.lang.OutOfMemoryError: unable to create new native thread",
+        "kernel: cgroup: fork rejected by pids controller in /kubepods.slice/pod3a9c1e7f",
+        '[warning][os,thread] Failed to start thread "Unknown thread" - pthread_create failed'
+        " (EAGAIN) for attributes: stacksize: 1024k",
+        "bash: fork: retry: Resource temporarily unavailable",
+    ],
     "oom": [
         "Mar  1 12:00:00 node1 kernel: Out of memory: Killed process 4242 (java) total-vm:8GB",
         "Mar  1 12:00:00 node1 kernel: java invoked oom-killer: gfp_mask=0x100cca, order=0",
@@ -248,6 +271,9 @@ REAL_MESSAGES = {
         '10.0.0.7 - - [01/Mar/2024:12:00:00 +0000] "GET /export HTTP/1.1" 499 0 "-" "curl/8.5"',
     ],
     "permission_denied": [
+        "payout po_5a63 failed: POST https://api.pagora.example/v2/transfers -> 401 Unauthorized",
+        '{"error":"invalid_api_key","message":"The API key provided is not valid"}',
+        "failed to build io_uring runtime for worker 0: Operation not permitted (os error 1)",
         '[ERROR] agent.auth.handler: error authenticating: error="Error making API request.'
         "\\n\\nURL: PUT https://vault:8200/v1/auth/kubernetes/login\\nCode: 403. Errors:\\n\\n*"
         ' namespace not authorized" backoff=1.04s',

@@ -1,5 +1,6 @@
 """The onset the question states ("since 18:17") dates the incident when the evidence covers it."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -150,3 +151,15 @@ def test_a_limit_set_at_start_up_long_before_the_stated_onset_is_no_background()
     top = told.hypotheses[0]
     assert top.category.value == "file_descriptors"
     assert "background" not in top.reasoning
+
+
+def test_a_log_beginning_as_the_trouble_does_cannot_make_its_steady_failure_background() -> None:
+    """A pod started at 18:29: refused logins from its first line on are its trouble."""
+    login = "error authenticating: Code: 403. Errors: * namespace not authorized"
+    refused = [_line(5 + i, login, 29.2 + i, Level.ERROR) for i in range(30)]
+    pod_log = replace(_payments_log(30), first_time=FIRST + timedelta(minutes=29))
+    told = reason(refused, [pod_log], "ledger posts failing since 18:30, why?")
+    assert told.hypotheses[0].category.value == "permission"
+    assert "background" not in told.hypotheses[0].reasoning
+    unstated = reason(refused, [pod_log], "ledger posts failing, why?")
+    assert "background" in unstated.hypotheses[0].reasoning

@@ -43,13 +43,14 @@ from faultmaven.integrations.kubernetes._reasons import (
 )
 from faultmaven.integrations.kubernetes._replica_resets import replica_resets
 from faultmaven.integrations.kubernetes._resources import pod_totals
+from faultmaven.integrations.kubernetes._sidecars import with_sidecars_lowered
 from faultmaven.integrations.kubernetes._traffic import (
     backend_finding,
     policy_finding,
     service_finding,
 )
 
-_FAILED_CONTAINER = re.compile(r'failed container "?([\w.-]+)"? in pod')
+_FAILED_CONTAINER = re.compile(r'(?:failed container|\bContainer) "?([\w.-]+)"? in pod')
 
 PodIndex = dict[tuple[str | None, str], PodFacts]
 DetailIndex = dict[tuple[str, str | None, str], dict[str, str]]
@@ -84,7 +85,8 @@ def findings_of(facts: list[Facts]) -> list[KubernetesFinding]:
             found += pod_row_findings(fact)
         elif isinstance(fact, BackendFacts):
             found.append(backend_finding(fact))
-    return with_node_episodes([*found, *replica_resets(facts)], facts)
+    found = with_sidecars_lowered([*found, *replica_resets(facts)])
+    return with_node_episodes(found, facts)
 
 
 # A probe answered with a client error: the path, port or credentials it uses are wrong.
