@@ -305,7 +305,6 @@ def _set_onsets(
     stated = stated_onset(question, *whole)
     if stated is not None:
         _unknown_before_evidence(candidates, starts, stated)
-    if stated is not None:
         for candidate in overtaken_early_moves(candidates, stated, PRE_EXISTING_MARGIN):
             candidate.background = True
     if not spans:

@@ -31,25 +31,29 @@ among the failures; what it can do is say where a failure lives or what it is:
   that route's range time out;
 - a node-local DNS cache running on fewer nodes than the other DaemonSets says why lookups
   go unanswered on the nodes it misses;
-- an aggregated API registered but unavailable says why namespaces never finish deleting
-  and discovery stays incomplete;
-- a Secret whose value is base64-encoded twice says why the service reading it has its
-  credential refused;
-- pods of a second workload matching a Service's selector say why a share of its requests
-  fail: the second workload's own failures are the cause;
-- an IngressClass newly marked default says why a controller ignores an Ingress;
-- a CronJob left suspended says why its readers report stale data.
-A snapshot that explains nothing dated stays a candidate of its own.
+- what a cluster's pasted state says (an unavailable aggregated API, a Secret encoded
+  twice, a second workload behind a selector, a new default IngressClass, a suspended
+  CronJob) is in `reasoning.cluster_snapshots`.
+A snapshot that explains nothing dated stays a candidate of its own, unless it shows a
+state that is normal without the failure it would explain (a default IngressClass).
 """
 
 import ipaddress
 import re
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection
 
 from faultmaven.domain.diagnosis import Category
 from faultmaven.domain.service_names import is_dns_server
-from faultmaven.domain.stale_data import reports_stale_data
 from faultmaven.reasoning.candidates import LATEST, Candidate
+from faultmaven.reasoning.cluster_snapshots import CLUSTER_ONLY_WITH_A_FAILURE, CLUSTER_RULES
+from faultmaven.reasoning.snapshot_blame import (
+    Blame,
+    Find,
+    blame_named_after_snapshot,
+    dated_failures,
+    most_reported,
+    place_at_holder,
+)
 
 # A full filesystem this many programs report is the host's, not one program's.
 HOST_WIDE_REPORTERS = 2
@@ -86,7 +90,7 @@ def attach_snapshots(candidates: list[Candidate]) -> list[Candidate]:
             target = find(snapshot, candidates)
             if target is not None:
                 blame(target, snapshot, candidates)
-            if target is not None or signature.id in _ONLY_WITH_A_FAILURE:
+            if target is not None or signature.id in CLUSTER_ONLY_WITH_A_FAILURE:
                 dropped.add(id(snapshot))
             continue
         explained = _explained_failure(snapshot, candidates)
@@ -100,7 +104,7 @@ def attach_snapshots(candidates: list[Candidate]) -> list[Candidate]:
         dropped.add(id(snapshot))
         explained.folded.insert(0, snapshot)
         if _says_where(snapshot):
-            _place_at_holder(explained, snapshot)
+            place_at_holder(explained, snapshot)
         elif signature.category is Category.DISK:
             dropped |= {id(other) for other in _place_at_host(explained, snapshot, candidates)}
             if signature.id == "snapshot_inodes_full":
@@ -190,7 +194,7 @@ def _blame_lowered_timeout(
     they noticed: they follow from it.
     """
     cut_off.folded.insert(0, snapshot)
-    _place_at_holder(cut_off, snapshot, snapshot.first.host or snapshot.component)
+    place_at_holder(cut_off, snapshot, snapshot.first.host or snapshot.component)
     for candidate in candidates:
         signature = candidate.signature
         aborted = signature is not None and signature.id == "client_disconnected"
@@ -208,11 +212,11 @@ def _failing_on_host(snapshot: Candidate, candidates: list[Candidate]) -> Candid
     host = snapshot.first.host
     if not host:
         return None
-    dated = [c for c in _dated_failures(candidates) if c.component is not None]
+    dated = [c for c in dated_failures(candidates) if c.component is not None]
     if is_dns_server(host):
         pinned = snapshot.first.text.split()
-        return _most_reported(c for c in dated if any(word in c.first.text for word in pinned))
-    return _most_reported(
+        return most_reported(c for c in dated if any(word in c.first.text for word in pinned))
+    return most_reported(
         c for c in dated if c.component == host or str(c.component).startswith(f"{host}-")
     )
 
@@ -225,7 +229,7 @@ def _blame_at_snapshot_host(
     A host's hosts file, a DNS server's firewall.
     """
     failing.folded.insert(0, snapshot)
-    _place_at_holder(failing, snapshot, snapshot.first.host)
+    place_at_holder(failing, snapshot, snapshot.first.host)
 
 
 # A resolver's query that got no answer: Go's `lookup NAME on 10.0.0.2:53: i/o timeout`,
@@ -235,9 +239,9 @@ _UNANSWERED_LOOKUP = re.compile(r"\blookup \S+ on \S+:53\b|\bno servers could be
 
 def _failing_lookups(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
     """Return the dated failure reported most whose lines are lookups left unanswered."""
-    return _most_reported(
+    return most_reported(
         candidate
-        for candidate in _dated_failures(candidates)
+        for candidate in dated_failures(candidates)
         if candidate is not snapshot
         and any(_UNANSWERED_LOOKUP.search(line.text) for line in candidate.lines)
     )
@@ -245,34 +249,20 @@ def _failing_lookups(snapshot: Candidate, candidates: list[Candidate]) -> Candid
 
 def _failing_resolution(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
     """Return the dated name-resolution failure reported most, if any."""
-    return _most_reported(
+    return most_reported(
         candidate
-        for candidate in _dated_failures(candidates)
+        for candidate in dated_failures(candidates)
         if candidate is not snapshot and candidate.cause_category is Category.DNS
     )
 
 
 def _stalled_writes(_snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
     """Return the dated timeouts or pool exhaustion reported most, if any."""
-    return _most_reported(
+    return most_reported(
         candidate
-        for candidate in _dated_failures(candidates)
+        for candidate in dated_failures(candidates)
         if candidate.signature is not None and candidate.signature.id in _STALLED_WRITES
     )
-
-
-def _dated_failures(candidates: list[Candidate]) -> list[Candidate]:
-    """Return the candidates placed in time: pasted snapshots and undated lines explain them."""
-    return [
-        candidate
-        for candidate in candidates
-        if (candidate.signature is None or not candidate.signature.snapshot)
-        and candidate.onset_key[0] != LATEST
-    ]
-
-
-def _most_reported(candidates: Iterable[Candidate]) -> Candidate | None:
-    return max(candidates, key=lambda c: (c.count, c.id), default=None)
 
 
 def _blame_missing_standby(
@@ -280,22 +270,13 @@ def _blame_missing_standby(
 ) -> None:
     """Make the writers' stall the missing standby's; their other timeouts follow from it."""
     stalled.folded.insert(0, snapshot)
-    _place_at_holder(stalled, snapshot)
+    place_at_holder(stalled, snapshot)
     for candidate in candidates:
         signature = candidate.signature
         waiting = signature is not None and signature.id in _STALLED_WRITES
         dated = candidate.onset_key[0] != LATEST
         if waiting and dated and candidate is not stalled and candidate.consequence_of is None:
             candidate.follows_from(stalled)
-
-
-def _blame_named_after_snapshot(
-    failing: Candidate, snapshot: Candidate, _candidates: list[Candidate]
-) -> None:
-    """Make the failure the snapshot's, named after it and placed at its component."""
-    failing.folded.insert(0, snapshot)
-    failing.signature = snapshot.signature
-    _place_at_holder(failing, snapshot)
 
 
 # What a host dropping packets shows: loss and retransmits, timeouts through it.
@@ -305,10 +286,10 @@ _DROPPED_TRAFFIC = frozenset({Category.NETWORK})
 def _saturated_host(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
     """Return the host's dated CPU failure, else the earliest dated network trouble at it."""
     host = snapshot.first.host
-    at_host = [c for c in _dated_failures(candidates) if host and c.component == host]
+    at_host = [c for c in dated_failures(candidates) if host and c.component == host]
     cpu = [c for c in at_host if c.cause_category is Category.CPU]
     if cpu:
-        return _most_reported(cpu)
+        return most_reported(cpu)
     dropped = [c for c in at_host if c.cause_category in _DROPPED_TRAFFIC]
     return min(dropped, key=lambda c: (c.onset_key, c.id), default=None)
 
@@ -321,9 +302,9 @@ def _blame_saturated_cpu(
     A CPU climbing with the evening's load before the trouble is no background here: the
     snapshot shows it saturated while the trouble lasts.
     """
-    _blame_named_after_snapshot(failure, snapshot, candidates)
+    blame_named_after_snapshot(failure, snapshot, candidates)
     failure.background = False
-    for candidate in _dated_failures(candidates):
+    for candidate in dated_failures(candidates):
         dropped = candidate.cause_category in _DROPPED_TRAFFIC
         at_host = candidate.component == snapshot.first.host
         if dropped and at_host and candidate is not failure and candidate.consequence_of is None:
@@ -356,117 +337,22 @@ def _unrouted(snapshot: Candidate) -> Callable[[Candidate], bool]:
 def _unrouted_failures(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
     """Return the dated failure reported most that reaches for an address the route covers."""
     unrouted = _unrouted(snapshot)
-    return _most_reported(c for c in _dated_failures(candidates) if unrouted(c))
+    return most_reported(c for c in dated_failures(candidates) if unrouted(c))
 
 
 def _blame_missing_route(
     failure: Candidate, snapshot: Candidate, candidates: list[Candidate]
 ) -> None:
     """Make the failure the route table's; other failures to those addresses follow from it."""
-    _blame_named_after_snapshot(failure, snapshot, candidates)
+    blame_named_after_snapshot(failure, snapshot, candidates)
     unrouted = _unrouted(snapshot)
-    for candidate in _dated_failures(candidates):
+    for candidate in dated_failures(candidates):
         if candidate is not failure and candidate.consequence_of is None and unrouted(candidate):
             candidate.follows_from(failure)
 
 
-# What an unavailable aggregated API does to its cluster: namespaces that never finish
-# deleting, discovery left incomplete, autoscalers without their metrics.
-_DISCOVERY_VICTIM = re.compile(
-    r"\bTerminating\b|being terminated|complete list of server APIs|unable to handle the"
-    r" request|\b(?:custom|external)\.metrics\.k8s\.io\b|failed to get \S+ (?:object )?metric",
-    re.IGNORECASE,
-)
-
-
-def _discovery_victims(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
-    """Return the backing service's own dated failure, else the discovery victim reported most.
-
-    metrics-server failing its TLS handshakes is why its APIService is unavailable: that
-    failure is the cause the snapshot supports. With no failure of its own logged, the
-    service is gone, and the failures showing discovery or deletion stuck are the snapshot's.
-    """
-    dated = [c for c in _dated_failures(candidates) if c is not snapshot]
-    own = [c for c in dated if c.component == snapshot.component]
-    if own:
-        return _most_reported(own)
-    return _most_reported(
-        c for c in dated if any(_DISCOVERY_VICTIM.search(line.text) for line in c.lines)
-    )
-
-
-def _blame_unavailable_api(
-    failing: Candidate, snapshot: Candidate, candidates: list[Candidate]
-) -> None:
-    """Fold the snapshot into its service's own failure, else name the victims after it."""
-    if failing.component != snapshot.component:
-        _blame_named_after_snapshot(failing, snapshot, candidates)
-        return
-    failing.folded.insert(0, snapshot)
-    for candidate in _dated_failures(candidates):
-        stuck = any(_DISCOVERY_VICTIM.search(line.text) for line in candidate.lines)
-        if stuck and candidate is not failing and candidate.consequence_of is None:
-            candidate.follows_from(failing)
-
-
-def _refused_credentials(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
-    """Return the dated refusal of a credential reported most (401s, invalid keys)."""
-    return _most_reported(
-        c
-        for c in _dated_failures(candidates)
-        if c is not snapshot and c.cause_category is Category.PERMISSION
-    )
-
-
-def _blame_where_refused(
-    failing: Candidate, snapshot: Candidate, _candidates: list[Candidate]
-) -> None:
-    """Name the refusals after the snapshot, left at the service sending the credential."""
-    failing.folded.insert(0, snapshot)
-    failing.signature = snapshot.signature
-
-
-def _own_failures(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
-    """Return the dated failure the snapshot's own component reports most, if any."""
-    return _most_reported(
-        c for c in _dated_failures(candidates) if c.component == snapshot.component
-    )
-
-
-def _ignored_ingresses(_snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
-    """Return the dated reports of a controller ignoring an Ingress for its class."""
-    return _most_reported(
-        c
-        for c in _dated_failures(candidates)
-        if c.signature is not None and c.signature.id == "ingress_class_ignored"
-    )
-
-
-def _stale_data_reports(_snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
-    """Return the dated failure reported most whose lines say data is stale."""
-    return _most_reported(
-        c
-        for c in _dated_failures(candidates)
-        if any(reports_stale_data(line.text) for line in c.lines)
-    )
-
-
-def _blame_joined_workload(
-    failing: Candidate, snapshot: Candidate, candidates: list[Candidate]
-) -> None:
-    """Name the joined workload's failures after the snapshot; they are as old as its pods.
-
-    A canary's log begins when its pod started: failing from its first minute on is not
-    background but the pod being wrong from the start.
-    """
-    _blame_named_after_snapshot(failing, snapshot, candidates)
-    failing.background = False
-
-
 # Snapshots with a rule of their own: which dated failure they explain, and how they take it.
-_Find = Callable[[Candidate, list[Candidate]], Candidate | None]
-_Blame = Callable[[Candidate, Candidate, list[Candidate]], None]
-_BLAMED_BY_OWN_RULE: dict[str, tuple[_Find, _Blame]] = {
+_BLAMED_BY_OWN_RULE: dict[str, tuple[Find, Blame]] = {
     "snapshot_timeout_lowered": (_cut_off_requests, _blame_lowered_timeout),
     "snapshot_hosts_file_pin": (_failing_on_host, _blame_at_snapshot_host),
     "snapshot_dns_tcp_blocked": (_failing_lookups, _blame_at_snapshot_host),
@@ -474,18 +360,9 @@ _BLAMED_BY_OWN_RULE: dict[str, tuple[_Find, _Blame]] = {
     "snapshot_sync_standby_missing": (_stalled_writes, _blame_missing_standby),
     "snapshot_softirq_one_cpu": (_saturated_host, _blame_saturated_cpu),
     "snapshot_route_missing": (_unrouted_failures, _blame_missing_route),
-    "snapshot_node_dns_cache_missing": (_failing_lookups, _blame_named_after_snapshot),
-    "snapshot_api_service_unavailable": (_discovery_victims, _blame_unavailable_api),
-    "snapshot_secret_encoded_twice": (_refused_credentials, _blame_where_refused),
-    "snapshot_selector_shared": (_own_failures, _blame_joined_workload),
-    "snapshot_default_ingress_class": (_ignored_ingresses, _blame_named_after_snapshot),
-    "snapshot_cronjob_suspended": (_stale_data_reports, _blame_named_after_snapshot),
+    "snapshot_node_dns_cache_missing": (_failing_lookups, blame_named_after_snapshot),
+    **CLUSTER_RULES,
 }
-# Snapshots showing a normal state unless a failure they explain is seen: without one they
-# are dropped (a default IngressClass, a canary sharing its Service on purpose).
-_ONLY_WITH_A_FAILURE = frozenset(
-    {"snapshot_selector_shared", "snapshot_default_ingress_class", "snapshot_cronjob_suspended"}
-)
 
 
 def _place_at_host(
@@ -525,16 +402,6 @@ def _place_at_host(
     for other in others:
         failure.absorb(other)
     return others
-
-
-def _place_at_holder(failure: Candidate, holder: Candidate, where: str | None = None) -> None:
-    """Name a failure after the snapshot that shows where it lives, and move it there.
-
-    `where` defaults to the snapshot's component (the client holding the connections).
-    """
-    failure.reporter = failure.reporter or failure.component
-    failure.place_at(where or holder.component)
-    failure.signature = holder.signature
 
 
 def fold_untimed_echoes(

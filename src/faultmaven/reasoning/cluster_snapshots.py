@@ -1,0 +1,129 @@
+"""Snapshot rules for a cluster's state: what pasted kubectl output says dated failures are.
+
+- an aggregated API registered but unavailable: namespaces never finish deleting and
+  discovery stays incomplete (or its backing service's own failure is the cause);
+- a Secret whose value is base64-encoded twice: the service reading it has its credential
+  refused;
+- pods of a second workload matching a Service's selector: a share of its requests fail,
+  and the second workload's own failures are the cause;
+- an IngressClass newly marked default: a controller ignores an Ingress;
+- a CronJob left suspended: its readers report stale data.
+"""
+
+import re
+
+from faultmaven.domain.diagnosis import Category
+from faultmaven.domain.stale_data import reports_stale_data
+from faultmaven.reasoning.candidates import Candidate
+from faultmaven.reasoning.snapshot_blame import (
+    Blame,
+    Find,
+    blame_named_after_snapshot,
+    dated_failures,
+    most_reported,
+)
+
+# What an unavailable aggregated API does to its cluster: namespaces that never finish
+# deleting, discovery left incomplete, autoscalers without their metrics.
+_DISCOVERY_VICTIM = re.compile(
+    r"\bTerminating\b|being terminated|complete list of server APIs|unable to handle the"
+    r" request|\b(?:custom|external)\.metrics\.k8s\.io\b|failed to get \S+ (?:object )?metric",
+    re.IGNORECASE,
+)
+
+
+def _discovery_victims(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """Return the backing service's own dated failure, else the discovery victim reported most.
+
+    metrics-server failing its TLS handshakes is why its APIService is unavailable: that
+    failure is the cause the snapshot supports. With no failure of its own logged, the
+    service is gone, and the failures showing discovery or deletion stuck are the snapshot's.
+    """
+    dated = [c for c in dated_failures(candidates) if c is not snapshot]
+    own = [c for c in dated if c.component == snapshot.component]
+    if own:
+        return most_reported(own)
+    return most_reported(
+        c for c in dated if any(_DISCOVERY_VICTIM.search(line.text) for line in c.lines)
+    )
+
+
+def _blame_unavailable_api(
+    failing: Candidate, snapshot: Candidate, candidates: list[Candidate]
+) -> None:
+    """Fold the snapshot into its service's own failure, else name the victims after it."""
+    if failing.component != snapshot.component:
+        blame_named_after_snapshot(failing, snapshot, candidates)
+        return
+    failing.folded.insert(0, snapshot)
+    for candidate in dated_failures(candidates):
+        stuck = any(_DISCOVERY_VICTIM.search(line.text) for line in candidate.lines)
+        if stuck and candidate is not failing and candidate.consequence_of is None:
+            candidate.follows_from(failing)
+
+
+def _refused_credentials(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """Return the dated refusal of a credential reported most (401s, invalid keys)."""
+    return most_reported(
+        c
+        for c in dated_failures(candidates)
+        if c is not snapshot and c.cause_category is Category.PERMISSION
+    )
+
+
+def _blame_where_refused(
+    failing: Candidate, snapshot: Candidate, _candidates: list[Candidate]
+) -> None:
+    """Name the refusals after the snapshot, left at the service sending the credential."""
+    failing.folded.insert(0, snapshot)
+    failing.signature = snapshot.signature
+
+
+def _own_failures(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """Return the dated failure the snapshot's own component reports most, if any."""
+    return most_reported(c for c in dated_failures(candidates) if c.component == snapshot.component)
+
+
+def _ignored_ingresses(_snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """Return the dated reports of a controller ignoring an Ingress for its class."""
+    return most_reported(
+        c
+        for c in dated_failures(candidates)
+        if c.signature is not None and c.signature.id == "ingress_class_ignored"
+    )
+
+
+def _stale_data_reports(_snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """Return the dated failure reported most whose lines say data is stale."""
+    return most_reported(
+        c
+        for c in dated_failures(candidates)
+        if any(reports_stale_data(line.text) for line in c.lines)
+    )
+
+
+def _blame_joined_workload(
+    failing: Candidate, snapshot: Candidate, candidates: list[Candidate]
+) -> None:
+    """Name the joined workload's failures after the snapshot; they are as old as its pods.
+
+    A canary's log begins when its pod started: failing from its first minute on is not
+    background but the pod being wrong from the start.
+    """
+    blame_named_after_snapshot(failing, snapshot, candidates)
+    failing.background = False
+
+
+CLUSTER_RULES: dict[str, tuple[Find, Blame]] = {
+    "snapshot_api_service_unavailable": (_discovery_victims, _blame_unavailable_api),
+    "snapshot_secret_encoded_twice": (_refused_credentials, _blame_where_refused),
+    "snapshot_selector_shared": (_own_failures, _blame_joined_workload),
+    "snapshot_default_ingress_class": (_ignored_ingresses, blame_named_after_snapshot),
+    "snapshot_cronjob_suspended": (_stale_data_reports, blame_named_after_snapshot),
+}
+# Snapshots showing a normal state unless a failure they explain is seen: without one they
+# are dropped (a default IngressClass, a canary sharing its Service on purpose, a CronJob
+# suspended on purpose).
+CLUSTER_ONLY_WITH_A_FAILURE = frozenset(
+    {"snapshot_selector_shared", "snapshot_default_ingress_class", "snapshot_cronjob_suspended"}
+)
