@@ -28,15 +28,7 @@ def ingress_class_findings(lines: Sequence[str]) -> list[SnapshotFinding]:
         name = _class_named(lines, number)
         if name is None:
             continue
-        found.append(
-            SnapshotFinding(
-                kind="default_ingress_class",
-                subject=name,
-                line_start=number,
-                line_end=number,
-                detail=f"IngressClass {name} is marked the cluster's default",
-            )
-        )
+        found.append(_finding(name, number, f"IngressClass {name} is marked the cluster's default"))
         found += _ingresses_on(lines, name)
     return found
 
@@ -70,13 +62,15 @@ def _ingresses_on(lines: Sequence[str], name: str) -> list[SnapshotFinding]:
             continue
         if cells[class_column] == name:
             ingress = cells[class_column - 1]
-            found.append(
-                SnapshotFinding(
-                    kind="default_ingress_class",
-                    subject=name,
-                    line_start=number,
-                    line_end=number,
-                    detail=f"Ingress {ingress} is served by class {name}",
-                )
-            )
+            found.append(_finding(name, number, f"Ingress {ingress} is served by class {name}"))
     return found
+
+
+def _finding(name: str, number: int, detail: str) -> SnapshotFinding:
+    return SnapshotFinding(
+        kind="default_ingress_class",
+        subject=name,
+        line_start=number,
+        line_end=number,
+        detail=detail,
+    )
