@@ -18,8 +18,9 @@ after the eighth had been measured (`NINTH_DRAW`), and the tenth every bundle w3
 written after the ninth had been measured (`TENTH_DRAW`), and the eleventh every bundle
 w337..w346, written after the tenth had been measured (`ELEVENTH_DRAW`), and the twelfth every
 bundle w367..w376, written after the eleventh had been measured (`TWELFTH_DRAW`), the
-thirteenth, w397..w406, written after the twelfth had been measured (`THIRTEENTH_DRAW`), and a
-fourteenth, w427..w436, written after the thirteenth had been measured (`FOURTEENTH_DRAW`); see
+thirteenth, w397..w406, written after the twelfth had been measured (`THIRTEENTH_DRAW`), the
+fourteenth, w427..w436, written after the thirteenth had been measured (`FOURTEENTH_DRAW`), and a
+fifteenth, w457..w466, written after the fourteenth had been measured (`FIFTEENTH_DRAW`); see
 tests/scenarios/README.md.
 """
 
@@ -71,6 +72,7 @@ ELEVENTH_DRAW = [f"w{number}" for number in range(337, 347)]
 TWELFTH_DRAW = [f"w{number}" for number in range(367, 377)]
 THIRTEENTH_DRAW = [f"w{number}" for number in range(397, 407)]
 FOURTEENTH_DRAW = [f"w{number}" for number in range(427, 437)]
+FIFTEENTH_DRAW = [f"w{number}" for number in range(457, 467)]
 
 
 def draw_held_out(
@@ -146,6 +148,7 @@ def main(argv: list[str] | None = None) -> None:
         | set(TWELFTH_DRAW)
         | set(THIRTEENTH_DRAW)
         | set(FOURTEENTH_DRAW)
+        | set(FIFTEENTH_DRAW)
     )
     for bundle_id in arguments.only or spec_ids():
         write_bundle(bundle_id, arguments.out, bundle_id in held_out)
