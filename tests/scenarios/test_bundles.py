@@ -35,7 +35,7 @@ EXPECT_KEYS = {
     "held_out": bool,
 }
 PROOF_KEYS = {"evidence_name": str, "line_start": int, "line_end": int}
-BUNDLE_COUNT, HELD_OUT, MIN_CAPTURED = 474, 143, 15
+BUNDLE_COUNT, HELD_OUT, MIN_CAPTURED = 504, 153, 15
 # The second draw of written held-out bundles (README, write/build.py), made before any run.
 SECOND_DRAW_SEED, SECOND_DRAW_COUNT = 20261126, 10
 SECOND_DRAW_IDS = [f"w{number:02d}" for number in range(37, 57)]
@@ -56,6 +56,7 @@ TUNING_IDS = [f"w{number:02d}" for number in range(65, 77)] + [
         *range(377, 397),
         *range(407, 427),
         *range(437, 457),
+        *range(467, 487),
     ]
 ]
 # The fourth draw holds every bundle written blind after the third draw had been measured once.
@@ -80,6 +81,7 @@ TWELFTH_DRAW_IDS = [f"w{number}" for number in range(367, 377)]
 THIRTEENTH_DRAW_IDS = [f"w{number}" for number in range(397, 407)]
 # The fourteenth draw holds every bundle written blind after the thirteenth draw had been measured.
 FOURTEENTH_DRAW_IDS = [f"w{number}" for number in range(427, 437)]
+FIFTEENTH_DRAW_IDS = [f"w{number}" for number in range(457, 467)]
 OWNER = re.compile(r"([a-z0-9][a-z0-9-]*)'(?:s\b|(?=\s))")
 END_TO_END_BUNDLE = "w05"
 # Words that name the kind of file, not the cause: fine in any evidence name.
@@ -276,6 +278,7 @@ def test_second_draw_of_written_bundles_is_the_seeded_draw_the_readme_and_files_
         ("twelfth", TWELFTH_DRAW_IDS),
         ("thirteenth", THIRTEENTH_DRAW_IDS),
         ("fourteenth", FOURTEENTH_DRAW_IDS),
+        ("fifteenth", FIFTEENTH_DRAW_IDS),
     ],
 )
 def test_each_later_draw_holds_every_bundle_written_after_the_one_before_was_measured(
