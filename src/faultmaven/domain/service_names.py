@@ -5,6 +5,7 @@ rule lives here, below them all.
 """
 
 import re
+from collections.abc import Sequence
 from pathlib import PurePosixPath
 
 from faultmaven.domain.workloads import (
@@ -60,6 +61,8 @@ DATABASE_SERVERS = frozenset(
 )
 # `kubectl logs` saved as `logs-<pod>.txt` or `kubectl-logs-<pod>.txt`: the pod is the name.
 # `kubectl-logs-previous.txt`: a role with no pod's name left says nothing of the service.
+# A folder named for one numbered host (`edge-lb-1`, `cache-03`), not a date or a version.
+_NUMBERED_FOLDER = re.compile(r"^[a-z][a-z0-9.-]*?[a-z][-_]\d{1,3}$", re.IGNORECASE)
 _ROLE_ONLY = frozenset({"previous", "prev"})
 # An engineer's own write-up (`notes.md`, `incident.txt`) is about the whole incident: what
 # its lines quote or guess belongs to no service named after the file.
@@ -107,6 +110,9 @@ def evidence_stem(evidence_name: str) -> str | None:
     stem = _ROLE_PREFIX.sub("", stem) or stem
     if stem.lower() in _ROLE_ONLY or stem.lower() in _WRITE_UPS:
         return None
+    host = _numbered_host_folder(parts, stem)
+    if host:
+        return host
     if stem.lower() in GENERIC_STEMS and len(parts) > 1:
         parent = parts[-2]
         if "." not in parent:
@@ -132,6 +138,22 @@ def evidence_stem(evidence_name: str) -> str | None:
     # `kube-proxy-7xq4d-previous`: the file's role goes before the pod's suffix can.
     stem = _ROLE_SUFFIX.sub("", stem) or stem
     return service_name(workload_name(container_log_pod(stem) or stem)) or None
+
+
+def _numbered_host_folder(parts: Sequence[str], stem: str) -> str | None:
+    """Return the numbered host whose folder holds its own log: `edge-lb-1/error.log`.
+
+    Logs gathered per host (`cache-03/redis-server.log`, `api-07/app.log`, `kafka-2/server.log`)
+    are that instance's, as `cache-03-redis.log` would be; a file naming something else
+    (`db-1/journal-audit-purge.txt`) keeps its own name.
+    """
+    if len(parts) < 2 or not _NUMBERED_FOLDER.match(parts[-2]):
+        return None
+    folder = parts[-2]
+    role = _ROLE_SUFFIX.sub("", stem) or stem
+    if stem.lower() in GENERIC_STEMS or _INSTANCE_LOG.match(f"{folder}-{role}"):
+        return folder
+    return None
 
 
 def _database_host(name: str, folder: str | None) -> str | None:

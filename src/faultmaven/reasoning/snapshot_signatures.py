@@ -266,5 +266,18 @@ SNAPSHOT_SIGNATURES = (
          "kubectl patch cronjob {component} -p '{{\"spec\":{{\"suspend\":false}}}}';"
          " kubectl create job --from=cronjob/{component} {component}-manual"),
     ),
+    _snapshot(
+        "snapshot_proxy_timeout_set", "Proxy read timeout shorter than the slow requests",
+        Category.CONFIGURATION,
+        "{component} gives its upstream a fixed time to answer, and the failing requests all"
+        " end at exactly that time with a 504: the proxy's read timeout cuts requests the"
+        " backend would finish later (large exports, reports), which the backend then logs"
+        " as clients gone before the answer.",
+        ("Raise the read timeout for the slow paths only (an annotation on their Ingress or a"
+         " location block) above the slowest legitimate request, or make them asynchronous",
+         "A 504 after exactly the configured seconds is the proxy's timeout, not the backend"
+         " failing", "grep -n proxy-read-timeout <configmap or ingress>; compare the 504s'"
+         " request_time with it"),
+    ),
 )  # fmt: skip
 SNAPSHOT_SIGNATURES_BY_ID = {signature.id: signature for signature in SNAPSHOT_SIGNATURES}

@@ -15,7 +15,9 @@ among the failures; what it can do is say where a failure lives or what it is:
 - a thread dump whose pool is starved says why the service its callers time out on is
   slow;
 - a configuration diff that cut a timeout says why the program it configures (or the
-  host it changed on) times out requests and drops their connections;
+  host it changed on) times out requests and drops their connections; a proxy's read
+  timeout, cut or merely configured, is the proxy's when its 504s end at it
+  (`reasoning.proxy_timeouts`);
 - a synchronous standby that is named but not connected says why the primary's writers
   hang: their timeouts and exhausted pools are its;
 - a name one host resolves from its /etc/hosts (or the cluster's CoreDNS from its hosts
@@ -46,6 +48,12 @@ from faultmaven.domain.diagnosis import Category
 from faultmaven.domain.service_names import is_dns_server
 from faultmaven.reasoning.candidates import LATEST, Candidate
 from faultmaven.reasoning.cluster_snapshots import CLUSTER_ONLY_WITH_A_FAILURE, CLUSTER_RULES
+from faultmaven.reasoning.proxy_timeouts import (
+    PROXY_CUT_OFF,
+    blame_proxy_timeout,
+    requests_cut_at_timeout,
+    sets_proxy_timeout,
+)
 from faultmaven.reasoning.snapshot_blame import (
     Blame,
     Find,
@@ -90,7 +98,7 @@ def attach_snapshots(candidates: list[Candidate]) -> list[Candidate]:
             target = find(snapshot, candidates)
             if target is not None:
                 blame(target, snapshot, candidates)
-            if target is not None or signature.id in CLUSTER_ONLY_WITH_A_FAILURE:
+            if target is not None or signature.id in _ONLY_WITH_A_FAILURE:
                 dropped.add(id(snapshot))
             continue
         explained = _explained_failure(snapshot, candidates)
@@ -170,7 +178,8 @@ def _cut_off_requests(snapshot: Candidate, candidates: list[Candidate]) -> Candi
 
     The timeouts must be logged by (or placed at) the program whose configuration changed,
     or on the host it changed on: haproxy's 504s on edge-lb-1, not a database's statement
-    timeouts elsewhere.
+    timeouts elsewhere. A proxy's timeout (`proxy_read_timeout` in `sites/payments.conf`)
+    cuts what the proxy reports as its upstream timing out, wherever its log lies.
     """
     where = {snapshot.component, snapshot.first.host} - {None}
     dated = [
@@ -179,10 +188,18 @@ def _cut_off_requests(snapshot: Candidate, candidates: list[Candidate]) -> Candi
         if candidate.signature is not None
         and candidate.signature.id in _CUT_OFF_REQUESTS
         and candidate.onset_key[0] != LATEST
-        and where
+    ]
+    if sets_proxy_timeout(snapshot):
+        proxied = [c for c in dated if any(PROXY_CUT_OFF.search(line.text) for line in c.lines)]
+        if proxied:
+            return min(proxied, key=lambda c: (c.onset_key, c.id))
+    at_change = [
+        candidate
+        for candidate in dated
+        if where
         & {candidate.component, candidate.reporter, *candidate.also_in, candidate.first.host}
     ]
-    return min(dated, key=lambda c: (c.onset_key, c.id), default=None)
+    return min(at_change, key=lambda c: (c.onset_key, c.id), default=None)
 
 
 def _blame_lowered_timeout(
@@ -194,7 +211,8 @@ def _blame_lowered_timeout(
     they noticed: they follow from it.
     """
     cut_off.folded.insert(0, snapshot)
-    place_at_holder(cut_off, snapshot, snapshot.first.host or snapshot.component)
+    proxy = cut_off.component if sets_proxy_timeout(snapshot) else None
+    place_at_holder(cut_off, snapshot, snapshot.first.host or proxy or snapshot.component)
     for candidate in candidates:
         signature = candidate.signature
         aborted = signature is not None and signature.id == "client_disconnected"
@@ -361,8 +379,11 @@ _BLAMED_BY_OWN_RULE: dict[str, tuple[Find, Blame]] = {
     "snapshot_softirq_one_cpu": (_saturated_host, _blame_saturated_cpu),
     "snapshot_route_missing": (_unrouted_failures, _blame_missing_route),
     "snapshot_node_dns_cache_missing": (_failing_lookups, blame_named_after_snapshot),
+    "snapshot_proxy_timeout_set": (requests_cut_at_timeout, blame_proxy_timeout),
     **CLUSTER_RULES,
 }
+# Snapshots showing a normal state unless a failure they explain is seen: dropped without one.
+_ONLY_WITH_A_FAILURE = CLUSTER_ONLY_WITH_A_FAILURE | {"snapshot_proxy_timeout_set"}
 
 
 def _place_at_host(

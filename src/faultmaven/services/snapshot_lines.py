@@ -31,6 +31,7 @@ _SUBJECT_IS_COMPONENT = frozenset(
         "selector_shared",
         "default_ingress_class",
         "cronjob_suspended",
+        "proxy_timeout_set",
     }
 )
 # Findings about the host the command ran on: placed at it when the prompt names it.
@@ -129,5 +130,5 @@ def _signature(kind: str) -> str:
 
 def _component(finding: SnapshotFinding) -> str | None:
     if finding.kind in _SUBJECT_IS_COMPONENT:
-        return finding.subject
+        return finding.subject or None
     return finding.host if finding.kind in _HOST_IS_COMPONENT else None

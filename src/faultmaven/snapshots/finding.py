@@ -13,7 +13,8 @@ class SnapshotFinding:
     `clock_unsynchronised`, `sync_standby_missing`, `hosts_file_pin`, `dns_tcp_blocked`,
     `linklocal_allowance_exceeded`, `allowance_exceeded`, `health_check_code_mismatch`,
     `softirq_one_cpu`, `route_missing`, `node_dns_cache_missing`, `api_service_unavailable`,
-    `secret_encoded_twice`, `selector_shared`, `default_ingress_class`, `cronjob_suspended`);
+    `secret_encoded_twice`, `selector_shared`, `default_ingress_class`, `cronjob_suspended`,
+    `proxy_timeout_set`);
     `subject` is what it is about (a mount point, the client holding connections, the
     program whose configuration changed);
     `detail` says it in words, with the figures; `host` is the host the output or the shell

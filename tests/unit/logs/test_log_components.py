@@ -68,6 +68,11 @@ from faultmaven.logs import component_of
         ("kubectl-logs-api-7d9f8c6b5d-x2k4q.log", "plain message", "api"),
         ("logstash/logstash-plain.log", "plain message", "logstash"),
         ("mtls-gw-01/nginx/error.log", "plain message", "mtls-gw-01"),
+        # Logs gathered per numbered host: the host's own logs keep its number.
+        ("edge-lb-1/error.log", "plain message", "edge-lb-1"),
+        ("cache-03/redis-server.log", "plain message", "cache-03"),
+        ("lb-01/nginx-access.log", "plain message", "lb-01"),
+        ("etl-04/airflow-worker.log", "plain message", "airflow-worker"),
         # `kubectl logs <pod> -c <container>` saved as `<pod>-<container>`.
         (
             "kubectl-logs-ledger-api-79c4f6d8b5-wq5hn-vault-agent-init.txt",

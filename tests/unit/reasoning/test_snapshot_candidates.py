@@ -221,6 +221,26 @@ def test_a_timeout_cut_by_a_config_diff_is_the_cause_of_the_proxys_504s_and_the_
     assert all(h.component != "api" for h in draft.hypotheses[:1])
 
 
+NGINX_CUT = (
+    "2026/10/05 14:07:05 [error] 31#31: *28165 upstream timed out (110: Connection timed out)"
+    ' while reading response header from upstream, request: "POST /v1/charges HTTP/1.1"'
+)
+
+
+def test_a_proxys_lowered_read_timeout_takes_the_proxys_upstream_timeouts() -> None:
+    """`sites/payments.conf` configures the proxy, not payments: the proxy's cuts are its."""
+    own = "call to recommendations timed out after 840ms"
+    lines = [_logged("payments", 2 + i, own, i * 300) for i in range(6)]
+    lines += [_logged("edge-proxy", 40 + i, NGINX_CUT, 900 + i * 20) for i in range(6)]
+    lines.append(_pasted(11, "+    proxy_read_timeout 4s;", "snapshot_timeout_lowered", "payments"))
+    summaries = _summaries("payments", "edge-proxy")
+    draft = reason(lines, summaries, "why charged twice?", signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.CONFIGURATION, "edge-proxy")
+    cited = {(c.evidence_name, c.line_start) for c in top.citations}
+    assert {("edge-proxy.log", 40), ("notes.txt", 11)} <= cited
+
+
 def test_a_lowered_timeout_elsewhere_does_not_take_another_programs_timeouts() -> None:
     timed_out = "call to payments timed out after 3000 ms"
     lines = [_logged("api", 5 + i, timed_out, 20 + i) for i in range(6)]
@@ -452,3 +472,45 @@ def test_an_unavailable_api_whose_service_logs_its_own_failure_supports_that_fai
     top = draft.hypotheses[0]
     assert (top.category, top.component) == (Category.TLS, "metrics-server")
     assert ("notes.txt", 29) in {(c.evidence_name, c.line_start) for c in top.citations}
+
+
+def _cut_export(n: int, seconds: str) -> str:
+    return (
+        f'84.27.235.{n} - - [02/Jul/2026:10:01:19 +0200] "GET /api/v1/exports/{n}.csv HTTP/2.0"'
+        f' 504 160 "-" "Mozilla/5.0" 604 {seconds} [reports-api-8000] [] 10.42.5.1:8000 0'
+        f" {seconds} 504"
+    )
+
+
+def _proxy_lines(seconds: str) -> list[AnalysedLine]:
+    lines = [_logged("ingress", 30 + i, NGINX_CUT, 600 + i * 30) for i in range(4)]
+    lines += [
+        replace(_logged("ingress", 40 + i, _cut_export(i, seconds), 601 + i * 30), group="504")
+        for i in range(4)
+    ]
+    setting = '  proxy-read-timeout: "20"'
+    lines.append(
+        replace(
+            _pasted(15, setting, "snapshot_proxy_timeout_set", "ingress-nginx-controller"),
+            group="proxy_timeout_set ingress-nginx-controller 20s",
+        )
+    )
+    return lines
+
+
+def test_504s_ending_at_the_proxys_read_timeout_are_that_settings() -> None:
+    lines = _proxy_lines("20.008")
+    draft = reason(lines, _summaries("ingress"), "why 504?", signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.CONFIGURATION, "ingress-nginx-controller")
+    cited = {(c.evidence_name, c.line_start) for c in top.citations}
+    assert ("notes.txt", 15) in cited
+    assert cited & {("ingress.log", 30), ("ingress.log", 40)}, "the cut requests are its"
+
+
+def test_a_read_timeout_the_504s_do_not_end_at_is_dropped() -> None:
+    lines = _proxy_lines("3.412")
+    draft = reason(lines, _summaries("ingress"), "why 504?", signatures=SIGNATURES)
+    assert all(h.category is not Category.CONFIGURATION for h in draft.hypotheses)
+    cited = {(c.evidence_name, c.line_start) for h in draft.hypotheses for c in h.citations}
+    assert ("notes.txt", 15) not in cited
