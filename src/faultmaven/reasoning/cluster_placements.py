@@ -1,9 +1,10 @@
 """Where a pod's failure really lives when its message names something on the pod's node.
 
-Kubernetes reports a sandbox or volume failure against the pod, but the message often says
-the fault is the node's: its CNI agent failed to add the network, its pod address range is
-used up, its CSI driver never registered. Every pod landing there fails the same way, so
-the hypothesis is placed at that node or agent, with what to check there.
+Kubernetes reports a sandbox, volume or image failure against the pod, but the message often
+says the fault is the node's: its CNI agent failed to add the network, its pod address range
+is used up, its CSI driver never registered, its image filesystem has no space left. Every
+pod landing there fails the same way, so the hypothesis is placed at that node or agent,
+with what to check there.
 """
 
 import re
@@ -27,6 +28,12 @@ _CSI_DRIVER_UNREGISTERED = re.compile(
 )
 
 
+# An image pull failing to unpack its layers for want of space: the node's image
+# filesystem (containerd's or CRI-O's) is full, whatever the pod.
+_IMAGE_PULLS = frozenset({"ErrImagePull", "ImagePullBackOff", "Failed"})
+_NO_SPACE = re.compile(r"(?i)no space left on device")
+
+
 @dataclass(frozen=True)
 class Placement:
     """The component a finding belongs to, what to add to its statement, what to run."""
@@ -40,7 +47,7 @@ class Placement:
 
 
 def placement_of(finding: KubernetesFinding) -> Placement | None:
-    """Place a pod's sandbox or volume failure at the node or node agent it names, if any."""
+    """Place a pod's sandbox, volume or image-unpacking failure at its node or node agent."""
     message = finding.message or ""
     if finding.reason == "FailedCreatePodSandBox":
         exhausted = _RANGE_EXHAUSTED.search(message)
@@ -48,6 +55,8 @@ def placement_of(finding: KubernetesFinding) -> Placement | None:
             return _range_exhausted(finding.node, exhausted.group(1))
         failed = _CNI_ADD_FAILED.search(message)
         return Placement(network_agent_of_plugin(failed.group(1))) if failed else None
+    if finding.reason in _IMAGE_PULLS and _NO_SPACE.search(message) and finding.node:
+        return _image_filesystem_full(finding.node)
     if finding.reason in ("FailedMount", "FailedAttachVolume"):
         unregistered = _CSI_DRIVER_UNREGISTERED.search(message)
         if unregistered:
@@ -71,6 +80,25 @@ def _range_exhausted(node: str, pod_range: str | None) -> Placement:
         command=(
             f"kubectl get pods -A -o wide --field-selector spec.nodeName={node} | wc -l; "
             f"kubectl debug node/{node} -it --image=busybox -- ls /host/var/lib/cni/networks"
+        ),
+    )
+
+
+def _image_filesystem_full(node: str) -> Placement:
+    return Placement(
+        component=node,
+        critical=True,
+        note=(
+            f" The image layers cannot be unpacked on node {node}: its image filesystem is"
+            " full (image garbage collection could not free enough), so every pod scheduled"
+            " there that needs a new image waits."
+        ),
+        action=f"Free or grow {node}'s image filesystem, or cordon and drain it",
+        why="The kubelet prunes only unused images; a volume full of images in use or of"
+        " other data stays full",
+        command=(
+            f"kubectl describe node {node} | grep -A8 Conditions; "
+            f"kubectl debug node/{node} -it --image=busybox -- df -h /host/var/lib/containerd"
         ),
     )
 

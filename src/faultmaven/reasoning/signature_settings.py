@@ -9,7 +9,9 @@ hit. A hypothesis of such a failure cites the lines stating its settings.
 import re
 from collections.abc import Mapping, Sequence
 
+from faultmaven.domain.diagnosis import Category
 from faultmaven.domain.evidence import AnalysedLine
+from faultmaven.domain.service_names import evidence_stem
 from faultmaven.reasoning.candidates import Candidate
 
 # Setting names as programs spell them; `_`, `-` and `.` are read as one.
@@ -52,6 +54,7 @@ SETTINGS_OF: Mapping[str, tuple[str, ...]] = {
     "mapping_fields_limit": ("mapping.total_fields.limit",),
     "record_too_large": ("max.request.size", "message.max.bytes", "max.message.bytes"),
     "db_lock": ("lock_timeout", "innodb_lock_wait_timeout"),
+    "slow_query": ("statement_timeout", "max_execution_time", "max_statement_time"),
     "permission_denied": ("bound_service_account_namespaces", "bound_service_account_names"),
     "topic_not_found": ("auto.create.topics.enable",),
     "checkpoints_too_frequent": ("max_wal_size", "checkpoint_segments", "checkpoint_timeout"),
@@ -118,3 +121,38 @@ def attach_settings(candidates: Sequence[Candidate], settings: Sequence[Analysed
             if line.group.removeprefix(_GROUP_PREFIX) in names and where not in own:
                 candidate.settings.append(line)
                 own.add(where)
+
+
+# A statement changing a setting for everyone, not one showing it: `ALTER DATABASE ledger SET
+# statement_timeout = '20s'`, `ALTER SYSTEM SET ...`, `SET GLOBAL max_execution_time = 2000`.
+_CHANGED_FOR_ALL = re.compile(
+    r"(?i)\bALTER\s+(?:DATABASE|ROLE|USER|SYSTEM)\b[^;]*?\bSET\b|\bSET\s+(?:GLOBAL|PERSIST)\s"
+)
+
+
+def blame_changed_settings(
+    candidates: Sequence[Candidate], settings: Sequence[AnalysedLine]
+) -> None:
+    """Name a failure after the statement that changed the limit it hits, where it ran.
+
+    Statements cancelled at a statement timeout are a slow query, until the case shows
+    someone set that timeout for the whole database: then the change is the cause, and it
+    lives at the server the statement ran on (the log it is in), not at the client.
+    """
+    for candidate in candidates:
+        if candidate.signature is None or candidate.signature.snapshot:
+            continue
+        names = settings_of(candidate.signature.id)
+        changes = [
+            line
+            for line in settings
+            if line.group.removeprefix(_GROUP_PREFIX) in names
+            and _CHANGED_FOR_ALL.search(line.text)
+        ]
+        if not changes:
+            continue
+        candidate.category = Category.CONFIGURATION
+        server = evidence_stem(changes[0].evidence_name)
+        if server and server != candidate.component:
+            candidate.reporter = candidate.reporter or candidate.component
+            candidate.place_at(server)

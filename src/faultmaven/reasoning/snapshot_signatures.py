@@ -267,6 +267,17 @@ SNAPSHOT_SIGNATURES = (
          " kubectl create job --from=cronjob/{component} {component}-manual"),
     ),
     _snapshot(
+        "snapshot_redis_evicting", "Redis evicting keys at its memory limit", Category.MEMORY,
+        "{component} is at its maxmemory with an eviction policy, so it deletes keys to make"
+        " room: whatever else is stored there (sessions, carts, locks), not only cache"
+        " entries, disappears, and its owners find it gone.",
+        ("Find what fills the instance (keys without a TTL, a new key prefix) and give it a"
+         " TTL or its own instance; keep sessions where nothing evicts them",
+         "evicted_keys growing means Redis is deleting live keys, not expired ones",
+         "redis-cli -h {component} INFO stats | grep evicted_keys; redis-cli -h {component}"
+         " --bigkeys"),
+    ),
+    _snapshot(
         "snapshot_proxy_timeout_set", "Proxy read timeout shorter than the slow requests",
         Category.CONFIGURATION,
         "{component} gives its upstream a fixed time to answer, and the failing requests all"

@@ -18,6 +18,8 @@ among the failures; what it can do is say where a failure lives or what it is:
   host it changed on) times out requests and drops their connections; a proxy's read
   timeout, cut or merely configured, is the proxy's when its 504s end at it
   (`reasoning.proxy_timeouts`);
+- a Redis at its memory limit evicting keys says why sessions, carts or tokens stored in it
+  are reported not found (`reasoning.evicted_keys`);
 - a synchronous standby that is named but not connected says why the primary's writers
   hang: their timeouts and exhausted pools are its;
 - a name one host resolves from its /etc/hosts (or the cluster's CoreDNS from its hosts
@@ -48,6 +50,7 @@ from faultmaven.domain.diagnosis import Category
 from faultmaven.domain.service_names import is_dns_server
 from faultmaven.reasoning.candidates import LATEST, Candidate
 from faultmaven.reasoning.cluster_snapshots import CLUSTER_ONLY_WITH_A_FAILURE, CLUSTER_RULES
+from faultmaven.reasoning.evicted_keys import keys_reported_lost
 from faultmaven.reasoning.proxy_timeouts import (
     PROXY_CUT_OFF,
     blame_proxy_timeout,
@@ -380,10 +383,14 @@ _BLAMED_BY_OWN_RULE: dict[str, tuple[Find, Blame]] = {
     "snapshot_route_missing": (_unrouted_failures, _blame_missing_route),
     "snapshot_node_dns_cache_missing": (_failing_lookups, blame_named_after_snapshot),
     "snapshot_proxy_timeout_set": (requests_cut_at_timeout, blame_proxy_timeout),
+    "snapshot_redis_evicting": (keys_reported_lost, blame_named_after_snapshot),
     **CLUSTER_RULES,
 }
 # Snapshots showing a normal state unless a failure they explain is seen: dropped without one.
-_ONLY_WITH_A_FAILURE = CLUSTER_ONLY_WITH_A_FAILURE | {"snapshot_proxy_timeout_set"}
+_ONLY_WITH_A_FAILURE = CLUSTER_ONLY_WITH_A_FAILURE | {
+    "snapshot_proxy_timeout_set",
+    "snapshot_redis_evicting",  # a cache evicting at its limit is doing its job
+}
 
 
 def _place_at_host(

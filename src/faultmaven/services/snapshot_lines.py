@@ -32,6 +32,7 @@ _SUBJECT_IS_COMPONENT = frozenset(
         "default_ingress_class",
         "cronjob_suspended",
         "proxy_timeout_set",
+        "redis_evicting",
     }
 )
 # Findings about the host the command ran on: placed at it when the prompt names it.

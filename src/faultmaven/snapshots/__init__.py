@@ -23,6 +23,7 @@ from faultmaven.snapshots.listen_queue import listen_queue_findings
 from faultmaven.snapshots.prepared_xacts import prepared_transaction_findings
 from faultmaven.snapshots.prompt import prompt_host
 from faultmaven.snapshots.proxy_timeouts import proxy_timeout_findings
+from faultmaven.snapshots.redis_memory import redis_eviction_findings
 from faultmaven.snapshots.route_tables import route_table_findings
 from faultmaven.snapshots.secret_encoding import secret_encoding_findings
 from faultmaven.snapshots.shared_selector import shared_selector_findings
@@ -66,6 +67,7 @@ def read_snapshots(lines: Sequence[str]) -> list[SnapshotFinding]:
         *ingress_class_findings(lines),
         *suspended_cronjob_findings(lines),
         *proxy_timeout_findings(lines),
+        *redis_eviction_findings(lines),
     ]
     return [
         replace(finding, host=finding.host or prompt_host(lines, finding.line_start))

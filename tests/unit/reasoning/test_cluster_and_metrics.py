@@ -326,3 +326,23 @@ def test_a_sandbox_failing_for_a_full_pod_address_range_is_the_nodes() -> None:
     agent_only = full.model_copy(update={"message": message.split(": failed to delegate")[0]})
     ranked = with_kubernetes(draft, [CitedFinding(agent_only, sandbox.citations)]).hypotheses
     assert ranked[0].component == "kube-flannel"
+
+
+def test_an_image_pull_failing_for_want_of_space_is_the_nodes_image_filesystem() -> None:
+    """Unpacking layers fails on a full image filesystem: the node's disk, not the workload."""
+    draft = DiagnosisDraft(summary="nothing", status=DiagnosisStatus.INSUFFICIENT_EVIDENCE)
+    pull = _finding("ErrImagePull", Category.DISK)
+    message = (
+        'Failed to pull image "registry/catalog-api:7.3.0": failed to pull and unpack image:'
+        " failed to extract layer sha256:9f2c: write /var/lib/containerd/tmpmounts/x: no space"
+        " left on device"
+    )
+    full = pull.finding.model_copy(update={"message": message, "node": "ip-10-42-7-19"})
+    diagnosis = with_kubernetes(draft, [CitedFinding(full, pull.citations)])
+    top = diagnosis.hypotheses[0]
+    assert (top.category, top.component) == (Category.DISK, "ip-10-42-7-19")
+    commands = [step.command or "" for step in diagnosis.next_steps]
+    assert any("df -h /host/var/lib/containerd" in command for command in commands)
+    refused = full.model_copy(update={"message": "pull access denied", "node": "ip-10-42-7-19"})
+    ranked = with_kubernetes(draft, [CitedFinding(refused, pull.citations)]).hypotheses
+    assert ranked[0].component == "checkout"

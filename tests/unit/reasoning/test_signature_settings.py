@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from faultmaven.domain.diagnosis import Category
 from faultmaven.domain.evidence import AnalysedLine, EvidenceKind, EvidenceSummary, Level
 from faultmaven.reasoning import match_signature, reason
 from faultmaven.reasoning.candidates import CaseFacts
@@ -92,3 +93,32 @@ def test_the_packet_limit_hypothesis_cites_where_max_allowed_packet_is_stated() 
     assert ("checks.txt", 40) not in cited
     plain = reason(failures, [_summary("mysql-error.log")], "uploads fail")
     assert all(c.evidence_name != "checks.txt" for c in plain.hypotheses[0].citations)
+
+
+CANCELLED = "ERROR:  canceling statement due to statement timeout"
+
+
+def _cancelled_batch(setting: str) -> tuple[list[AnalysedLine], CaseFacts]:
+    failures = [
+        _line("invoice-batch.log", 200 + i, f"aggregation failed: {CANCELLED}", START, CANCELLED)
+        for i in range(4)
+    ]
+    stated = _line(
+        "pg-fin-01/postgresql.log", 72, setting, None, setting_group("statement_timeout")
+    )
+    return failures, CaseFacts(settings=[stated])
+
+
+def test_a_statement_timeout_set_for_the_whole_database_is_a_change_at_its_server() -> None:
+    altered = "LOG:  statement: ALTER DATABASE ledger SET statement_timeout = '20s';"
+    failures, facts = _cancelled_batch(altered)
+    draft = reason(failures, [_summary("invoice-batch.log")], "batch failed", facts=facts)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.CONFIGURATION, "pg-fin-01")
+    assert ("pg-fin-01/postgresql.log", 72) in {
+        (c.evidence_name, c.line_start) for c in top.citations
+    }
+    shown = "statement_timeout = 20s"
+    failures, facts = _cancelled_batch(shown)
+    draft = reason(failures, [_summary("invoice-batch.log")], "batch failed", facts=facts)
+    assert draft.hypotheses[0].category is Category.DATABASE

@@ -514,3 +514,23 @@ def test_a_read_timeout_the_504s_do_not_end_at_is_dropped() -> None:
     assert all(h.category is not Category.CONFIGURATION for h in draft.hypotheses)
     cited = {(c.evidence_name, c.line_start) for h in draft.hypotheses for c in h.citations}
     assert ("notes.txt", 15) not in cited
+
+
+def test_sessions_reported_gone_are_the_evicting_redis_they_were_stored_in() -> None:
+    gone = "session sid:68544040aeb13760 not found in store, redirecting to /login"
+    lines = [_logged("storefront", 10 + i, gone, 60 + i * 10) for i in range(5)]
+    row = "evicted_keys:2841177"
+    lines.append(_pasted(12, row, "snapshot_redis_evicting", "redis-sessions"))
+    draft = reason(lines, _summaries("storefront"), "why logged out?", signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.MEMORY, "redis-sessions")
+    cited = {(c.evidence_name, c.line_start) for c in top.citations}
+    assert {("storefront.log", 10), ("notes.txt", 12)} <= cited
+
+
+def test_an_evicting_cache_nobody_misses_is_dropped() -> None:
+    slow = "call to search timed out after 1220 ms"
+    lines = [_logged("storefront", 10 + i, slow, 60 + i * 10) for i in range(5)]
+    lines.append(_pasted(12, "evicted_keys:2841177", "snapshot_redis_evicting", "redis-cache"))
+    draft = reason(lines, _summaries("storefront"), "why slow?", signatures=SIGNATURES)
+    assert all(h.component != "redis-cache" for h in draft.hypotheses)
