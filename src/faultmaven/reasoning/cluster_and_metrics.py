@@ -71,6 +71,23 @@ class CitedChange:
     citation: Citation
 
 
+def _one_per_title(hypotheses: list[Hypothesis]) -> list[Hypothesis]:
+    """Join hypotheses naming one reason at one component, their citations pooled.
+
+    Both autoscalers fighting over a workload report `AmbiguousSelector`; placed at that
+    workload, they are one cause, proved by every line either shows.
+    """
+    joined: dict[str, Hypothesis] = {}
+    for hypothesis in hypotheses:
+        first = joined.get(hypothesis.title)
+        if first is None:
+            joined[hypothesis.title] = hypothesis
+            continue
+        pooled = [*first.citations, *(c for c in hypothesis.citations if c not in first.citations)]
+        joined[hypothesis.title] = first.model_copy(update={"citations": pooled[:5]})
+    return list(joined.values())
+
+
 def _hypothesis_id(finding: KubernetesFinding) -> str:
     key = f"k8s|{finding.reason}|{finding.namespace}|{finding.component}|{finding.container}"
     return "k8s-" + hashlib.blake2b(key.encode(), digest_size=6).hexdigest()
@@ -185,6 +202,7 @@ def with_kubernetes(draft: DiagnosisDraft, findings: Sequence[CitedFinding]) -> 
                     hypothesis_id=hypothesis_id,
                 )
             )
+    new = _one_per_title(new)
     reported: dict[str, list[KubernetesFinding]] = {}
     for cited in causes:
         reported.setdefault(_hypothesis_id(cited.finding), []).append(cited.finding)

@@ -34,6 +34,13 @@ _IMAGE_PULLS = frozenset({"ErrImagePull", "ImagePullBackOff", "Failed"})
 _NO_SPACE = re.compile(r"(?i)no space left on device")
 
 
+# Autoscalers fighting over one workload's pods (`pods by selector app.kubernetes.io/name=
+# quote-engine are controlled by multiple HPAs`): the workload their selector names.
+_SELECTED_APP = re.compile(
+    r"pods by selector (?:[\w./-]+=[\w.-]+,)*?(?:app\.kubernetes\.io/name|app|k8s-app)=([\w.-]+)"
+)
+
+
 @dataclass(frozen=True)
 class Placement:
     """The component a finding belongs to, what to add to its statement, what to run."""
@@ -47,7 +54,10 @@ class Placement:
 
 
 def placement_of(finding: KubernetesFinding) -> Placement | None:
-    """Place a pod's sandbox, volume or image-unpacking failure at its node or node agent."""
+    """Place a pod's sandbox, volume or image-unpacking failure at its node or node agent.
+
+    Autoscalers fighting over pods are placed at the workload their selector names.
+    """
     message = finding.message or ""
     if finding.reason == "FailedCreatePodSandBox":
         exhausted = _RANGE_EXHAUSTED.search(message)
@@ -57,6 +67,9 @@ def placement_of(finding: KubernetesFinding) -> Placement | None:
         return Placement(network_agent_of_plugin(failed.group(1))) if failed else None
     if finding.reason in _IMAGE_PULLS and _NO_SPACE.search(message) and finding.node:
         return _image_filesystem_full(finding.node)
+    if finding.reason == "AmbiguousSelector":
+        selected = _SELECTED_APP.search(message)
+        return Placement(selected.group(1)) if selected else None
     if finding.reason in ("FailedMount", "FailedAttachVolume"):
         unregistered = _CSI_DRIVER_UNREGISTERED.search(message)
         if unregistered:

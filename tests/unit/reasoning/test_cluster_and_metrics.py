@@ -346,3 +346,33 @@ def test_an_image_pull_failing_for_want_of_space_is_the_nodes_image_filesystem()
     refused = full.model_copy(update={"message": "pull access denied", "node": "ip-10-42-7-19"})
     ranked = with_kubernetes(draft, [CitedFinding(refused, pull.citations)]).hypotheses
     assert ranked[0].component == "checkout"
+
+
+def test_two_autoscalers_fighting_over_a_workload_are_one_cause_at_that_workload() -> None:
+    draft = DiagnosisDraft(summary="nothing", status=DiagnosisStatus.INSUFFICIENT_EVIDENCE)
+    message = (
+        "pods by selector app.kubernetes.io/name=quote-engine are controlled by multiple HPAs:"
+        " [pricing/quote-engine pricing/quote-engine-cpu]"
+    )
+    fights = []
+    for n, hpa in enumerate(["quote-engine", "quote-engine-cpu"], start=19):
+        finding = KubernetesFinding(
+            kind="HorizontalPodAutoscaler",
+            namespace="pricing",
+            name=hpa,
+            workload=hpa,
+            reason="AmbiguousSelector",
+            category=Category.CONFIGURATION,
+            severity=FindingSeverity.HIGH,
+            message=message,
+            lines=[LineSpan(line_start=n, line_end=n)],
+        )
+        citation = Citation(
+            evidence_id="e1", evidence_name="events.txt", line_start=n, line_end=n, text=message
+        )
+        fights.append(CitedFinding(finding, (citation,)))
+    hypotheses = with_kubernetes(draft, fights).hypotheses
+    assert [(h.category, h.component) for h in hypotheses] == [
+        (Category.CONFIGURATION, "quote-engine")
+    ]
+    assert [c.line_start for c in hypotheses[0].citations] == [19, 20]

@@ -83,6 +83,9 @@ _PROFILES: dict[str, Profile] = {
     "FailedGetObjectMetric": Profile(_C.CONFIGURATION, _S.LOW, SYMPTOM),
     "FailedGetExternalMetric": Profile(_C.CONFIGURATION, _S.LOW, SYMPTOM),
     "FailedComputeMetricsReplicas": Profile(_C.CONFIGURATION, _S.LOW, CONSEQUENCE),
+    # Two autoscalers selecting the same pods: each undoes the other's scaling, so the
+    # workload flaps between their counts. Never intended.
+    "AmbiguousSelector": Profile(_C.CONFIGURATION, _S.HIGH, CAUSE),
     "EvictionThresholdMet": Profile(_C.MEMORY, _S.MEDIUM, FAILURE),
     "FreeDiskSpaceFailed": Profile(_C.DISK, _S.MEDIUM, FAILURE),
     "ImageGCFailed": Profile(_C.DISK, _S.MEDIUM, FAILURE),
