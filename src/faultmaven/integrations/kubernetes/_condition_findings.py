@@ -67,6 +67,7 @@ def _allocated(node: NodeFacts, resource: str | None) -> dict[str, Any]:
 _CONTROLLER_CONDITIONS = {
     ("Failed", "True"): "Failed",
     ("Progressing", "False"): "ProgressDeadlineExceeded",
+    ("Progressing", "Unknown"): "DeploymentPaused",
     ("Available", "False"): "MinimumReplicasUnavailable",
     ("ReplicaFailure", "True"): "FailedCreate",
     ("AbleToScale", "False"): "FailedGetScale",
@@ -79,10 +80,13 @@ def _reports_trouble(kind: str, condition: ConditionFacts) -> bool:
     """Whether a controller's condition is trouble: `Failed` for Jobs, metrics for autoscalers.
 
     An autoscaler also reports `ScalingActive False ScalingDisabled` for a target scaled to
-    zero on purpose: only a failure to read the scale or a metric counts.
+    zero on purpose: only a failure to read the scale or a metric counts. A rollout whose
+    progress is unknown counts only when it is paused: nothing it is given rolls out.
     """
     if condition.type == "Failed":
         return kind == "Job"
+    if condition.status == "Unknown":
+        return condition.reason == "DeploymentPaused"
     if condition.type in _AUTOSCALER_CONDITIONS:
         return kind == "HorizontalPodAutoscaler" and (condition.reason or "").startswith(
             "FailedGet"

@@ -86,6 +86,9 @@ _PROFILES: dict[str, Profile] = {
     # Two autoscalers selecting the same pods: each undoes the other's scaling, so the
     # workload flaps between their counts. Never intended.
     "AmbiguousSelector": Profile(_C.CONFIGURATION, _S.HIGH, CAUSE),
+    # `kubectl rollout pause` left in place: template changes (a new image) create no new
+    # ReplicaSet, so the old pods keep running what was meant to be replaced.
+    "DeploymentPaused": Profile(_C.DEPLOYMENT, _S.HIGH, CAUSE),
     "EvictionThresholdMet": Profile(_C.MEMORY, _S.MEDIUM, FAILURE),
     "FreeDiskSpaceFailed": Profile(_C.DISK, _S.MEDIUM, FAILURE),
     "ImageGCFailed": Profile(_C.DISK, _S.MEDIUM, FAILURE),

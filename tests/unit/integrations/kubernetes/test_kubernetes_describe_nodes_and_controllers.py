@@ -79,6 +79,23 @@ def test_deployment_whose_rollout_stalled_reports_the_progress_deadline() -> Non
     assert "Progressing    False   ProgressDeadlineExceeded" in cited(text, stalled)
 
 
+def test_a_paused_deployment_is_a_deployment_cause_a_progressing_one_is_not() -> None:
+    """`kubectl rollout pause` left in place: a new image in the template never rolls out."""
+    stalled = sample("describe-deployment-progress-deadline.txt")
+    paused = stalled.replace(
+        "Progressing    False   ProgressDeadlineExceeded", "Progressing    Unknown DeploymentPaused"
+    )
+    evidence = read_kubernetes(paused)
+    assert reasons(evidence) == ["DeploymentPaused"]
+    assert evidence.findings[0].category is Category.DEPLOYMENT
+    assert "Unknown DeploymentPaused" in cited(paused, evidence.findings[0])
+    progressing = stalled.replace(
+        "Progressing    False   ProgressDeadlineExceeded",
+        "Progressing    True    NewReplicaSetAvailable",
+    )
+    assert reasons(read_kubernetes(progressing)) == []
+
+
 def test_replica_set_refused_by_a_quota_points_to_the_quota() -> None:
     text = sample("describe-replicaset-quota.txt")
     evidence = read_kubernetes(text)
