@@ -511,7 +511,8 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "too_many_open_files", "Too many open files", Category.FILE_DESCRIPTORS,
         "{component} exhausted its file descriptor limit.",
         (r"(?i)too many open files", r"\bEMFILE\b", r"\bENFILE\b", r"Errno 24\b",
-         r"(?i)file table overflow"),
+         r"(?i)file table overflow", r"(?i)\bout of file descriptors\b",
+         r"(?i)\bfile descriptor limit alarm set\b"),
         (("Compare open descriptors with the limit",
           "A count near the limit confirms it; a steady climb points to a leak",
           "ls /proc/$(pgrep -o {component})/fd | wc -l; "
@@ -519,7 +520,7 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
          ("Raise the limit (LimitNOFILE / ulimit -n) and look for leaked sockets or files",
           "Raising the limit buys time; the leak is the fix", None)),
         0.9, 2,
-        "open files|emfile|enfile|errno 24|file table",
+        "open files|emfile|enfile|errno 24|file table|file descriptor",
     ),
     _signature(
         "file_limit_lowered", "Open-files limit below the server's configuration",

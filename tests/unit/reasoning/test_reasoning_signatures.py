@@ -226,6 +226,9 @@ REAL_MESSAGES = {
     ],
     "too_many_open_files": [
         "java.io.IOException: Too many open files",
+        "[warning] <0.8400.0> Ranch acceptor reducing accepting rate: out of file descriptors",
+        "[warning] <0.400.0> file descriptor limit alarm set. New connections will not be"
+        " accepted until this alarm clears.",
         "Error: EMFILE: too many open files, open '/app/data.json'",
         "2024/03/01 12:00:00 [crit] 7#7: accept4() failed (24: Too many open files)",
     ],
