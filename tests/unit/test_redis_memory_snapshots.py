@@ -2,7 +2,7 @@
 
 from faultmaven.snapshots import read_snapshots
 
-INFO = """$ redis-cli -h redis-sessions.prod.internal INFO memory | egrep 'used_memory_human|maxmemory'
+INFO = """$ redis-cli -h redis-sessions.prod.internal INFO memory | egrep 'memory'
 used_memory_human:3.99G
 maxmemory_human:4.00G
 maxmemory_policy:allkeys-lru

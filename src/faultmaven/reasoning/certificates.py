@@ -88,7 +88,7 @@ def certificates_of(
         ends = _not_after(line.text)
         subject = _SUBJECT.search(line.text)
         owner = service_of_host(subject.group(1)) if subject else None
-        owner = owner or line.component or component_of(line.evidence_name, line.text)
+        owner = owner or line.component or line.host or component_of(line.evidence_name, line.text)
         if ends is not None and owner:
             found.append(Certificate(owner, ends, line))
     return found

@@ -42,6 +42,9 @@ _GENERIC = frozenset({Category.CODE_ERROR, Category.UNKNOWN})
 # because the pod cannot reach another service is the probe coupling the two, not a reason.
 _PROBE_FAILED = "Unhealthy"
 _UNREACHABLE = frozenset({Category.DEPENDENCY, Category.NETWORK})
+# Kubernetes' reason for a node whose kubelet stopped reporting, and what only restates it.
+_NODE_NOT_READY = "NodeNotReady"
+_NOT_WHY_A_NODE_FAILS = _UNREACHABLE | {Category.SCHEDULING}
 MIN_NAME_LENGTH = 3
 KUBERNETES_HYPOTHESES = 3
 # Workloads that load or export data on a schedule: when one keeps failing, stale data follows.
@@ -273,7 +276,8 @@ def _logs_say_why(
     (a setting missing since start-up; not an unreachable dependency, which the probe only
     couples the pod to), both sources report one failure, which gains `PROMOTION` for
     their agreement. Callers' refused or timed-out calls placed at the workload are not
-    its log saying why. `reported` holds the findings behind each hypothesis.
+    its log saying why. A node NotReady takes the node's own specific failure
+    (`_node_says_why`). `reported` holds the findings behind each hypothesis.
     """
     specific = sorted(
         (hypothesis for hypothesis in logged if hypothesis.category not in _GENERIC),
@@ -296,6 +300,8 @@ def _logs_say_why(
             reason = next(iter(own_log), None) or next(same, None)
         elif any(f.reason == _PROBE_FAILED for f in findings):
             reason = next((h for h in own_log if h.category not in _UNREACHABLE), None)
+        elif any(f.kind == "Node" and f.reason == _NODE_NOT_READY for f in findings):
+            reason = _node_says_why(finding, own_kind, joined)
         if reason is None:
             explained.append(finding)
             continue
@@ -315,6 +321,26 @@ def _logs_say_why(
             )
         )
     return [hypothesis for hypothesis in logged if hypothesis.id not in joined], explained
+
+
+def _node_says_why(
+    node: Hypothesis, specific: Sequence[Hypothesis], joined: set[str]
+) -> Hypothesis | None:
+    """Return the node's own specific failure (its certificate, clock, disk), if its logs show one.
+
+    A node NotReady is a symptom: the kubelet stopped reporting. Its client certificate
+    expiring, its disk filling or its clock jumping is why.
+    """
+    return next(
+        (
+            h
+            for h in specific
+            if h.component == node.component
+            and h.category not in _NOT_WHY_A_NODE_FAILS
+            and h.id not in joined
+        ),
+        None,
+    )
 
 
 def _cites_any(hypothesis: Hypothesis, pods: set[str]) -> bool:

@@ -24,6 +24,7 @@ from faultmaven.knowledge.embeddings import Embedder
 from faultmaven.logs.components import component_of
 from faultmaven.reasoning.calibration import calibrate_draft
 from faultmaven.reasoning.candidates import CaseFacts
+from faultmaven.reasoning.certificates import CERTIFICATE_VALIDITY
 from faultmaven.reasoning.cluster_and_metrics import (
     CitedFinding,
     with_kubernetes,
@@ -48,7 +49,7 @@ from faultmaven.services.evidence_findings import (
 from faultmaven.services.ids import parse_id
 from faultmaven.services.log_analysis import LogAnalysis, analyse_logs, anomaly_timeline
 from faultmaven.services.metric_lines import metric_change_lines
-from faultmaven.services.pasted_texts import pasted_texts
+from faultmaven.services.pasted_texts import pasted_texts, with_prompt_hosts
 from faultmaven.services.playbook_matches import (
     all_signatures,
     case_templates,
@@ -184,6 +185,7 @@ def _reason_over(
     metrics = read_metrics_evidence(connection, ready)
     lines += metric_change_lines(metrics)
     texts = pasted_texts(connection, ready)
+    lines = with_prompt_hosts(lines, texts, {CERTIFICATE_VALIDITY})
     lines += snapshot_lines(connection, case_id, ready, texts)
     traced = trace_lines(connection, ready)
     # A span table's rows read as log lines only repeat, garbled, what its spans say.

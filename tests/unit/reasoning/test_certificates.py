@@ -1,5 +1,6 @@
 """TLS failures that begin as a server's announced certificate ends belong to that server."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from faultmaven.domain.diagnosis import Category
@@ -54,6 +55,16 @@ def test_a_certificate_validity_line_is_read_with_its_owner_and_end() -> None:
     )
     assert certificate.owner == "payments-gateway"
     assert certificate.not_after == datetime(2026, 11, 25, 19, 35, 29, tzinfo=UTC)
+
+
+def test_a_certificate_date_without_a_subject_is_the_prompts_hosts() -> None:
+    """`openssl x509 -dates` run at `ops@wh-k8s-w07` shows that node's certificate."""
+    pasted = _line("node-checks", 48, "notAfter=Jun 14 03:26:51 2026 GMT", 0, CERTIFICATE_VALIDITY)
+    on_host = replace(pasted, time=None, host="wh-k8s-w07")
+    [certificate] = certificates_of([on_host], component_from_evidence_name)
+    assert certificate.owner == "wh-k8s-w07"
+    [unplaced] = certificates_of([pasted], component_from_evidence_name)
+    assert unplaced.owner == "node-checks"
 
 
 def test_tls_failures_starting_as_a_certificate_ends_are_placed_at_its_server() -> None:

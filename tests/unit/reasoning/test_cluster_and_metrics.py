@@ -376,3 +376,32 @@ def test_two_autoscalers_fighting_over_a_workload_are_one_cause_at_that_workload
         (Category.CONFIGURATION, "quote-engine")
     ]
     assert [c.line_start for c in hypotheses[0].citations] == [19, 20]
+
+
+def test_a_node_not_ready_takes_the_specific_failure_its_own_logs_show() -> None:
+    """The kubelet's client certificate expired: that is why the node stopped reporting."""
+    expired = _log_hypothesis(0.6).model_copy(
+        update={
+            "id": "log-tls",
+            "title": "TLS certificate or handshake failure in wh-k8s-w07",
+            "category": Category.TLS,
+            "component": "wh-k8s-w07",
+        }
+    )
+    elsewhere = expired.model_copy(update={"id": "log-other", "component": "wh-k8s-w03"})
+    node = KubernetesFinding(
+        kind="Node",
+        name="wh-k8s-w07",
+        node="wh-k8s-w07",
+        reason="NodeNotReady",
+        category=Category.SCHEDULING,
+        severity=FindingSeverity.CRITICAL,
+        lines=[LineSpan(line_start=10, line_end=10)],
+    )
+    row = Citation(
+        evidence_id="e1", evidence_name="nodes.txt", line_start=10, line_end=10, text="x"
+    )
+    for logged, category in ((expired, Category.TLS), (elsewhere, Category.SCHEDULING)):
+        draft = DiagnosisDraft(summary="x", status=DiagnosisStatus.DIAGNOSED, hypotheses=[logged])
+        top = with_kubernetes(draft, [CitedFinding(node, (row,))]).hypotheses[0]
+        assert (top.category, top.component) == (category, "wh-k8s-w07")
