@@ -267,6 +267,20 @@ SNAPSHOT_SIGNATURES = (
          " kubectl create job --from=cronjob/{component} {component}-manual"),
     ),
     _snapshot(
+        "snapshot_upstream_resolved_once", "Proxy still calling its upstream's old addresses",
+        Category.DNS,
+        "{component}'s proxy names its upstream by host name without re-resolving it (no"
+        " `resolve` on the server line): it looked the name up when it started, and the"
+        " upstream (a cloud load balancer, a service) has since moved to new addresses, so"
+        " {component} keeps connecting to the old ones while the name resolves fine"
+        " elsewhere.",
+        ("Reload the proxy now (it resolves the name again), then make it re-resolve: a"
+         " `resolver` with `server ... resolve`, or a variable in proxy_pass",
+         "Load balancer addresses change without notice; a proxy started before the change"
+         " keeps the old ones", "dig +short <upstream name>; ss -tn state syn-sent;"
+         " nginx -T | grep -n -e resolver -e 'server '"),
+    ),
+    _snapshot(
         "snapshot_redis_evicting", "Redis evicting keys at its memory limit", Category.MEMORY,
         "{component} is at its maxmemory with an eviction policy, so it deletes keys to make"
         " room: whatever else is stored there (sessions, carts, locks), not only cache"

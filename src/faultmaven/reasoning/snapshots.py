@@ -20,6 +20,8 @@ among the failures; what it can do is say where a failure lives or what it is:
   (`reasoning.proxy_timeouts`);
 - a Redis at its memory limit evicting keys says why sessions, carts or tokens stored in it
   are reported not found (`reasoning.evicted_keys`);
+- a proxy naming its upstream by a host name it resolves only at start-up says why that
+  host's proxy fails to reach an upstream that moved;
 - a synchronous standby that is named but not connected says why the primary's writers
   hang: their timeouts and exhausted pools are its;
 - a name one host resolves from its /etc/hosts (or the cluster's CoreDNS from its hosts
@@ -242,6 +244,23 @@ def _failing_on_host(snapshot: Candidate, candidates: list[Candidate]) -> Candid
     )
 
 
+# What a proxy calling addresses its upstream no longer has reports.
+_UPSTREAM_UNREACHABLE = frozenset({Category.NETWORK, Category.DEPENDENCY})
+
+
+def _proxy_failing_on_host(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """Return the dated upstream failure reported most by the proxy on the snapshot's host."""
+    host = snapshot.first.host
+    if not host:
+        return None
+    return most_reported(
+        c
+        for c in dated_failures(candidates)
+        if c.cause_category in _UPSTREAM_UNREACHABLE
+        and (host in {c.component, c.reporter, *c.also_in} or host in c.first.evidence_name)
+    )
+
+
 def _blame_at_snapshot_host(
     failing: Candidate, snapshot: Candidate, _candidates: list[Candidate]
 ) -> None:
@@ -384,12 +403,14 @@ _BLAMED_BY_OWN_RULE: dict[str, tuple[Find, Blame]] = {
     "snapshot_node_dns_cache_missing": (_failing_lookups, blame_named_after_snapshot),
     "snapshot_proxy_timeout_set": (requests_cut_at_timeout, blame_proxy_timeout),
     "snapshot_redis_evicting": (keys_reported_lost, blame_named_after_snapshot),
+    "snapshot_upstream_resolved_once": (_proxy_failing_on_host, _blame_at_snapshot_host),
     **CLUSTER_RULES,
 }
 # Snapshots showing a normal state unless a failure they explain is seen: dropped without one.
 _ONLY_WITH_A_FAILURE = CLUSTER_ONLY_WITH_A_FAILURE | {
     "snapshot_proxy_timeout_set",
     "snapshot_redis_evicting",  # a cache evicting at its limit is doing its job
+    "snapshot_upstream_resolved_once",  # a name that never moves stays right
 }
 
 

@@ -50,6 +50,7 @@ _HOST_IS_COMPONENT = frozenset(
         "linklocal_allowance_exceeded",
         "allowance_exceeded",
         "softirq_one_cpu",
+        "upstream_resolved_once",
     }
 )
 

@@ -34,6 +34,7 @@ from faultmaven.snapshots.target_health import target_health_findings
 from faultmaven.snapshots.thread_dump import thread_dump_findings
 from faultmaven.snapshots.time_sync import time_sync_findings
 from faultmaven.snapshots.tls_verify import tls_verify_findings
+from faultmaven.snapshots.upstream_names import upstream_name_findings
 
 __all__ = ["SnapshotFinding", "read_snapshots"]
 
@@ -68,6 +69,7 @@ def read_snapshots(lines: Sequence[str]) -> list[SnapshotFinding]:
         *suspended_cronjob_findings(lines),
         *proxy_timeout_findings(lines),
         *redis_eviction_findings(lines),
+        *upstream_name_findings(lines),
     ]
     return [
         replace(finding, host=finding.host or prompt_host(lines, finding.line_start))

@@ -534,3 +534,19 @@ def test_an_evicting_cache_nobody_misses_is_dropped() -> None:
     lines.append(_pasted(12, "evicted_keys:2841177", "snapshot_redis_evicting", "redis-cache"))
     draft = reason(lines, _summaries("storefront"), "why slow?", signatures=SIGNATURES)
     assert all(h.component != "redis-cache" for h in draft.hypotheses)
+
+
+def test_a_proxy_resolving_its_upstream_once_takes_that_hosts_upstream_failures() -> None:
+    refused = "connect() failed (111: Connection refused) while connecting to upstream"
+    lines = [_logged("gw-edge-02", 300 + i, refused, 600 + i * 10) for i in range(5)]
+    lines += [_logged("gw-edge-01", 300 + i, refused, 600 + i * 10) for i in range(2)]
+    server = "39:        server internal-ledger-alb-17.elb.amazonaws.com:443 max_fails=3;"
+    lines.append(_pasted(6, server, "snapshot_upstream_resolved_once", "gw-edge-02", "gw-edge-02"))
+    summaries = _summaries("gw-edge-02", "gw-edge-01")
+    draft = reason(lines, summaries, "why 502?", signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.DNS, "gw-edge-02")
+    assert ("notes.txt", 6) in {(c.evidence_name, c.line_start) for c in top.citations}
+    quiet = [line for line in lines if line.evidence_name != "gw-edge-02.log"]
+    draft = reason(quiet, _summaries("gw-edge-01"), "why 502?", signatures=SIGNATURES)
+    assert all(h.category is not Category.DNS for h in draft.hypotheses)
