@@ -28,12 +28,14 @@ class CaseFacts:
     failure group together). `addresses`: the service listening at each address (a peer
     named by address is that service). `settings`: untimed lines stating a known setting's
     value, grouped `setting <name>` (cited by the hypotheses of failures it governs).
+    `refused_ports`: ports connections were refused at on an address other than loopback.
     """
 
     earlier_cases: Mapping[str, int] = field(default_factory=dict)
     failures: Mapping[str, str] = field(default_factory=dict)
     addresses: Mapping[str, str] = field(default_factory=dict)
     settings: Sequence[AnalysedLine] = ()
+    refused_ports: frozenset[int] = frozenset()
 
 
 OrderKey = tuple[datetime, int, int]

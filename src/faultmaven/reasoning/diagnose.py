@@ -18,6 +18,7 @@ from faultmaven.reasoning.asked_names import name_as_asked
 from faultmaven.reasoning.candidates import Candidate, CaseFacts, ComponentFinder, OrderKey
 from faultmaven.reasoning.changes import ADOPTED_STATEMENTS
 from faultmaven.reasoning.instance_names import name_instances
+from faultmaven.reasoning.loopback_listeners import keep_refused_listeners
 from faultmaven.reasoning.ranking import (
     build_candidates,
     component_from_evidence_name,
@@ -377,6 +378,11 @@ def reason(
         signatures if signatures is not None else SIGNATURES_BY_ID,
         facts,
         question,
+    )
+    if not candidates:
+        return _insufficient(evidence)
+    candidates = keep_refused_listeners(
+        candidates, facts.refused_ports if facts is not None else frozenset()
     )
     if not candidates:
         return _insufficient(evidence)

@@ -16,13 +16,16 @@ override at INFO; KEDA logs at INFO that it scaled a workload to zero; a RabbitM
 could not reach its peers at start-up warns once that it starts as a blank standalone node;
 PostgreSQL says at LOG that checkpoints are occurring too frequently; systemd says once at
 boot that a mount's dependency failed (its device never appeared); nginx logs a client
-certificate rejected for an expired revocation list at `notice`.
+certificate rejected for an expired revocation list at `notice`; a server announces at INFO
+that it listens on 127.0.0.1 (kept only when something was refused at its port,
+`reasoning.loopback_listeners`).
 These are matched with the playbooks, over the case's templates.
 """
 
 import re
 
 from faultmaven.domain.diagnosis import Category
+from faultmaven.reasoning.loopback_listeners import LISTENING_ON_LOOPBACK, LOOPBACK_LISTENER
 from faultmaven.reasoning.quiet_cluster_signatures import CLUSTER_QUIET_SIGNATURES
 from faultmaven.reasoning.signatures import Signature
 
@@ -354,6 +357,26 @@ QUIET_SIGNATURES: tuple[Signature, ...] = (
         weight=0.92,
         causal_rank=1,
         keywords=("crl",),
+    ),
+    Signature(
+        id=LISTENING_ON_LOOPBACK,
+        title="Server listening on loopback only",
+        category=Category.CONFIGURATION,
+        statement="{component} binds its server to the loopback address (127.0.0.1 or"
+        " localhost) instead of all interfaces: it starts and logs that it is listening, but"
+        " probes and callers reaching it at its pod or host address are refused.",
+        patterns=(LOOPBACK_LISTENER,),
+        next_steps=(
+            (
+                "Set the listen address back to 0.0.0.0 (or the pod IP) and restart",
+                "Inside a pod, 127.0.0.1 is reachable only from the pod's own containers",
+                "kubectl exec <pod> -- ss -ltnp",
+            ),
+        ),
+        weight=0.9,
+        causal_rank=1,
+        keywords=("127.0.0.1", "localhost", "[::1]"),
+        standing=True,
     ),
     *CLUSTER_QUIET_SIGNATURES,
 )

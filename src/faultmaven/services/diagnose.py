@@ -32,6 +32,7 @@ from faultmaven.reasoning.cluster_and_metrics import (
 )
 from faultmaven.reasoning.diagnose import reason
 from faultmaven.reasoning.hypothesis_states import reconcile
+from faultmaven.reasoning.loopback_listeners import refused_ports
 from faultmaven.reasoning.pod_nodes import on_their_nodes
 from faultmaven.services.answer import render_answer
 from faultmaven.services.apikeys import tenant_uuid
@@ -209,6 +210,7 @@ def _reason_over(
             failures=event_failures(templates, events),
             addresses=service_addresses(connection, case_id, names),
             settings=setting_lines(connection, ready, texts),
+            refused_ports=refused_ports(texts.values()),
         ),
     )
     progress(
