@@ -33,9 +33,10 @@ def test_annotations_nginx_and_haproxy_settings_are_read_in_seconds() -> None:
     assert _timeouts(lines) == [("", 1, "120s"), ("", 2, "4s"), ("", 3, "1.5s"), ("", 4, "30s")]
 
 
-def test_removed_lines_comments_and_other_timeouts_are_no_setting() -> None:
+def test_diff_lines_comments_and_other_timeouts_are_no_setting() -> None:
     lines = [
         "-    proxy_read_timeout 30s;",
+        "+    proxy_read_timeout 4s;",
         "#    proxy_read_timeout 30s;",
         '  proxy-connect-timeout: "5"',
         "  timeout client 30s",

@@ -30,8 +30,8 @@ def proxy_timeout_findings(lines: Sequence[str]) -> list[SnapshotFinding]:
     """Return each proxy read timeout the pasted configuration sets, with its seconds."""
     found: list[SnapshotFinding] = []
     for number, line in enumerate(lines, start=1):
-        if line.lstrip().startswith(("-", "#")):
-            continue  # a removed line of a diff, a comment: not in force
+        if line.startswith("+") or line.lstrip().startswith(("-", "#")):
+            continue  # a diff's lines (`config_diff` reads those), a comment
         for setting in _SETTINGS:
             matched = setting.search(line)
             if matched is None:
