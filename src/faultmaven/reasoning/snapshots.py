@@ -17,7 +17,7 @@ among the failures; what it can do is say where a failure lives or what it is:
 - a configuration diff that cut a timeout says why the program it configures (or the
   host it changed on) times out requests and drops their connections; a proxy's read
   timeout, cut or merely configured, is the proxy's when its 504s end at it
-  (`reasoning.proxy_timeouts`);
+  (`reasoning.cut_timeouts`);
 - a Redis at its memory limit evicting keys says why sessions, carts or tokens stored in it
   are reported not found (`reasoning.evicted_keys`);
 - a proxy naming its upstream by a host name it resolves only at start-up says why that
@@ -52,13 +52,13 @@ from faultmaven.domain.diagnosis import Category
 from faultmaven.domain.service_names import is_dns_server
 from faultmaven.reasoning.candidates import LATEST, Candidate
 from faultmaven.reasoning.cluster_snapshots import CLUSTER_ONLY_WITH_A_FAILURE, CLUSTER_RULES
-from faultmaven.reasoning.evicted_keys import keys_reported_lost
-from faultmaven.reasoning.proxy_timeouts import (
-    PROXY_CUT_OFF,
+from faultmaven.reasoning.cut_timeouts import (
+    blame_lowered_timeout,
     blame_proxy_timeout,
+    cut_off_requests,
     requests_cut_at_timeout,
-    sets_proxy_timeout,
 )
+from faultmaven.reasoning.evicted_keys import keys_reported_lost
 from faultmaven.reasoning.snapshot_blame import (
     Blame,
     Find,
@@ -84,8 +84,6 @@ _AT_A_NAMED_HOST = frozenset(
 # Snapshots that say what the failure they explain is (slow queries over tables bloated
 # behind a forgotten prepared transaction).
 _NAMES_WHAT_IT_EXPLAINS = frozenset({"snapshot_prepared_transaction"})
-# The failures a timeout cut short produces: requests timed out, clients cut off mid-answer.
-_CUT_OFF_REQUESTS = frozenset({"timeout", "client_disconnected"})
 # What writers waiting on commits that never return report.
 _STALLED_WRITES = frozenset({"timeout", "connection_pool_exhausted", "slow_query"})
 
@@ -176,53 +174,6 @@ def _explained_slowness(snapshot: Candidate, candidates: list[Candidate]) -> Can
         and candidate.onset_key[0] != LATEST
     ]
     return min(dated, key=lambda c: (c.onset_key, c.id), default=None)
-
-
-def _cut_off_requests(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
-    """Return the earliest dated timeout where the lowered timeout applies, if any.
-
-    The timeouts must be logged by (or placed at) the program whose configuration changed,
-    or on the host it changed on: haproxy's 504s on edge-lb-1, not a database's statement
-    timeouts elsewhere. A proxy's timeout (`proxy_read_timeout` in `sites/payments.conf`)
-    cuts what the proxy reports as its upstream timing out, wherever its log lies.
-    """
-    where = {snapshot.component, snapshot.first.host} - {None}
-    dated = [
-        candidate
-        for candidate in candidates
-        if candidate.signature is not None
-        and candidate.signature.id in _CUT_OFF_REQUESTS
-        and candidate.onset_key[0] != LATEST
-    ]
-    if sets_proxy_timeout(snapshot):
-        proxied = [c for c in dated if any(PROXY_CUT_OFF.search(line.text) for line in c.lines)]
-        if proxied:
-            return min(proxied, key=lambda c: (c.onset_key, c.id))
-    at_change = [
-        candidate
-        for candidate in dated
-        if where
-        & {candidate.component, candidate.reporter, *candidate.also_in, candidate.first.host}
-    ]
-    return min(at_change, key=lambda c: (c.onset_key, c.id), default=None)
-
-
-def _blame_lowered_timeout(
-    cut_off: Candidate, snapshot: Candidate, candidates: list[Candidate]
-) -> None:
-    """Make the timeouts the lowered timeout's: named after it, placed where it changed.
-
-    Backends whose clients closed connections mid-answer were cut off by it too, whenever
-    they noticed: they follow from it.
-    """
-    cut_off.folded.insert(0, snapshot)
-    proxy = cut_off.component if sets_proxy_timeout(snapshot) else None
-    place_at_holder(cut_off, snapshot, snapshot.first.host or proxy or snapshot.component)
-    for candidate in candidates:
-        signature = candidate.signature
-        aborted = signature is not None and signature.id == "client_disconnected"
-        if aborted and candidate.consequence_of is None and candidate.onset_key[0] != LATEST:
-            candidate.follows_from(cut_off)
 
 
 def _failing_on_host(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
@@ -393,7 +344,7 @@ def _blame_missing_route(
 
 # Snapshots with a rule of their own: which dated failure they explain, and how they take it.
 _BLAMED_BY_OWN_RULE: dict[str, tuple[Find, Blame]] = {
-    "snapshot_timeout_lowered": (_cut_off_requests, _blame_lowered_timeout),
+    "snapshot_timeout_lowered": (cut_off_requests, blame_lowered_timeout),
     "snapshot_hosts_file_pin": (_failing_on_host, _blame_at_snapshot_host),
     "snapshot_dns_tcp_blocked": (_failing_lookups, _blame_at_snapshot_host),
     "snapshot_linklocal_allowance_exceeded": (_failing_resolution, _blame_at_snapshot_host),
