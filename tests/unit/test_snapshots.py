@@ -1,9 +1,11 @@
 """Pasted command output: full filesystems in df tables, a client hoarding database sessions."""
 
+import re
+
 import pytest
 
 from faultmaven.snapshots import SnapshotFinding, read_snapshots
-from faultmaven.snapshots.prompt import is_command_line, prompt_host
+from faultmaven.snapshots.prompt import is_command_line, named_by_command, prompt_host
 
 DF_H = """\
 $ df -h
@@ -686,3 +688,16 @@ def test_the_busiest_interrupt_cpu_is_named_when_several_are_busy() -> None:
     (finding,) = read_snapshots([*lines[:2], second, *lines[2:5]])
     assert (finding.subject, finding.line_start) == ("CPU0", 4)
     assert finding.detail == "CPU0 spends 100% in interrupts while 2 other CPUs idle"
+
+
+def test_the_command_naming_an_output_is_found_above_it_within_that_output_or_beyond() -> None:
+    lines = [
+        "$ kubectl get configmap ingress-nginx-controller -o yaml",
+        "data:",
+        "$ kubectl get ingress reports-api -o yaml",
+        '  proxy-read-timeout: "20"',
+    ]
+    configmap = re.compile(r"\bget\s+configmap\s+(?P<name>\S+)")
+    assert named_by_command(lines, 4, configmap, this_output=True) is None
+    assert named_by_command(lines, 4, configmap, this_output=False) == "ingress-nginx-controller"
+    assert named_by_command(lines, 2, configmap, this_output=True) == "ingress-nginx-controller"

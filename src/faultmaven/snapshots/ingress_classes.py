@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 from faultmaven.snapshots.finding import SnapshotFinding
+from faultmaven.snapshots.prompt import named_by_command
 
 # The annotation as JSON (`-o jsonpath='{.metadata.annotations}'`, `-o json`) or YAML.
 _DEFAULT_MARK = re.compile(r"""ingressclass\.kubernetes\.io/is-default-class"?\s*[:=]\s*"?true\b""")
@@ -35,10 +36,9 @@ def ingress_class_findings(lines: Sequence[str]) -> list[SnapshotFinding]:
 
 def _class_named(lines: Sequence[str], number: int) -> str | None:
     """Return the class the mark belongs to: the command above it, else its metadata name."""
-    for line in reversed(lines[: number - 1]):
-        command = _CLASS_COMMAND.search(line)
-        if command is not None:
-            return command.group("name")
+    commanded = named_by_command(lines, number, _CLASS_COMMAND, this_output=False)
+    if commanded is not None:
+        return commanded
     for line in lines[number:]:
         named = _METADATA_NAME.match(line)
         if named is not None:

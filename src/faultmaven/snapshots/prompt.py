@@ -50,3 +50,21 @@ def command_output(lines: Sequence[str], command: int) -> list[tuple[int, str]]:
             break
         output.append((number, text))
     return output
+
+
+def named_by_command(
+    lines: Sequence[str], line_number: int, command: re.Pattern[str], *, this_output: bool
+) -> str | None:
+    """Return group `name` of the nearest line above 1-based `line_number` matching `command`.
+
+    `kubectl get configmap NAME -o yaml` names what its output shows. With `this_output`,
+    only the command whose output holds the line counts: another `$ ` command above it
+    ends the search.
+    """
+    for line in reversed(lines[: line_number - 1]):
+        found = command.search(line)
+        if found is not None:
+            return found.group("name")
+        if this_output and line.startswith("$ "):
+            return None
+    return None

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 from faultmaven.snapshots.finding import SnapshotFinding
+from faultmaven.snapshots.prompt import named_by_command
 
 # `proxy-read-timeout: "20"` (ConfigMap data), `"nginx.ingress.kubernetes.io/proxy-read-
 # timeout":"20"` (an annotation), `proxy_read_timeout 20s;` (nginx), `timeout server 20s`.
@@ -40,7 +41,8 @@ def proxy_timeout_findings(lines: Sequence[str]) -> list[SnapshotFinding]:
             found.append(
                 SnapshotFinding(
                     kind="proxy_timeout_set",
-                    subject=_configured(lines, number) or "",
+                    subject=named_by_command(lines, number, _CONFIGMAP_COMMAND, this_output=True)
+                    or "",
                     line_start=number,
                     line_end=number,
                     detail=f"the proxy gives its upstream {seconds:g} s to answer",
@@ -49,14 +51,3 @@ def proxy_timeout_findings(lines: Sequence[str]) -> list[SnapshotFinding]:
             )
             break
     return found
-
-
-def _configured(lines: Sequence[str], number: int) -> str | None:
-    """Return the ConfigMap the `kubectl get configmap NAME` above line `number` printed."""
-    for line in reversed(lines[: number - 1]):
-        command = _CONFIGMAP_COMMAND.search(line)
-        if command is not None:
-            return command.group("name")
-        if line.startswith("$ "):
-            return None
-    return None

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 
 from faultmaven.snapshots.finding import SnapshotFinding
+from faultmaven.snapshots.prompt import named_by_command
 
 # `data:` or `stringData:` opening a block, in YAML or in a unified diff of it.
 _BLOCK = re.compile(r"^[+\- ]?(?P<indent>\s*)(?P<block>data|stringData):\s*$")
@@ -77,8 +78,5 @@ def _decoded_text(value: str) -> str | None:
 
 def _secret_name(lines: Sequence[str], number: int) -> str | None:
     """Return the Secret named by the nearest command or path above line `number`."""
-    for line in reversed(lines[: number - 1]):
-        named = _SECRET_NAME.search(line)
-        if named is not None:
-            return re.sub(r"\.ya?ml$", "", named.group("name"))
-    return None
+    named = named_by_command(lines, number, _SECRET_NAME, this_output=False)
+    return re.sub(r"\.ya?ml$", "", named) if named is not None else None

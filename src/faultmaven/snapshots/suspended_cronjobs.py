@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 
 from faultmaven.snapshots.finding import SnapshotFinding
+from faultmaven.snapshots.prompt import named_by_command
 
 _HEADER = re.compile(r"^(?:NAMESPACE\s+)?NAME\s+SCHEDULE\s+.*\bSUSPEND\s+ACTIVE\b")
 _SUSPENDED = re.compile(r"^\s*suspend:\s*true\s*$")
@@ -23,7 +24,7 @@ def suspended_cronjob_findings(lines: Sequence[str]) -> list[SnapshotFinding]:
     for number, line in enumerate(lines, start=1):
         if not _SUSPENDED.match(line) or not _in_cronjob(lines, number):
             continue
-        name = _named(lines, number) or _only_name(found)
+        name = named_by_command(lines, number, _COMMAND, this_output=True) or _only_name(found)
         if name is not None:
             found.append(_finding(name, number, "spec.suspend is true"))
     return found
@@ -55,16 +56,6 @@ def _in_cronjob(lines: Sequence[str], number: int) -> bool:
         if line.startswith(("---", "$ ")):
             return False
     return False
-
-
-def _named(lines: Sequence[str], number: int) -> str | None:
-    for line in reversed(lines[: number - 1]):
-        command = _COMMAND.search(line)
-        if command is not None:
-            return command.group("name")
-        if line.startswith("$ "):
-            return None
-    return None
 
 
 def _only_name(found: list[SnapshotFinding]) -> str | None:
