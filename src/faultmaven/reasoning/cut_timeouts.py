@@ -86,10 +86,8 @@ def cut_off_requests(snapshot: Candidate, candidates: list[Candidate]) -> Candid
     where = {snapshot.component, snapshot.first.host} - {None}
     dated = [
         candidate
-        for candidate in candidates
-        if candidate.signature is not None
-        and candidate.signature.id in _CUT_OFF_REQUESTS
-        and candidate.onset_key[0] != LATEST
+        for candidate in dated_failures(candidates)
+        if candidate.signature is not None and candidate.signature.id in _CUT_OFF_REQUESTS
     ]
     if _sets_proxy_timeout(snapshot):
         proxied = [c for c in dated if any(_PROXY_CUT_OFF.search(line.text) for line in c.lines)]
