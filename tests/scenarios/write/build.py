@@ -19,8 +19,9 @@ written after the ninth had been measured (`TENTH_DRAW`), and the eleventh every
 w337..w346, written after the tenth had been measured (`ELEVENTH_DRAW`), and the twelfth every
 bundle w367..w376, written after the eleventh had been measured (`TWELFTH_DRAW`), the
 thirteenth, w397..w406, written after the twelfth had been measured (`THIRTEENTH_DRAW`), the
-fourteenth, w427..w436, written after the thirteenth had been measured (`FOURTEENTH_DRAW`), and a
-fifteenth, w457..w466, written after the fourteenth had been measured (`FIFTEENTH_DRAW`); see
+fourteenth, w427..w436, written after the thirteenth had been measured (`FOURTEENTH_DRAW`), the
+fifteenth, w457..w466, written after the fourteenth had been measured (`FIFTEENTH_DRAW`), and a
+sixteenth, w491..w500, written after the fifteenth had been measured (`SIXTEENTH_DRAW`); see
 tests/scenarios/README.md.
 """
 
@@ -73,6 +74,7 @@ TWELFTH_DRAW = [f"w{number}" for number in range(367, 377)]
 THIRTEENTH_DRAW = [f"w{number}" for number in range(397, 407)]
 FOURTEENTH_DRAW = [f"w{number}" for number in range(427, 437)]
 FIFTEENTH_DRAW = [f"w{number}" for number in range(457, 467)]
+SIXTEENTH_DRAW = [f"w{number}" for number in range(491, 501)]
 
 
 def draw_held_out(
@@ -149,6 +151,7 @@ def main(argv: list[str] | None = None) -> None:
         | set(THIRTEENTH_DRAW)
         | set(FOURTEENTH_DRAW)
         | set(FIFTEENTH_DRAW)
+        | set(SIXTEENTH_DRAW)
     )
     for bundle_id in arguments.only or spec_ids():
         write_bundle(bundle_id, arguments.out, bundle_id in held_out)
