@@ -10,6 +10,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from faultmaven.domain.diagnosis import (
     Category,
@@ -285,7 +286,6 @@ def _logs_defer_to_cluster(
     promoted: dict[str, Hypothesis] = {}
     kept: list[Hypothesis] = []
     for hypothesis in logged:
-        text = " ".join(citation.text for citation in hypothesis.citations).lower()
         cause = next(
             (
                 finding
@@ -293,7 +293,7 @@ def _logs_defer_to_cluster(
                 if finding.component
                 and finding.component != hypothesis.component
                 and len(finding.component) >= MIN_NAME_LENGTH
-                and re.search(rf"(?<![\w-]){re.escape(finding.component.lower())}\b", text)
+                and _named_by_others(hypothesis, finding.component)
             ),
             None,
         )
@@ -309,6 +309,21 @@ def _logs_defer_to_cluster(
         )
         promoted[cause.id] = _promoted(cause)
     return kept, [promoted.get(finding.id, finding) for finding in cluster]
+
+
+def _named_by_others(hypothesis: Hypothesis, component: str) -> bool:
+    """Tell whether a hypothesis's lines from other components' evidence name `component`.
+
+    invoicer's own log naming itself (`c.a.invoicer.InvoiceController`) while reporting
+    its database unreachable does not make the database's failure a consequence of
+    invoicer's pods being unhealthy: they are unhealthy because of it.
+    """
+    named = re.compile(rf"(?<![\w-]){re.escape(component.lower())}\b")
+    return any(
+        named.search(citation.text.lower())
+        for citation in hypothesis.citations
+        if not PurePosixPath(citation.evidence_name).stem.startswith(component)
+    )
 
 
 def _failed_jobs_explain_stale_data(

@@ -7,7 +7,9 @@
 - pods of a second workload matching a Service's selector: a share of its requests fail,
   and the second workload's own failures are the cause;
 - an IngressClass newly marked default: a controller ignores an Ingress;
-- a CronJob left suspended: its readers report stale data.
+- a CronJob left suspended: its readers report stale data;
+- a selectorless Service whose hand-written Endpoints name an old address: its clients'
+  connections through it fail.
 """
 
 import re
@@ -114,16 +116,65 @@ def _blame_joined_workload(
     failing.background = False
 
 
+def _naming_service(snapshot: Candidate) -> "re.Pattern[str] | None":
+    """Return a pattern finding the Service's name as a host name in a line, if it has one."""
+    if not snapshot.component:
+        return None
+    return re.compile(rf"(?<![\w.-]){re.escape(snapshot.component)}(?![\w-])")
+
+
+def _through_service(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """Return the dated failure with most lines naming the Service (connecting through it)."""
+    named = _naming_service(snapshot)
+    if named is None:
+        return None
+    counts = {
+        c.id: sum(1 for line in c.lines if named.search(line.text))
+        for c in dated_failures(candidates)
+    }
+    return max(
+        (c for c in dated_failures(candidates) if counts[c.id]),
+        key=lambda c: (counts[c.id], c.id),
+        default=None,
+    )
+
+
+def _blame_stale_endpoints(
+    failing: Candidate, snapshot: Candidate, candidates: list[Candidate]
+) -> None:
+    """Name the failure after the Endpoints; other failures naming the Service follow from it.
+
+    Timeouts to other peers may share the failure's signature and begin earlier: the failure
+    begins with its first line naming the Service.
+    """
+    blame_named_after_snapshot(failing, snapshot, candidates)
+    named = _naming_service(snapshot)
+    through = [i for i, line in enumerate(failing.lines) if named and named.search(line.text)]
+    if through and through[0] > failing.onset:
+        failing.onset, failing.background = through[0], False
+    for candidate in dated_failures(candidates):
+        if candidate is failing or candidate.consequence_of is not None or named is None:
+            continue
+        if any(named.search(line.text) for line in candidate.lines):
+            candidate.follows_from(failing)
+
+
 CLUSTER_RULES: dict[str, tuple[Find, Blame]] = {
     "snapshot_api_service_unavailable": (_discovery_victims, _blame_unavailable_api),
     "snapshot_secret_encoded_twice": (_refused_credentials, _blame_where_refused),
     "snapshot_selector_shared": (_own_failures, _blame_joined_workload),
     "snapshot_default_ingress_class": (_ignored_ingresses, blame_named_after_snapshot),
     "snapshot_cronjob_suspended": (_stale_data_reports, blame_named_after_snapshot),
+    "snapshot_endpoints_hand_written": (_through_service, _blame_stale_endpoints),
 }
 # Snapshots showing a normal state unless a failure they explain is seen: without one they
 # are dropped (a default IngressClass, a canary sharing its Service on purpose, a CronJob
-# suspended on purpose).
+# suspended on purpose, a selectorless Service whose address is right).
 CLUSTER_ONLY_WITH_A_FAILURE = frozenset(
-    {"snapshot_selector_shared", "snapshot_default_ingress_class", "snapshot_cronjob_suspended"}
+    {
+        "snapshot_selector_shared",
+        "snapshot_default_ingress_class",
+        "snapshot_cronjob_suspended",
+        "snapshot_endpoints_hand_written",
+    }
 )

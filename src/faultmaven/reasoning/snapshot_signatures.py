@@ -267,6 +267,20 @@ SNAPSHOT_SIGNATURES = (
          " kubectl create job --from=cronjob/{component} {component}-manual"),
     ),
     _snapshot(
+        "snapshot_endpoints_hand_written",
+        "Service's hand-written Endpoints point at an old address",
+        Category.CONFIGURATION,
+        "The Service {component} has no selector: its Endpoints were written by hand to reach"
+        " something outside the cluster, and still name the address it had before it moved"
+        " (or was stopped), so every client connecting through {component} times out or is"
+        " refused while the new address works.",
+        ("Point the Endpoints (or EndpointSlice) at the new address, or make {component} an"
+         " ExternalName Service for the new host name",
+         "Nothing updates a selectorless Service's Endpoints when what they point at moves",
+         "kubectl get endpoints {component} -o yaml; kubectl get endpointslices -l"
+         " kubernetes.io/service-name={component} -o wide"),
+    ),
+    _snapshot(
         "snapshot_upstream_resolved_once", "Proxy still calling its upstream's old addresses",
         Category.DNS,
         "{component}'s proxy names its upstream by host name without re-resolving it (no"

@@ -28,6 +28,7 @@ _SUBJECT_IS_COMPONENT = frozenset(
         "route_missing",
         "node_dns_cache_missing",
         "api_service_unavailable",
+        "endpoints_hand_written",
         "selector_shared",
         "default_ingress_class",
         "cronjob_suspended",

@@ -20,6 +20,7 @@ from faultmaven.snapshots.finding import SnapshotFinding
 from faultmaven.snapshots.hosts_pin import hosts_pin_findings
 from faultmaven.snapshots.ingress_classes import ingress_class_findings
 from faultmaven.snapshots.listen_queue import listen_queue_findings
+from faultmaven.snapshots.manual_endpoints import hand_written_endpoint_findings
 from faultmaven.snapshots.prepared_xacts import prepared_transaction_findings
 from faultmaven.snapshots.prompt import prompt_host
 from faultmaven.snapshots.proxy_timeouts import proxy_timeout_findings
@@ -70,6 +71,7 @@ def read_snapshots(lines: Sequence[str]) -> list[SnapshotFinding]:
         *proxy_timeout_findings(lines),
         *redis_eviction_findings(lines),
         *upstream_name_findings(lines),
+        *hand_written_endpoint_findings(lines),
     ]
     return [
         replace(finding, host=finding.host or prompt_host(lines, finding.line_start))

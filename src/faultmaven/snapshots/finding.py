@@ -14,7 +14,8 @@ class SnapshotFinding:
     `linklocal_allowance_exceeded`, `allowance_exceeded`, `health_check_code_mismatch`,
     `softirq_one_cpu`, `route_missing`, `node_dns_cache_missing`, `api_service_unavailable`,
     `secret_encoded_twice`, `selector_shared`, `default_ingress_class`, `cronjob_suspended`,
-    `proxy_timeout_set`, `redis_evicting`, `upstream_resolved_once`);
+    `proxy_timeout_set`, `redis_evicting`, `upstream_resolved_once`,
+    `endpoints_hand_written`);
     `subject` is what it is about (a mount point, the client holding connections, the
     program whose configuration changed);
     `detail` says it in words, with the figures; `host` is the host the output or the shell

@@ -405,3 +405,26 @@ def test_a_node_not_ready_takes_the_specific_failure_its_own_logs_show() -> None
         draft = DiagnosisDraft(summary="x", status=DiagnosisStatus.DIAGNOSED, hypotheses=[logged])
         top = with_kubernetes(draft, [CitedFinding(node, (row,))]).hypotheses[0]
         assert (top.category, top.component) == (category, "wh-k8s-w07")
+
+
+def test_a_workload_naming_itself_in_its_own_log_defers_nothing_to_its_own_finding() -> None:
+    own = _log_hypothesis(0.9).model_copy(
+        update={
+            "component": "billing-db",
+            "citations": [
+                Citation(
+                    evidence_id="e2",
+                    evidence_name="logs/checkout.log",
+                    line_start=7,
+                    line_end=7,
+                    text="c.a.checkout.PaymentClient: connect timed out to billing-db:5432",
+                )
+            ],
+        }
+    )
+    result = with_kubernetes(
+        DiagnosisDraft(summary="logs", status=DiagnosisStatus.DIAGNOSED, hypotheses=[own]),
+        [_finding("Unhealthy", Category.SCHEDULING)],
+    )
+    assert result.hypotheses[0].id == "log-1"
+    assert result.hypotheses[0].confidence == 0.9

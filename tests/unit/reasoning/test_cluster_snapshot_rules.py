@@ -164,3 +164,31 @@ def test_a_controllers_evictions_are_its_own_not_the_evicted_pods() -> None:
     )  # fmt: skip
     top = draft.hypotheses[0]
     assert (top.category, top.component) == (Category.SCHEDULING, "descheduler")
+
+
+TIMED_OUT = (
+    "HikariPool-1 - Pool is empty, failed to create/setup connection: (java.net."
+    "SocketTimeoutException: Connect timed out to billing-db.finance.svc.cluster.local/"
+    "172.20.118.9:5432)"
+)
+
+
+def test_connections_timing_out_through_a_service_with_stale_endpoints_are_its() -> None:
+    other = "call to search timed out after 1220ms"
+    early = [_logged("invoicer", 10 + i, other, 60 * i) for i in range(4)]
+    through = [_logged("invoicer", 900 + i, TIMED_OUT, 3600 + 20 * i) for i in range(6)]
+    lines = [replace(line, group="timeouts", signature="upstream_timeout") for line in early]
+    lines += [replace(line, group="timeouts", signature="upstream_timeout") for line in through]
+    row = _pasted(18, "  - ip: 10.60.4.21", "snapshot_endpoints_hand_written", "billing-db")
+    draft = reason([*lines, row], _logs("invoicer"), "why timeouts?", signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.CONFIGURATION, "billing-db")
+    assert ("kubectl-get.txt", 18) in [(c.evidence_name, c.line_start) for c in top.citations]
+
+
+def test_a_selectorless_service_nobody_fails_to_reach_is_no_hypothesis() -> None:
+    row = _pasted(18, "  - ip: 10.60.4.21", "snapshot_endpoints_hand_written", "billing-db")
+    refused = "connect to cache:6379 failed: Connection refused"
+    lines = [_logged("api", 6 + i, refused, 60 * i) for i in range(6)]
+    draft = reason([*lines, row], _logs("api"), "why errors?", signatures=SIGNATURES)
+    assert all(h.component != "billing-db" for h in draft.hypotheses)
