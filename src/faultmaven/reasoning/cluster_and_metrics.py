@@ -36,6 +36,7 @@ from faultmaven.reasoning.blind_autoscalers import blind_autoscalers
 from faultmaven.reasoning.candidates import DEFERRED_FACTOR, MAX_CONFIDENCE, PROMOTION
 from faultmaven.reasoning.cluster_log_causes import logs_say_why
 from faultmaven.reasoning.cluster_placements import placement_of
+from faultmaven.reasoning.deep_liveness import deep_liveness_placement
 
 MAX_HYPOTHESES = 5
 MIN_NAME_LENGTH = 3
@@ -168,7 +169,7 @@ def with_kubernetes(draft: DiagnosisDraft, findings: Sequence[CitedFinding]) -> 
             c for other in findings if other.finding in explained for c in other.citations
         ]
         hypothesis_id = _hypothesis_id(finding)
-        placed = placement_of(finding)
+        placed = placement_of(finding) or deep_liveness_placement(finding)
         component = (
             _namespace_member(finding, draft.hypotheses)
             or (placed.component if placed else None)
