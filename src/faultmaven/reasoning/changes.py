@@ -264,8 +264,14 @@ ADOPTS_CATEGORY: dict[str, frozenset[Category]] = {
 # a producer's release show the release changed the records' format (a schema error in SQL
 # after a release is the release's own mismatch with the database, and stays a bad release).
 ADOPTS_FROM: dict[str, frozenset[str]] = {
-    "change_release": frozenset({"message_schema_mismatch"}),
-    "change_restart": frozenset({"message_schema_mismatch"}),
+    "change_release": frozenset({"message_schema_mismatch", "health_check_wrong_code"}),
+    "change_restart": frozenset({"message_schema_mismatch", "health_check_wrong_code"}),
+}
+# Failures of another component a release explains when they name the released service: a
+# load balancer whose checks of that service's servers began to get a 4xx after it started.
+EXPLAINS_NAMING: dict[str, frozenset[str]] = {
+    "change_release": frozenset({"health_check_wrong_code"}),
+    "change_restart": frozenset({"health_check_wrong_code"}),
 }
 # What a change that adopted a category did, when its own statement would mislead.
 _SHIPPED_BUG = (
@@ -278,7 +284,15 @@ _CHANGED_FORMAT = (
     " sends no longer matches the schema its consumers expect (a renamed, missing or retyped"
     " field)."
 )
+_ANSWERS_CHECKS_DIFFERENTLY = (
+    "{component} restarted on a new version shortly before its load balancer's health checks"
+    " began to fail: the new version answers the check with a client error or a redirect (it"
+    " validates the Host header the check does not send, or moved or protected the health"
+    " path), so the balancer marks each upgraded server down though it serves requests."
+)
 ADOPTED_STATEMENTS: dict[tuple[str, Category], str] = {
+    ("change_release", Category.CONFIGURATION): _ANSWERS_CHECKS_DIFFERENTLY,
+    ("change_restart", Category.CONFIGURATION): _ANSWERS_CHECKS_DIFFERENTLY,
     ("change_release", Category.CODE_ERROR): _SHIPPED_BUG,
     ("change_restart", Category.CODE_ERROR): _SHIPPED_BUG,
     ("change_release", Category.DATA): _CHANGED_FORMAT,

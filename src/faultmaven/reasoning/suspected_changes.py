@@ -17,6 +17,7 @@ from faultmaven.reasoning.changes import (
     ADOPTS_FROM,
     CHANGE_WINDOW,
     EXPLAINS,
+    EXPLAINS_NAMING,
     MAX_CHANGE_LINES,
 )
 
@@ -32,6 +33,8 @@ SAMPLING_SLACK = timedelta(seconds=60)
 # Changes a release log records this soon after the release are its steps.
 RELEASE_STEPS_WINDOW = timedelta(minutes=10)
 RELEASES = frozenset({"change_release", "change_restart"})
+# A service name's first word shorter than this names too much to match on (`db`, `api`).
+MIN_STEM = 4
 # Errors of code rejecting what it was given, not failing to reach anything.
 _REJECTED_DATA = re.compile(
     r"\b(?:invalid|illegal|must be (?:positive|non-?negative|greater|set)|not acceptable"
@@ -140,12 +143,26 @@ def _explains(change: Candidate, failure: Candidate, began: datetime) -> bool:
     """Tell whether a failure is of a kind the change causes and began within its window."""
     assert change.signature is not None and failure.signature is not None
     changed = change.first.time
-    if changed is None or failure.signature.category not in EXPLAINS.get(
-        change.signature.id, frozenset()
-    ):
+    kinds = EXPLAINS.get(change.signature.id, frozenset())
+    named = failure.signature.id in EXPLAINS_NAMING.get(change.signature.id, frozenset())
+    if changed is None:
+        return False
+    if failure.signature.category not in kinds and not (named and _names(failure, change)):
         return False
     earliest = -SAMPLING_SLACK if failure.signature.measured else timedelta(0)
     return earliest <= began - changed <= _window(change)
+
+
+def _names(failure: Candidate, change: Candidate) -> bool:
+    """Tell whether a failure's lines name the changed service (or its name's first word).
+
+    HAProxy names the backend it checks (`be_inventory/inv-1`), not the service's full name.
+    """
+    if not change.component or failure.component == change.component:
+        return False
+    stem = change.component.split("-")[0]
+    named = re.compile(rf"(?<![a-z0-9]){re.escape(stem)}(?![a-z0-9])", re.IGNORECASE)
+    return len(stem) >= MIN_STEM and any(named.search(line.text) for line in failure.lines)
 
 
 def _window(change: Candidate) -> timedelta:

@@ -164,6 +164,27 @@ def test_a_producers_release_followed_by_consumers_rejecting_records_changed_the
     assert match_signature(settings) != "message_schema_mismatch"
 
 
+def _checks_failing(backend: str) -> list[AnalysedLine]:
+    text = (f"haproxy[2231]: Server {backend}/inv-1 is DOWN, reason: Layer7 wrong status, code:"
+            " 400, info: \"Bad Request\", check duration: 2ms.")  # fmt: skip
+    return [_line("lb-edge-01", 700 + i, text, 31 + i, Level.WARN) for i in range(4)]
+
+
+def test_health_checks_refused_by_a_new_release_of_the_checked_service_are_that_release() -> None:
+    release = _line("inventory-api", 798, "inventory-api 3.2.0 starting on inv-1:"
+                    " security.host_validation=enabled", 30, Level.INFO,
+                    signature="change_restart")  # fmt: skip
+    checks = _checks_failing("be_inventory")
+    assert checks[0].signature == "health_check_wrong_code"
+    summaries = _summaries("inventory-api", "lb-edge-01")
+    top = reason([release, *checks], summaries, signatures=SIGNATURES).hypotheses[0]
+    assert (top.category, top.component) == (Category.CONFIGURATION, "inventory-api")
+    assert "validates the Host header" in top.statement
+    unrelated = reason([release, *_checks_failing("be_billing")], summaries, signatures=SIGNATURES)
+    assert all(h.category is not Category.CONFIGURATION for h in unrelated.hypotheses
+               if h.component == "inventory-api")  # fmt: skip
+
+
 def test_change_with_no_trouble_soon_after_is_not_suspected() -> None:
     draft = reason(_release_then(31 + 45), _summaries("fraud", "payments"), signatures=SIGNATURES)
     assert all(h.category is not Category.DEPLOYMENT for h in draft.hypotheses)
