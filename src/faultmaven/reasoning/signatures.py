@@ -828,6 +828,63 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "ignoring invalid|unknown key|unknown lvalue|bad unit file|environment file",
     ),
     _signature(
+        "bootstrap_check_failed", "Host settings below what the server requires at start",
+        Category.CONFIGURATION,
+        "{component} refuses to start because a bootstrap check fails on its host (Elasticsearch"
+        " or OpenSearch: vm.max_map_count, open files, memory lock, threads): the node's"
+        " kernel or limits settings are below what it requires, so it exits (code 78) and"
+        " restarts.",
+        (r"bootstrap checks? failed", r"bootstrap check failure \[\d+\] of \[\d+\]"),
+        (("Raise the setting the check names on the nodes (vm.max_map_count=262144, nofile"
+          " limits), or run the chart's sysctl init container",
+          "Elasticsearch enforces these checks in production mode and exits with code 78",
+          "kubectl debug node/<node> -it --image=busybox -- sysctl vm.max_map_count"),),
+        0.85, 2,
+        "bootstrap check",
+    ),
+    _signature(
+        "link_down", "Network link going down", Category.NETWORK,
+        "{component}'s network interface loses its link (the NIC reports carrier down, then up"
+        " again): every connection through it stalls or breaks for as long as the link is"
+        " down, and clustered software on the host sees its peers vanish.",
+        # Intel/Broadcom/Mellanox drivers: `eno1: NIC Link is Down`, `eth0: Link is Down`.
+        (r"\b(?:NIC )?Link is Down\b", r"\bcarrier lost\b"),
+        (("Count the link's carrier changes and check the cable, transceiver and switch port",
+          "A flapping link shows rising carrier_changes and errors on the switch port",
+          "cat /sys/class/net/<interface>/carrier_changes; ethtool -S <interface> | grep -i err;"
+          " journalctl -k | grep -i 'link is'"),),
+        0.8, 2,
+        "link is down|carrier lost",
+    ),
+    _signature(
+        "rabbitmq_partition", "RabbitMQ node cut off from its cluster", Category.NETWORK,
+        "{component} lost contact with the other nodes of its RabbitMQ cluster (a network"
+        " partition: Erlang's net_tick_timeout expired), so the partition handling"
+        " (pause_minority) paused it and closed every client connection on it.",
+        (r"Cluster minority/secondary status detected", r"(?i)partial partition detected",
+         r"Mnesia\(\S+\): \*\* ERROR \*\* mnesia_event got \{inconsistent_database",
+         r"rabbit_node_monitor.*\bnode \S+ down\b"),
+        (("Find why the node lost its peers: its network link, a saturated interface, a long"
+          " pause of the VM",
+          "pause_minority pauses the side with fewer nodes until the partition heals",
+          "rabbitmq-diagnostics cluster_status; journalctl -k | grep -i link"),),
+        0.75, 3,
+        "minority|partition|inconsistent_database|node_monitor",
+    ),
+    _signature(
+        "kafka_producer_fenced", "Kafka producers fencing each other", Category.CONFIGURATION,
+        "{component}'s transactional producers share one transactional.id: each instance that"
+        " starts (or restarts) fences the others (ProducerFencedException), so their"
+        " transactions keep aborting. A transactional.id must be unique per producer instance.",
+        (r"\bProducerFencedException\b",
+         r"There is a newer producer with the same transactionalId"),
+        (("Give each instance its own transactional.id (the pod's name or ordinal in it)",
+          "Two live producers with one transactional.id fence each other in turn",
+          "kubectl get pods -l app={component}; grep -rn transactional.id <config>"),),
+        0.8, 2,
+        "producerfenced|newer producer",
+    ),
+    _signature(
         "permission_denied", "Permission denied", Category.PERMISSION,
         "{component} is denied access (file permissions, credentials or RBAC/IAM).",
         (r"(?i)permission denied", r"\bEACCES\b", r"\bAccessDenied(?:Exception)?\b",

@@ -50,6 +50,7 @@ from faultmaven.services.evidence_findings import (
 from faultmaven.services.ids import parse_id
 from faultmaven.services.log_analysis import LogAnalysis, analyse_logs, anomaly_timeline
 from faultmaven.services.metric_lines import metric_change_lines
+from faultmaven.services.pasted_pod_logs import pasted_pod_log_lines
 from faultmaven.services.pasted_texts import pasted_texts, with_prompt_hosts
 from faultmaven.services.playbook_matches import (
     all_signatures,
@@ -188,6 +189,7 @@ def _reason_over(
     texts = pasted_texts(connection, ready)
     lines = with_prompt_hosts(lines, texts, {CERTIFICATE_VALIDITY})
     lines += snapshot_lines(connection, case_id, ready, texts)
+    lines += pasted_pod_log_lines(ready, texts)
     traced = trace_lines(connection, ready)
     # A span table's rows read as log lines only repeat, garbled, what its spans say.
     span_tables = {line.evidence_id for line in traced}

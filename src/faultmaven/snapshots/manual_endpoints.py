@@ -139,8 +139,8 @@ def _yaml_addresses(lines: Sequence[str]) -> Iterator[tuple[str, int, str, bool]
         shown.pod_backed = shown.pod_backed or bool(_TARGET_REF.match(line))
     for shown in objects:
         if shown.kind == "Endpoints" and shown.name:
-            for number, address in shown.addresses:
-                yield shown.name, number, address, shown.pod_backed
+            for number, shown_address in shown.addresses:
+                yield shown.name, number, shown_address, shown.pod_backed
 
 
 def _retirements(lines: Sequence[str], address: str, shown_at: int) -> list[int]:

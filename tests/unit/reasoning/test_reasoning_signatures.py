@@ -22,6 +22,24 @@ REAL_MESSAGES = {
         " field [status] of type [long] in document with id 'x'\"",
         "mapper [status] cannot be changed from type [long] to [text]",
     ],
+    "bootstrap_check_failed": [
+        "node validation exception\n[1] bootstrap checks failed. You must address the points"
+        " described in the following [1] lines before starting Elasticsearch.",
+        "bootstrap check failure [1] of [1]: max virtual memory areas vm.max_map_count [65530]"
+        " is too low, increase to at least [262144]",
+    ],
+    "link_down": [
+        "Jul 22 13:47:00 rmq-2 kernel: ixgbe 0000:3b:00.0 eno1: NIC Link is Down",
+        "kernel: bnxt_en 0000:18:00.0 eth2: Link is Down",
+    ],
+    "rabbitmq_partition": [
+        "[warning] <0.5418.0> Cluster minority/secondary status detected - awaiting recovery",
+        "[error] <0.312.0> Partial partition detected:",
+    ],
+    "kafka_producer_fenced": [
+        "org.apache.kafka.common.errors.ProducerFencedException: There is a newer producer with"
+        " the same transactionalId which fences the current one.",
+    ],
     "thread_limit_reached": [
         "java.lang.OutOfMemoryError: unable to create native thread: possibly out of memory or"
         " process/resource limits reached",
