@@ -885,6 +885,26 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "producerfenced|newer producer",
     ),
     _signature(
+        "data_store_at_loopback", "Client connecting to its database at localhost",
+        Category.CONFIGURATION,
+        "{component} connects to its database at localhost, where nothing listens: the"
+        " setting naming the database's host is missing or empty (a renamed"
+        " key, an unset variable, an optional reference that resolved to nothing), so the"
+        " client fell back to its default of localhost.",
+        # psycopg `connection to server at "127.0.0.1", port 5432 failed: Connection refused`,
+        # Go `dial tcp [::1]:3306: connect: connection refused`, JDBC `Connection to
+        # localhost:5432 refused`. Not caches: a local Redis beside its app is common.
+        (r"(?:at|to|tcp|ECONNREFUSED)\s+\"?(?:127\.0\.0\.1|localhost|\[::1\])\"?(?:,\s*port\s+|:)"
+         r"(?:5432|3306|27017|9042)\b.{0,60}\brefused",),
+        (("Check the environment the pods started with for the server's host setting",
+          "An optional ConfigMap or Secret key that was renamed leaves the variable unset"
+          " without any error; a sidecar proxy meant to listen there would be another cause",
+          "kubectl exec deploy/{component} -- env | grep -i -e host -e url; kubectl get"
+          " deploy {component} -o yaml | grep -B2 -A4 configMapKeyRef"),),
+        0.9, 2,
+        "refused",
+    ),
+    _signature(
         "permission_denied", "Permission denied", Category.PERMISSION,
         "{component} is denied access (file permissions, credentials or RBAC/IAM).",
         (r"(?i)permission denied", r"\bEACCES\b", r"\bAccessDenied(?:Exception)?\b",

@@ -28,6 +28,11 @@ REAL_MESSAGES = {
         "bootstrap check failure [1] of [1]: max virtual memory areas vm.max_map_count [65530]"
         " is too low, increase to at least [262144]",
     ],
+    "data_store_at_loopback": [
+        'batch 48f4 failed: connection failed: connection to server at "127.0.0.1", port 5432'
+        " failed: Connection refused",
+        "dial tcp [::1]:3306: connect: connection refused",
+    ],
     "link_down": [
         "Jul 22 13:47:00 rmq-2 kernel: ixgbe 0000:3b:00.0 eno1: NIC Link is Down",
         "kernel: bnxt_en 0000:18:00.0 eth2: Link is Down",
