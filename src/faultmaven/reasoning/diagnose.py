@@ -25,7 +25,11 @@ from faultmaven.reasoning.ranking import (
     order_keys,
     rank_candidates,
 )
-from faultmaven.reasoning.signature_settings import attach_settings, blame_changed_settings
+from faultmaven.reasoning.signature_settings import (
+    attach_settings,
+    blame_changed_settings,
+    place_where_settings_stated,
+)
 from faultmaven.reasoning.signatures import SIGNATURES_BY_ID, Signature
 
 MAX_CITATIONS = 4
@@ -388,6 +392,7 @@ def reason(
         return _insufficient(evidence)
     if facts is not None:
         blame_changed_settings(candidates, facts.settings)
+        place_where_settings_stated(candidates, facts.settings)
     ranked = rank_candidates(candidates, question)
     name_instances(ranked, evidence)
     name_as_asked(ranked, question)

@@ -58,6 +58,7 @@ SETTINGS_OF: Mapping[str, tuple[str, ...]] = {
     "permission_denied": ("bound_service_account_namespaces", "bound_service_account_names"),
     "topic_not_found": ("auto.create.topics.enable",),
     "checkpoints_too_frequent": ("max_wal_size", "checkpoint_segments", "checkpoint_timeout"),
+    "replica_too_stale": ("wal_keep_size", "wal_keep_segments", "max_slot_wal_keep_size"),
     "write_to_replica": (
         "REDIS_ADDR", "REDIS_HOST", "REDIS_URL", "spring.redis.host", "spring.data.redis.host",
         "DB_HOST", "DATABASE_HOST", "PGHOST",
@@ -154,5 +155,34 @@ def blame_changed_settings(
         candidate.category = Category.CONFIGURATION
         server = evidence_stem(changes[0].evidence_name)
         if server and server != candidate.component:
+            candidate.reporter = candidate.reporter or candidate.component
+            candidate.place_at(server)
+
+
+# Failures reported by one server and decided by another's settings: a standby asking for WAL
+# its primary no longer keeps fails on the primary's retention (wal_keep_size, slots).
+DECIDED_ELSEWHERE = frozenset({"replica_too_stale"})
+
+
+def place_where_settings_stated(
+    candidates: Sequence[Candidate], settings: Sequence[AnalysedLine]
+) -> None:
+    """Move a failure decided by another server's settings to the server stating them.
+
+    The standby logs "requested WAL segment has already been removed"; the primary's log
+    saying `parameter "wal_keep_size" changed to "256MB"` shows where the WAL was dropped
+    and where it is fixed. The failure keeps its category.
+    """
+    for candidate in candidates:
+        if candidate.signature is None or candidate.signature.id not in DECIDED_ELSEWHERE:
+            continue
+        names = settings_of(candidate.signature.id)
+        servers = [
+            evidence_stem(line.evidence_name)
+            for line in settings
+            if line.group.removeprefix(_GROUP_PREFIX) in names
+        ]
+        server = next((name for name in servers if name and name != candidate.component), None)
+        if server is not None:
             candidate.reporter = candidate.reporter or candidate.component
             candidate.place_at(server)

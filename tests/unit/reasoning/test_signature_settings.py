@@ -122,3 +122,27 @@ def test_a_statement_timeout_set_for_the_whole_database_is_a_change_at_its_serve
     failures, facts = _cancelled_batch(shown)
     draft = reason(failures, [_summary("invoice-batch.log")], "batch failed", facts=facts)
     assert draft.hypotheses[0].category is Category.DATABASE
+
+
+REMOVED = (
+    "FATAL:  could not receive data from WAL stream: ERROR:  requested WAL segment"
+    " 0000000100000A3F000000C1 has already been removed"
+)
+
+
+def test_a_standby_missing_wal_is_placed_at_the_primary_whose_retention_was_lowered() -> None:
+    failures = [
+        _line("pg-ledger-2/postgresql.log", 690 + i, REMOVED, START, REMOVED) for i in range(4)
+    ]
+    lowered = 'LOG:  parameter "wal_keep_size" changed to "256MB"'
+    assert stated_settings(lowered) == {"wal_keep_size"}
+    stated = _line("pg-ledger-1/postgresql.log", 199, lowered, None, setting_group("wal_keep_size"))
+    summaries = [_summary("pg-ledger-2/postgresql.log")]
+    draft = reason(failures, summaries, "standby stale", facts=CaseFacts(settings=[stated]))
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.DATABASE, "pg-ledger-1")
+    assert ("pg-ledger-1/postgresql.log", 199) in {
+        (c.evidence_name, c.line_start) for c in top.citations
+    }
+    alone = reason(failures, summaries, "standby stale")
+    assert alone.hypotheses[0].component == "pg-ledger-2"
