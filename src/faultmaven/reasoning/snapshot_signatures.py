@@ -281,6 +281,22 @@ SNAPSHOT_SIGNATURES = (
          " kubernetes.io/service-name={component} -o wide"),
     ),
     _snapshot(
+        "snapshot_host_blocked", "Client host blocked by MySQL for connection errors",
+        Category.CONFIGURATION,
+        "MySQL blocked {component}'s address: connections from it that never completed the"
+        " handshake (a load balancer's bare TCP health check, a flaky network) reached"
+        " max_connect_errors, so every connection from {component}, and from every client"
+        " behind it, is refused with \u201cHost is blocked because of many connection"
+        " errors\u201d.",
+        ("Unblock the host (FLUSH HOSTS, or truncate performance_schema.host_cache) and stop"
+         " the failing connections: a health check speaking MySQL (option mysql-check), not a"
+         " bare TCP connect",
+         "Every aborted handshake counts against max_connect_errors until a successful"
+         " connection resets it",
+         "mysql -e \"SELECT ip, host, sum_connect_errors FROM performance_schema.host_cache\";"
+         " mysqladmin flush-hosts"),
+    ),
+    _snapshot(
         "snapshot_upstream_resolved_once", "Proxy still calling its upstream's old addresses",
         Category.DNS,
         "{component}'s proxy names its upstream by host name without re-resolving it (no"

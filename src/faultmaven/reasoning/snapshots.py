@@ -342,6 +342,19 @@ def _blame_missing_route(
             candidate.follows_from(failure)
 
 
+# MySQL refusing a client whose address it blocked for connection errors.
+_BLOCKED = re.compile(r"Host '[^']+' is blocked because of many connection errors")
+
+
+def _blocked_connections(_snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """Return the dated failure reported most whose lines are MySQL refusing a blocked host."""
+    return most_reported(
+        c
+        for c in dated_failures(candidates)
+        if _BLOCKED.search(c.group) or any(_BLOCKED.search(line.text) for line in c.lines)
+    )
+
+
 # Snapshots with a rule of their own: which dated failure they explain, and how they take it.
 _BLAMED_BY_OWN_RULE: dict[str, tuple[Find, Blame]] = {
     "snapshot_timeout_lowered": (cut_off_requests, blame_lowered_timeout),
@@ -355,6 +368,7 @@ _BLAMED_BY_OWN_RULE: dict[str, tuple[Find, Blame]] = {
     "snapshot_proxy_timeout_set": (requests_cut_at_timeout, blame_proxy_timeout),
     "snapshot_redis_evicting": (keys_reported_lost, blame_named_after_snapshot),
     "snapshot_upstream_resolved_once": (_proxy_failing_on_host, _blame_at_snapshot_host),
+    "snapshot_host_blocked": (_blocked_connections, blame_named_after_snapshot),
     **CLUSTER_RULES,
 }
 # Snapshots showing a normal state unless a failure they explain is seen: dropped without one.

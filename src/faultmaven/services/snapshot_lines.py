@@ -29,6 +29,7 @@ _SUBJECT_IS_COMPONENT = frozenset(
         "node_dns_cache_missing",
         "api_service_unavailable",
         "endpoints_hand_written",
+        "host_blocked",
         "selector_shared",
         "default_ingress_class",
         "cronjob_suspended",

@@ -17,6 +17,7 @@ from faultmaven.snapshots.disk_usage import disk_usage_findings
 from faultmaven.snapshots.dns_over_tcp import dns_over_tcp_findings
 from faultmaven.snapshots.ena_allowances import allowance_findings
 from faultmaven.snapshots.finding import SnapshotFinding
+from faultmaven.snapshots.host_cache import blocked_host_findings
 from faultmaven.snapshots.hosts_pin import hosts_pin_findings
 from faultmaven.snapshots.ingress_classes import ingress_class_findings
 from faultmaven.snapshots.listen_queue import listen_queue_findings
@@ -72,6 +73,7 @@ def read_snapshots(lines: Sequence[str]) -> list[SnapshotFinding]:
         *redis_eviction_findings(lines),
         *upstream_name_findings(lines),
         *hand_written_endpoint_findings(lines),
+        *blocked_host_findings(lines),
     ]
     return [
         replace(finding, host=finding.host or prompt_host(lines, finding.line_start))

@@ -192,3 +192,19 @@ def test_a_selectorless_service_nobody_fails_to_reach_is_no_hypothesis() -> None
     lines = [_logged("api", 6 + i, refused, 60 * i) for i in range(6)]
     draft = reason([*lines, row], _logs("api"), "why errors?", signatures=SIGNATURES)
     assert all(h.component != "billing-db" for h in draft.hypotheses)
+
+
+BLOCKED = (
+    "java.sql.SQLException: null,  message from server: \"Host '10.44.0.12' is blocked because"
+    " of many connection errors; unblock with 'mysqladmin flush-hosts'\""
+)
+
+
+def test_connections_refused_for_a_blocked_host_are_that_hosts() -> None:
+    lines = [_logged("billing-api", 2522 + i, BLOCKED, 4000 + 30 * i) for i in range(6)]
+    row = _pasted(6, "| 10.44.0.12 | dbproxy-02.billing.lan | 100 |", "snapshot_host_blocked",
+                  "dbproxy-02")  # fmt: skip
+    draft = reason([*lines, row], _logs("billing-api"), "why no db?", signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.CONFIGURATION, "dbproxy-02")
+    assert ("billing-api.log", 2522) in [(c.evidence_name, c.line_start) for c in top.citations]
