@@ -905,6 +905,20 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "refused",
     ),
     _signature(
+        "redis_script_busy", "Redis blocked by a long script", Category.CODE_ERROR,
+        "A Lua script (or function) runs for seconds in Redis: Redis runs one command at a"
+        " time, so {component} and every other client get BUSY errors or time out until it"
+        " ends. The client running the script is the cause.",
+        (r"\bBUSY Redis is busy running a script\b",
+         r"Slow script detected: still in execution after \d+ milliseconds"),
+        (("Find which client runs the script (SLOWLOG shows EVALSHA with the client's name)"
+          " and bound its work",
+          "A script blocks the whole server for as long as it runs",
+          "redis-cli SLOWLOG GET 10; redis-cli SCRIPT KILL"),),
+        0.85, 2,
+        "busy running a script|slow script detected",
+    ),
+    _signature(
         "permission_denied", "Permission denied", Category.PERMISSION,
         "{component} is denied access (file permissions, credentials or RBAC/IAM).",
         (r"(?i)permission denied", r"\bEACCES\b", r"\bAccessDenied(?:Exception)?\b",

@@ -297,6 +297,17 @@ SNAPSHOT_SIGNATURES = (
          " mysqladmin flush-hosts"),
     ),
     _snapshot(
+        "snapshot_redis_slow_script", "Lua script blocking Redis", Category.CODE_ERROR,
+        "{component} runs a Lua script (EVAL/EVALSHA) in Redis that takes seconds: Redis runs"
+        " one command at a time, so every other client waits or gets \u201cBUSY Redis is busy"
+        " running a script\u201d until it ends. The script's work (a scan over every member"
+        " of large keys) belongs in the client, in batches.",
+        ("Find the script's loop in {component} and split it into bounded batches (or move it"
+         " to a replica or off Redis)",
+         "A script cannot be interrupted without SCRIPT KILL; its duration is Redis's outage",
+         "redis-cli SLOWLOG GET 10; redis-cli SCRIPT KILL"),
+    ),
+    _snapshot(
         "snapshot_upstream_resolved_once", "Proxy still calling its upstream's old addresses",
         Category.DNS,
         "{component}'s proxy names its upstream by host name without re-resolving it (no"

@@ -355,6 +355,15 @@ def _blocked_connections(_snapshot: Candidate, candidates: list[Candidate]) -> C
     )
 
 
+def _busy_script_reports(_snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """Return the dated reports of Redis busy with (or slowed by) a script, most reported."""
+    return most_reported(
+        c
+        for c in dated_failures(candidates)
+        if c.signature is not None and c.signature.id == "redis_script_busy"
+    )
+
+
 # Snapshots with a rule of their own: which dated failure they explain, and how they take it.
 _BLAMED_BY_OWN_RULE: dict[str, tuple[Find, Blame]] = {
     "snapshot_timeout_lowered": (cut_off_requests, blame_lowered_timeout),
@@ -369,6 +378,7 @@ _BLAMED_BY_OWN_RULE: dict[str, tuple[Find, Blame]] = {
     "snapshot_redis_evicting": (keys_reported_lost, blame_named_after_snapshot),
     "snapshot_upstream_resolved_once": (_proxy_failing_on_host, _blame_at_snapshot_host),
     "snapshot_host_blocked": (_blocked_connections, blame_named_after_snapshot),
+    "snapshot_redis_slow_script": (_busy_script_reports, blame_named_after_snapshot),
     **CLUSTER_RULES,
 }
 # Snapshots showing a normal state unless a failure they explain is seen: dropped without one.

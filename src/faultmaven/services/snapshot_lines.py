@@ -30,6 +30,7 @@ _SUBJECT_IS_COMPONENT = frozenset(
         "api_service_unavailable",
         "endpoints_hand_written",
         "host_blocked",
+        "redis_slow_script",
         "selector_shared",
         "default_ingress_class",
         "cronjob_suspended",

@@ -26,6 +26,7 @@ from faultmaven.snapshots.prepared_xacts import prepared_transaction_findings
 from faultmaven.snapshots.prompt import prompt_host
 from faultmaven.snapshots.proxy_timeouts import proxy_timeout_findings
 from faultmaven.snapshots.redis_memory import redis_eviction_findings
+from faultmaven.snapshots.redis_slowlog import slow_script_findings
 from faultmaven.snapshots.route_tables import route_table_findings
 from faultmaven.snapshots.secret_encoding import secret_encoding_findings
 from faultmaven.snapshots.shared_selector import shared_selector_findings
@@ -74,6 +75,7 @@ def read_snapshots(lines: Sequence[str]) -> list[SnapshotFinding]:
         *upstream_name_findings(lines),
         *hand_written_endpoint_findings(lines),
         *blocked_host_findings(lines),
+        *slow_script_findings(lines),
     ]
     return [
         replace(finding, host=finding.host or prompt_host(lines, finding.line_start))

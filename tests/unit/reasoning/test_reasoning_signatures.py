@@ -33,6 +33,12 @@ REAL_MESSAGES = {
         " failed: Connection refused",
         "dial tcp [::1]:3306: connect: connection refused",
     ],
+    "redis_script_busy": [
+        "GET /v1/sessions/778554 failed: ReplyError: BUSY Redis is busy running a script. You can"
+        " only call SCRIPT KILL or SHUTDOWN NOSAVE.",
+        "1187:M 18 Jun 2025 13:55:00.056 # Slow script detected: still in execution after 5000"
+        " milliseconds. You can try killing the script using the SCRIPT KILL command.",
+    ],
     "link_down": [
         "Jul 22 13:47:00 rmq-2 kernel: ixgbe 0000:3b:00.0 eno1: NIC Link is Down",
         "kernel: bnxt_en 0000:18:00.0 eth2: Link is Down",
