@@ -170,6 +170,9 @@ _MISSING = (
 _QUOTA_EXCEEDED = re.compile(r"exceeded quota: ")
 _QUOTA_UNSPECIFIED = re.compile(r"failed quota: \S+ must specify")
 _POD_SECURITY = re.compile(r"violates PodSecurity|security context constraint")
+# Admission refusing a pod that names something the cluster lacks (`is forbidden: no
+# PriorityClass with name tier1-serving was found`): the spec is wrong, not the caller's rights.
+_NAMED_MISSING = re.compile(r"\bno [A-Z]\w+ with name \S+ was found")
 _BY_MESSAGE = (
     (_QUOTA_UNSPECIFIED, _C.CONFIGURATION),
     (_QUOTA_EXCEEDED, _C.SCHEDULING),
@@ -259,7 +262,7 @@ def _failed_create(text: str, default: Category) -> Category:
     # Pod Security admission forbids what a pod may do, as RBAC forbids what a user may.
     if _POD_SECURITY.search(text):
         return _C.PERMISSION
-    if "not found" in text:
+    if "not found" in text or _NAMED_MISSING.search(text):
         return _C.CONFIGURATION
     return _by_message(text) or default
 

@@ -276,3 +276,16 @@ def test_a_command_or_hook_naming_a_program_the_image_lacks_is_the_release() -> 
     assert termination_category("StartError", 126, 'exec: "/app/run.sh": permission denied') is (
         Category.CONFIGURATION
     )
+
+
+def test_pods_refused_for_naming_a_missing_priority_class_are_a_configuration_error() -> None:
+    missing = (
+        'Error creating: pods "search-frontend-84c6f9d7b5-" is forbidden: no PriorityClass with'
+        " name tier1-serving was found"
+    )
+    assert category_of("FailedCreate", missing) is Category.CONFIGURATION
+    denied = (
+        'Error creating: pods "x-" is forbidden: User "system:serviceaccount:shop:deployer"'
+        ' cannot create resource "pods" in API group "" in the namespace "shop"'
+    )
+    assert category_of("FailedCreate", denied) is Category.PERMISSION
