@@ -308,6 +308,17 @@ SNAPSHOT_SIGNATURES = (
          "redis-cli SLOWLOG GET 10; redis-cli SCRIPT KILL"),
     ),
     _snapshot(
+        "snapshot_cross_zone_disabled", "Load balancer's cross-zone balancing turned off",
+        Category.CONFIGURATION,
+        "{component}'s cross-zone load balancing was turned off, so each zone's node sends its"
+        " share of the traffic only to its own zone's targets: a zone with fewer targets"
+        " overloads them (CPU, connections, timeouts, 503s) while the other zones idle.",
+        ("Turn cross-zone balancing back on (or even out the targets across zones)",
+         "Without cross-zone, each zone gets an equal share of traffic whatever its targets",
+         "aws elbv2 describe-load-balancer-attributes --load-balancer-arn <arn> | grep"
+         " cross_zone; aws elbv2 describe-target-health --target-group-arn <arn>"),
+    ),
+    _snapshot(
         "snapshot_upstream_resolved_once", "Proxy still calling its upstream's old addresses",
         Category.DNS,
         "{component}'s proxy names its upstream by host name without re-resolving it (no"

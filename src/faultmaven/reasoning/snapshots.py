@@ -364,6 +364,31 @@ def _busy_script_reports(_snapshot: Candidate, candidates: list[Candidate]) -> C
     )
 
 
+# What targets overloaded by an uneven share of traffic report.
+_OVERLOAD = frozenset({Category.CPU, Category.CONNECTION_POOL, Category.NETWORK})
+
+
+def _overloaded_targets(_snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """Return the dated overload (CPU, connections, timeouts) reported most."""
+    return most_reported(_overloads(candidates))
+
+
+def _overloads(candidates: list[Candidate]) -> list[Candidate]:
+    return [
+        c for c in dated_failures(candidates) if c.cause_category in _OVERLOAD and not c.background
+    ]
+
+
+def _blame_uneven_balancing(
+    failure: Candidate, snapshot: Candidate, candidates: list[Candidate]
+) -> None:
+    """Name one target's overload after the balancer; the other targets' overloads follow."""
+    blame_named_after_snapshot(failure, snapshot, candidates)
+    for candidate in _overloads(candidates):
+        if candidate is not failure and candidate.consequence_of is None:
+            candidate.follows_from(failure)
+
+
 # Snapshots with a rule of their own: which dated failure they explain, and how they take it.
 _BLAMED_BY_OWN_RULE: dict[str, tuple[Find, Blame]] = {
     "snapshot_timeout_lowered": (cut_off_requests, blame_lowered_timeout),
@@ -379,6 +404,7 @@ _BLAMED_BY_OWN_RULE: dict[str, tuple[Find, Blame]] = {
     "snapshot_upstream_resolved_once": (_proxy_failing_on_host, _blame_at_snapshot_host),
     "snapshot_host_blocked": (_blocked_connections, blame_named_after_snapshot),
     "snapshot_redis_slow_script": (_busy_script_reports, blame_named_after_snapshot),
+    "snapshot_cross_zone_disabled": (_overloaded_targets, _blame_uneven_balancing),
     **CLUSTER_RULES,
 }
 # Snapshots showing a normal state unless a failure they explain is seen: dropped without one.

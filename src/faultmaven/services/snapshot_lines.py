@@ -31,6 +31,7 @@ _SUBJECT_IS_COMPONENT = frozenset(
         "endpoints_hand_written",
         "host_blocked",
         "redis_slow_script",
+        "cross_zone_disabled",
         "selector_shared",
         "default_ingress_class",
         "cronjob_suspended",

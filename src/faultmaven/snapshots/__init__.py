@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from faultmaven.snapshots.api_services import api_service_findings
 from faultmaven.snapshots.config_diff import lowered_timeout_findings
+from faultmaven.snapshots.cross_zone import cross_zone_findings
 from faultmaven.snapshots.daemonset_coverage import daemonset_coverage_findings
 from faultmaven.snapshots.db_sessions import session_findings
 from faultmaven.snapshots.disk_usage import disk_usage_findings
@@ -76,6 +77,7 @@ def read_snapshots(lines: Sequence[str]) -> list[SnapshotFinding]:
         *hand_written_endpoint_findings(lines),
         *blocked_host_findings(lines),
         *slow_script_findings(lines),
+        *cross_zone_findings(lines),
     ]
     return [
         replace(finding, host=finding.host or prompt_host(lines, finding.line_start))
