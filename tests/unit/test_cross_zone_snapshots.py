@@ -4,7 +4,7 @@ from faultmaven.snapshots import read_snapshots
 
 PLAN = """  # module.ingest_edge.aws_lb.this will be updated in-place
   ~ resource "aws_lb" "this" {
-        id                               = "arn:aws:elasticloadbalancing:...:loadbalancer/net/ingest-nlb/7c1e"
+        id                               = "arn:aws:...:loadbalancer/net/ingest-nlb/7c1e"
         name                             = "ingest-nlb"
       ~ enable_cross_zone_load_balancing = true -> false
     }
