@@ -319,6 +319,20 @@ SNAPSHOT_SIGNATURES = (
          " cross_zone; aws elbv2 describe-target-health --target-group-arn <arn>"),
     ),
     _snapshot(
+        "snapshot_must_staple_unstapled", "Must-Staple certificate served without a staple",
+        Category.TLS,
+        "The certificate {component} serves requires OCSP stapling (the TLS Feature"
+        " status_request, Must-Staple, requested at its renewal) but {component} staples no"
+        " OCSP response, so browsers that enforce it (Firefox) refuse the connection while"
+        " others (Chrome, curl, monitoring) pass.",
+        ("Set up OCSP stapling on the server (or reissue the certificate without"
+         " Must-Staple)",
+         "Firefox reports MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING; clients that do not"
+         " enforce Must-Staple see nothing wrong",
+         "openssl x509 -in cert.pem -noout -ext tlsfeature; echo | openssl s_client -connect"
+         " <host>:443 -status 2>/dev/null | grep -A2 OCSP"),
+    ),
+    _snapshot(
         "snapshot_upstream_resolved_once", "Proxy still calling its upstream's old addresses",
         Category.DNS,
         "{component}'s proxy names its upstream by host name without re-resolving it (no"

@@ -389,6 +389,27 @@ def _blame_uneven_balancing(
             candidate.follows_from(failure)
 
 
+def _handshakes_failing_on_host(
+    snapshot: Candidate, candidates: list[Candidate]
+) -> Candidate | None:
+    """Return the dated TLS failure reported most on the snapshot's host, else anywhere."""
+    failing = [c for c in dated_failures(candidates) if c.cause_category is Category.TLS]
+    host = snapshot.first.host
+    own = [c for c in failing if host and host in {c.component, c.reporter, *c.also_in}]
+    return most_reported(own or failing)
+
+
+def _blame_shared_certificate(
+    failure: Candidate, snapshot: Candidate, candidates: list[Candidate]
+) -> None:
+    """Place the TLS failure at the host; other hosts serving the same certificate follow."""
+    _blame_at_snapshot_host(failure, snapshot, candidates)
+    for candidate in dated_failures(candidates):
+        tls = candidate.cause_category is Category.TLS
+        if tls and candidate is not failure and candidate.consequence_of is None:
+            candidate.follows_from(failure)
+
+
 # Snapshots with a rule of their own: which dated failure they explain, and how they take it.
 _BLAMED_BY_OWN_RULE: dict[str, tuple[Find, Blame]] = {
     "snapshot_timeout_lowered": (cut_off_requests, blame_lowered_timeout),
@@ -405,6 +426,7 @@ _BLAMED_BY_OWN_RULE: dict[str, tuple[Find, Blame]] = {
     "snapshot_host_blocked": (_blocked_connections, blame_named_after_snapshot),
     "snapshot_redis_slow_script": (_busy_script_reports, blame_named_after_snapshot),
     "snapshot_cross_zone_disabled": (_overloaded_targets, _blame_uneven_balancing),
+    "snapshot_must_staple_unstapled": (_handshakes_failing_on_host, _blame_shared_certificate),
     **CLUSTER_RULES,
 }
 # Snapshots showing a normal state unless a failure they explain is seen: dropped without one.

@@ -55,6 +55,7 @@ _HOST_IS_COMPONENT = frozenset(
         "allowance_exceeded",
         "softirq_one_cpu",
         "upstream_resolved_once",
+        "must_staple_unstapled",
     }
 )
 
