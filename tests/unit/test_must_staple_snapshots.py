@@ -4,7 +4,7 @@ from faultmaven.snapshots import read_snapshots
 
 OPENSSL = """[root@lb-edge-1 ~]# openssl x509 -in cert.pem -noout -subject -ext tlsfeature
 subject=CN = shop.example
-TLS Feature: 
+TLS Feature:
     status_request
 [root@lb-edge-1 ~]# echo | openssl s_client -connect shop.example:443 -status | grep OCSP
 OCSP response: no response sent""".splitlines()
