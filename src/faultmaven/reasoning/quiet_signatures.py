@@ -12,7 +12,8 @@ allocation off, which lasts until someone turns it back on; a JVM started with a
 the compressed-oops limit says `compressed ordinary object pointers [false]` once; a GitOps
 controller or CI job reports at INFO (or with no level) that the API server rejected an
 object: too large, or an immutable field changed; a Kafka broker logs a topic's retention
-override at INFO; KEDA logs at INFO that it scaled a workload to zero; a RabbitMQ node that
+override at INFO; KEDA logs at INFO that it scaled a workload to zero, and kube-downscaler
+that it scaled one down to zero on its schedule; a RabbitMQ node that
 could not reach its peers at start-up warns once that it starts as a blank standalone node;
 PostgreSQL says at LOG that checkpoints are occurring too frequently; systemd says once at
 boot that a mount's dependency failed (its device never appeared); nginx logs a client
@@ -235,6 +236,35 @@ QUIET_SIGNATURES: tuple[Signature, ...] = (
         keywords=("retention.ms ->",),
         subject=re.compile(r"entityPath: topics/([\w.-]+)"),
         standing=True,
+    ),
+    Signature(
+        id="downscaled_on_schedule",
+        title="Workloads scaled to zero on a schedule",
+        category=Category.CONFIGURATION,
+        statement="{component} scaled workloads down to zero replicas on its schedule (a"
+        " default uptime window, which applies to every namespace not excluded, new ones"
+        " included): their Services have no endpoints left, so every request to them fails"
+        " (503, no healthy upstream) until they are scaled back up.",
+        # kube-downscaler: `Scaling down Deployment claims-prod/claims-api from 6 to 0
+        # replicas (uptime: Mon-Fri 07:00-19:00 Europe/Berlin, downtime: never)`.
+        patterns=(
+            re.compile(
+                r"\bScaling down (?:Deployment|StatefulSet|CronJob|HorizontalPodAutoscaler)"
+                r" \S+ from \d+ to 0 replicas\b"
+            ),
+        ),
+        next_steps=(
+            (
+                "Exclude the namespace or workload from {component} (its exclude list or the"
+                " downscaler/exclude annotation) and scale the workloads back up",
+                "The scheduler scales down every namespace it is not told to leave alone",
+                "kubectl get deploy -A | awk '$3 == 0'; kubectl get deploy {component} -A -o"
+                " yaml | grep -A2 -e UPTIME -e exclude",
+            ),
+        ),
+        weight=0.8,
+        causal_rank=1,
+        keywords=("scaling down",),
     ),
     Signature(
         id="scaled_to_zero",

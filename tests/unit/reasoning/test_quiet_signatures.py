@@ -136,6 +136,16 @@ def test_a_workload_keda_scaled_to_zero_is_recognised_and_named() -> None:
     assert not zero.matches(line.replace('"New Replicas Count": 0', '"New Replicas Count": 1'))
 
 
+def test_workloads_a_downscaler_scales_to_zero_on_its_schedule_are_its() -> None:
+    scheduled = BY_ID["downscaled_on_schedule"]
+    line = (
+        "Scaling down Deployment claims-prod/claims-api from 6 to 0 replicas (uptime: Mon-Fri"
+        " 07:00-19:00 Europe/Berlin, downtime: never)"
+    )
+    assert scheduled.matches(line) and scheduled.subject is None
+    assert not scheduled.matches(line.replace("to 0 replicas", "to 2 replicas"))
+
+
 def test_a_rabbitmq_node_starting_without_its_peers_is_a_standing_configuration_cause() -> None:
     alone = BY_ID["started_outside_cluster"]
     line = (
