@@ -333,6 +333,18 @@ SNAPSHOT_SIGNATURES = (
          " <host>:443 -status 2>/dev/null | grep -A2 OCSP"),
     ),
     _snapshot(
+        "snapshot_pod_cpu_hog", "One workload's pods taking the nodes' CPU", Category.CPU,
+        "{component}'s pods each use several cores, far more than anything else on the nodes"
+        " (a release without CPU limits, a runaway scan or loop), so the pods beside them are"
+        " starved of CPU: their requests slow down and their callers time out, though"
+        " nothing of theirs changed.",
+        ("Put a CPU limit back on {component} (or roll back its release) and watch the"
+         " nodes' CPU",
+         "A pod without a CPU limit may take every idle core; requests only guarantee a share",
+         "kubectl top pods -A --sort-by=cpu | head; kubectl get ds,deploy -A -o wide | grep"
+         " {component}; kubectl rollout history ds/{component} -n <namespace>"),
+    ),
+    _snapshot(
         "snapshot_upstream_resolved_once", "Proxy still calling its upstream's old addresses",
         Category.DNS,
         "{component}'s proxy names its upstream by host name without re-resolving it (no"

@@ -373,6 +373,11 @@ def _overloaded_targets(_snapshot: Candidate, candidates: list[Candidate]) -> Ca
     return most_reported(_overloads(candidates))
 
 
+def _starved_neighbours(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """Return the dated slowness (CPU, timeouts) reported most by another workload."""
+    return most_reported(c for c in _overloads(candidates) if c.component != snapshot.component)
+
+
 def _overloads(candidates: list[Candidate]) -> list[Candidate]:
     return [
         c for c in dated_failures(candidates) if c.cause_category in _OVERLOAD and not c.background
@@ -427,6 +432,7 @@ _BLAMED_BY_OWN_RULE: dict[str, tuple[Find, Blame]] = {
     "snapshot_redis_slow_script": (_busy_script_reports, blame_named_after_snapshot),
     "snapshot_cross_zone_disabled": (_overloaded_targets, _blame_uneven_balancing),
     "snapshot_must_staple_unstapled": (_handshakes_failing_on_host, _blame_shared_certificate),
+    "snapshot_pod_cpu_hog": (_starved_neighbours, _blame_uneven_balancing),
     **CLUSTER_RULES,
 }
 # Snapshots showing a normal state unless a failure they explain is seen: dropped without one.

@@ -32,6 +32,7 @@ _SUBJECT_IS_COMPONENT = frozenset(
         "host_blocked",
         "redis_slow_script",
         "cross_zone_disabled",
+        "pod_cpu_hog",
         "selector_shared",
         "default_ingress_class",
         "cronjob_suspended",

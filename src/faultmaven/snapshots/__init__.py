@@ -24,6 +24,7 @@ from faultmaven.snapshots.ingress_classes import ingress_class_findings
 from faultmaven.snapshots.listen_queue import listen_queue_findings
 from faultmaven.snapshots.manual_endpoints import hand_written_endpoint_findings
 from faultmaven.snapshots.must_staple import must_staple_findings
+from faultmaven.snapshots.pod_cpu import pod_cpu_findings
 from faultmaven.snapshots.prepared_xacts import prepared_transaction_findings
 from faultmaven.snapshots.prompt import prompt_host
 from faultmaven.snapshots.proxy_timeouts import proxy_timeout_findings
@@ -80,6 +81,7 @@ def read_snapshots(lines: Sequence[str]) -> list[SnapshotFinding]:
         *slow_script_findings(lines),
         *cross_zone_findings(lines),
         *must_staple_findings(lines),
+        *pod_cpu_findings(lines),
     ]
     return [
         replace(finding, host=finding.host or prompt_host(lines, finding.line_start))
