@@ -59,6 +59,10 @@ SETTINGS_OF: Mapping[str, tuple[str, ...]] = {
     "topic_not_found": ("auto.create.topics.enable",),
     "checkpoints_too_frequent": ("max_wal_size", "checkpoint_segments", "checkpoint_timeout"),
     "replica_too_stale": ("wal_keep_size", "wal_keep_segments", "max_slot_wal_keep_size"),
+    "kafka_producer_fenced": (
+        "transactional.id", "spring.kafka.producer.properties.transactional.id",
+        "spring.kafka.producer.transaction-id-prefix",
+    ),
     "write_to_replica": (
         "REDIS_ADDR", "REDIS_HOST", "REDIS_URL", "spring.redis.host", "spring.data.redis.host",
         "DB_HOST", "DATABASE_HOST", "PGHOST",

@@ -28,6 +28,10 @@ PACKET = "Got a packet bigger than 'max_allowed_packet' bytes"
             "(/Stage[main]/Postgresql_conf[max_wal_size]/value) value changed '16GB' to '256MB'",
             {"max_wal_size"},
         ),
+        (
+            "spring.kafka.producer.properties.transactional.id=payout-emitter-tx",
+            {"spring_kafka_producer_properties_transactional_id"},
+        ),
         ('HINT:  Consider increasing the configuration parameter "max_wal_size".', set()),
         (PACKET, set()),
         ("HINT:  You might need to increase max_locks_per_transaction.", set()),
