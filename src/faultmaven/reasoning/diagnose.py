@@ -17,6 +17,7 @@ from faultmaven.domain.evidence import AnalysedLine, EvidenceSummary, Level
 from faultmaven.reasoning.asked_names import name_as_asked
 from faultmaven.reasoning.candidates import Candidate, CaseFacts, ComponentFinder, OrderKey
 from faultmaven.reasoning.changes import ADOPTED_STATEMENTS
+from faultmaven.reasoning.cluster_node_names import place_at_nodes
 from faultmaven.reasoning.instance_names import name_instances
 from faultmaven.reasoning.loopback_listeners import keep_refused_listeners
 from faultmaven.reasoning.ranking import (
@@ -393,6 +394,7 @@ def reason(
     if facts is not None:
         blame_changed_settings(candidates, facts.settings)
         place_where_settings_stated(candidates, facts.settings)
+    place_at_nodes(candidates)
     ranked = rank_candidates(candidates, question)
     name_instances(ranked, evidence)
     name_as_asked(ranked, question)
