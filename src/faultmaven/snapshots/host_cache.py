@@ -20,7 +20,7 @@ _LIMIT = re.compile(r"^\|\s*max_connect_errors\s*\|\s*(?P<value>\d+)\s*\|")
 
 def blocked_host_findings(lines: Sequence[str]) -> list[SnapshotFinding]:
     """Return the host_cache rows whose connect errors reached max_connect_errors."""
-    limits = [int(found.group("value")) for line in lines if (found := _LIMIT.match(line))]
+    limits = [int(shown.group("value")) for line in lines if (shown := _LIMIT.match(line))]
     limit = limits[0] if limits else DEFAULT_MAX_CONNECT_ERRORS
     found: list[SnapshotFinding] = []
     columns: list[str] | None = None
