@@ -8,7 +8,8 @@ will not add; a Kafka consumer whose group's offsets expired while it was stoppe
 a keepalived backup that stops hearing its master's adverts says `Receive advertisement
 timeout` and takes the virtual IP; Elasticsearch says `updating
 [cluster.routing.allocation.enable] from [all] to [none]` when maintenance turns shard
-allocation off, which lasts until someone turns it back on; a JVM started with a heap past
+allocation off, which lasts until someone turns it back on (and a bulk loader turns an
+index's refresh off with a `_settings` call); a JVM started with a heap past
 the compressed-oops limit says `compressed ordinary object pointers [false]` once; a GitOps
 controller or CI job reports at INFO (or with no level) that the API server rejected an
 object: too large, or an immutable field changed; a Kafka broker logs a topic's retention
@@ -136,6 +137,31 @@ QUIET_SIGNATURES: tuple[Signature, ...] = (
         weight=0.8,
         causal_rank=1,
         keywords=("allocation.enable", "rebalance.enable"),
+        standing=True,
+    ),
+    Signature(
+        id="index_refresh_disabled",
+        title="Index refresh turned off and left off",
+        category=Category.CONFIGURATION,
+        statement="{component} turned an index's refresh off (refresh_interval -1, usually"
+        " for a bulk load) and never turned it back on (it failed or was stopped before its"
+        " last step): documents written since are stored but never made searchable.",
+        # `PUT /products-v7/_settings {"index": {"refresh_interval": "-1", ...}} -> 200`.
+        patterns=(re.compile(r"_settings\b.*\"refresh_interval\"\s*:\s*\"?-1\b"),),
+        next_steps=(
+            (
+                "Check the index's refresh_interval and set it back (null restores the"
+                " default), then refresh the index",
+                "A bulk loader that dies between disabling and restoring refresh leaves the"
+                " index unsearchable for new documents",
+                "curl -s 'localhost:9200/<index>/_settings/index.refresh_interval?pretty';"
+                " curl -XPUT localhost:9200/<index>/_settings -H 'Content-Type:"
+                ' application/json\' -d \'{"index":{"refresh_interval":null}}\'',
+            ),
+        ),
+        weight=0.8,
+        causal_rank=1,
+        keywords=("refresh_interval",),
         standing=True,
     ),
     Signature(
