@@ -41,3 +41,14 @@ def place_at_holder(failure: Candidate, holder: Candidate, where: str | None = N
     failure.reporter = failure.reporter or failure.component
     failure.place_at(where or holder.component)
     failure.signature = holder.signature
+
+
+def blame_at_snapshot_host(
+    failing: Candidate, snapshot: Candidate, _candidates: list[Candidate]
+) -> None:
+    """Make the failure the snapshot's, placed at the host it ran on.
+
+    A host's hosts file, a DNS server's firewall.
+    """
+    failing.folded.insert(0, snapshot)
+    place_at_holder(failing, snapshot, snapshot.first.host)

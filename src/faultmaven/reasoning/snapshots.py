@@ -39,7 +39,10 @@ among the failures; what it can do is say where a failure lives or what it is:
   go unanswered on the nodes it misses;
 - what a cluster's pasted state says (an unavailable aggregated API, a Secret encoded
   twice, a second workload behind a selector, a new default IngressClass, a suspended
-  CronJob) is in `reasoning.cluster_snapshots`.
+  CronJob, a selectorless Service's stale Endpoints) is in `reasoning.cluster_snapshots`;
+- a client host MySQL blocked, a Lua script blocking Redis, cross-zone balancing turned
+  off, a Must-Staple certificate served unstapled, one workload hogging the nodes' CPU
+  are in `reasoning.server_snapshot_rules`.
 A snapshot that explains nothing dated stays a candidate of its own, unless it shows a
 state that is normal without the failure it would explain (a default IngressClass).
 """
@@ -59,9 +62,11 @@ from faultmaven.reasoning.cut_timeouts import (
     requests_cut_at_timeout,
 )
 from faultmaven.reasoning.evicted_keys import keys_reported_lost
+from faultmaven.reasoning.server_snapshot_rules import SERVER_RULES
 from faultmaven.reasoning.snapshot_blame import (
     Blame,
     Find,
+    blame_at_snapshot_host,
     blame_named_after_snapshot,
     dated_failures,
     most_reported,
@@ -212,17 +217,6 @@ def _proxy_failing_on_host(snapshot: Candidate, candidates: list[Candidate]) -> 
     )
 
 
-def _blame_at_snapshot_host(
-    failing: Candidate, snapshot: Candidate, _candidates: list[Candidate]
-) -> None:
-    """Make the failure the snapshot's, placed at the host it ran on.
-
-    A host's hosts file, a DNS server's firewall.
-    """
-    failing.folded.insert(0, snapshot)
-    place_at_holder(failing, snapshot, snapshot.first.host)
-
-
 # A resolver's query that got no answer: Go's `lookup NAME on 10.0.0.2:53: i/o timeout`,
 # dig's `no servers could be reached`.
 _UNANSWERED_LOOKUP = re.compile(r"\blookup \S+ on \S+:53\b|\bno servers could be reached\b")
@@ -342,98 +336,21 @@ def _blame_missing_route(
             candidate.follows_from(failure)
 
 
-# MySQL refusing a client whose address it blocked for connection errors.
-_BLOCKED = re.compile(r"Host '[^']+' is blocked because of many connection errors")
-
-
-def _blocked_connections(_snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
-    """Return the dated failure reported most whose lines are MySQL refusing a blocked host."""
-    return most_reported(
-        c
-        for c in dated_failures(candidates)
-        if _BLOCKED.search(c.group) or any(_BLOCKED.search(line.text) for line in c.lines)
-    )
-
-
-def _busy_script_reports(_snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
-    """Return the dated reports of Redis busy with (or slowed by) a script, most reported."""
-    return most_reported(
-        c
-        for c in dated_failures(candidates)
-        if c.signature is not None and c.signature.id == "redis_script_busy"
-    )
-
-
-# What targets overloaded by an uneven share of traffic report.
-_OVERLOAD = frozenset({Category.CPU, Category.CONNECTION_POOL, Category.NETWORK})
-
-
-def _overloaded_targets(_snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
-    """Return the dated overload (CPU, connections, timeouts) reported most."""
-    return most_reported(_overloads(candidates))
-
-
-def _starved_neighbours(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
-    """Return the dated slowness (CPU, timeouts) reported most by another workload."""
-    return most_reported(c for c in _overloads(candidates) if c.component != snapshot.component)
-
-
-def _overloads(candidates: list[Candidate]) -> list[Candidate]:
-    return [
-        c for c in dated_failures(candidates) if c.cause_category in _OVERLOAD and not c.background
-    ]
-
-
-def _blame_uneven_balancing(
-    failure: Candidate, snapshot: Candidate, candidates: list[Candidate]
-) -> None:
-    """Name one target's overload after the balancer; the other targets' overloads follow."""
-    blame_named_after_snapshot(failure, snapshot, candidates)
-    for candidate in _overloads(candidates):
-        if candidate is not failure and candidate.consequence_of is None:
-            candidate.follows_from(failure)
-
-
-def _handshakes_failing_on_host(
-    snapshot: Candidate, candidates: list[Candidate]
-) -> Candidate | None:
-    """Return the dated TLS failure reported most on the snapshot's host, else anywhere."""
-    failing = [c for c in dated_failures(candidates) if c.cause_category is Category.TLS]
-    host = snapshot.first.host
-    own = [c for c in failing if host and host in {c.component, c.reporter, *c.also_in}]
-    return most_reported(own or failing)
-
-
-def _blame_shared_certificate(
-    failure: Candidate, snapshot: Candidate, candidates: list[Candidate]
-) -> None:
-    """Place the TLS failure at the host; other hosts serving the same certificate follow."""
-    _blame_at_snapshot_host(failure, snapshot, candidates)
-    for candidate in dated_failures(candidates):
-        tls = candidate.cause_category is Category.TLS
-        if tls and candidate is not failure and candidate.consequence_of is None:
-            candidate.follows_from(failure)
-
-
 # Snapshots with a rule of their own: which dated failure they explain, and how they take it.
 _BLAMED_BY_OWN_RULE: dict[str, tuple[Find, Blame]] = {
     "snapshot_timeout_lowered": (cut_off_requests, blame_lowered_timeout),
-    "snapshot_hosts_file_pin": (_failing_on_host, _blame_at_snapshot_host),
-    "snapshot_dns_tcp_blocked": (_failing_lookups, _blame_at_snapshot_host),
-    "snapshot_linklocal_allowance_exceeded": (_failing_resolution, _blame_at_snapshot_host),
+    "snapshot_hosts_file_pin": (_failing_on_host, blame_at_snapshot_host),
+    "snapshot_dns_tcp_blocked": (_failing_lookups, blame_at_snapshot_host),
+    "snapshot_linklocal_allowance_exceeded": (_failing_resolution, blame_at_snapshot_host),
     "snapshot_sync_standby_missing": (_stalled_writes, _blame_missing_standby),
     "snapshot_softirq_one_cpu": (_saturated_host, _blame_saturated_cpu),
     "snapshot_route_missing": (_unrouted_failures, _blame_missing_route),
     "snapshot_node_dns_cache_missing": (_failing_lookups, blame_named_after_snapshot),
     "snapshot_proxy_timeout_set": (requests_cut_at_timeout, blame_proxy_timeout),
     "snapshot_redis_evicting": (keys_reported_lost, blame_named_after_snapshot),
-    "snapshot_upstream_resolved_once": (_proxy_failing_on_host, _blame_at_snapshot_host),
-    "snapshot_host_blocked": (_blocked_connections, blame_named_after_snapshot),
-    "snapshot_redis_slow_script": (_busy_script_reports, blame_named_after_snapshot),
-    "snapshot_cross_zone_disabled": (_overloaded_targets, _blame_uneven_balancing),
-    "snapshot_must_staple_unstapled": (_handshakes_failing_on_host, _blame_shared_certificate),
-    "snapshot_pod_cpu_hog": (_starved_neighbours, _blame_uneven_balancing),
+    "snapshot_upstream_resolved_once": (_proxy_failing_on_host, blame_at_snapshot_host),
     **CLUSTER_RULES,
+    **SERVER_RULES,
 }
 # Snapshots showing a normal state unless a failure they explain is seen: dropped without one.
 _ONLY_WITH_A_FAILURE = CLUSTER_ONLY_WITH_A_FAILURE | {

@@ -1,0 +1,104 @@
+"""Snapshot rules for servers, balancers and the nodes they run on.
+
+- a client host MySQL blocked for connection errors takes the "Host is blocked" refusals;
+- a Lua script the Redis slow log shows running for seconds takes the BUSY errors, placed
+  at the client that ran it;
+- a load balancer's cross-zone balancing turned off takes its targets' overloads;
+- a Must-Staple certificate served without a staple takes the TLS failures on its host,
+  and those of hosts serving the same certificate;
+- one workload's pods hogging the nodes' CPU take their neighbours' slowness.
+"""
+
+import re
+
+from faultmaven.domain.diagnosis import Category
+from faultmaven.reasoning.candidates import Candidate
+from faultmaven.reasoning.snapshot_blame import (
+    Blame,
+    Find,
+    blame_at_snapshot_host,
+    blame_named_after_snapshot,
+    dated_failures,
+    most_reported,
+)
+
+# MySQL refusing a client whose address it blocked for connection errors.
+_BLOCKED = re.compile(r"Host '[^']+' is blocked because of many connection errors")
+
+
+def _blocked_connections(_snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """Return the dated failure reported most whose lines are MySQL refusing a blocked host."""
+    return most_reported(
+        c
+        for c in dated_failures(candidates)
+        if _BLOCKED.search(c.group) or any(_BLOCKED.search(line.text) for line in c.lines)
+    )
+
+
+def _busy_script_reports(_snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """Return the dated reports of Redis busy with (or slowed by) a script, most reported."""
+    return most_reported(
+        c
+        for c in dated_failures(candidates)
+        if c.signature is not None and c.signature.id == "redis_script_busy"
+    )
+
+
+# What targets overloaded by an uneven share of traffic report.
+_OVERLOAD = frozenset({Category.CPU, Category.CONNECTION_POOL, Category.NETWORK})
+
+
+def _overloaded_targets(_snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """Return the dated overload (CPU, connections, timeouts) reported most."""
+    return most_reported(_overloads(candidates))
+
+
+def _starved_neighbours(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """Return the dated slowness (CPU, timeouts) reported most by another workload."""
+    return most_reported(c for c in _overloads(candidates) if c.component != snapshot.component)
+
+
+def _overloads(candidates: list[Candidate]) -> list[Candidate]:
+    return [
+        c for c in dated_failures(candidates) if c.cause_category in _OVERLOAD and not c.background
+    ]
+
+
+def _blame_one_of_the_overloads(
+    failure: Candidate, snapshot: Candidate, candidates: list[Candidate]
+) -> None:
+    """Name one overload after the snapshot (a balancer, a CPU hog); the other overloads follow."""
+    blame_named_after_snapshot(failure, snapshot, candidates)
+    for candidate in _overloads(candidates):
+        if candidate is not failure and candidate.consequence_of is None:
+            candidate.follows_from(failure)
+
+
+def _handshakes_failing_on_host(
+    snapshot: Candidate, candidates: list[Candidate]
+) -> Candidate | None:
+    """Return the dated TLS failure reported most on the snapshot's host, else anywhere."""
+    failing = [c for c in dated_failures(candidates) if c.cause_category is Category.TLS]
+    host = snapshot.first.host
+    own = [c for c in failing if host and host in {c.component, c.reporter, *c.also_in}]
+    return most_reported(own or failing)
+
+
+def _blame_shared_certificate(
+    failure: Candidate, snapshot: Candidate, candidates: list[Candidate]
+) -> None:
+    """Place the TLS failure at the host; other hosts serving the same certificate follow."""
+    blame_at_snapshot_host(failure, snapshot, candidates)
+    for candidate in dated_failures(candidates):
+        tls = candidate.cause_category is Category.TLS
+        if tls and candidate is not failure and candidate.consequence_of is None:
+            candidate.follows_from(failure)
+
+
+SERVER_RULES: dict[str, tuple[Find, Blame]] = {
+    "snapshot_host_blocked": (_blocked_connections, blame_named_after_snapshot),
+    "snapshot_redis_slow_script": (_busy_script_reports, blame_named_after_snapshot),
+    "snapshot_cross_zone_disabled": (_overloaded_targets, _blame_one_of_the_overloads),
+    "snapshot_must_staple_unstapled": (_handshakes_failing_on_host, _blame_shared_certificate),
+    "snapshot_pod_cpu_hog": (_starved_neighbours, _blame_one_of_the_overloads),
+}
