@@ -116,7 +116,7 @@ def _blame_joined_workload(
     failing.background = False
 
 
-def _naming_service(snapshot: Candidate) -> "re.Pattern[str] | None":
+def _naming_service(snapshot: Candidate) -> re.Pattern[str] | None:
     """Return a pattern finding the Service's name as a host name in a line, if it has one."""
     if not snapshot.component:
         return None
