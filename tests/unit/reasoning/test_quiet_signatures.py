@@ -139,7 +139,7 @@ def test_a_workload_keda_scaled_to_zero_is_recognised_and_named() -> None:
 def test_an_index_refresh_turned_off_is_a_standing_configuration_cause() -> None:
     off = BY_ID["index_refresh_disabled"]
     line = (
-        '2025-04-08 01:38:00,407 INFO [elastic_transport.transport] PUT /products-v7/_settings'
+        "2025-04-08 01:38:00,407 INFO [elastic_transport.transport] PUT /products-v7/_settings"
         ' {"index": {"refresh_interval": "-1", "number_of_replicas": 0}} -> 200 acknowledged'
     )
     assert off.matches(line) and off.standing
