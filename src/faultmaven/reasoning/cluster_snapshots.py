@@ -128,14 +128,10 @@ def _through_service(snapshot: Candidate, candidates: list[Candidate]) -> Candid
     named = _naming_service(snapshot)
     if named is None:
         return None
-    counts = {
-        c.id: sum(1 for line in c.lines if named.search(line.text))
-        for c in dated_failures(candidates)
-    }
+    failures = dated_failures(candidates)
+    counts = {c.id: sum(1 for line in c.lines if named.search(line.text)) for c in failures}
     return max(
-        (c for c in dated_failures(candidates) if counts[c.id]),
-        key=lambda c: (counts[c.id], c.id),
-        default=None,
+        (c for c in failures if counts[c.id]), key=lambda c: (counts[c.id], c.id), default=None
     )
 
 

@@ -109,6 +109,12 @@ def settings_of(signature_id: str) -> set[str]:
     return {_normal(name) for name in SETTINGS_OF.get(signature_id, ())}
 
 
+def lines_stating(settings: Sequence[AnalysedLine], signature_id: str) -> list[AnalysedLine]:
+    """Return the setting lines stating a setting that governs the signature's failure."""
+    names = settings_of(signature_id)
+    return [line for line in settings if line.group.removeprefix(_GROUP_PREFIX) in names]
+
+
 def attach_settings(candidates: Sequence[Candidate], settings: Sequence[AnalysedLine]) -> None:
     """Give each candidate the lines stating its failure's settings, one per distinct line.
 
@@ -119,11 +125,10 @@ def attach_settings(candidates: Sequence[Candidate], settings: Sequence[Analysed
     for candidate in candidates:
         if candidate.signature is None:
             continue
-        names = settings_of(candidate.signature.id)
         own = {(line.evidence_id, line.n) for line in candidate.lines}
-        for line in settings:
+        for line in lines_stating(settings, candidate.signature.id):
             where = (line.evidence_id, line.n)
-            if line.group.removeprefix(_GROUP_PREFIX) in names and where not in own:
+            if where not in own:
                 candidate.settings.append(line)
                 own.add(where)
 
@@ -147,12 +152,10 @@ def blame_changed_settings(
     for candidate in candidates:
         if candidate.signature is None or candidate.signature.snapshot:
             continue
-        names = settings_of(candidate.signature.id)
         changes = [
             line
-            for line in settings
-            if line.group.removeprefix(_GROUP_PREFIX) in names
-            and _CHANGED_FOR_ALL.search(line.text)
+            for line in lines_stating(settings, candidate.signature.id)
+            if _CHANGED_FOR_ALL.search(line.text)
         ]
         if not changes:
             continue
@@ -180,11 +183,9 @@ def place_where_settings_stated(
     for candidate in candidates:
         if candidate.signature is None or candidate.signature.id not in DECIDED_ELSEWHERE:
             continue
-        names = settings_of(candidate.signature.id)
         servers = [
             evidence_stem(line.evidence_name)
-            for line in settings
-            if line.group.removeprefix(_GROUP_PREFIX) in names
+            for line in lines_stating(settings, candidate.signature.id)
         ]
         server = next((name for name in servers if name and name != candidate.component), None)
         if server is not None:
