@@ -23,6 +23,7 @@ from faultmaven.reasoning.snapshot_blame import (
     blame_named_after_snapshot,
     dated_failures,
     most_reported,
+    others_follow,
 )
 
 # What an unavailable aggregated API does to its cluster: namespaces that never finish
@@ -45,9 +46,7 @@ def _discovery_victims(snapshot: Candidate, candidates: list[Candidate]) -> Cand
     own = [c for c in dated if c.component == snapshot.component]
     if own:
         return most_reported(own)
-    return most_reported(
-        c for c in dated if any(_DISCOVERY_VICTIM.search(line.text) for line in c.lines)
-    )
+    return most_reported(c for c in dated if _stuck(c))
 
 
 def _blame_unavailable_api(
@@ -58,10 +57,12 @@ def _blame_unavailable_api(
         blame_named_after_snapshot(failing, snapshot, candidates)
         return
     failing.folded.insert(0, snapshot)
-    for candidate in dated_failures(candidates):
-        stuck = any(_DISCOVERY_VICTIM.search(line.text) for line in candidate.lines)
-        if stuck and candidate is not failing and candidate.consequence_of is None:
-            candidate.follows_from(failing)
+    others_follow(failing, candidates, _stuck)
+
+
+def _stuck(candidate: Candidate) -> bool:
+    """Tell whether a failure's lines show discovery or deletion stuck."""
+    return any(_DISCOVERY_VICTIM.search(line.text) for line in candidate.lines)
 
 
 def _refused_credentials(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
@@ -148,11 +149,10 @@ def _blame_stale_endpoints(
     through = [i for i, line in enumerate(failing.lines) if named and named.search(line.text)]
     if through and through[0] > failing.onset:
         failing.onset, failing.background = through[0], False
-    for candidate in dated_failures(candidates):
-        if candidate is failing or candidate.consequence_of is not None or named is None:
-            continue
-        if any(named.search(line.text) for line in candidate.lines):
-            candidate.follows_from(failing)
+    if named is not None:
+        others_follow(
+            failing, candidates, lambda c: any(named.search(line.text) for line in c.lines)
+        )
 
 
 CLUSTER_RULES: dict[str, tuple[Find, Blame]] = {

@@ -20,6 +20,7 @@ from faultmaven.reasoning.snapshot_blame import (
     blame_named_after_snapshot,
     dated_failures,
     most_reported,
+    others_follow,
 )
 
 # MySQL refusing a client whose address it blocked for connection errors.
@@ -59,9 +60,11 @@ def _starved_neighbours(snapshot: Candidate, candidates: list[Candidate]) -> Can
 
 
 def _overloads(candidates: list[Candidate]) -> list[Candidate]:
-    return [
-        c for c in dated_failures(candidates) if c.cause_category in _OVERLOAD and not c.background
-    ]
+    return [c for c in dated_failures(candidates) if _overloaded(c)]
+
+
+def _overloaded(candidate: Candidate) -> bool:
+    return candidate.cause_category in _OVERLOAD and not candidate.background
 
 
 def _blame_one_of_the_overloads(
@@ -69,9 +72,7 @@ def _blame_one_of_the_overloads(
 ) -> None:
     """Name one overload after the snapshot (a balancer, a CPU hog); the other overloads follow."""
     blame_named_after_snapshot(failure, snapshot, candidates)
-    for candidate in _overloads(candidates):
-        if candidate is not failure and candidate.consequence_of is None:
-            candidate.follows_from(failure)
+    others_follow(failure, candidates, _overloaded)
 
 
 def _handshakes_failing_on_host(
@@ -89,10 +90,7 @@ def _blame_shared_certificate(
 ) -> None:
     """Place the TLS failure at the host; other hosts serving the same certificate follow."""
     blame_at_snapshot_host(failure, snapshot, candidates)
-    for candidate in dated_failures(candidates):
-        tls = candidate.cause_category is Category.TLS
-        if tls and candidate is not failure and candidate.consequence_of is None:
-            candidate.follows_from(failure)
+    others_follow(failure, candidates, lambda c: c.cause_category is Category.TLS)
 
 
 SERVER_RULES: dict[str, tuple[Find, Blame]] = {

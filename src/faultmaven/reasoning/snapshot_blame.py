@@ -52,3 +52,12 @@ def blame_at_snapshot_host(
     """
     failing.folded.insert(0, snapshot)
     place_at_holder(failing, snapshot, snapshot.first.host)
+
+
+def others_follow(
+    cause: Candidate, candidates: list[Candidate], explained: Callable[[Candidate], bool]
+) -> None:
+    """Make each other dated failure the cause explains, not yet another's, follow from it."""
+    for candidate in dated_failures(candidates):
+        if candidate is not cause and candidate.consequence_of is None and explained(candidate):
+            candidate.follows_from(cause)

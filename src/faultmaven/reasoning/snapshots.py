@@ -70,6 +70,7 @@ from faultmaven.reasoning.snapshot_blame import (
     blame_named_after_snapshot,
     dated_failures,
     most_reported,
+    others_follow,
     place_at_holder,
 )
 
@@ -330,10 +331,7 @@ def _blame_missing_route(
 ) -> None:
     """Make the failure the route table's; other failures to those addresses follow from it."""
     blame_named_after_snapshot(failure, snapshot, candidates)
-    unrouted = _unrouted(snapshot)
-    for candidate in dated_failures(candidates):
-        if candidate is not failure and candidate.consequence_of is None and unrouted(candidate):
-            candidate.follows_from(failure)
+    others_follow(failure, candidates, _unrouted(snapshot))
 
 
 # Snapshots with a rule of their own: which dated failure they explain, and how they take it.
