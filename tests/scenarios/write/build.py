@@ -20,8 +20,9 @@ w337..w346, written after the tenth had been measured (`ELEVENTH_DRAW`), and the
 bundle w367..w376, written after the eleventh had been measured (`TWELFTH_DRAW`), the
 thirteenth, w397..w406, written after the twelfth had been measured (`THIRTEENTH_DRAW`), the
 fourteenth, w427..w436, written after the thirteenth had been measured (`FOURTEENTH_DRAW`), the
-fifteenth, w457..w466, written after the fourteenth had been measured (`FIFTEENTH_DRAW`), and a
-sixteenth, w491..w500, written after the fifteenth had been measured (`SIXTEENTH_DRAW`); see
+fifteenth, w457..w466, written after the fourteenth had been measured (`FIFTEENTH_DRAW`), the
+sixteenth, w491..w500, written after the fifteenth had been measured (`SIXTEENTH_DRAW`), and a
+seventeenth, w521..w530, written after the sixteenth had been measured (`SEVENTEENTH_DRAW`); see
 tests/scenarios/README.md.
 """
 
@@ -75,6 +76,7 @@ THIRTEENTH_DRAW = [f"w{number}" for number in range(397, 407)]
 FOURTEENTH_DRAW = [f"w{number}" for number in range(427, 437)]
 FIFTEENTH_DRAW = [f"w{number}" for number in range(457, 467)]
 SIXTEENTH_DRAW = [f"w{number}" for number in range(491, 501)]
+SEVENTEENTH_DRAW = [f"w{number}" for number in range(521, 531)]
 
 
 def draw_held_out(
@@ -152,6 +154,7 @@ def main(argv: list[str] | None = None) -> None:
         | set(FOURTEENTH_DRAW)
         | set(FIFTEENTH_DRAW)
         | set(SIXTEENTH_DRAW)
+        | set(SEVENTEENTH_DRAW)
     )
     for bundle_id in arguments.only or spec_ids():
         write_bundle(bundle_id, arguments.out, bundle_id in held_out)
