@@ -99,6 +99,12 @@ class Candidate:
         self.consequence_of = cause
         cause.explains.append(self)
 
+    def stands_alone(self) -> None:
+        """Undo an earlier link to a cause: a finding showed this failure is the cause."""
+        if self.consequence_of is not None:
+            self.consequence_of.explains.remove(self)
+            self.consequence_of = None
+
     @property
     def first(self) -> AnalysedLine:
         """The candidate's first occurrence."""

@@ -57,7 +57,13 @@ def blame_at_snapshot_host(
 def others_follow(
     cause: Candidate, candidates: list[Candidate], explained: Callable[[Candidate], bool]
 ) -> None:
-    """Make each other dated failure the cause explains, not yet another's, follow from it."""
+    """Make each other dated failure the cause explains, not yet another's, follow from it.
+
+    The cause stops following whatever an earlier link made it follow (metric moves are
+    linked to the earliest of them before snapshots are read): it would otherwise follow
+    one of its own consequences.
+    """
+    cause.stands_alone()
     for candidate in dated_failures(candidates):
         if candidate is not cause and candidate.consequence_of is None and explained(candidate):
             candidate.follows_from(cause)
