@@ -6,7 +6,9 @@
 - a load balancer's cross-zone balancing turned off takes its targets' overloads;
 - a Must-Staple certificate served without a staple takes the TLS failures on its host,
   and those of hosts serving the same certificate;
-- one workload's pods hogging the nodes' CPU take their neighbours' slowness.
+- one workload's pods hogging the nodes' CPU take their neighbours' slowness;
+- a private DNS zone takes the failures to resolve names under it (the failing hosts'
+  network is not associated with it).
 """
 
 import re
@@ -93,10 +95,26 @@ def _blame_shared_certificate(
     others_follow(failure, candidates, lambda c: c.cause_category is Category.TLS)
 
 
+def _lookups_under_zone(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """Return the dated DNS failure reported most whose lines name a host under the zone."""
+    zone = snapshot.component
+    if not zone:
+        return None
+    under = re.compile(rf"[\w-]\.{re.escape(zone)}\b", re.IGNORECASE)
+    return most_reported(
+        c
+        for c in dated_failures(candidates)
+        if c.cause_category is Category.DNS and any(under.search(line.text) for line in c.lines)
+    )
+
+
 SERVER_RULES: dict[str, tuple[Find, Blame]] = {
     "snapshot_host_blocked": (_blocked_connections, blame_named_after_snapshot),
     "snapshot_redis_slow_script": (_busy_script_reports, blame_named_after_snapshot),
     "snapshot_cross_zone_disabled": (_overloaded_targets, _blame_one_of_the_overloads),
     "snapshot_must_staple_unstapled": (_handshakes_failing_on_host, _blame_shared_certificate),
     "snapshot_pod_cpu_hog": (_starved_neighbours, _blame_one_of_the_overloads),
+    "snapshot_private_zone": (_lookups_under_zone, blame_named_after_snapshot),
 }
+# A private zone is a normal state: it explains only lookups under it that fail.
+SERVER_ONLY_WITH_A_FAILURE = frozenset({"snapshot_private_zone"})

@@ -319,6 +319,19 @@ SNAPSHOT_SIGNATURES = (
          " cross_zone; aws elbv2 describe-target-health --target-group-arn <arn>"),
     ),
     _snapshot(
+        "snapshot_private_zone", "Private DNS zone not associated with the caller's network",
+        Category.DNS,
+        "{component} is a private hosted zone, answered only inside the VPCs associated with"
+        " it: hosts in any other VPC (a new VPC, or one peered with an associated VPC, since"
+        " peering does not share private zones) ask the public DNS and get NXDOMAIN for every"
+        " name under it.",
+        ("Associate the failing hosts' VPC with the private zone {component}",
+         "Names resolve from hosts in the associated VPCs and fail from the others",
+         "aws route53 get-hosted-zone --id <zone-id>; aws route53"
+         " associate-vpc-with-hosted-zone --hosted-zone-id <zone-id> --vpc"
+         " VPCRegion=<region>,VPCId=<vpc-id>"),
+    ),
+    _snapshot(
         "snapshot_must_staple_unstapled", "Must-Staple certificate served without a staple",
         Category.TLS,
         "The certificate {component} serves requires OCSP stapling (the TLS Feature"

@@ -62,7 +62,7 @@ from faultmaven.reasoning.cut_timeouts import (
     requests_cut_at_timeout,
 )
 from faultmaven.reasoning.evicted_keys import keys_reported_lost
-from faultmaven.reasoning.server_snapshot_rules import SERVER_RULES
+from faultmaven.reasoning.server_snapshot_rules import SERVER_ONLY_WITH_A_FAILURE, SERVER_RULES
 from faultmaven.reasoning.snapshot_blame import (
     Blame,
     Find,
@@ -351,11 +351,15 @@ _BLAMED_BY_OWN_RULE: dict[str, tuple[Find, Blame]] = {
     **SERVER_RULES,
 }
 # Snapshots showing a normal state unless a failure they explain is seen: dropped without one.
-_ONLY_WITH_A_FAILURE = CLUSTER_ONLY_WITH_A_FAILURE | {
-    "snapshot_proxy_timeout_set",
-    "snapshot_redis_evicting",  # a cache evicting at its limit is doing its job
-    "snapshot_upstream_resolved_once",  # a name that never moves stays right
-}
+_ONLY_WITH_A_FAILURE = (
+    CLUSTER_ONLY_WITH_A_FAILURE
+    | SERVER_ONLY_WITH_A_FAILURE
+    | {
+        "snapshot_proxy_timeout_set",
+        "snapshot_redis_evicting",  # a cache evicting at its limit is doing its job
+        "snapshot_upstream_resolved_once",  # a name that never moves stays right
+    }
+)
 
 
 def _place_at_host(

@@ -38,6 +38,7 @@ _SUBJECT_IS_COMPONENT = frozenset(
         "cronjob_suspended",
         "proxy_timeout_set",
         "redis_evicting",
+        "private_zone",
     }
 )
 # Findings about the host the command ran on: placed at it when the prompt names it.

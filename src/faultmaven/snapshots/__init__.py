@@ -26,6 +26,7 @@ from faultmaven.snapshots.manual_endpoints import hand_written_endpoint_findings
 from faultmaven.snapshots.must_staple import must_staple_findings
 from faultmaven.snapshots.pod_cpu import pod_cpu_findings
 from faultmaven.snapshots.prepared_xacts import prepared_transaction_findings
+from faultmaven.snapshots.private_zones import private_zone_findings
 from faultmaven.snapshots.prompt import prompt_host
 from faultmaven.snapshots.proxy_timeouts import proxy_timeout_findings
 from faultmaven.snapshots.redis_memory import redis_eviction_findings
@@ -76,6 +77,7 @@ def read_snapshots(lines: Sequence[str]) -> list[SnapshotFinding]:
         *proxy_timeout_findings(lines),
         *redis_eviction_findings(lines),
         *upstream_name_findings(lines),
+        *private_zone_findings(lines),
         *hand_written_endpoint_findings(lines),
         *blocked_host_findings(lines),
         *slow_script_findings(lines),
