@@ -36,12 +36,13 @@ _ROLE_SUFFIX = re.compile(
 )
 # A numbered instance's own log of some kind (`kafka-3-server`, `cassandra-2-system`,
 # `db-03-syslog`, `db-replica-02-mysqld`, `cache-redis-01-redis`, `lb-02-haproxy`,
-# `pos-gw-01-nginx`): the instance is what the file is about, so its number stays.
+# `pos-gw-01-nginx`, `pg-orders-3-sar`): the instance is what the file is about, so its
+# number stays.
 _INSTANCE_LOG = re.compile(
     r"^([a-z][\w.-]*?[-_]\d{1,3})[-_](?:server|system|gc|kern|kernel|syslog|journal|messages"
     r"|console|dmesg|audit|mysqld|mysql|mariadb|redis|redis-server|mongod|postgres|postgresql"
     r"|nginx|haproxy|httpd|apache2?|envoy|traefik|caddy|rabbit(?:mq)?|named|bind9?|unbound"
-    r"|dnsmasq|error|slow|audit)$",
+    r"|dnsmasq|error|slow|audit|sar|vmstat|iostat|mpstat|pidstat|metrics)$",
     re.IGNORECASE,
 )
 # A RabbitMQ node's log is named after the node, `rabbit@<host>`: the host is the broker.

@@ -29,7 +29,9 @@ _MEASURE_WORDS = frozenset(
      "goroutines", "queue", "load", "swap", "inode", "inodes", "fs", "filesystem", "rss",
      "diskio", "blkio", "iops", "iowait", "workload", "throughput", "qps", "rps", "tps",
      "bytes", "reads", "writes", "read", "write", "rx", "tx", "usage", "utilization", "util",
-     "used", "free", "available", "connections", "conns", "sessions", "lag", "bandwidth"}
+     "used", "free", "available", "connections", "conns", "sessions", "lag", "bandwidth",
+     "pct", "percent", "pgscan", "pgsteal", "pgfault", "pgmajfault", "steal", "softirq", "mb",
+     "kb", "gb"}
 )  # fmt: skip
 
 

@@ -25,6 +25,7 @@ from faultmaven.reasoning.certificates import (
     rejects_own_certificate,
 )
 from faultmaven.reasoning.changes import change_subject
+from faultmaven.reasoning.corrected_errors import single_corrected_memory_error
 from faultmaven.reasoning.cross_service import (
     link_crashes_to_causes,
     link_named_services,
@@ -206,6 +207,8 @@ def build_candidates(
     spans = _evidence_spans(evidence)
     _count(list(by_key.values()), evidence)
     _set_onsets(list(by_key.values()), spans, question)
+    for candidate in by_key.values():
+        candidate.background |= single_corrected_memory_error(candidate)
     candidates = sorted(by_key.values(), key=lambda c: (c.onset_key, c.id))
     merged = fold_untimed_echoes(place_resolution_failures(merge_same_cause(candidates)), spans)
     place_expired_certificates(merged, certificates_of(lines, component_of))

@@ -7,6 +7,8 @@
 - a Must-Staple certificate served without a staple takes the TLS failures on its host,
   and those of hosts serving the same certificate;
 - one workload's pods hogging the nodes' CPU take their neighbours' slowness;
+- NUMA zone reclaim turned on takes the slowness of its host (slow queries, disk reads,
+  memory pressure);
 - a private DNS zone takes the failures to resolve names under it (the failing hosts'
   network is not associated with it).
 """
@@ -108,6 +110,33 @@ def _lookups_under_zone(snapshot: Candidate, candidates: list[Candidate]) -> Can
     )
 
 
+# What a host stalling in page reclaim shows: its queries slow down, it reads from disk.
+_RECLAIM_STALLS = frozenset({Category.DATABASE, Category.DISK, Category.MEMORY, Category.CPU})
+
+
+def _reclaim_stalls(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """Return the dated slowness reported most on the snapshot's host."""
+    host = snapshot.first.host
+    return most_reported(
+        c
+        for c in dated_failures(candidates)
+        if _stalled(c) and host and host in {c.component, c.reporter, *c.also_in}
+    )
+
+
+def _stalled(candidate: Candidate) -> bool:
+    return candidate.cause_category in _RECLAIM_STALLS and not candidate.background
+
+
+def _blame_zone_reclaim(
+    failure: Candidate, snapshot: Candidate, candidates: list[Candidate]
+) -> None:
+    """Place the slowness at the host; its other slowness follows."""
+    blame_at_snapshot_host(failure, snapshot, candidates)
+    host = snapshot.first.host
+    others_follow(failure, candidates, lambda c: _stalled(c) and c.component == host)
+
+
 SERVER_RULES: dict[str, tuple[Find, Blame]] = {
     "snapshot_host_blocked": (_blocked_connections, blame_named_after_snapshot),
     "snapshot_redis_slow_script": (_busy_script_reports, blame_named_after_snapshot),
@@ -115,6 +144,7 @@ SERVER_RULES: dict[str, tuple[Find, Blame]] = {
     "snapshot_must_staple_unstapled": (_handshakes_failing_on_host, _blame_shared_certificate),
     "snapshot_pod_cpu_hog": (_starved_neighbours, _blame_one_of_the_overloads),
     "snapshot_private_zone": (_lookups_under_zone, blame_named_after_snapshot),
+    "snapshot_zone_reclaim_on": (_reclaim_stalls, _blame_zone_reclaim),
 }
 # A private zone is a normal state: it explains only lookups under it that fail.
-SERVER_ONLY_WITH_A_FAILURE = frozenset({"snapshot_private_zone"})
+SERVER_ONLY_WITH_A_FAILURE = frozenset({"snapshot_private_zone", "snapshot_zone_reclaim_on"})

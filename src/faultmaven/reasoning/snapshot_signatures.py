@@ -319,6 +319,18 @@ SNAPSHOT_SIGNATURES = (
          " cross_zone; aws elbv2 describe-target-health --target-group-arn <arn>"),
     ),
     _snapshot(
+        "snapshot_zone_reclaim_on", "NUMA zone reclaim turned on", Category.MEMORY,
+        "{component} runs with vm.zone_reclaim_mode on: when one NUMA node runs short of free"
+        " pages the kernel reclaims that node's page cache, stalling processes in direct"
+        " reclaim, instead of using the other node's free memory; a database server loses its"
+        " cache and reads from disk at the peak.",
+        ("Set vm.zone_reclaim_mode = 0 on {component} (and remove it from the sysctl"
+         " profile that set it)",
+         "numastat shows one node nearly without free memory while the other has plenty",
+         "sysctl vm.zone_reclaim_mode; numastat -m; grep -r zone_reclaim /etc/sysctl.d/;"
+         " sysctl -w vm.zone_reclaim_mode=0"),
+    ),
+    _snapshot(
         "snapshot_private_zone", "Private DNS zone not associated with the caller's network",
         Category.DNS,
         "{component} is a private hosted zone, answered only inside the VPCs associated with"

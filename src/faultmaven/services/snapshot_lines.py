@@ -58,6 +58,7 @@ _HOST_IS_COMPONENT = frozenset(
         "softirq_one_cpu",
         "upstream_resolved_once",
         "must_staple_unstapled",
+        "zone_reclaim_on",
     }
 )
 

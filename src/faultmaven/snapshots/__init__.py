@@ -42,6 +42,7 @@ from faultmaven.snapshots.thread_dump import thread_dump_findings
 from faultmaven.snapshots.time_sync import time_sync_findings
 from faultmaven.snapshots.tls_verify import tls_verify_findings
 from faultmaven.snapshots.upstream_names import upstream_name_findings
+from faultmaven.snapshots.zone_reclaim import zone_reclaim_findings
 
 __all__ = ["SnapshotFinding", "read_snapshots"]
 
@@ -78,6 +79,7 @@ def read_snapshots(lines: Sequence[str]) -> list[SnapshotFinding]:
         *redis_eviction_findings(lines),
         *upstream_name_findings(lines),
         *private_zone_findings(lines),
+        *zone_reclaim_findings(lines),
         *hand_written_endpoint_findings(lines),
         *blocked_host_findings(lines),
         *slow_script_findings(lines),

@@ -128,6 +128,7 @@ from faultmaven.logs import component_of
         ("pos-gw-01-nginx-error.log", "plain message", "pos-gw-01"),
         ("logs/mysql-docs-02-error.log", "plain message", "mysql-docs-02"),
         ("pg-2-slow.log", "plain message", "pg-2"),
+        ("metrics/pg-orders-3-sar.csv", "2025-08-11T10:00:00Z,19.0,3.9", "pg-orders-3"),
         ("logs/rmq-east-1-rabbit.log", "plain message", "rmq-east-1"),
         ("logs/dns-auth-01-named.log", "plain message", "dns-auth-01"),
         (

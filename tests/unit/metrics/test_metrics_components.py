@@ -72,6 +72,8 @@ def test_component_comes_from_the_most_specific_label(
         ("gc_pause_ms", None),
         ("diskio", None),
         ("workload", None),
+        ("pct_iowait", None),
+        ("pgscan_direct_per_s", None),
         ("paymentservice_latency-90", "paymentservice"),
         ("ts-seat-service_cpu", "ts-seat-service"),
     ],
