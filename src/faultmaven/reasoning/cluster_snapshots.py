@@ -9,7 +9,8 @@
 - an IngressClass newly marked default: a controller ignores an Ingress;
 - a CronJob left suspended: its readers report stale data;
 - a selectorless Service whose hand-written Endpoints name an old address: its clients'
-  connections through it fail.
+  connections through it fail;
+- an Ingress rewriting every request under its path to `/`: requests under the path get 404.
 """
 
 import re
@@ -155,6 +156,37 @@ def _blame_stale_endpoints(
         )
 
 
+def _not_found_under(snapshot: Candidate) -> re.Pattern[str] | None:
+    """Return a pattern of a request under the rewritten path answered 404, from the scope."""
+    path = snapshot.first.group.split()[-1]
+    if not path.startswith("/"):
+        return None
+    return re.compile(rf"{re.escape(path.rstrip('/'))}(?:[/?\s\"]).*\s404\s")
+
+
+def _requests_not_found(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """Return the dated failure with most requests under the rewritten path answered 404."""
+    pattern = _not_found_under(snapshot)
+    if pattern is None:
+        return None
+    counts = [
+        (sum(1 for line in c.lines if pattern.search(line.text)), c.id, c)
+        for c in dated_failures(candidates)
+    ]
+    count, _, failure = max(counts, key=lambda entry: entry[:2], default=(0, "", None))
+    return failure if count else None
+
+
+def _blame_rewrite(failure: Candidate, snapshot: Candidate, candidates: list[Candidate]) -> None:
+    """Name the 404s after the Ingress; other failures of requests under its path follow."""
+    blame_named_after_snapshot(failure, snapshot, candidates)
+    pattern = _not_found_under(snapshot)
+    if pattern is not None:
+        others_follow(
+            failure, candidates, lambda c: any(pattern.search(line.text) for line in c.lines)
+        )
+
+
 CLUSTER_RULES: dict[str, tuple[Find, Blame]] = {
     "snapshot_api_service_unavailable": (_discovery_victims, _blame_unavailable_api),
     "snapshot_secret_encoded_twice": (_refused_credentials, _blame_where_refused),
@@ -162,6 +194,7 @@ CLUSTER_RULES: dict[str, tuple[Find, Blame]] = {
     "snapshot_default_ingress_class": (_ignored_ingresses, blame_named_after_snapshot),
     "snapshot_cronjob_suspended": (_stale_data_reports, blame_named_after_snapshot),
     "snapshot_endpoints_hand_written": (_through_service, _blame_stale_endpoints),
+    "snapshot_rewrite_to_root": (_requests_not_found, _blame_rewrite),
 }
 # Snapshots showing a normal state unless a failure they explain is seen: without one they
 # are dropped (a default IngressClass, a canary sharing its Service on purpose, a CronJob
@@ -172,5 +205,6 @@ CLUSTER_ONLY_WITH_A_FAILURE = frozenset(
         "snapshot_default_ingress_class",
         "snapshot_cronjob_suspended",
         "snapshot_endpoints_hand_written",
+        "snapshot_rewrite_to_root",
     }
 )

@@ -319,6 +319,20 @@ SNAPSHOT_SIGNATURES = (
          " cross_zone; aws elbv2 describe-target-health --target-group-arn <arn>"),
     ),
     _snapshot(
+        "snapshot_rewrite_to_root", "Ingress rewriting every request to /",
+        Category.CONFIGURATION,
+        "The Ingress {component} has `rewrite-target: /` without a capture group, so"
+        " ingress-nginx replaces every request URI under its path with `/`: the backend"
+        " receives only `/` and answers 404 (or its index) to every call. Controllers since"
+        " 0.22 treat the target as the whole new URI; an upgrade past that turns a"
+        " long-standing annotation into an outage.",
+        ("Use a capture group: path `/partner(/|$)(.*)` with `pathType: ImplementationSpecific`"
+         " and `rewrite-target: /$2` (or drop the annotation if the backend serves the prefix)",
+         "The backend's access log shows every request arriving as `/`",
+         "kubectl get ingress {component} -o yaml; kubectl -n ingress-nginx exec deploy/"
+         "ingress-nginx-controller -- cat /etc/nginx/nginx.conf | grep -A3 rewrite"),
+    ),
+    _snapshot(
         "snapshot_zone_reclaim_on", "NUMA zone reclaim turned on", Category.MEMORY,
         "{component} runs with vm.zone_reclaim_mode on: when one NUMA node runs short of free"
         " pages the kernel reclaims that node's page cache, stalling processes in direct"

@@ -39,6 +39,7 @@ _SUBJECT_IS_COMPONENT = frozenset(
         "proxy_timeout_set",
         "redis_evicting",
         "private_zone",
+        "rewrite_to_root",
     }
 )
 # Findings about the host the command ran on: placed at it when the prompt names it.

@@ -31,6 +31,7 @@ from faultmaven.snapshots.prompt import prompt_host
 from faultmaven.snapshots.proxy_timeouts import proxy_timeout_findings
 from faultmaven.snapshots.redis_memory import redis_eviction_findings
 from faultmaven.snapshots.redis_slowlog import slow_script_findings
+from faultmaven.snapshots.rewrite_to_root import rewrite_to_root_findings
 from faultmaven.snapshots.route_tables import route_table_findings
 from faultmaven.snapshots.secret_encoding import secret_encoding_findings
 from faultmaven.snapshots.shared_selector import shared_selector_findings
@@ -80,6 +81,7 @@ def read_snapshots(lines: Sequence[str]) -> list[SnapshotFinding]:
         *upstream_name_findings(lines),
         *private_zone_findings(lines),
         *zone_reclaim_findings(lines),
+        *rewrite_to_root_findings(lines),
         *hand_written_endpoint_findings(lines),
         *blocked_host_findings(lines),
         *slow_script_findings(lines),

@@ -208,3 +208,32 @@ def test_connections_refused_for_a_blocked_host_are_that_hosts() -> None:
     top = draft.hypotheses[0]
     assert (top.category, top.component) == (Category.CONFIGURATION, "dbproxy-02")
     assert ("billing-api.log", 2522) in [(c.evidence_name, c.line_start) for c in top.citations]
+
+
+def test_requests_answered_404_under_a_path_rewritten_to_root_are_the_ingresses() -> None:
+    not_found = (
+        '10.17.110.230 - - [19/Aug/2026:12:{m:02d}:18 +0000] "GET /partner/v2/orders/{m} '
+        'HTTP/1.1" 404 19 "-" "PartnerSync/4.2" 0.004'
+    )
+    lines = [_logged("ingress-nginx", 10 + m, not_found.format(m=m), 60 * m) for m in range(8)]
+    annotation = _pasted(
+        6, "    nginx.ingress.kubernetes.io/rewrite-target: /", "snapshot_rewrite_to_root",
+        "partner-api",
+    )  # fmt: skip
+    annotation = replace(annotation, group="rewrite_to_root partner-api /partner")
+    draft = reason([*lines, annotation], _logs("ingress-nginx"), "why 404?", signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.CONFIGURATION, "partner-api")
+    assert ("kubectl-get.txt", 6) in [(c.evidence_name, c.line_start) for c in top.citations]
+
+
+def test_a_path_rewritten_to_root_that_nobody_requests_is_no_hypothesis() -> None:
+    annotation = _pasted(
+        6, "    nginx.ingress.kubernetes.io/rewrite-target: /", "snapshot_rewrite_to_root",
+        "partner-api",
+    )  # fmt: skip
+    annotation = replace(annotation, group="rewrite_to_root partner-api /partner")
+    refused = "connect to db:5432 failed: Connection refused"
+    lines = [_logged("orders", 10 + i, refused, 60 * i) for i in range(5)]
+    draft = reason([*lines, annotation], _logs("orders"), "why 500s?", signatures=SIGNATURES)
+    assert "partner-api" not in {h.component for h in draft.hypotheses}
