@@ -93,6 +93,9 @@ _PROFILES: dict[str, Profile] = {
     "FreeDiskSpaceFailed": Profile(_C.DISK, _S.MEDIUM, FAILURE),
     "ImageGCFailed": Profile(_C.DISK, _S.MEDIUM, FAILURE),
     "FailedCreate": Profile(_C.CONFIGURATION, _S.HIGH, FAILURE),
+    # The kubelet refusing a pod whose spec sets a sysctl it does not allow (an unsafe one
+    # not in --allowed-unsafe-sysctls): the pod spec is wrong, not anyone's rights.
+    "SysctlForbidden": Profile(_C.CONFIGURATION, _S.HIGH, FAILURE),
     "FailedPostStartHook": Profile(_C.CONFIGURATION, _S.MEDIUM, FAILURE),
     "FailedPreStopHook": Profile(_C.CONFIGURATION, _S.LOW, SYMPTOM),
     "BackoffLimitExceeded": Profile(_C.CODE_ERROR, _S.HIGH, CONSEQUENCE),
@@ -137,7 +140,7 @@ _CONTAINER_ERRORS = frozenset(
 POD_LEVEL = frozenset(
     {"FailedScheduling", "Evicted", "Preempted", "TaintManagerEviction", "NodeNotReady",
      "NetworkNotReady", "FailedCreatePodSandBox", "FailedMount", "FailedAttachVolume",
-     "OutOfmemory", "OutOfcpu", "NotTriggerScaleUp"}
+     "OutOfmemory", "OutOfcpu", "NotTriggerScaleUp", "SysctlForbidden"}
 )  # fmt: skip
 BENIGN_WAITING = frozenset({"ContainerCreating", "PodInitializing"})
 BENIGN_POD_STATUSES = frozenset(

@@ -289,3 +289,8 @@ def test_pods_refused_for_naming_a_missing_priority_class_are_a_configuration_er
         ' cannot create resource "pods" in API group "" in the namespace "shop"'
     )
     assert category_of("FailedCreate", denied) is Category.PERMISSION
+
+
+def test_a_pod_refused_for_an_unsafe_sysctl_is_a_configuration_error() -> None:
+    refused = 'Pod forbidden sysctl: "net.core.somaxconn" not allowlisted'
+    assert category_of("SysctlForbidden", refused) is Category.CONFIGURATION
