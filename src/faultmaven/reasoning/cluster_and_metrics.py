@@ -34,6 +34,7 @@ from faultmaven.domain.service_names import is_dns_server, is_network_agent
 from faultmaven.domain.stale_data import reports_stale_data
 from faultmaven.reasoning.blind_autoscalers import blind_autoscalers
 from faultmaven.reasoning.candidates import DEFERRED_FACTOR, MAX_CONFIDENCE, PROMOTION
+from faultmaven.reasoning.cluster_log_agreement import join_agreeing_findings
 from faultmaven.reasoning.cluster_log_causes import logs_say_why
 from faultmaven.reasoning.cluster_placements import placement_of
 from faultmaven.reasoning.deep_liveness import deep_liveness_placement
@@ -204,6 +205,7 @@ def with_kubernetes(draft: DiagnosisDraft, findings: Sequence[CitedFinding]) -> 
     for cited in causes:
         reported.setdefault(_hypothesis_id(cited.finding), []).append(cited.finding)
     logged, new = logs_say_why(draft.hypotheses, new, reported)
+    logged, new = join_agreeing_findings(logged, new)
     known = {hypothesis.id for hypothesis in logged}
     logged, new = _logs_defer_to_cluster(logged, new)
     logged, new = blind_autoscalers(logged, new, reported)

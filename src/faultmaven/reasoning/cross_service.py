@@ -148,6 +148,7 @@ def place_resolution_failures(candidates: list[Candidate]) -> list[Candidate]:
             if server.component is not None
             and is_dns_server(server.component)
             and not server.background
+            and not _loop_probe_only(server)
             and (server.onset_key[0] == LATEST or server.onset_key[0] <= began + NAMED_SLACK)
         ]
         if not troubled:
@@ -158,6 +159,16 @@ def place_resolution_failures(candidates: list[Candidate]) -> list[Candidate]:
             dropped.add(id(server))
             failure.folded.insert(0, server)
     return [candidate for candidate in candidates if id(candidate) not in dropped]
+
+
+# CoreDNS's loop plugin asks itself `<random>.<random>. HINFO` at start; the upstream
+# timing out on that probe is routine, not the resolver in trouble.
+_LOOP_PROBE = re.compile(r"\b\d{6,}\.\d{6,}\.? HINFO\b")
+
+
+def _loop_probe_only(server: Candidate) -> bool:
+    """Tell whether all a DNS server's errors are its start-up loop probe."""
+    return all(_LOOP_PROBE.search(line.text) for line in server.lines)
 
 
 def _misplaced(candidate: Candidate) -> bool:

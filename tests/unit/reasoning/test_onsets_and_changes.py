@@ -584,6 +584,21 @@ def test_lookups_failing_beside_a_healthy_resolver_stay_with_the_client() -> Non
     assert (top.category, top.component) == (Category.DNS, "cart")
 
 
+def test_a_resolver_whose_only_error_is_its_start_up_loop_probe_is_not_in_trouble() -> None:
+    probe = _line(
+        "coredns",
+        6,
+        "[ERROR] plugin/errors: 2 8215370196734402933.3960384581273398264. HINFO: read udp"
+        " 10.244.3.7:41822->10.212.0.2:53: i/o timeout",
+        0,
+        Level.ERROR,
+    )
+    lines = [*_lookups_failing(False), replace(probe, time=None)]
+    draft = reason(lines, _summaries("cart", "coredns"), signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.DNS, "cart")
+
+
 def test_start_up_lines_naming_a_version_are_restarts() -> None:
     def matched(text: str) -> set[str]:
         return {s.id for s in CHANGE_SIGNATURES if s.matches(text)}
