@@ -10,7 +10,8 @@
 - a CronJob left suspended: its readers report stale data;
 - a selectorless Service whose hand-written Endpoints name an old address: its clients'
   connections through it fail;
-- an Ingress rewriting every request under its path to `/`: requests under the path get 404.
+- an Ingress rewriting every request under its path to `/`: requests under the path get 404;
+- a container's root filesystem made read-only: its writes fail with EROFS.
 """
 
 import re
@@ -187,6 +188,39 @@ def _blame_rewrite(failure: Candidate, snapshot: Candidate, candidates: list[Can
         )
 
 
+_DISK_FAILURE = frozenset({Category.HARDWARE, Category.DISK})
+_READ_ONLY_WRITE = re.compile(r"(?i)read-only file system|\bEROFS\b")
+
+
+def _read_only_writes(c: Candidate) -> bool:
+    return any(_READ_ONLY_WRITE.search(line.text) for line in c.lines)
+
+
+def _writes_refused(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """Return the dated failure of writes refused as read-only, the workload's own first.
+
+    The workload's own disk failure counts too: "Read-only file system" often sits in a
+    stack trace's continuation line, which a playbook about failing disks matched.
+    """
+    refused = [c for c in dated_failures(candidates) if _read_only_writes(c)]
+    own = [
+        c
+        for c in dated_failures(candidates)
+        if snapshot.component in {c.component, c.reporter, *c.also_in}
+        and (c in refused or c.cause_category in _DISK_FAILURE)
+    ]
+    return most_reported(own or refused)
+
+
+def _blame_read_only_root(
+    failure: Candidate, snapshot: Candidate, candidates: list[Candidate]
+) -> None:
+    """Name the refused writes after the read-only root; other such refusals follow."""
+    blame_named_after_snapshot(failure, snapshot, candidates)
+    failure.background = False
+    others_follow(failure, candidates, _read_only_writes)
+
+
 CLUSTER_RULES: dict[str, tuple[Find, Blame]] = {
     "snapshot_api_service_unavailable": (_discovery_victims, _blame_unavailable_api),
     "snapshot_secret_encoded_twice": (_refused_credentials, _blame_where_refused),
@@ -195,6 +229,7 @@ CLUSTER_RULES: dict[str, tuple[Find, Blame]] = {
     "snapshot_cronjob_suspended": (_stale_data_reports, blame_named_after_snapshot),
     "snapshot_endpoints_hand_written": (_through_service, _blame_stale_endpoints),
     "snapshot_rewrite_to_root": (_requests_not_found, _blame_rewrite),
+    "snapshot_read_only_root": (_writes_refused, _blame_read_only_root),
 }
 # Snapshots showing a normal state unless a failure they explain is seen: without one they
 # are dropped (a default IngressClass, a canary sharing its Service on purpose, a CronJob
@@ -206,5 +241,6 @@ CLUSTER_ONLY_WITH_A_FAILURE = frozenset(
         "snapshot_cronjob_suspended",
         "snapshot_endpoints_hand_written",
         "snapshot_rewrite_to_root",
+        "snapshot_read_only_root",
     }
 )

@@ -319,6 +319,19 @@ SNAPSHOT_SIGNATURES = (
          " cross_zone; aws elbv2 describe-target-health --target-group-arn <arn>"),
     ),
     _snapshot(
+        "snapshot_read_only_root", "Read-only root filesystem without a writable volume",
+        Category.CONFIGURATION,
+        "{component}'s container runs with readOnlyRootFilesystem: true, but the program"
+        " writes under its root (a cache, temporary or upload directory) where no writable"
+        " volume is mounted, so every such write fails with \u201cRead-only file system\u201d"
+        " (EROFS).",
+        ("Mount a writable emptyDir at the directory {component} writes to (or point the"
+         " program at one that is mounted), keeping the root read-only",
+         "The failing path in the EROFS errors names the directory that needs a volume",
+         "kubectl get deploy {component} -o yaml | grep -n -A3 -E"
+         " 'readOnlyRootFilesystem|volumeMounts'"),
+    ),
+    _snapshot(
         "snapshot_rewrite_to_root", "Ingress rewriting every request to /",
         Category.CONFIGURATION,
         "The Ingress {component} has `rewrite-target: /` without a capture group, so"

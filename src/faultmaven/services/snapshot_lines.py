@@ -40,6 +40,7 @@ _SUBJECT_IS_COMPONENT = frozenset(
         "redis_evicting",
         "private_zone",
         "rewrite_to_root",
+        "read_only_root",
     }
 )
 # Findings about the host the command ran on: placed at it when the prompt names it.

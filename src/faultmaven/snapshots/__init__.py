@@ -29,6 +29,7 @@ from faultmaven.snapshots.prepared_xacts import prepared_transaction_findings
 from faultmaven.snapshots.private_zones import private_zone_findings
 from faultmaven.snapshots.prompt import prompt_host
 from faultmaven.snapshots.proxy_timeouts import proxy_timeout_findings
+from faultmaven.snapshots.read_only_root import read_only_root_findings
 from faultmaven.snapshots.redis_memory import redis_eviction_findings
 from faultmaven.snapshots.redis_slowlog import slow_script_findings
 from faultmaven.snapshots.rewrite_to_root import rewrite_to_root_findings
@@ -82,6 +83,7 @@ def read_snapshots(lines: Sequence[str]) -> list[SnapshotFinding]:
         *private_zone_findings(lines),
         *zone_reclaim_findings(lines),
         *rewrite_to_root_findings(lines),
+        *read_only_root_findings(lines),
         *hand_written_endpoint_findings(lines),
         *blocked_host_findings(lines),
         *slow_script_findings(lines),

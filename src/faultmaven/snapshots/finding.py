@@ -16,7 +16,8 @@ class SnapshotFinding:
     `secret_encoded_twice`, `selector_shared`, `default_ingress_class`, `cronjob_suspended`,
     `proxy_timeout_set`, `redis_evicting`, `upstream_resolved_once`,
     `endpoints_hand_written`, `host_blocked`, `redis_slow_script`, `cross_zone_disabled`,
-    `must_staple_unstapled`, `pod_cpu_hog`, `private_zone`, `zone_reclaim_on`, `rewrite_to_root`);
+    `must_staple_unstapled`, `pod_cpu_hog`, `private_zone`, `zone_reclaim_on`, `rewrite_to_root`,
+    `read_only_root`);
     `subject` is what it is about (a mount point, the client holding connections, the
     program whose configuration changed);
     `detail` says it in words, with the figures; `host` is the host the output or the shell

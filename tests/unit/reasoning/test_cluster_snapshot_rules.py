@@ -237,3 +237,25 @@ def test_a_path_rewritten_to_root_that_nobody_requests_is_no_hypothesis() -> Non
     lines = [_logged("orders", 10 + i, refused, 60 * i) for i in range(5)]
     draft = reason([*lines, annotation], _logs("orders"), "why 500s?", signatures=SIGNATURES)
     assert "partner-api" not in {h.component for h in draft.hypotheses}
+
+
+def test_writes_refused_as_read_only_are_the_read_only_roots() -> None:
+    refused = "OSError: [Errno 30] Read-only file system: '/var/cache/labelgen/SHP-1.pdf'"
+    lines = [_logged("labelgen", 10 + 7 * i, refused, 60 * i) for i in range(6)]
+    setting = _pasted(
+        70, "          readOnlyRootFilesystem: true", "snapshot_read_only_root", "labelgen"
+    )
+    draft = reason([*lines, setting], _logs("labelgen"), "why 500s?", signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.CONFIGURATION, "labelgen")
+    assert ("kubectl-get.txt", 70) in [(c.evidence_name, c.line_start) for c in top.citations]
+
+
+def test_a_read_only_root_nothing_fails_to_write_under_is_no_hypothesis() -> None:
+    setting = _pasted(
+        70, "          readOnlyRootFilesystem: true", "snapshot_read_only_root", "labelgen"
+    )
+    refused = "connect to db:5432 failed: Connection refused"
+    lines = [_logged("orders", 10 + i, refused, 60 * i) for i in range(5)]
+    draft = reason([*lines, setting], _logs("orders"), "why 500s?", signatures=SIGNATURES)
+    assert "labelgen" not in {h.component for h in draft.hypotheses}
