@@ -163,6 +163,7 @@ def build_candidates(
     keys = order_keys(lines, evidence)
     usual_peer = _usual_peers(lines, signatures, addresses)
     services = _services(lines, evidence)
+    sole_subject = _sole_subjects(lines, signatures)
     by_key: dict[tuple[str, str, str | None], Candidate] = {}
     for i in sorted(range(len(lines)), key=lambda i: keys[i]):
         line = lines[i]
@@ -184,7 +185,11 @@ def build_candidates(
             if remote
             else None
         )
-        subject = _subject(signatures[name], line.text, services) if kind == "signature" else None
+        subject = (
+            _subject(signatures[name], line.text, services) or sole_subject.get(name)
+            if kind == "signature"
+            else None
+        )
         reporter = _reporter(line, signatures[name] if kind == "signature" else None, component_of)
         component = peer or subject or reporter
         candidate = by_key.get((kind, name, component))
@@ -251,6 +256,26 @@ def _subject(signature: Signature, text: str, services: set[str]) -> str | None:
         named = signature.subject.search(text)
         return named.group(1) if named else None
     return None
+
+
+def _sole_subjects(
+    lines: Sequence[AnalysedLine], signatures: Mapping[str, Signature]
+) -> dict[str, str]:
+    """Name, per signature that reads its subject from its lines, the one subject they name.
+
+    A client's stack trace names the database refusing commands for wraparound only in a
+    continuation line; when every line of the case that names one names `ledger`, the
+    lines that name none are about `ledger` too.
+    """
+    named: dict[str, set[str]] = {}
+    for line in lines:
+        signature = signatures.get(line.signature or "")
+        if signature is None or signature.subject is None:
+            continue
+        found = signature.subject.search(line.text)
+        if found is not None:
+            named.setdefault(signature.id, set()).add(found.group(1))
+    return {name: next(iter(found)) for name, found in named.items() if len(found) == 1}
 
 
 def _usual_peers(

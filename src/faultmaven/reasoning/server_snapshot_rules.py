@@ -9,6 +9,7 @@
 - one workload's pods hogging the nodes' CPU take their neighbours' slowness;
 - NUMA zone reclaim turned on takes the slowness of its host (slow queries, disk reads,
   memory pressure);
+- a transaction left open for days takes the database's refusals near wraparound;
 - a private DNS zone takes the failures to resolve names under it (the failing hosts'
   network is not associated with it).
 """
@@ -137,6 +138,15 @@ def _blame_zone_reclaim(
     others_follow(failure, candidates, lambda c: _stalled(c) and c.component == host)
 
 
+def _wraparound_refusals(_snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """Return the dated reports of the database nearing transaction-ID wraparound."""
+    return most_reported(
+        c
+        for c in dated_failures(candidates)
+        if c.signature is not None and c.signature.id == "xid_wraparound"
+    )
+
+
 SERVER_RULES: dict[str, tuple[Find, Blame]] = {
     "snapshot_host_blocked": (_blocked_connections, blame_named_after_snapshot),
     "snapshot_redis_slow_script": (_busy_script_reports, blame_named_after_snapshot),
@@ -145,6 +155,9 @@ SERVER_RULES: dict[str, tuple[Find, Blame]] = {
     "snapshot_pod_cpu_hog": (_starved_neighbours, _blame_one_of_the_overloads),
     "snapshot_private_zone": (_lookups_under_zone, blame_named_after_snapshot),
     "snapshot_zone_reclaim_on": (_reclaim_stalls, _blame_zone_reclaim),
+    "snapshot_transaction_left_open": (_wraparound_refusals, blame_named_after_snapshot),
 }
 # A private zone is a normal state: it explains only lookups under it that fail.
-SERVER_ONLY_WITH_A_FAILURE = frozenset({"snapshot_private_zone", "snapshot_zone_reclaim_on"})
+SERVER_ONLY_WITH_A_FAILURE = frozenset(
+    {"snapshot_private_zone", "snapshot_zone_reclaim_on", "snapshot_transaction_left_open"}
+)

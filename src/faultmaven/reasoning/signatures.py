@@ -555,6 +555,29 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "watchers|inotify",
     ),
     _signature(
+        "xid_wraparound", "Transaction IDs near wraparound", Category.DATABASE,
+        "{component} is running out of transaction IDs: something holds back the oldest"
+        " xmin (a transaction left open for days, an abandoned replication slot or prepared"
+        " transaction), so vacuum cannot freeze old rows; near wraparound PostgreSQL warns,"
+        " then refuses every command that needs a new transaction ID.",
+        (r"not accepting commands (?:that assign new (?:XIDs|transaction IDs) )?to avoid"
+         r" wraparound data loss",
+         r"must be vacuumed within \d+ transactions", r"oldest xmin is far in the past",
+         r"avoid (?:a )?(?:database )?shutdown.{0,40}wraparound"),
+        (("Find what holds the oldest xmin back and end it",
+          "An idle-in-transaction session, an inactive replication slot or an orphaned"
+          " prepared transaction keeps vacuum from freezing anything",
+          "psql -c \"SELECT pid, state, xact_start, backend_xid, backend_xmin FROM"
+          " pg_stat_activity ORDER BY age(backend_xmin) DESC NULLS LAST LIMIT 5\"; psql -c"
+          " \"SELECT slot_name, active, xmin FROM pg_replication_slots\"; psql -c"
+          " \"SELECT gid, prepared FROM pg_prepared_xacts\""),
+         ("Then freeze: VACUUM (FREEZE, VERBOSE) the oldest tables of {component}",
+          "age(datfrozenxid) falls once vacuum can freeze again",
+          "psql -d {component} -c \"VACUUM (FREEZE, VERBOSE)\""),),
+        0.92, 1,
+        "wraparound|must be vacuumed|oldest xmin",
+    ),
+    _signature(
         "replica_too_stale", "Replica too stale to catch up", Category.DATABASE,
         "A replica of {component} fell further behind than its source keeps history for (the"
         " oplog or WAL window passed): it cannot catch up by replaying and needs a full"
@@ -1126,6 +1149,8 @@ _STANDING = frozenset({"file_limit_lowered"})
 # Failures a line places at the thing it names: systemd reports a unit's bad configuration
 # for `settlement-worker.service:`; Cassandra's tombstones belong to the table the query read.
 _SUBJECTS = {
+    # `in database "ledger"`, escaped inside a JSON log line as `\"ledger\"`.
+    "xid_wraparound": re.compile(r'\bdatabase (?:with OID \d+ )?\\?"([\w.-]+)\\?"'),
     "unit_config_rejected": re.compile(r"\b([\w@.-]+)\.service:"),
     "cassandra_tombstones": re.compile(r"\bFROM\s+(?:\"?\w+\"?\.)?\"?(\w+)\"?", re.IGNORECASE),
 }

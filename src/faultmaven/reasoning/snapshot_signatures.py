@@ -319,6 +319,18 @@ SNAPSHOT_SIGNATURES = (
          " cross_zone; aws elbv2 describe-target-health --target-group-arn <arn>"),
     ),
     _snapshot(
+        "snapshot_transaction_left_open", "Transaction left open for days", Category.DATABASE,
+        "A session on {component} has been idle in a transaction opened long ago (a"
+        " forgotten psql session, a client stopped between statements): it holds back the"
+        " xmin horizon, so vacuum can neither remove dead rows nor freeze old ones, and the"
+        " database approaches transaction-ID wraparound until it refuses writes.",
+        ("End the session (pg_terminate_backend) and set idle_in_transaction_session_timeout",
+         "Once it ends, vacuum can freeze again and age(datfrozenxid) falls",
+         "psql -c \"SELECT pid, usename, xact_start, state FROM pg_stat_activity WHERE state"
+         " LIKE 'idle in transaction%' ORDER BY xact_start\"; psql -c \"SELECT"
+         " pg_terminate_backend(<pid>)\""),
+    ),
+    _snapshot(
         "snapshot_read_only_root", "Read-only root filesystem without a writable volume",
         Category.CONFIGURATION,
         "{component}'s container runs with readOnlyRootFilesystem: true, but the program"

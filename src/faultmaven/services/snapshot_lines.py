@@ -41,6 +41,7 @@ _SUBJECT_IS_COMPONENT = frozenset(
         "private_zone",
         "rewrite_to_root",
         "read_only_root",
+        "transaction_left_open",
     }
 )
 # Findings about the host the command ran on: placed at it when the prompt names it.

@@ -24,6 +24,7 @@ from faultmaven.snapshots.ingress_classes import ingress_class_findings
 from faultmaven.snapshots.listen_queue import listen_queue_findings
 from faultmaven.snapshots.manual_endpoints import hand_written_endpoint_findings
 from faultmaven.snapshots.must_staple import must_staple_findings
+from faultmaven.snapshots.open_transactions import open_transaction_findings
 from faultmaven.snapshots.pod_cpu import pod_cpu_findings
 from faultmaven.snapshots.prepared_xacts import prepared_transaction_findings
 from faultmaven.snapshots.private_zones import private_zone_findings
@@ -84,6 +85,7 @@ def read_snapshots(lines: Sequence[str]) -> list[SnapshotFinding]:
         *zone_reclaim_findings(lines),
         *rewrite_to_root_findings(lines),
         *read_only_root_findings(lines),
+        *open_transaction_findings(lines),
         *hand_written_endpoint_findings(lines),
         *blocked_host_findings(lines),
         *slow_script_findings(lines),
