@@ -11,14 +11,17 @@ from faultmaven.domain.diagnosis import Category, Hypothesis
 
 # Categories that say only that something failed, not why: they agree with anything.
 _GENERIC = frozenset({Category.CODE_ERROR, Category.UNKNOWN})
-# Citations kept from each side: the log's lines first, then the cluster's.
-_FROM_LOG, _FROM_CLUSTER = 3, 2
+# Citations kept from each side: the staying hypothesis's lines first, then the other's.
+_FIRST, _SECOND = 3, 2
 
 
 def join_agreeing_findings(
     logged: Sequence[Hypothesis], cluster: Sequence[Hypothesis]
 ) -> tuple[list[Hypothesis], list[Hypothesis]]:
-    """Fold each cluster finding into the log hypothesis of its workload and category."""
+    """Join each cluster finding with the log hypothesis of its workload and category.
+
+    The more confident of the two stays, citing its own lines first and then the other's.
+    """
     joined: list[Hypothesis] = list(logged)
     kept: list[Hypothesis] = []
     for finding in cluster:
@@ -37,11 +40,19 @@ def join_agreeing_findings(
             kept.append(finding)
             continue
         own = joined[index]
-        citations = [*own.citations[:_FROM_LOG], *finding.citations[:_FROM_CLUSTER]]
-        joined[index] = own.model_copy(
-            update={
-                "citations": citations,
-                "reasoning": f"{own.reasoning} Kubernetes reports it too: {finding.title}.",
-            }
-        )
+        if finding.confidence > own.confidence:
+            kept.append(_citing_both(finding, own))
+            del joined[index]
+        else:
+            joined[index] = _citing_both(own, finding)
     return joined, kept
+
+
+def _citing_both(stays: Hypothesis, joins: Hypothesis) -> Hypothesis:
+    citations = [*stays.citations[:_FIRST], *joins.citations[:_SECOND]]
+    return stays.model_copy(
+        update={
+            "citations": citations,
+            "reasoning": f"{stays.reasoning} Also reported as: {joins.title}.",
+        }
+    )

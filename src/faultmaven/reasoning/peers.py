@@ -169,7 +169,12 @@ _SERVER_REPLIES = {
 }
 # Signatures whose failure only one kind of server reports, though the client's line (a
 # traceback's first line) may not show the reply itself.
-_SERVER_OF_SIGNATURE = {"packet_too_large": "mysql", "consumer_ack_timeout": "rabbit"}
+_SERVER_OF_SIGNATURE = {
+    "packet_too_large": "mysql",
+    "consumer_ack_timeout": "rabbit",
+    "auto_increment_exhausted": "mysql",
+    "redis_protected_mode": "redis",
+}
 # How a server of each kind may be named besides its kind (`rmq-east-1` is a RabbitMQ).
 _KIND_NAMES = {"rabbit": ("rabbit", "rmq")}
 
@@ -191,4 +196,8 @@ def replying_server(
     named = sorted(service for service in services if any(n in service.lower() for n in names))
     if kind in named:
         return kind
-    return named[0] if len(named) == 1 else None
+    # `mysql-pay-01` and the notes pasted from it, `mysql-pay-01-session`: one server.
+    shortest = min(named, key=len, default=None)
+    if shortest is not None and all(name.startswith(shortest) for name in named):
+        return shortest
+    return None

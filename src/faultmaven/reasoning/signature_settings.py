@@ -63,6 +63,11 @@ SETTINGS_OF: Mapping[str, tuple[str, ...]] = {
         "transactional.id", "spring.kafka.producer.properties.transactional.id",
         "spring.kafka.producer.transaction-id-prefix",
     ),
+    "kafka_session_timeout_range": (
+        "session.timeout.ms", "group.max.session.timeout.ms", "group.min.session.timeout.ms",
+    ),
+    "rabbitmq_channel_max": ("channel_max",),
+    "redis_protected_mode": ("protected-mode",),
     "write_to_replica": (
         "REDIS_ADDR", "REDIS_HOST", "REDIS_URL", "spring.redis.host", "spring.data.redis.host",
         "DB_HOST", "DATABASE_HOST", "PGHOST",

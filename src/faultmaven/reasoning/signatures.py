@@ -555,6 +555,68 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "watchers|inotify",
     ),
     _signature(
+        "auto_increment_exhausted", "Auto-increment key at its type's maximum", Category.DATA,
+        "The auto-increment key of a table on {component} reached the largest value its"
+        " integer type holds (2147483647 for a signed INT): every insert now gets that same"
+        " value and fails as a duplicate key.",
+        (r"Duplicate entry '(?:127|255|32767|65535|8388607|16777215|2147483647|4294967295"
+         r"|9223372036854775807|18446744073709551615)' for key '(?:[\w.]+\.)?PRIMARY'",
+         r"Failed to read auto-increment value from storage engine"),
+        (("Compare the table's AUTO_INCREMENT with its key type's maximum",
+          "A key at 2147483647 on a signed INT has no room left",
+          "SELECT table_name, auto_increment FROM information_schema.tables WHERE"
+          " auto_increment > 2000000000;"),
+         ("Widen the key (ALTER TABLE ... MODIFY id BIGINT UNSIGNED AUTO_INCREMENT), with an"
+          " online schema change on a large table",
+          "Inserts resume once the key has room", None)),
+        0.9, 1,
+        "duplicate entry|auto-increment",
+    ),
+    _signature(
+        "kafka_session_timeout_range", "Consumer session timeout outside the broker's range",
+        Category.CONFIGURATION,
+        "{component} asks for a consumer session timeout the brokers do not allow (outside"
+        " group.min.session.timeout.ms..group.max.session.timeout.ms): every JoinGroup is"
+        " rejected, so the group never gets partitions and nothing is consumed.",
+        (r"InvalidSessionTimeoutException",
+         r"session timeout is not within the range allowed by the broker"),
+        (("Set {component}'s session.timeout.ms within the brokers' range (or raise"
+          " group.max.session.timeout.ms on the brokers)",
+          "The broker rejects the JoinGroup until the timeout fits",
+          "kafka-configs.sh --bootstrap-server <broker> --entity-type brokers --describe --all"
+          " | grep session.timeout"),),
+        0.9, 1,
+        "sessiontimeout|session timeout",
+    ),
+    _signature(
+        "rabbitmq_channel_max", "Channels per connection capped by channel_max",
+        Category.CONFIGURATION,
+        "{component} caps the channels a connection may open (channel_max) below what its"
+        " clients open: each channel past the cap is refused with NOT_ALLOWED and the"
+        " connection closed, so the clients' workers fail.",
+        (r"number of channels opened \(\d+\) has reached the negotiated channel_max",),
+        (("Raise channel_max on {component} (or have clients open fewer channels per"
+          " connection)",
+          "The broker's setting, negotiated down at connection time, is the limit",
+          "rabbitmq-diagnostics environment | grep channel_max"),),
+        0.9, 1,
+        "channel_max",
+    ),
+    _signature(
+        "redis_protected_mode", "Redis refusing clients in protected mode",
+        Category.CONFIGURATION,
+        "{component} runs in protected mode (protected-mode yes with no password set): it"
+        " answers only loopback clients and refuses every other with DENIED.",
+        (r"DENIED Redis is running in protected mode",),
+        (("Set a password (requirepass/ACL) and bind to the right interface, or turn"
+          " protected-mode off on {component} behind a firewall",
+          "Protected mode refuses remote clients only while no password is set",
+          "redis-cli -h <host> CONFIG GET protected-mode; grep -E"
+          " '^(protected-mode|bind|requirepass)' /etc/redis/redis.conf"),),
+        0.9, 1,
+        "protected mode",
+    ),
+    _signature(
         "xid_wraparound", "Transaction IDs near wraparound", Category.DATABASE,
         "{component} is running out of transaction IDs: something holds back the oldest"
         " xmin (a transaction left open for days, an abandoned replication slot or prepared"
@@ -1126,6 +1188,8 @@ _REMOTE = frozenset(
         "nfs_server_not_responding",
         "packet_too_large",
         "consumer_ack_timeout",
+        "auto_increment_exhausted",
+        "redis_protected_mode",
     }
 )  # fmt: skip
 _PLACED_STATEMENTS = {

@@ -41,3 +41,13 @@ def test_findings_of_another_category_or_workload_stay_apart() -> None:
     joined, kept = join_agreeing_findings(logged, cluster)
     assert [h.id for h in kept] == ["k8s-mem", "k8s-dns", "k8s-crash"]
     assert len(joined[0].citations) == 1
+
+
+def test_the_more_confident_of_the_two_stays() -> None:
+    logged = [_hypothesis("log-net", Category.NETWORK, "ledger-api", "refunds.log")]
+    policy = _hypothesis("k8s-net", Category.NETWORK, "ledger-api", "np.txt")
+    policy = policy.model_copy(update={"confidence": 0.75})
+    joined, kept = join_agreeing_findings(logged, [policy])
+    assert joined == []
+    assert [h.id for h in kept] == ["k8s-net"]
+    assert [c.evidence_name for c in kept[0].citations] == ["np.txt", "refunds.log"]

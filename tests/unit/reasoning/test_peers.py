@@ -103,6 +103,9 @@ def test_a_failure_only_one_kind_of_server_reports_names_the_cases_server_of_tha
     upload = "ERROR c.a.docvault.web.ContractController : upload of contract 697239 failed"
     services = {"docvault", "mysql-docs-02"}
     assert replying_server(upload, services, "packet_too_large") == "mysql-docs-02"
+    # Notes pasted from the server are named after it: still one server.
+    pasted = {"payments-api", "mysql-pay-01", "mysql-pay-01-session"}
+    assert replying_server(upload, pasted, "auto_increment_exhausted") == "mysql-pay-01"
     assert replying_server(upload, services) is None
     assert replying_server(upload, {"docvault", "mysql-a", "mysql-b"}, "packet_too_large") is None
     closed = "pika.exceptions.ChannelClosedByBroker: (406, 'PRECONDITION_FAILED')"

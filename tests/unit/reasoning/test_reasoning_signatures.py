@@ -8,6 +8,29 @@ from faultmaven.domain.diagnosis import Category
 from faultmaven.reasoning import BUILTIN_SIGNATURES, SIGNATURES_BY_ID, match_signature
 
 REAL_MESSAGES = {
+    "auto_increment_exhausted": [
+        "Caused by: java.sql.SQLIntegrityConstraintViolationException: Duplicate entry"
+        " '2147483647' for key 'payment_events.PRIMARY'",
+        "ERROR 1467 (HY000): Failed to read auto-increment value from storage engine",
+    ],
+    "kafka_session_timeout_range": [
+        "org.apache.kafka.common.errors.InvalidSessionTimeoutException: The session timeout is"
+        " not within the range allowed by the broker (as configured by"
+        " group.min.session.timeout.ms and group.max.session.timeout.ms).",
+    ],
+    "rabbitmq_channel_max": [
+        'operation channel.open caused a connection exception not_allowed: "number of channels'
+        ' opened (16) has reached the negotiated channel_max (16)"',
+    ],
+    "redis_protected_mode": [
+        "ReplyError: DENIED Redis is running in protected mode because protected mode is enabled"
+        " and no password is set for the default user.",
+    ],
+    "xid_wraparound": [
+        "ERROR:  database is not accepting commands to avoid wraparound data loss in database"
+        ' "ledger"',
+        'WARNING:  database "ledger" must be vacuumed within 8348372 transactions',
+    ],
     "shard_limit_reached": [
         '"error"=>{"type"=>"validation_exception", "reason"=>"Validation Failed: 1: this action'
         " would add [2] shards, but this cluster currently has [3000]/[3000] maximum normal"
@@ -394,6 +417,8 @@ REAL_MESSAGES = {
 }
 
 NEAR_MISSES = [
+    # A duplicate key on an ordinary value is the data's, not an exhausted counter.
+    "Duplicate entry '2147483' for key 'payment_events.PRIMARY'",
     # Servers answering their health check with 5xx are failing, not misconfigured.
     "Server be_orders/orders-1 is DOWN, reason: Layer7 wrong status, code: 503, info: x",
     # A 503 the server itself answered (termination state `----`) is no queue expiry.
