@@ -9,6 +9,8 @@
 - one workload's pods hogging the nodes' CPU take their neighbours' slowness;
 - NUMA zone reclaim turned on takes the slowness of its host (slow queries, disk reads,
   memory pressure);
+- a certificate naming its host only as its Common Name takes the TLS failures on its
+  host (else anywhere);
 - a transaction left open for days takes the database's refusals near wraparound;
 - a private DNS zone takes the failures to resolve names under it (the failing hosts'
   network is not associated with it).
@@ -156,8 +158,14 @@ SERVER_RULES: dict[str, tuple[Find, Blame]] = {
     "snapshot_private_zone": (_lookups_under_zone, blame_named_after_snapshot),
     "snapshot_zone_reclaim_on": (_reclaim_stalls, _blame_zone_reclaim),
     "snapshot_transaction_left_open": (_wraparound_refusals, blame_named_after_snapshot),
+    "snapshot_certificate_without_san": (_handshakes_failing_on_host, blame_at_snapshot_host),
 }
 # A private zone is a normal state: it explains only lookups under it that fail.
 SERVER_ONLY_WITH_A_FAILURE = frozenset(
-    {"snapshot_private_zone", "snapshot_zone_reclaim_on", "snapshot_transaction_left_open"}
+    {
+        "snapshot_private_zone",
+        "snapshot_zone_reclaim_on",
+        "snapshot_transaction_left_open",
+        "snapshot_certificate_without_san",
+    }
 )

@@ -319,6 +319,19 @@ SNAPSHOT_SIGNATURES = (
          " cross_zone; aws elbv2 describe-target-health --target-group-arn <arn>"),
     ),
     _snapshot(
+        "snapshot_certificate_without_san", "Certificate without a Subject Alternative Name",
+        Category.TLS,
+        "The certificate {component} serves names its host only in the Common Name, with no"
+        " Subject Alternative Name: clients that match host names against SANs only (Go"
+        " since 1.15, browsers, recent Java and Python) refuse it (\u201crelies on legacy"
+        " Common Name field\u201d), while older clients pass.",
+        ("Reissue the certificate with the host name in subjectAltName (openssl req"
+         " -addext \"subjectAltName=DNS:<name>\") and reload the server",
+         "Only the SAN extension is matched by current clients",
+         "openssl s_client -connect <host>:443 -servername <name> </dev/null 2>/dev/null |"
+         " openssl x509 -noout -ext subjectAltName"),
+    ),
+    _snapshot(
         "snapshot_transaction_left_open", "Transaction left open for days", Category.DATABASE,
         "A session on {component} has been idle in a transaction opened long ago (a"
         " forgotten psql session, a client stopped between statements): it holds back the"

@@ -62,6 +62,7 @@ _HOST_IS_COMPONENT = frozenset(
         "upstream_resolved_once",
         "must_staple_unstapled",
         "zone_reclaim_on",
+        "certificate_without_san",
     }
 )
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from faultmaven.snapshots.api_services import api_service_findings
+from faultmaven.snapshots.certificate_names import certificate_name_findings
 from faultmaven.snapshots.config_diff import lowered_timeout_findings
 from faultmaven.snapshots.cross_zone import cross_zone_findings
 from faultmaven.snapshots.daemonset_coverage import daemonset_coverage_findings
@@ -86,6 +87,7 @@ def read_snapshots(lines: Sequence[str]) -> list[SnapshotFinding]:
         *rewrite_to_root_findings(lines),
         *read_only_root_findings(lines),
         *open_transaction_findings(lines),
+        *certificate_name_findings(lines),
         *hand_written_endpoint_findings(lines),
         *blocked_host_findings(lines),
         *slow_script_findings(lines),

@@ -550,3 +550,19 @@ def test_a_proxy_resolving_its_upstream_once_takes_that_hosts_upstream_failures(
     quiet = [line for line in lines if line.evidence_name != "gw-edge-02.log"]
     draft = reason(quiet, _summaries("gw-edge-01"), "why 502?", signatures=SIGNATURES)
     assert all(h.category is not Category.DNS for h in draft.hypotheses)
+
+
+def test_tls_failures_beside_a_certificate_without_san_are_that_hosts() -> None:
+    refused = (
+        "rates refresh failed: tls: failed to verify certificate: x509: certificate relies on"
+        " legacy Common Name field, use SANs instead"
+    )
+    lines = [_logged("pricing-engine", 10 + i, refused, 30 + i) for i in range(5)]
+    lines.append(
+        _pasted(12, "        Subject: CN = rates.internal", "snapshot_certificate_without_san",
+                "rates-gw-01", host="rates-gw-01")
+    )  # fmt: skip
+    draft = reason(lines, _summaries("pricing-engine"), "why?", signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.TLS, "rates-gw-01")
+    assert ("notes.txt", 12) in {(c.evidence_name, c.line_start) for c in top.citations}
