@@ -11,6 +11,7 @@
   memory pressure);
 - a certificate naming its host only as its Common Name takes the TLS failures on its
   host (else anywhere);
+- a host's first nameserver not answering takes the timeouts its programs log;
 - a transaction left open for days takes the database's refusals near wraparound;
 - a private DNS zone takes the failures to resolve names under it (the failing hosts'
   network is not associated with it).
@@ -19,6 +20,7 @@
 import re
 
 from faultmaven.domain.diagnosis import Category
+from faultmaven.domain.service_names import evidence_stem
 from faultmaven.reasoning.candidates import Candidate
 from faultmaven.reasoning.snapshot_blame import (
     Blame,
@@ -140,6 +142,38 @@ def _blame_zone_reclaim(
     others_follow(failure, candidates, lambda c: _stalled(c) and c.component == host)
 
 
+# What a host waiting seconds on each lookup logs: its calls time out, lookups fail.
+_SLOW_LOOKUPS = frozenset({Category.NETWORK, Category.DNS})
+
+
+def _slow_on_host(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """Return the dated timeouts (or lookup failures) logged most on the snapshot's host."""
+    host = snapshot.first.host
+    return most_reported(
+        c
+        for c in dated_failures(candidates)
+        if host and c.cause_category in _SLOW_LOOKUPS and _logged_on(c, host)
+    )
+
+
+def _logged_on(candidate: Candidate, host: str) -> bool:
+    """Tell whether a failure is reported on the host: by it, or in its own logs."""
+    if host in {candidate.component, candidate.reporter, *candidate.also_in}:
+        return True
+    return any(evidence_stem(line.evidence_name) == host for line in candidate.lines)
+
+
+def _blame_dead_resolver(
+    failure: Candidate, snapshot: Candidate, candidates: list[Candidate]
+) -> None:
+    """Place the timeouts at the host; its other slow calls and lookups follow."""
+    blame_at_snapshot_host(failure, snapshot, candidates)
+    host = snapshot.first.host or ""
+    others_follow(
+        failure, candidates, lambda c: c.cause_category in _SLOW_LOOKUPS and _logged_on(c, host)
+    )
+
+
 def _wraparound_refusals(_snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
     """Return the dated reports of the database nearing transaction-ID wraparound."""
     return most_reported(
@@ -159,6 +193,7 @@ SERVER_RULES: dict[str, tuple[Find, Blame]] = {
     "snapshot_zone_reclaim_on": (_reclaim_stalls, _blame_zone_reclaim),
     "snapshot_transaction_left_open": (_wraparound_refusals, blame_named_after_snapshot),
     "snapshot_certificate_without_san": (_handshakes_failing_on_host, blame_at_snapshot_host),
+    "snapshot_first_resolver_dead": (_slow_on_host, _blame_dead_resolver),
 }
 # A private zone is a normal state: it explains only lookups under it that fail.
 SERVER_ONLY_WITH_A_FAILURE = frozenset(
@@ -167,5 +202,6 @@ SERVER_ONLY_WITH_A_FAILURE = frozenset(
         "snapshot_zone_reclaim_on",
         "snapshot_transaction_left_open",
         "snapshot_certificate_without_san",
+        "snapshot_first_resolver_dead",
     }
 )

@@ -319,6 +319,19 @@ SNAPSHOT_SIGNATURES = (
          " cross_zone; aws elbv2 describe-target-health --target-group-arn <arn>"),
     ),
     _snapshot(
+        "snapshot_first_resolver_dead", "First nameserver not answering", Category.DNS,
+        "{component}'s /etc/resolv.conf lists first a nameserver that no longer answers: every"
+        " lookup waits the resolver's full timeout (5 s by default) before the next"
+        " nameserver answers, so {component}'s calls by name slow down by seconds and time"
+        " out.",
+        ("Remove the dead nameserver from {component}'s resolv.conf (and from the role or"
+         " image that wrote it), or add `options timeout:1 attempts:2`",
+         "`time getent hosts <name>` takes about 5 s while `dig @<second server>` answers"
+         " at once",
+         "cat /etc/resolv.conf; time getent hosts <name>; dig +tries=1 +time=2 @<first"
+         " nameserver> <name>"),
+    ),
+    _snapshot(
         "snapshot_certificate_without_san", "Certificate without a Subject Alternative Name",
         Category.TLS,
         "The certificate {component} serves names its host only in the Common Name, with no"

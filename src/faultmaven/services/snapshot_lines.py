@@ -63,6 +63,7 @@ _HOST_IS_COMPONENT = frozenset(
         "must_staple_unstapled",
         "zone_reclaim_on",
         "certificate_without_san",
+        "first_resolver_dead",
     }
 )
 

@@ -15,6 +15,7 @@ from faultmaven.snapshots.config_diff import lowered_timeout_findings
 from faultmaven.snapshots.cross_zone import cross_zone_findings
 from faultmaven.snapshots.daemonset_coverage import daemonset_coverage_findings
 from faultmaven.snapshots.db_sessions import session_findings
+from faultmaven.snapshots.dead_resolvers import dead_resolver_findings
 from faultmaven.snapshots.disk_usage import disk_usage_findings
 from faultmaven.snapshots.dns_over_tcp import dns_over_tcp_findings
 from faultmaven.snapshots.ena_allowances import allowance_findings
@@ -88,6 +89,7 @@ def read_snapshots(lines: Sequence[str]) -> list[SnapshotFinding]:
         *read_only_root_findings(lines),
         *open_transaction_findings(lines),
         *certificate_name_findings(lines),
+        *dead_resolver_findings(lines),
         *hand_written_endpoint_findings(lines),
         *blocked_host_findings(lines),
         *slow_script_findings(lines),

@@ -17,7 +17,8 @@ class SnapshotFinding:
     `proxy_timeout_set`, `redis_evicting`, `upstream_resolved_once`,
     `endpoints_hand_written`, `host_blocked`, `redis_slow_script`, `cross_zone_disabled`,
     `must_staple_unstapled`, `pod_cpu_hog`, `private_zone`, `zone_reclaim_on`, `rewrite_to_root`,
-    `read_only_root`, `transaction_left_open`, `certificate_without_san`);
+    `read_only_root`, `transaction_left_open`, `certificate_without_san`,
+    `first_resolver_dead`);
     `subject` is what it is about (a mount point, the client holding connections, the
     program whose configuration changed);
     `detail` says it in words, with the figures; `host` is the host the output or the shell

@@ -566,3 +566,19 @@ def test_tls_failures_beside_a_certificate_without_san_are_that_hosts() -> None:
     top = draft.hypotheses[0]
     assert (top.category, top.component) == (Category.TLS, "rates-gw-01")
     assert ("notes.txt", 12) in {(c.evidence_name, c.line_start) for c in top.citations}
+
+
+def test_timeouts_on_a_host_whose_first_nameserver_is_dead_are_its_resolver_settings() -> None:
+    timed_out = (
+        "invoice INV-1 failed: HTTPSConnectionPool(host='tax-rates.internal', port=443): Read"
+        " timed out. (read timeout=5)"
+    )
+    lines = [_logged("billing-batch-03-journal", 60 + i, timed_out, 30 + i) for i in range(6)]
+    lines.append(
+        _pasted(4, "nameserver 10.9.0.53", "snapshot_first_resolver_dead", "billing-batch-03",
+                host="billing-batch-03")
+    )  # fmt: skip
+    draft = reason(lines, _summaries("billing-batch-03-journal"), "why?", signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.DNS, "billing-batch-03")
+    assert ("notes.txt", 4) in {(c.evidence_name, c.line_start) for c in top.citations}
