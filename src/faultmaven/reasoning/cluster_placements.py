@@ -41,6 +41,15 @@ _SELECTED_APP = re.compile(
 )
 
 
+# A pod refused because admission could not reach a fail-closed webhook (`failed calling
+# webhook "mutate.admission-guard.io": ... no endpoints available for service
+# "admission-guard-svc"`): the webhook's service is down, and every pod it intercepts waits.
+_WEBHOOK_DOWN = re.compile(
+    r'failed calling webhook "[^"]+".*?(?:no endpoints available for service|service)'
+    r' "(?:[\w-]+/)?([\w.-]+?)(?:-svc)?"(?: not found)?'
+)
+
+
 @dataclass(frozen=True)
 class Placement:
     """The component a finding belongs to, what to add to its statement, what to run."""
@@ -70,6 +79,9 @@ def placement_of(finding: KubernetesFinding) -> Placement | None:
     if finding.reason == "AmbiguousSelector":
         selected = _SELECTED_APP.search(message)
         return Placement(selected.group(1)) if selected else None
+    if finding.reason == "FailedCreate":
+        webhook = _WEBHOOK_DOWN.search(message)
+        return _webhook_down(webhook.group(1)) if webhook else None
     if finding.reason in ("FailedMount", "FailedAttachVolume"):
         unregistered = _CSI_DRIVER_UNREGISTERED.search(message)
         if unregistered:
@@ -113,6 +125,25 @@ def _image_filesystem_full(node: str) -> Placement:
             f"kubectl describe node {node} | grep -A8 Conditions; "
             f"kubectl debug node/{node} -it --image=busybox -- df -h /host/var/lib/containerd"
         ),
+    )
+
+
+def _webhook_down(service: str) -> Placement:
+    return Placement(
+        component=service,
+        critical=True,
+        note=(
+            f" Admission calls the webhook served by {service}, which has no ready endpoint,"
+            " and the webhook fails closed (failurePolicy: Fail): no pod it intercepts can be"
+            " created, the webhook's own included when its namespace is not excluded."
+        ),
+        action=(
+            f"Exclude {service}'s own namespace from its webhook (namespaceSelector) or set"
+            " failurePolicy: Ignore until its pods run again"
+        ),
+        why="A fail-closed webhook whose pods were evicted blocks their re-creation",
+        command="kubectl get mutatingwebhookconfigurations,validatingwebhookconfigurations -o"
+        f" yaml | grep -B3 -A12 {service}",
     )
 
 

@@ -428,3 +428,19 @@ def test_a_workload_naming_itself_in_its_own_log_defers_nothing_to_its_own_findi
     )
     assert result.hypotheses[0].id == "log-1"
     assert result.hypotheses[0].confidence == 0.9
+
+
+def test_pods_refused_by_an_unreachable_fail_closed_webhook_are_the_webhooks() -> None:
+    """Admission cannot call the webhook's service: every intercepted pod waits on it."""
+    draft = DiagnosisDraft(summary="nothing", status=DiagnosisStatus.INSUFFICIENT_EVIDENCE)
+    refused = _finding("FailedCreate", Category.CONFIGURATION)
+    message = (
+        'Error creating: Internal error occurred: failed calling webhook "mutate.admission-guard'
+        '.io": failed to call webhook: Post "https://admission-guard-svc.policy-system.svc:443/'
+        'mutate?timeout=10s": no endpoints available for service "admission-guard-svc"'
+    )
+    placed = refused.finding.model_copy(update={"message": message})
+    diagnosis = with_kubernetes(draft, [CitedFinding(placed, refused.citations)])
+    top = diagnosis.hypotheses[0]
+    assert (top.category, top.component) == (Category.CONFIGURATION, "admission-guard")
+    assert "fails closed" in top.statement
