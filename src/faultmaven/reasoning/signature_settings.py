@@ -67,6 +67,7 @@ SETTINGS_OF: Mapping[str, tuple[str, ...]] = {
         "session.timeout.ms", "group.max.session.timeout.ms", "group.min.session.timeout.ms",
     ),
     "rabbitmq_channel_max": ("channel_max",),
+    "environment_too_large": ("enableServiceLinks",),
     "redis_protected_mode": ("protected-mode",),
     "write_to_replica": (
         "REDIS_ADDR", "REDIS_HOST", "REDIS_URL", "spring.redis.host", "spring.data.redis.host",

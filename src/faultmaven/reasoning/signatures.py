@@ -555,6 +555,24 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "watchers|inotify",
     ),
     _signature(
+        "environment_too_large", "Process environment too large to start (E2BIG)",
+        Category.CONFIGURATION,
+        "{component}'s container cannot start its program: the environment and arguments"
+        " passed to exec exceed the kernel's limit (E2BIG, \u201cargument list too"
+        " long\u201d). In Kubernetes this is most often the service-link variables injected"
+        " for every Service in the namespace (enableServiceLinks: true in a namespace with"
+        " thousands of Services).",
+        (r"exec(?: user process caused)?:? [^\n]*argument list too long",
+         r"\bE2BIG\b"),
+        (("Set enableServiceLinks: false in {component}'s pod spec (or prune the namespace's"
+          " Services)",
+          "Each Service adds about seven variables to every container's environment",
+          "kubectl get svc --no-headers | wc -l; kubectl get deploy {component} -o"
+          " jsonpath='{.spec.template.spec.enableServiceLinks}'"),),
+        0.9, 1,
+        "argument list too long|e2big",
+    ),
+    _signature(
         "auto_increment_exhausted", "Auto-increment key at its type's maximum", Category.DATA,
         "The auto-increment key of a table on {component} reached the largest value its"
         " integer type holds (2147483647 for a signed INT): every insert now gets that same"

@@ -8,6 +8,10 @@ from faultmaven.domain.diagnosis import Category
 from faultmaven.reasoning import BUILTIN_SIGNATURES, SIGNATURES_BY_ID, match_signature
 
 REAL_MESSAGES = {
+    "environment_too_large": [
+        "exec /usr/local/bin/cart-gateway: argument list too long",
+        "standard_init_linux.go:228: exec user process caused: argument list too long",
+    ],
     "auto_increment_exhausted": [
         "Caused by: java.sql.SQLIntegrityConstraintViolationException: Duplicate entry"
         " '2147483647' for key 'payment_events.PRIMARY'",
