@@ -96,6 +96,9 @@ _PROFILES: dict[str, Profile] = {
     # The kubelet refusing a pod whose spec sets a sysctl it does not allow (an unsafe one
     # not in --allowed-unsafe-sysctls): the pod spec is wrong, not anyone's rights.
     "SysctlForbidden": Profile(_C.CONFIGURATION, _S.HIGH, FAILURE),
+    # The cloud refusing a LoadBalancer Service's balancer or address: the Service gets no
+    # external address, so whatever reaches it from outside (and its DNS record) is gone.
+    "SyncLoadBalancerFailed": Profile(_C.CONFIGURATION, _S.HIGH, FAILURE),
     "FailedPostStartHook": Profile(_C.CONFIGURATION, _S.MEDIUM, FAILURE),
     "FailedPreStopHook": Profile(_C.CONFIGURATION, _S.LOW, SYMPTOM),
     "BackoffLimitExceeded": Profile(_C.CODE_ERROR, _S.HIGH, CONSEQUENCE),
@@ -308,6 +311,14 @@ def _missing_program(text: str, default: Category) -> Category:
     return _C.DEPLOYMENT if _MISSING_EXECUTABLE.search(text) else default
 
 
+# A cloud account at a quota (`PublicIPCountLimitReached`, `QuotaExceeded`, `LimitExceeded`).
+_QUOTA = re.compile(r"(?i)quota|LimitReached|LimitExceeded|limit exceeded")
+
+
+def _load_balancer(text: str, default: Category) -> Category:
+    return _C.RATE_LIMIT if _QUOTA.search(text) else _by_message(text) or default
+
+
 def _any_message(text: str, default: Category) -> Category:
     return _by_message(text) or default
 
@@ -317,6 +328,7 @@ _REFINERS: dict[str, Callable[[str, Category], Category]] = {
     "ImagePullBackOff": _image_pull,
     "FailedCreate": _failed_create,
     "FailedCreatePodSandBox": _any_message,
+    "SyncLoadBalancerFailed": _load_balancer,
     "ProvisioningFailed": _provisioning,
     "FailedMount": _volume,
     "FailedAttachVolume": _volume,

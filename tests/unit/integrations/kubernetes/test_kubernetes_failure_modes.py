@@ -294,3 +294,13 @@ def test_pods_refused_for_naming_a_missing_priority_class_are_a_configuration_er
 def test_a_pod_refused_for_an_unsafe_sysctl_is_a_configuration_error() -> None:
     refused = 'Pod forbidden sysctl: "net.core.somaxconn" not allowlisted'
     assert category_of("SysctlForbidden", refused) is Category.CONFIGURATION
+
+
+def test_a_load_balancer_refused_for_a_cloud_quota_is_a_rate_limit() -> None:
+    quota = (
+        'Error syncing load balancer: failed to ensure load balancer: RawError: {"error":'
+        '{"code":"PublicIPCountLimitReached","message":"Cannot create more than 20 public IP'
+        ' addresses for this subscription in this region."}}'
+    )
+    assert category_of("SyncLoadBalancerFailed", quota) is Category.RATE_LIMIT
+    assert category_of("SyncLoadBalancerFailed", "subnet not found") is Category.CONFIGURATION
