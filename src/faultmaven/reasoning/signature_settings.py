@@ -68,6 +68,7 @@ SETTINGS_OF: Mapping[str, tuple[str, ...]] = {
     ),
     "rabbitmq_channel_max": ("channel_max",),
     "environment_too_large": ("enableServiceLinks",),
+    "auto_increment_exhausted": ("AUTO_INCREMENT",),
     "redis_protected_mode": ("protected-mode",),
     "write_to_replica": (
         "REDIS_ADDR", "REDIS_HOST", "REDIS_URL", "spring.redis.host", "spring.data.redis.host",
