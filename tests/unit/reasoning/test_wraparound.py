@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from faultmaven.domain.diagnosis import Category
 from faultmaven.domain.evidence import AnalysedLine, EvidenceKind, EvidenceSummary, Level
 from faultmaven.reasoning import match_signature, reason
+from faultmaven.reasoning.metric_signatures import METRIC_SIGNATURES_BY_ID
 from faultmaven.reasoning.signatures import SIGNATURES_BY_ID
 from faultmaven.reasoning.snapshot_signatures import SNAPSHOT_SIGNATURES_BY_ID
 
@@ -80,3 +81,38 @@ def test_a_transaction_left_open_takes_the_wraparound_refusals() -> None:
     top = draft.hypotheses[0]
     assert (top.category, top.component) == (Category.DATABASE, "ledger")
     assert ("psql.txt", 40) in {(c.evidence_name, c.line_start) for c in top.citations}
+
+
+def test_a_prepared_transaction_takes_its_servers_resource_moves() -> None:
+    """Bloat behind a transaction holding back vacuum shows as CPU climbing hours before."""
+    signatures = {**SIGNATURES, **METRIC_SIGNATURES_BY_ID}
+    timeout = "ERROR:  canceling statement due to statement timeout"
+    lines = [_line("jobs-db", 800 + i, timeout, 240 + i, match_signature(timeout) or "")
+             for i in range(8)]  # fmt: skip
+    cpu = AnalysedLine(
+        evidence_id="ev-metrics",
+        evidence_name="jobs-db-metrics.csv",
+        n=154,
+        text="2026-01-08T04:00:00Z,97.1",
+        time=START + timedelta(minutes=60),
+        level=Level.WARN,
+        group="metric cpu",
+        signature="metric_cpu",
+        component="jobs-db",
+        strength=1.5,
+    )
+    row = AnalysedLine(
+        evidence_id="ev-psql",
+        evidence_name="psql.txt",
+        n=15,
+        text=" 131077_Y29yZS1wYXltZW50cw== | 2025-05-09 23:41:07+00 | payments | jobs",
+        time=None,
+        level=Level.WARN,
+        group="prepared_transaction jobs",
+        signature="snapshot_prepared_transaction",
+        component="jobs-db",
+    )
+    draft = reason([*lines, cpu, row], _summaries("jobs-db"), signatures=signatures)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.DATABASE, "jobs-db")
+    assert ("psql.txt", 15) in {(c.evidence_name, c.line_start) for c in top.citations}
