@@ -117,43 +117,34 @@ def _lookups_under_zone(snapshot: Candidate, candidates: list[Candidate]) -> Can
 
 # What a host stalling in page reclaim shows: its queries slow down, it reads from disk.
 _RECLAIM_STALLS = frozenset({Category.DATABASE, Category.DISK, Category.MEMORY, Category.CPU})
-
-
-def _reclaim_stalls(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
-    """Return the dated slowness reported most on the snapshot's host."""
-    host = snapshot.first.host
-    return most_reported(
-        c
-        for c in dated_failures(candidates)
-        if _stalled(c) and host and host in {c.component, c.reporter, *c.also_in}
-    )
-
-
-def _stalled(candidate: Candidate) -> bool:
-    return candidate.cause_category in _RECLAIM_STALLS and not candidate.background
-
-
-def _blame_zone_reclaim(
-    failure: Candidate, snapshot: Candidate, candidates: list[Candidate]
-) -> None:
-    """Place the slowness at the host; its other slowness follows."""
-    blame_at_snapshot_host(failure, snapshot, candidates)
-    host = snapshot.first.host
-    others_follow(failure, candidates, lambda c: _stalled(c) and c.component == host)
-
-
 # What a host waiting seconds on each lookup logs: its calls time out, lookups fail.
 _SLOW_LOOKUPS = frozenset({Category.NETWORK, Category.DNS})
 
 
-def _slow_on_host(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
-    """Return the dated timeouts (or lookup failures) logged most on the snapshot's host."""
-    host = snapshot.first.host
-    return most_reported(
-        c
-        for c in dated_failures(candidates)
-        if host and c.cause_category in _SLOW_LOOKUPS and _logged_on(c, host)
-    )
+def _trouble_on_host(categories: frozenset[Category], *, ongoing: bool) -> tuple[Find, Blame]:
+    """Return a rule whose snapshot of a host takes the host's failures of these categories.
+
+    The failure reported most on the host is placed there, named after the snapshot; the
+    host's other such failures follow. `ongoing` leaves out failures that were background.
+    """
+
+    def troubled(candidate: Candidate, host: str) -> bool:
+        return (
+            candidate.cause_category in categories
+            and not (ongoing and candidate.background)
+            and _logged_on(candidate, host)
+        )
+
+    def find(snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
+        host = snapshot.first.host
+        return most_reported(c for c in dated_failures(candidates) if host and troubled(c, host))
+
+    def blame(failure: Candidate, snapshot: Candidate, candidates: list[Candidate]) -> None:
+        blame_at_snapshot_host(failure, snapshot, candidates)
+        host = snapshot.first.host or ""
+        others_follow(failure, candidates, lambda c: troubled(c, host))
+
+    return find, blame
 
 
 def _logged_on(candidate: Candidate, host: str) -> bool:
@@ -161,17 +152,6 @@ def _logged_on(candidate: Candidate, host: str) -> bool:
     if host in {candidate.component, candidate.reporter, *candidate.also_in}:
         return True
     return any(evidence_stem(line.evidence_name) == host for line in candidate.lines)
-
-
-def _blame_dead_resolver(
-    failure: Candidate, snapshot: Candidate, candidates: list[Candidate]
-) -> None:
-    """Place the timeouts at the host; its other slow calls and lookups follow."""
-    blame_at_snapshot_host(failure, snapshot, candidates)
-    host = snapshot.first.host or ""
-    others_follow(
-        failure, candidates, lambda c: c.cause_category in _SLOW_LOOKUPS and _logged_on(c, host)
-    )
 
 
 def _wraparound_refusals(_snapshot: Candidate, candidates: list[Candidate]) -> Candidate | None:
@@ -190,12 +170,13 @@ SERVER_RULES: dict[str, tuple[Find, Blame]] = {
     "snapshot_must_staple_unstapled": (_handshakes_failing_on_host, _blame_shared_certificate),
     "snapshot_pod_cpu_hog": (_starved_neighbours, _blame_one_of_the_overloads),
     "snapshot_private_zone": (_lookups_under_zone, blame_named_after_snapshot),
-    "snapshot_zone_reclaim_on": (_reclaim_stalls, _blame_zone_reclaim),
+    "snapshot_zone_reclaim_on": _trouble_on_host(_RECLAIM_STALLS, ongoing=True),
     "snapshot_transaction_left_open": (_wraparound_refusals, blame_named_after_snapshot),
     "snapshot_certificate_without_san": (_handshakes_failing_on_host, blame_at_snapshot_host),
-    "snapshot_first_resolver_dead": (_slow_on_host, _blame_dead_resolver),
+    "snapshot_first_resolver_dead": _trouble_on_host(_SLOW_LOOKUPS, ongoing=False),
 }
-# A private zone is a normal state: it explains only lookups under it that fail.
+# Snapshots showing a state that harms only when a failure they explain is seen (a private
+# zone, a sysctl, a session, a certificate, a resolver list): dropped without one.
 SERVER_ONLY_WITH_A_FAILURE = frozenset(
     {
         "snapshot_private_zone",

@@ -582,3 +582,16 @@ def test_timeouts_on_a_host_whose_first_nameserver_is_dead_are_its_resolver_sett
     top = draft.hypotheses[0]
     assert (top.category, top.component) == (Category.DNS, "billing-batch-03")
     assert ("notes.txt", 4) in {(c.evidence_name, c.line_start) for c in top.citations}
+
+
+def test_slow_queries_on_a_host_reclaiming_its_numa_zone_are_that_settings() -> None:
+    slow = "ERROR:  canceling statement due to statement timeout"
+    lines = [_logged("pg-orders-3-postgresql", 1100 + i, slow, 60 + i) for i in range(6)]
+    lines.append(
+        _pasted(12, "vm.zone_reclaim_mode = 1", "snapshot_zone_reclaim_on", None,
+                host="pg-orders-3")
+    )  # fmt: skip
+    draft = reason(lines, _summaries("pg-orders-3-postgresql"), "why slow?", signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.MEMORY, "pg-orders-3")
+    assert ("notes.txt", 12) in {(c.evidence_name, c.line_start) for c in top.citations}
