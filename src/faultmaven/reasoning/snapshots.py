@@ -138,16 +138,13 @@ def _resource_moves_follow(cause: Candidate, candidates: list[Candidate]) -> Non
     A transaction holding back vacuum bloats the tables: the database's CPU and I/O climb
     for hours before its clients' queries time out, and are that transaction's work.
     """
-    cause.stands_alone()
-    for candidate in candidates:
-        measured = candidate.signature is not None and candidate.signature.measured
-        if (
-            measured
-            and candidate is not cause
-            and candidate.component == cause.component
-            and candidate.consequence_of is None
-        ):
-            candidate.follows_from(cause)
+    others_follow(
+        cause,
+        candidates,
+        lambda c: (
+            c.signature is not None and c.signature.measured and c.component == cause.component
+        ),
+    )
 
 
 def _says_where(snapshot: Candidate) -> bool:
