@@ -78,8 +78,9 @@ def test_a_clock_failing_in_one_pod_is_placed_at_its_node_whose_time_service_is_
     }
     top = _top_hypothesis(client, case_id, files, "why the 403s?")
     assert (top["category"], top["component"]) == ("clock", "k8s-media-w03")
-    cited = {(c["evidence_name"], c["line_start"]) for c in top["citations"]}
-    assert ("kubectl-nodes.txt", 7) in cited
+    cited = {(c["evidence_name"], c["line_start"], c["line_end"]) for c in top["citations"]}
+    # The whole output of the command is quoted: the date beside the daemon's silence.
+    assert ("kubectl-nodes.txt", 7, 8) in cited
 
 
 PROCESSLIST = """\

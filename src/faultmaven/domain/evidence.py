@@ -113,6 +113,8 @@ class AnalysedLine:
     """How far a metric sample's series moved, |ln(after / before)|; None for other lines."""
     host: str | None = None
     """The host a pasted command ran on when its shell prompt names it."""
+    continuation: tuple[str, ...] = ()
+    """Lines after `text` that belong to the same snapshot finding (a command's whole output)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -67,8 +67,14 @@ def _fill(template: str, component: str | None) -> str:
 
 
 def _cite(line: AnalysedLine) -> Citation:
-    """Cite one line exactly as the evidence holds it."""
-    return Citation.of_line(line.evidence_id, line.evidence_name, line.n, line.text)
+    """Cite one line exactly as the evidence holds it, with the lines that continue its finding."""
+    return Citation(
+        evidence_id=line.evidence_id,
+        evidence_name=line.evidence_name,
+        line_start=line.n,
+        line_end=line.n + len(line.continuation),
+        text="\n".join((line.text, *line.continuation)),
+    )
 
 
 def _citations(candidate: Candidate) -> list[Citation]:

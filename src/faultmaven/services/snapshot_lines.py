@@ -16,6 +16,8 @@ from faultmaven.reasoning.snapshot_signatures import SNAPSHOT_SIGNATURES_BY_ID
 from faultmaven.services.session_holders import account_owners
 from faultmaven.snapshots import SnapshotFinding, read_snapshots
 
+# A finding spanning more lines is cited by its first line alone.
+MAX_QUOTED_LINES = 30
 # Each finding kind reads as the snapshot signature named after it.
 _PREFIX = "snapshot_"
 _HELD = f"{_PREFIX}connections_held"
@@ -92,6 +94,7 @@ def snapshot_lines(
                     evidence_name=item.name,
                     n=finding.line_start,
                     text=lines[finding.line_start - 1],
+                    continuation=_continuation(lines, finding),
                     time=None,
                     level=Level.WARN,
                     group=" ".join(filter(None, (finding.kind, finding.subject, finding.scope))),
@@ -101,6 +104,13 @@ def snapshot_lines(
                 )
             )
     return _held_by_services(connection, case_id, ready, found)
+
+
+def _continuation(lines: Sequence[str], finding: SnapshotFinding) -> tuple[str, ...]:
+    """The finding's lines after its first, quoted with it; none past a readable length."""
+    if finding.line_end - finding.line_start >= MAX_QUOTED_LINES:
+        return ()
+    return tuple(lines[finding.line_start : finding.line_end])
 
 
 def _held_by_services(

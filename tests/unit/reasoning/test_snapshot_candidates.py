@@ -85,6 +85,18 @@ def test_df_row_is_cited_with_the_disk_failure_it_shows() -> None:
     assert len(draft.hypotheses) == 1 or draft.hypotheses[1].component != "notes"
 
 
+def test_a_finding_spanning_a_commands_output_is_cited_with_all_of_it() -> None:
+    enospc = "write failed: /var/lib/app/x.tmp: No space left on device"
+    lines = [_logged("app", 10 + i, enospc, 30 + i) for i in range(4)]
+    row = _pasted(3, "Filesystem Size Used Avail Use% Mounted on", "snapshot_filesystem_full", None)
+    rest = ("/dev/root 49G 49G 0 100% /", "tmpfs 2G 0 2G 0% /run")
+    lines.append(replace(row, continuation=rest))
+    draft = reason(lines, _summaries("app"), "why?", signatures=SIGNATURES)
+    quoted = [c for c in draft.hypotheses[0].citations if c.evidence_name == "notes.txt"]
+    assert [(c.line_start, c.line_end) for c in quoted] == [(3, 5)]
+    assert quoted[0].text.split("\n") == [row.text, *rest]
+
+
 def test_full_inode_table_turns_no_space_into_inode_exhaustion() -> None:
     enospc = "open /srv/sessions/sess_91ac: No space left on device"
     lines = [_logged("app", 10 + i, enospc, 30 + i) for i in range(4)]
