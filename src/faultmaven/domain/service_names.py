@@ -14,7 +14,7 @@ from faultmaven.domain.workloads import (
     workload_name,
 )
 
-_ROTATION = re.compile(r"\.\d{1,3}$|[-_.]\d{8}(?:\d{2,6})?$")
+_ROTATION = re.compile(r"\.\d{1,3}$|[-_.]\d{8}(?:\d{2,6})?$|[-_.]\d{4}-\d\d-\d\d$")
 _EXTENSIONS = (
     ".gz", ".bz2", ".xz", ".zst", ".log", ".txt", ".json", ".jsonl", ".out", ".err", ".csv", ".tsv",
     ".md",
@@ -31,7 +31,7 @@ GENERIC_STEMS = frozenset(
 _ROLE_SUFFIX = re.compile(
     r"(?:[-_.](?:access|error|errors|stdout|stderr|out|err|debug|combined|main|jstack|jcmd|logs?"
     r"|thread[-_]?dump|tdump|threads|slow|slowlog|slow[-_]query|previous|prev|ipamd|plain"
-    r"|\d+(?:\.\d+)*))+$",
+    r"|(?!0\d)\d+(?:\.\d+)*))+$",
     re.IGNORECASE,
 )
 # A numbered instance's own log of some kind (`kafka-3-server`, `cassandra-2-system`,
@@ -44,6 +44,11 @@ _INSTANCE_LOG = re.compile(
     r"|nginx|haproxy|httpd|apache2?|envoy|traefik|caddy|rabbit(?:mq)?|named|bind9?|unbound"
     r"|dnsmasq|error|slow|audit|sar|vmstat|iostat|mpstat|pidstat|metrics)$",
     re.IGNORECASE,
+)
+# A host numbered with a leading zero (`redis-sess-02`, `wiki-app-01-shell`): no pod or
+# rotation is numbered so, and whatever follows the number says what the file holds.
+_PADDED_HOST = re.compile(
+    r"^([a-z][\w.-]*?[a-z][-_]0\d{1,2})(?:[-_.][a-z][\w.-]*)?$", re.IGNORECASE
 )
 # A RabbitMQ node's log is named after the node, `rabbit@<host>`: the host is the broker.
 _ERLANG_NODE = re.compile(r"^rabbit(?:mq)?@([a-z0-9][\w.-]*)$", re.IGNORECASE)
@@ -129,6 +134,7 @@ def evidence_stem(evidence_name: str) -> str | None:
         _INSTANCE_LOG.match(stem)
         or _INSTANCE_LOG.match(_ROLE_SUFFIX.sub("", stem))  # `pos-gw-01-nginx-error`
         or _ERLANG_NODE.match(stem)
+        or _PADDED_HOST.match(stem)
     )
     if instance:
         return instance.group(1)

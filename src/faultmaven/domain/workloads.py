@@ -6,7 +6,8 @@ import re
 _SAFE = "[bcdfghjklmnpqrstvwxz2456789]"
 _DEPLOYMENT_POD = re.compile(rf"^(.+?)-{_SAFE}{{6,10}}-{_SAFE}{{5}}$")
 _GENERATED_POD = re.compile(rf"^(.+?)-{_SAFE}{{5}}$")
-_STATEFUL_POD = re.compile(r"^(.+?)-\d{1,4}$")
+# A StatefulSet pod's ordinal is never zero-padded: `db-01` is a host, `db-1` a pod.
+_STATEFUL_POD = re.compile(r"^(.+?)-(?:0|[1-9]\d{0,3})$")
 # `kubectl logs <pod> -c <container>` saved as `<pod>-<container>`: a Deployment's pod name
 # followed by the container's.
 _CONTAINER_OF_DEPLOYMENT_POD = re.compile(rf"^(.+?-{_SAFE}{{6,10}}-{_SAFE}{{5}})-[a-z][a-z0-9-]*$")

@@ -161,6 +161,12 @@ from faultmaven.logs import component_of
             "haproxy",
         ),
         ("logs/rabbit@mq-02.log", "plain message", "mq-02"),
+        # A zero-padded number is a host's, never a pod ordinal or a rotation.
+        ("logs/redis-sess-02.log", "plain message", "redis-sess-02"),
+        ("wiki-app-01-shell.txt", "plain message", "wiki-app-01"),
+        ("logs/build-cache-01-access.log", "plain message", "build-cache-01"),
+        ("logs/api-2026-03-01.log", "plain message", "api"),
+        ("kafka-1.log", "plain message", "kafka"),
         ("orders-redis.log", "plain message", "orders-redis"),
         ("aws-node-ipamd.log", "plain message", "aws-node"),
         (
