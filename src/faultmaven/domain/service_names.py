@@ -134,7 +134,6 @@ def evidence_stem(evidence_name: str) -> str | None:
         _INSTANCE_LOG.match(stem)
         or _INSTANCE_LOG.match(_ROLE_SUFFIX.sub("", stem))  # `pos-gw-01-nginx-error`
         or _ERLANG_NODE.match(stem)
-        or _PADDED_HOST.match(stem)
     )
     if instance:
         return instance.group(1)
@@ -142,6 +141,9 @@ def evidence_stem(evidence_name: str) -> str | None:
     server = _database_host(stem, folder)
     if server:
         return server
+    padded = _PADDED_HOST.match(stem)
+    if padded:
+        return padded.group(1)
     # `kube-proxy-7xq4d-previous`: the file's role goes before the pod's suffix can.
     stem = _ROLE_SUFFIX.sub("", stem) or stem
     return service_name(workload_name(container_log_pod(stem) or stem)) or None

@@ -167,6 +167,7 @@ from faultmaven.logs import component_of
         ("logs/build-cache-01-access.log", "plain message", "build-cache-01"),
         ("logs/api-2026-03-01.log", "plain message", "api"),
         ("kafka-1.log", "plain message", "kafka"),
+        ("logs/postgresql-pg-hist-02.log", "plain message", "pg-hist-02"),
         ("orders-redis.log", "plain message", "orders-redis"),
         ("aws-node-ipamd.log", "plain message", "aws-node"),
         (
