@@ -39,10 +39,11 @@ _SYSLOG_PROGRAM = re.compile(
 # (`ansible-ansible.legacy.copy`, `puppet-agent`): they change the host they run on, and
 # keepalived (`Keepalived_vrrp`), which moves the host's virtual addresses, and a host's own
 # DNS forwarder (dnsmasq, systemd-resolved): the clients pointed at it know it by the host.
+# Hardware monitors (smartd, mdadm, mcelog, rasdaemon, multipathd) report the host's devices.
 _HOST_PROGRAMS = frozenset(
     {"kernel", "systemd", "init", "kubelet", "containerd", "dockerd", "crio", "kube-proxy",
      "chronyd", "ntpd", "systemd-timesyncd", "ntpdate", "openntpd", "dnsmasq",
-     "systemd-resolved"}
+     "systemd-resolved", "smartd", "mdadm", "mcelog", "rasdaemon", "multipathd"}
 )  # fmt: skip
 _HOST_PROGRAM_PREFIXES = (
     "ansible", "puppet", "chef-client", "salt-minion", "cloud-init", "Keepalived", "keepalived"

@@ -168,6 +168,12 @@ from faultmaven.logs import component_of
         ("logs/api-2026-03-01.log", "plain message", "api"),
         ("kafka-1.log", "plain message", "kafka"),
         ("logs/postgresql-pg-hist-02.log", "plain message", "pg-hist-02"),
+        (
+            "logs/syslog",
+            "Sep 15 08:14:00 pg-hist-02 smartd[812]: Device: /dev/sdc [SAT], 24 Currently"
+            " unreadable (pending) sectors (changed +16)",
+            "pg-hist-02",
+        ),
         ("orders-redis.log", "plain message", "orders-redis"),
         ("aws-node-ipamd.log", "plain message", "aws-node"),
         (

@@ -115,6 +115,11 @@ REAL_MESSAGES = {
         "kernel: blk_update_request: I/O error, dev sda, sector 123456 op 0x1:(WRITE)",
         "kernel: Buffer I/O error on dev sda1, logical block 1024, lost async page write",
         "kernel: EXT4-fs error (device sda1): ext4_find_entry:1455: reading directory lblock 0",
+        "smartd[812]: Device: /dev/sdc [SAT], 24 Currently unreadable (pending) sectors"
+        " (changed +16)",
+        "smartd[812]: Device: /dev/sdc [SAT], 9 Offline uncorrectable sectors (changed +6)",
+        "smartd[640]: Device: /dev/sda [SAT], SMART Prefailure Attribute: 5"
+        " Reallocated_Sector_Ct changed from 100 to 97",
     ],
     "memory_hardware_error": [
         "kernel: EDAC MC0: 1 UE memory read error on CPU_SrcID#0_MC#1_Chan#0_DIMM#0 (channel:0)",
@@ -426,6 +431,8 @@ NEAR_MISSES = [
     # A 503 the server itself answered (termination state `----`) is no queue expiry.
     "Oct  6 17:18:55 lb-02 haproxy[2214]: 10.29.245.18:38331 [06/Oct/2026:17:18:55.563] fe_https~"
     ' be_quotes/quote-3 0/0/1/105/106 503 503 - - ---- 91/169/28/4/0 0/0 "GET /v2/q HTTP/1.1"',
+    # A steady count of unreadable sectors is old damage, not a disk failing now.
+    "smartd[812]: Device: /dev/sdb [SAT], 8 Currently unreadable (pending) sectors",
     "memory usage 512MiB of 2GiB",
     "disk usage at 45%, 120GiB free",
     "max_connections = 100",
