@@ -333,6 +333,22 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "too large body|too large chunked body",
     ),
     _signature(
+        # Weighed above the SYN cookies that follow: workers at their cap stop accepting.
+        "nginx_worker_connections", "nginx workers at their connection cap",
+        Category.CONNECTION_POOL,
+        "Every nginx worker of {component} holds worker_connections connections (clients and"
+        " upstreams both count), so it accepts no more: new connections wait in the listen"
+        " backlog until it overflows, and requests fail or stall.",
+        (r"\d+ worker_connections are not enough",),
+        (("Compare worker_processes x worker_connections with the open connections at peak",
+          "Keep-alive clients and upstream connections each hold a slot",
+          "nginx -T 2>/dev/null | grep -E 'worker_(processes|connections)'; ss -s"),
+         ("Raise worker_connections (and the worker's open-file limit with it) in {component}",
+          "worker_rlimit_nofile must allow at least as many descriptors", None)),
+        0.85, 1,
+        "worker_connections",
+    ),
+    _signature(
         "syn_flood_cookies", "Listen queue overflowing (SYN cookies)", Category.NETWORK,
         "A listening socket on {component} gets connections faster than it accepts them: its"
         " SYN backlog overflows and the kernel falls back to SYN cookies, so connections are"

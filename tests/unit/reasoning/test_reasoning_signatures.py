@@ -121,6 +121,9 @@ REAL_MESSAGES = {
         "smartd[640]: Device: /dev/sda [SAT], SMART Prefailure Attribute: 5"
         " Reallocated_Sector_Ct changed from 100 to 97",
     ],
+    "nginx_worker_connections": [
+        "2025/01/21 15:11:48 [alert] 1207#1207: 768 worker_connections are not enough",
+    ],
     "memory_hardware_error": [
         "kernel: EDAC MC0: 1 UE memory read error on CPU_SrcID#0_MC#1_Chan#0_DIMM#0 (channel:0)",
         "kernel: EDAC MC1: 3 CE memory scrubbing error on CPU_SrcID#1_Ha#0_Chan#2_DIMM#1",
