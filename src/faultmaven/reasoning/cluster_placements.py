@@ -50,6 +50,13 @@ _WEBHOOK_DOWN = re.compile(
 )
 
 
+# Reasons only the AWS Load Balancer Controller reports, against the Ingress, Service or
+# TargetGroupBinding it failed to reconcile: the fault is the controller's (its IAM role, its
+# configuration), and every balancer it manages goes stale the same way.
+_LOAD_BALANCER_CONTROLLER_REASONS = frozenset({"FailedDeployModel", "FailedBuildModel"})
+LOAD_BALANCER_CONTROLLER = "aws-load-balancer-controller"
+
+
 @dataclass(frozen=True)
 class Placement:
     """The component a finding belongs to, what to add to its statement, what to run."""
@@ -82,6 +89,8 @@ def placement_of(finding: KubernetesFinding) -> Placement | None:
     if finding.reason == "FailedCreate":
         webhook = _WEBHOOK_DOWN.search(message)
         return _webhook_down(webhook.group(1)) if webhook else None
+    if finding.reason in _LOAD_BALANCER_CONTROLLER_REASONS:
+        return _load_balancer_controller(finding.kind, finding.name)
     if finding.reason in ("FailedMount", "FailedAttachVolume"):
         unregistered = _CSI_DRIVER_UNREGISTERED.search(message)
         if unregistered:
@@ -163,4 +172,21 @@ def _unregistered_driver(plugin: str) -> Placement:
         why="A node without the driver's node plugin never registers the driver (CSINode"
         " shows 0 drivers there)",
         command=f"kubectl get csinodes; kubectl -n kube-system get ds {plugin} -o wide",
+    )
+
+
+def _load_balancer_controller(kind: str, name: str) -> Placement:
+    return Placement(
+        component=LOAD_BALANCER_CONTROLLER,
+        note=(
+            f" The AWS Load Balancer Controller could not reconcile {kind} {name}, so the"
+            " balancer it manages no longer follows the cluster: new pods are not registered"
+            " as targets and old ones are not removed."
+        ),
+        action="Read the controller's reconcile errors and check its IAM role's permissions",
+        why="An IAM policy missing an elasticloadbalancing or ec2 action fails every reconcile",
+        command=(
+            f"kubectl -n kube-system logs deploy/{LOAD_BALANCER_CONTROLLER} | grep -i error"
+            " | tail -20"
+        ),
     )

@@ -444,3 +444,15 @@ def test_pods_refused_by_an_unreachable_fail_closed_webhook_are_the_webhooks() -
     top = diagnosis.hypotheses[0]
     assert (top.category, top.component) == (Category.CONFIGURATION, "admission-guard")
     assert "fails closed" in top.statement
+
+
+def test_a_balancer_the_load_balancer_controller_cannot_reconcile_is_the_controllers() -> None:
+    draft = DiagnosisDraft(summary="nothing", status=DiagnosisStatus.INSUFFICIENT_EVIDENCE)
+    denied = _finding("FailedDeployModel", Category.PERMISSION)
+    binding = denied.finding.model_copy(
+        update={"kind": "TargetGroupBinding", "name": "k8s-web-portal-5e1c", "workload": None}
+    )
+    diagnosis = with_kubernetes(draft, [CitedFinding(binding, denied.citations)])
+    top = diagnosis.hypotheses[0]
+    assert (top.category, top.component) == (Category.PERMISSION, "aws-load-balancer-controller")
+    assert "could not reconcile TargetGroupBinding k8s-web-portal-5e1c" in top.statement

@@ -99,6 +99,10 @@ _PROFILES: dict[str, Profile] = {
     # The cloud refusing a LoadBalancer Service's balancer or address: the Service gets no
     # external address, so whatever reaches it from outside (and its DNS record) is gone.
     "SyncLoadBalancerFailed": Profile(_C.CONFIGURATION, _S.HIGH, FAILURE),
+    # The AWS Load Balancer Controller failing to build or apply an Ingress's, Service's or
+    # TargetGroupBinding's balancer: targets stop being registered, the balancer goes stale.
+    "FailedDeployModel": Profile(_C.CONFIGURATION, _S.HIGH, FAILURE),
+    "FailedBuildModel": Profile(_C.CONFIGURATION, _S.HIGH, FAILURE),
     "FailedPostStartHook": Profile(_C.CONFIGURATION, _S.MEDIUM, FAILURE),
     "FailedPreStopHook": Profile(_C.CONFIGURATION, _S.LOW, SYMPTOM),
     "BackoffLimitExceeded": Profile(_C.CODE_ERROR, _S.HIGH, CONSEQUENCE),
@@ -184,7 +188,10 @@ _BY_MESSAGE = (
     (_QUOTA_EXCEEDED, _C.SCHEDULING),
     (re.compile(r"(?i)toomanyrequests|\b429\b|rate limit"), _C.RATE_LIMIT),
     (
-        re.compile(r"(?i)unauthorized|authentication required|no basic auth|\b40[13]\b|forbidden"),
+        re.compile(
+            r"(?i)unauthorized|authentication required|no basic auth|\b40[13]\b|forbidden"
+            r"|AccessDenied|is not authorized to perform"
+        ),
         _C.PERMISSION,
     ),
     (re.compile(r"(?i)no such host|server misbehaving|\blookup \S+ on\b"), _C.DNS),
@@ -329,6 +336,8 @@ _REFINERS: dict[str, Callable[[str, Category], Category]] = {
     "FailedCreate": _failed_create,
     "FailedCreatePodSandBox": _any_message,
     "SyncLoadBalancerFailed": _load_balancer,
+    "FailedDeployModel": _any_message,
+    "FailedBuildModel": _any_message,
     "ProvisioningFailed": _provisioning,
     "FailedMount": _volume,
     "FailedAttachVolume": _volume,

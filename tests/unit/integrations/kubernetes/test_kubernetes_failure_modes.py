@@ -304,3 +304,14 @@ def test_a_load_balancer_refused_for_a_cloud_quota_is_a_rate_limit() -> None:
     )
     assert category_of("SyncLoadBalancerFailed", quota) is Category.RATE_LIMIT
     assert category_of("SyncLoadBalancerFailed", "subnet not found") is Category.CONFIGURATION
+
+
+def test_the_load_balancer_controller_denied_by_iam_is_a_permission_failure() -> None:
+    denied = (
+        "Failed deploy model due to AccessDenied: User: arn:aws:sts::381726354019:assumed-role/"
+        "eks-lbc/1 is not authorized to perform: elasticloadbalancing:RegisterTargets"
+    )
+    assert category_of("FailedDeployModel", denied) is Category.PERMISSION
+    assert category_of("FailedBuildModel", "ingress: subnet tags missing") is (
+        Category.CONFIGURATION
+    )
