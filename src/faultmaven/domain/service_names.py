@@ -76,7 +76,8 @@ _WRITE_UPS = frozenset(
     {"notes", "note", "readme", "incident", "incident-notes", "timeline", "ticket", "handover",
      "summary", "oncall-notes", "on-call-notes"}
 )  # fmt: skip
-_ROLE_PREFIX = re.compile(r"^(?:kubectl[-_])?logs[-_](?=[a-z0-9])", re.IGNORECASE)
+# A JVM's garbage-collection log (`gc-hb-rs-04.log`) is its process's.
+_ROLE_PREFIX = re.compile(r"^(?:(?:kubectl[-_])?logs|gc)[-_](?=[a-z0-9])", re.IGNORECASE)
 # Servers whose package, file and process names differ: name them as their process.
 PROGRAM_NAMES = {
     "postgresql": "postgres",

@@ -168,6 +168,7 @@ from faultmaven.logs import component_of
         ("logs/api-2026-03-01.log", "plain message", "api"),
         ("kafka-1.log", "plain message", "kafka"),
         ("logs/postgresql-pg-hist-02.log", "plain message", "pg-hist-02"),
+        ("gc-hb-rs-04.log", "plain message", "hb-rs-04"),
         (
             "logs/syslog",
             "Sep 15 08:14:00 pg-hist-02 smartd[812]: Device: /dev/sdc [SAT], 24 Currently"
