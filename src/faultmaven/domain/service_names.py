@@ -16,8 +16,8 @@ from faultmaven.domain.workloads import (
 
 _ROTATION = re.compile(r"\.\d{1,3}$|[-_.]\d{8}(?:\d{2,6})?$|[-_.]\d{4}-\d\d-\d\d$")
 _EXTENSIONS = (
-    ".gz", ".bz2", ".xz", ".zst", ".log", ".txt", ".json", ".jsonl", ".out", ".err", ".csv", ".tsv",
-    ".md",
+    ".gz", ".bz2", ".xz", ".zst", ".log", ".txt", ".json", ".jsonl", ".ndjson", ".logfmt", ".out",
+    ".err", ".csv", ".tsv", ".md", ".cfg", ".conf", ".yaml", ".yml", ".properties", ".ini", ".toml",
 )  # fmt: skip
 # File names that say what a log is, not whose it is: the folder above names the service.
 GENERIC_STEMS = frozenset(
@@ -70,6 +70,32 @@ DATABASE_SERVERS = frozenset(
 # A folder named for one numbered host (`edge-lb-1`, `cache-03`), not a date or a version.
 _NUMBERED_FOLDER = re.compile(r"^[a-z][a-z0-9.-]*?[a-z][-_]\d{1,3}$", re.IGNORECASE)
 _ROLE_ONLY = frozenset({"previous", "prev"})
+# Words of what a host's own tools print (`shell-session`, `openssl-checks`, `redis-cli`,
+# `rabbitmqctl`, `ops-config-commit`) and of the servers it runs (`pgbouncer`, `log-cleaner`):
+# a file named only with them, in a host's folder, is about that host.
+_HOST_FILE_WORDS = frozenset(
+    {"shell", "session", "sessions", "terminal", "journalctl", "journal", "syslog", "messages",
+     "dmesg", "kern", "cli", "ctl", "rabbitmqctl", "mysql", "psql", "openssl", "curl", "dig",
+     "ansible", "terraform", "diff", "dev", "tools", "config", "ops", "commit", "checks",
+     "check", "status", "stat", "stats", "diagnostics", "cert", "certs", "letsencrypt",
+     "certbot", "disks", "disk", "host", "sar", "iostat", "vmstat", "top", "ss", "netstat",
+     "smartctl", "cleaner", "controller", "pgbouncer", "redis", "server", "kafka",
+     "elasticsearch", "haproxy", "nginx", "celery", "worker", "audit", "output", "notes"}
+)  # fmt: skip
+# A JVM's fatal error log, `hs_err_pid<pid>.log`: the crashed process's host.
+_JVM_CRASH_LOG = re.compile(r"^hs_err_pid\d+$", re.IGNORECASE)
+# Servers whose own log is named after the program alone (`ledger-db/postgresql.log`,
+# `es-logs/elasticsearch.json`): the folder holding it names the server.
+_SERVER_PROGRAMS = frozenset(
+    {"postgres", "postgresql", "mysql", "mysqld", "mariadb", "redis", "redis-server", "mongod",
+     "mongodb", "elasticsearch", "opensearch", "pgbouncer", "haproxy", "rabbit", "rabbitmq",
+     "kafka", "zookeeper", "etcd", "named", "envoy", "memcached", "clickhouse", "cassandra"}
+)  # fmt: skip
+# A folder named like a component (`es-logs`, `ledger-db`), not a collection (`flow-logs`).
+_COMPONENT_FOLDER = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$")
+_COLLECTION_FOLDER = re.compile(
+    r"^(?:vpc-)?flow-logs|^(?:alb|elb|nlb|lb|access|app|pod|node|container)-logs$|^evidence"
+)
 # An engineer's own write-up (`notes.md`, `incident.txt`) is about the whole incident: what
 # its lines quote or guess belongs to no service named after the file.
 _WRITE_UPS = frozenset(
@@ -120,6 +146,9 @@ def evidence_stem(evidence_name: str) -> str | None:
     host = _numbered_host_folder(parts, stem)
     if host:
         return host
+    server = _server_folder(parts, stem)
+    if server:
+        return server
     if stem.lower() in GENERIC_STEMS and len(parts) > 1:
         parent = parts[-2]
         if "." not in parent:
@@ -161,8 +190,34 @@ def _numbered_host_folder(parts: Sequence[str], stem: str) -> str | None:
         return None
     folder = parts[-2]
     role = _ROLE_SUFFIX.sub("", stem) or stem
-    if stem.lower() in GENERIC_STEMS or _INSTANCE_LOG.match(f"{folder}-{role}"):
+    words = set(re.split(r"[-_.]+", stem.lower())) - {""}
+    if (
+        stem.lower() in GENERIC_STEMS
+        or _INSTANCE_LOG.match(f"{folder}-{role}")
+        or words <= _HOST_FILE_WORDS | GENERIC_STEMS
+        or _JVM_CRASH_LOG.match(stem)
+    ):
         return folder
+    return None
+
+
+def _server_folder(parts: Sequence[str], stem: str) -> str | None:
+    """Return the folder naming the server whose own log is named after its program alone.
+
+    `ledger-db/postgresql.log` is ledger-db's, `es-logs/elasticsearch.json` es-logs', and so
+    is what its tools printed (`es-logs/dev-tools.txt`); a collection folder (`flow-logs/`)
+    names nothing.
+    """
+    if len(parts) < 2:
+        return None
+    folder = parts[-2].lower()
+    program = (_ROLE_SUFFIX.sub("", stem) or stem).lower()
+    words = set(re.split(r"[-_.]+", stem.lower())) - {""}
+    named_by_folder = program in _SERVER_PROGRAMS or words <= _HOST_FILE_WORDS | GENERIC_STEMS
+    if not named_by_folder or folder == program or folder in _SERVER_PROGRAMS:
+        return None
+    if _COMPONENT_FOLDER.match(folder) and not _COLLECTION_FOLDER.search(folder):
+        return parts[-2]
     return None
 
 

@@ -169,6 +169,18 @@ from faultmaven.logs import component_of
         ("kafka-1.log", "plain message", "kafka"),
         ("logs/postgresql-pg-hist-02.log", "plain message", "pg-hist-02"),
         ("gc-hb-rs-04.log", "plain message", "hb-rs-04"),
+        # One folder per host or server: its tools' output and its program's own log are its.
+        ("kafka-3/shell-session.txt", "plain message", "kafka-3"),
+        ("redis-rl-01/redis-cli.txt", "plain message", "redis-rl-01"),
+        ("etl-worker-04/hs_err_pid918224.log", "plain message", "etl-worker-04"),
+        ("pgb-ledger-01/pgbouncer.log", "plain message", "pgb-ledger-01"),
+        ("ledger-db/postgresql.log", "plain message", "ledger-db"),
+        ("es-logs/elasticsearch.json", "plain message", "es-logs"),
+        ("es-logs/dev-tools.txt", "plain message", "es-logs"),
+        ("dbproxy-02/haproxy.cfg", "plain message", "dbproxy-02"),
+        ("payments/payments.logfmt", "plain message", "payments"),
+        ("db-1/journal-audit-purge.txt", "plain message", "journal-audit-purge"),
+        ("flow-logs/postgresql.log", "plain message", "postgres"),
         (
             "logs/syslog",
             "Sep 15 08:14:00 pg-hist-02 smartd[812]: Device: /dev/sdc [SAT], 24 Currently"
