@@ -436,6 +436,8 @@ NEAR_MISSES = [
     ' be_quotes/quote-3 0/0/1/105/106 503 503 - - ---- 91/169/28/4/0 0/0 "GET /v2/q HTTP/1.1"',
     # A steady count of unreadable sectors is old damage, not a disk failing now.
     "smartd[812]: Device: /dev/sdb [SAT], 8 Currently unreadable (pending) sectors",
+    "smartd[789]: Device: /dev/sdb [SAT], SMART Usage Attribute: 194 Temperature_Celsius changed"
+    " from 65 to 64",
     "memory usage 512MiB of 2GiB",
     "disk usage at 45%, 120GiB free",
     "max_connections = 100",
