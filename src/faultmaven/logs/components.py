@@ -39,11 +39,13 @@ _SYSLOG_PROGRAM = re.compile(
 # (`ansible-ansible.legacy.copy`, `puppet-agent`): they change the host they run on, and
 # keepalived (`Keepalived_vrrp`), which moves the host's virtual addresses, and a host's own
 # DNS forwarder (dnsmasq, systemd-resolved): the clients pointed at it know it by the host.
-# Hardware monitors (smartd, mdadm, mcelog, rasdaemon, multipathd) report the host's devices.
+# Hardware monitors (smartd, mdadm, mcelog, rasdaemon, multipathd) report the host's devices;
+# cron failing to start a job (`CRON[931102]: ... Cannot allocate memory`) reports the host.
 _HOST_PROGRAMS = frozenset(
     {"kernel", "systemd", "init", "kubelet", "containerd", "dockerd", "crio", "kube-proxy",
      "chronyd", "ntpd", "systemd-timesyncd", "ntpdate", "openntpd", "dnsmasq",
-     "systemd-resolved", "smartd", "mdadm", "mcelog", "rasdaemon", "multipathd"}
+     "systemd-resolved", "smartd", "mdadm", "mcelog", "rasdaemon", "multipathd", "CRON", "cron",
+     "crond", "anacron"}
 )  # fmt: skip
 _HOST_PROGRAM_PREFIXES = (
     "ansible", "puppet", "chef-client", "salt-minion", "cloud-init", "Keepalived", "keepalived"
@@ -144,11 +146,14 @@ def _syslog_component(
 
 
 def _is_instance_log_of(evidence_name: str, stem: str, program: str) -> bool:
-    """Tell whether a file is one numbered instance's log of this program (`lb-02-haproxy`).
+    """Tell whether a file is one instance's log of this program (`lb-02-haproxy`).
 
-    Its lines are that instance's: the balancer lb-02, not haproxy in general.
+    Its lines are that instance's: the balancer lb-02, not haproxy in general. So are those
+    of the program's log in the instance's own folder (`tp-edge-01/haproxy.log`).
     """
-    name = evidence_name.rsplit("/", 1)[-1].lower()
-    return stem != program and any(
-        name.startswith(f"{stem}{separator}{program}".lower()) for separator in "-_"
+    folder, _, name = evidence_name.replace("\\", "/").lower().rpartition("/")
+    in_own_folder = folder.rsplit("/", 1)[-1] == stem.lower() and name.startswith(program.lower())
+    return stem != program and (
+        in_own_folder
+        or any(name.startswith(f"{stem}{separator}{program}".lower()) for separator in "-_")
     )

@@ -174,9 +174,19 @@ _SERVER_OF_SIGNATURE = {
     "consumer_ack_timeout": "rabbit",
     "auto_increment_exhausted": "mysql",
     "redis_protected_mode": "redis",
+    "redis_noperm": "redis",
+    "rabbitmq_access_refused": "rabbit",
+    "pooled_prepared_statements": "pgbouncer",
+    "es_circuit_breaker": "elasticsearch",
 }
 # How a server of each kind may be named besides its kind (`rmq-east-1` is a RabbitMQ).
-_KIND_NAMES = {"rabbit": ("rabbit", "rmq")}
+_KIND_NAMES = {
+    "rabbit": ("rabbit", "rmq"),
+    "elasticsearch": ("elasticsearch", "opensearch"),
+    "pgbouncer": ("pgbouncer",),
+}
+# Short names a server of a kind starts with (`mq-orders-01`, `es-logs`, `pgb-ledger-01`).
+_KIND_PREFIXES = {"rabbit": ("mq-",), "elasticsearch": ("es-",), "pgbouncer": ("pgb-",)}
 
 
 def replying_server(
@@ -193,7 +203,12 @@ def replying_server(
     if kind is None:
         return None
     names = _KIND_NAMES.get(kind, (kind,))
-    named = sorted(service for service in services if any(n in service.lower() for n in names))
+    prefixes = _KIND_PREFIXES.get(kind, ())
+    named = sorted(
+        service
+        for service in services
+        if any(n in service.lower() for n in names) or service.lower().startswith(prefixes)
+    )
     if kind in named:
         return kind
     # `mysql-pay-01` and the notes pasted from it, `mysql-pay-01-session`: one server.

@@ -656,6 +656,49 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "protected mode",
     ),
     _signature(
+        "redis_noperm", "Redis ACL refusing a user's commands", Category.PERMISSION,
+        "{component}'s ACL does not let the client's user run a command it needs (NOPERM):"
+        " a tightened ACL rewrote the user without a command category (scripting, admin,"
+        " a key pattern), so every call of that command fails.",
+        (r"NOPERM (?:User \S+ has no permissions|this user has no permissions)",
+         r"NOPERM No permissions to access a key"),
+        (("Compare the user's ACL with the commands the client runs",
+          "A user rules like -@all +@read +@write lacks +@scripting for EVAL/EVALSHA",
+          "redis-cli -h <host> ACL GETUSER <user>; redis-cli -h <host> ACL LOG 10"),),
+        0.9, 1,
+        "noperm",
+    ),
+    _signature(
+        "rabbitmq_access_refused", "RabbitMQ refusing a user's access to a resource",
+        Category.PERMISSION,
+        "{component} refuses the client's user access to an exchange or queue: the user's"
+        " configure/write/read permission patterns for the vhost do not match the resource,"
+        " so its publishes or consumes fail with ACCESS_REFUSED.",
+        (r"(?i)access_refused:? -? ?(?:configure|write|read) access to (?:exchange|queue)",
+         r"ACCESS_REFUSED - access to (?:exchange|queue) '"),
+        (("Compare the user's permissions in the vhost with the resource the error names",
+          "The permission regexes must match the exchange or queue name",
+          "rabbitmqctl list_user_permissions <user>; rabbitmqctl list_permissions -p <vhost>"),),
+        0.9, 1,
+        "access_refused",
+    ),
+    _signature(
+        "pooled_prepared_statements", "Prepared statements lost across pooled connections",
+        Category.CONFIGURATION,
+        "Server-side prepared statements fail on {component}: a pooler in transaction mode"
+        " (PgBouncer pool_mode = transaction) hands each transaction another server"
+        " connection, so a statement prepared on one is missing (or already present) on the"
+        " next.",
+        (r'prepared statement \\?"(?:S_\d+|__asyncpg_stmt_\w+|_pg3_\w+)\\?" (?:does not exist'
+         r"|already exists)",),
+        (("Check the pooler's pool_mode and the driver's prepared-statement setting",
+          "Transaction pooling needs prepareThreshold=0 (JDBC) or statement caching off",
+          "grep -E '^pool_mode' /etc/pgbouncer/pgbouncer.ini; psql -p 6432 pgbouncer -c"
+          " 'SHOW POOLS'"),),
+        0.85, 1,
+        "prepared statement",
+    ),
+    _signature(
         "xid_wraparound", "Transaction IDs near wraparound", Category.DATABASE,
         "{component} is running out of transaction IDs: something holds back the oldest"
         " xmin (a transaction left open for days, an abandoned replication slot or prepared"
@@ -1229,6 +1272,10 @@ _REMOTE = frozenset(
         "consumer_ack_timeout",
         "auto_increment_exhausted",
         "redis_protected_mode",
+        "redis_noperm",
+        "rabbitmq_access_refused",
+        "pooled_prepared_statements",
+        "es_circuit_breaker",
     }
 )  # fmt: skip
 _PLACED_STATEMENTS = {

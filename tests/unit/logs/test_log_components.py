@@ -7,7 +7,10 @@ from faultmaven.logs import component_of
     ("name", "line", "expected"),
     [
         ("syslog", "Mar  1 12:00:00 web01 nginx[123]: worker exited", "nginx"),
-        ("messages", "Mar  1 12:00:00 web01 /usr/sbin/cron[77]: (root) CMD (job)", "cron"),
+        # cron reports its host's scheduling (a job it could not fork is the host's trouble).
+        ("messages", "Mar  1 12:00:00 web01 /usr/sbin/cron[77]: (root) CMD (job)", "web01"),
+        ("messages", "Mar  1 12:00:00 web01 dockerd[77]: container exited", "web01"),
+        ("messages", "Mar  1 12:00:00 web01 billing-sync[77]: run failed", "billing-sync"),
         ("messages", "Mar  1 12:00:00 web01 kernel: Out of memory: Killed process 1", "web01"),
         (
             "journal.txt",
@@ -181,6 +184,18 @@ from faultmaven.logs import component_of
         ("payments/payments.logfmt", "plain message", "payments"),
         ("db-1/journal-audit-purge.txt", "plain message", "journal-audit-purge"),
         ("flow-logs/postgresql.log", "plain message", "postgres"),
+        (
+            "tp-edge-01/haproxy.log",
+            "Aug 19 08:14:18 tp-edge-01 haproxy[2811]: 92.187.21.209:26511 fe_terminals/1: SSL"
+            " handshake failure",
+            "tp-edge-01",
+        ),
+        (
+            "etl-worker-04/journalctl.txt",
+            "Nov 10 02:02:41 etl-worker-04 CRON[931102]: (etl) ERROR chdir failed: Cannot"
+            " allocate memory",
+            "etl-worker-04",
+        ),
         (
             "logs/syslog",
             "Sep 15 08:14:00 pg-hist-02 smartd[812]: Device: /dev/sdc [SAT], 24 Currently"

@@ -121,6 +121,22 @@ REAL_MESSAGES = {
         "smartd[640]: Device: /dev/sda [SAT], SMART Prefailure Attribute: 5"
         " Reallocated_Sector_Ct changed from 100 to 97",
     ],
+    "redis_noperm": [
+        "ReplyError: NOPERM User gateway has no permissions to run the 'evalsha' command",
+        "(error) NOPERM this user has no permissions to run the 'config|set' command",
+    ],
+    "rabbitmq_access_refused": [
+        "operation basic.publish caused a channel exception access_refused: write access to"
+        " exchange 'order-events' in vhost '/orders' refused for user 'order-svc'",
+        'pika.exceptions.ChannelClosedByBroker: (403, "ACCESS_REFUSED - access to queue'
+        " 'jobs' in vhost '/' refused for user 'worker'\")",
+    ],
+    "pooled_prepared_statements": [
+        'org.postgresql.util.PSQLException: ERROR: prepared statement "S_3" already exists',
+        '2026-02-17 13:00:05.170 UTC [11738] ERROR:  prepared statement "S_9" does not exist',
+        "asyncpg.exceptions.InvalidSQLStatementNameError: prepared statement"
+        ' "__asyncpg_stmt_1a__" does not exist',
+    ],
     "nginx_worker_connections": [
         "2025/01/21 15:11:48 [alert] 1207#1207: 768 worker_connections are not enough",
     ],
