@@ -70,6 +70,7 @@ SETTINGS_OF: Mapping[str, tuple[str, ...]] = {
     "environment_too_large": ("enableServiceLinks",),
     "auto_increment_exhausted": ("AUTO_INCREMENT",),
     "redis_protected_mode": ("protected-mode",),
+    "pooled_prepared_statements": ("pool_mode", "prepareThreshold"),
     "write_to_replica": (
         "REDIS_ADDR", "REDIS_HOST", "REDIS_URL", "spring.redis.host", "spring.data.redis.host",
         "DB_HOST", "DATABASE_HOST", "PGHOST",
