@@ -55,6 +55,12 @@ _WEBHOOK_DOWN = re.compile(
 # configuration), and every balancer it manages goes stale the same way.
 _LOAD_BALANCER_CONTROLLER_REASONS = frozenset({"FailedDeployModel", "FailedBuildModel"})
 LOAD_BALANCER_CONTROLLER = "aws-load-balancer-controller"
+# The External Secrets Operator's objects: a sync it cannot make (the provider refuses its
+# role, the key is gone) is the operator's, and the Secret it should fill goes stale.
+_EXTERNAL_SECRET_KINDS = frozenset(
+    {"externalsecret", "clusterexternalsecret", "secretstore", "clustersecretstore", "pushsecret"}
+)
+EXTERNAL_SECRETS = "external-secrets"
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,8 @@ def placement_of(finding: KubernetesFinding) -> Placement | None:
         return _webhook_down(webhook.group(1)) if webhook else None
     if finding.reason in _LOAD_BALANCER_CONTROLLER_REASONS:
         return _load_balancer_controller(finding.kind, finding.name)
+    if finding.kind.lower() in _EXTERNAL_SECRET_KINDS:
+        return _external_secrets(finding.kind, finding.name)
     if finding.reason in ("FailedMount", "FailedAttachVolume"):
         unregistered = _CSI_DRIVER_UNREGISTERED.search(message)
         if unregistered:
@@ -188,5 +196,22 @@ def _load_balancer_controller(kind: str, name: str) -> Placement:
         command=(
             f"kubectl -n kube-system logs deploy/{LOAD_BALANCER_CONTROLLER} | grep -i error"
             " | tail -20"
+        ),
+    )
+
+
+def _external_secrets(kind: str, name: str) -> Placement:
+    return Placement(
+        component=EXTERNAL_SECRETS,
+        note=(
+            f" The External Secrets Operator cannot sync {kind} {name}: the Secret it fills"
+            " keeps its old value (or stays missing), so whatever reads it uses stale"
+            " credentials."
+        ),
+        action="Compare the key the ExternalSecret asks for with what the operator's role may read",
+        why="A key moved or renamed outside the role's allowed resources fails every refresh",
+        command=(
+            f"kubectl describe externalsecret {name}; kubectl -n {EXTERNAL_SECRETS} logs"
+            f" deploy/{EXTERNAL_SECRETS} | grep -i error | tail -20"
         ),
     )

@@ -456,3 +456,14 @@ def test_a_balancer_the_load_balancer_controller_cannot_reconcile_is_the_control
     top = diagnosis.hypotheses[0]
     assert (top.category, top.component) == (Category.PERMISSION, "aws-load-balancer-controller")
     assert "could not reconcile TargetGroupBinding k8s-web-portal-5e1c" in top.statement
+
+
+def test_an_external_secret_that_cannot_sync_is_the_operators() -> None:
+    draft = DiagnosisDraft(summary="nothing", status=DiagnosisStatus.INSUFFICIENT_EVIDENCE)
+    denied = _finding("UpdateFailed", Category.PERMISSION)
+    secret = denied.finding.model_copy(
+        update={"kind": "ExternalSecret", "name": "payouts-db", "workload": None}
+    )
+    diagnosis = with_kubernetes(draft, [CitedFinding(secret, denied.citations)])
+    top = diagnosis.hypotheses[0]
+    assert (top.category, top.component) == (Category.PERMISSION, "external-secrets")

@@ -54,6 +54,11 @@ _SIGNATURES: tuple[tuple[str, frozenset[str]], ...] = (
 def describe_kind(root: Entry) -> str:
     """Which kind of object a describe block shows; `Unknown` when no printer's keys match."""
     keys = {entry.key for entry in root.children}
+    # kubectl's generic describer (custom resources: ExternalSecret, Certificate, ...) prints
+    # the object's own `API Version:` and `Kind:`.
+    stated = root.text("Kind") if "API Version" in keys else None
+    if stated:
+        return stated
     for kind, telling in _SIGNATURES:
         if keys & telling:
             return kind

@@ -122,3 +122,28 @@ def test_stateful_set_that_cannot_create_its_volume_claim_reports_it() -> None:
     assert refused.workload == "redis"
     assert refused.category is Category.SCHEDULING
     assert 'persistentvolumeclaims "data-redis-2" is forbidden' in cited(text, refused)
+
+
+CUSTOM_RESOURCE = """\
+Name:         payouts-db
+Namespace:    payouts
+API Version:  external-secrets.io/v1beta1
+Kind:         ExternalSecret
+Metadata:
+  Generation:  7
+Events:
+  Type     Reason        Age                From              Message
+  ----     ------        ----               ----              -------
+  Warning  UpdateFailed  2m (x47 over 99m)  external-secrets  error retrieving secret at\
+ .data[0], key: prod-eu/payouts/db, err: AccessDeniedException: User: arn:aws:sts::5182:\
+assumed-role/eso-prod-reader/1 is not authorized to perform: secretsmanager:GetSecretValue
+"""
+
+
+def test_a_custom_resource_is_described_as_the_kind_it_states() -> None:
+    evidence = read_kubernetes(CUSTOM_RESOURCE)
+    assert evidence.objects == [
+        KubernetesObjectRef(kind="ExternalSecret", namespace="payouts", name="payouts-db")
+    ]
+    failed = only(evidence, "UpdateFailed")
+    assert (failed.kind, failed.category) == ("ExternalSecret", Category.PERMISSION)
