@@ -143,12 +143,9 @@ def evidence_stem(evidence_name: str) -> str | None:
     stem = _ROLE_PREFIX.sub("", stem) or stem
     if stem.lower() in _ROLE_ONLY or stem.lower() in _WRITE_UPS:
         return None
-    host = _numbered_host_folder(parts, stem)
-    if host:
-        return host
-    server = _server_folder(parts, stem)
-    if server:
-        return server
+    folder = _numbered_host_folder(parts, stem) or _server_folder(parts, stem)
+    if folder:
+        return folder
     if stem.lower() in GENERIC_STEMS and len(parts) > 1:
         parent = parts[-2]
         if "." not in parent:

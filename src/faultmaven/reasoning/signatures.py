@@ -402,8 +402,9 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
          r"(?i)remounting filesystem read-only",
          # smartd counting unreadable sectors as they grow (a steady count is old damage).
          r"(?:Currently unreadable \(pending\)|Offline uncorrectable) sectors \(changed \+\d+\)",
-         r"SMART (?:Prefailure|Usage) Attribute: \d+ (?:Reallocated_Sector_Ct|Current_Pending_Sector"
-         r"|Offline_Uncorrectable|Reported_Uncorrect|Reallocated_Event_Count) changed from",
+         r"SMART (?:Prefailure|Usage) Attribute: \d+ (?:Reallocated_Sector_Ct"
+         r"|Current_Pending_Sector|Offline_Uncorrectable|Reported_Uncorrect"
+         r"|Reallocated_Event_Count) changed from",
          r"FAILING_NOW", r"SMART overall-health self-assessment test result: FAILED"),
         (("Check the disk's health", "Media errors mean the device is failing",
           "smartctl -a /dev/sdX && dmesg -T | grep -i 'i/o error'"),

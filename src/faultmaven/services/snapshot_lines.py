@@ -107,7 +107,7 @@ def snapshot_lines(
 
 
 def _continuation(lines: Sequence[str], finding: SnapshotFinding) -> tuple[str, ...]:
-    """The finding's lines after its first, quoted with it; none past a readable length."""
+    """Return the finding's lines after its first, to quote with it; none past a readable span."""
     if finding.line_end - finding.line_start >= MAX_QUOTED_LINES:
         return ()
     return tuple(lines[finding.line_start : finding.line_end])
