@@ -45,7 +45,7 @@ _HOST_PROGRAMS = frozenset(
     {"kernel", "systemd", "init", "kubelet", "containerd", "dockerd", "crio", "kube-proxy",
      "chronyd", "ntpd", "systemd-timesyncd", "ntpdate", "openntpd", "dnsmasq",
      "systemd-resolved", "smartd", "mdadm", "mcelog", "rasdaemon", "multipathd", "CRON", "cron",
-     "crond", "anacron"}
+     "crond", "anacron", "mount", "systemd-fsck"}
 )  # fmt: skip
 _HOST_PROGRAM_PREFIXES = (
     "ansible", "puppet", "chef-client", "salt-minion", "cloud-init", "Keepalived", "keepalived"

@@ -10,7 +10,7 @@ words.
 import re
 from collections.abc import Sequence
 
-from faultmaven.domain.service_names import evidence_file_name, evidence_stem
+from faultmaven.domain.service_names import evidence_file_name, evidence_stem, service_name
 from faultmaven.reasoning.candidates import Candidate
 
 # A name with a hyphen or a digit: `orders-db-1`, `web2`; a plain word is too vague.
@@ -46,6 +46,38 @@ def name_as_asked(candidates: Sequence[Candidate], question: str | None) -> None
             if candidate.component == component:
                 candidate.component = renamed
             candidate.also_in = [renamed if n == component else n for n in candidate.also_in]
+
+
+# `pg-ledger-02's PostgreSQL`, `the Redis on cache-03`: the host a server runs on, asked about.
+_SERVER_WORDS = r"PostgreSQL|Postgres|MySQL|MariaDB|Redis|MongoDB|Elasticsearch|RabbitMQ|Kafka"
+_HOST = r"[A-Za-z][\w]*(?:-[\w]+)+|[A-Za-z]+\d+"
+_SERVER_OF_HOST = re.compile(
+    rf"(?<![\w.-])(?P<host>{_HOST})'s (?P<server>{_SERVER_WORDS})\b"
+    rf"|\b(?P<server2>{_SERVER_WORDS}) on (?P<host2>{_HOST})(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def name_servers_as_asked(candidates: Sequence[Candidate], question: str | None) -> None:
+    """Rename a server known only by its program to the host the question runs it on.
+
+    A server's own log is often named after the program (`postgresql-16-main.log` reads as
+    `postgres`); "pg-ledger-02's PostgreSQL will not come back up" says which one it is.
+    Only one host per program is taken; two hosts asked about leave the name alone.
+    """
+    hosts: dict[str, set[str]] = {}
+    for found in _SERVER_OF_HOST.finditer(question or ""):
+        server = (found.group("server") or found.group("server2")).lower()
+        host = found.group("host") or found.group("host2")
+        hosts.setdefault(service_name(server), set()).add(host)
+    for program, named in hosts.items():
+        if len(named) != 1:
+            continue
+        host = named.pop()
+        for candidate in candidates:
+            if candidate.component == program:
+                candidate.component = host
+            candidate.also_in = [host if n == program else n for n in candidate.also_in]
 
 
 def _asked_name(component: str, files: set[str], asked: set[str]) -> str | None:

@@ -14,7 +14,7 @@ from faultmaven.domain.diagnosis import (
     TimelineKind,
 )
 from faultmaven.domain.evidence import AnalysedLine, EvidenceSummary, Level
-from faultmaven.reasoning.asked_names import name_as_asked
+from faultmaven.reasoning.asked_names import name_as_asked, name_servers_as_asked
 from faultmaven.reasoning.candidates import Candidate, CaseFacts, ComponentFinder, OrderKey
 from faultmaven.reasoning.changes import ADOPTED_STATEMENTS
 from faultmaven.reasoning.cluster_node_names import place_at_nodes
@@ -404,6 +404,7 @@ def reason(
     ranked = rank_candidates(candidates, question)
     name_instances(ranked, evidence)
     name_as_asked(ranked, question)
+    name_servers_as_asked(ranked, question)
     if facts is not None:
         attach_settings(ranked, facts.settings)
     hypotheses = [_hypothesis(rank, c) for rank, c in enumerate(ranked, start=1)]

@@ -62,3 +62,15 @@ def test_a_name_not_in_every_file_of_the_component_is_not_taken() -> None:
 def test_a_name_no_cited_file_holds_is_not_taken() -> None:
     question = "checkout-2 fails since 04:17. What happened?"
     assert _top_component(["logs/orders-db-1.log"], question) == "orders-db"
+
+
+def test_a_server_named_by_its_program_is_the_host_the_question_runs_it_on() -> None:
+    question = "ledger-api fails and pg-ledger-02's PostgreSQL will not come back up. Why?"
+    assert _top_component(["logs/postgresql-16-main.log"], question) == "pg-ledger-02"
+    other = "ledger-api fails; the PostgreSQL on pg-ledger-02 will not come back up. Why?"
+    assert _top_component(["logs/postgresql-16-main.log"], other) == "pg-ledger-02"
+
+
+def test_two_hosts_asked_about_leave_the_servers_name() -> None:
+    question = "db-1's PostgreSQL and db-2's PostgreSQL both stopped. Why?"
+    assert _top_component(["logs/postgresql-16-main.log"], question) == "postgres"
