@@ -71,16 +71,19 @@ DATABASE_SERVERS = frozenset(
 _NUMBERED_FOLDER = re.compile(r"^[a-z][a-z0-9.-]*?[a-z][-_]\d{1,3}$", re.IGNORECASE)
 _ROLE_ONLY = frozenset({"previous", "prev"})
 # Words of what a host's own tools print (`shell-session`, `openssl-checks`, `redis-cli`,
-# `rabbitmqctl`, `ops-config-commit`) and of the servers it runs (`pgbouncer`, `log-cleaner`):
-# a file named only with them, in a host's folder, is about that host.
-_HOST_FILE_WORDS = frozenset(
+# `rabbitmqctl`, `ops-config-commit`), of the servers it runs (`pgbouncer`, `log-cleaner`) and
+# of logging libraries (`zap.json`): a file named only with them, in a host's or service's
+# folder, is that host's or service's.
+_FILE_KIND_WORDS = frozenset(
     {"shell", "session", "sessions", "terminal", "journalctl", "journal", "syslog", "messages",
      "dmesg", "kern", "cli", "ctl", "rabbitmqctl", "mysql", "psql", "openssl", "curl", "dig",
      "ansible", "terraform", "diff", "dev", "tools", "config", "ops", "commit", "checks",
      "check", "status", "stat", "stats", "diagnostics", "cert", "certs", "letsencrypt",
      "certbot", "disks", "disk", "host", "sar", "iostat", "vmstat", "top", "ss", "netstat",
      "smartctl", "cleaner", "controller", "pgbouncer", "redis", "server", "kafka",
-     "elasticsearch", "haproxy", "nginx", "celery", "worker", "audit", "output", "notes"}
+     "elasticsearch", "haproxy", "nginx", "celery", "worker", "audit", "output", "notes",
+     "zap", "zerolog", "logrus", "slog", "pino", "winston", "bunyan", "logback", "log4j",
+     "serilog", "nlog", "structlog", "loguru"}
 )  # fmt: skip
 # A JVM's fatal error log, `hs_err_pid<pid>.log`: the crashed process's host.
 _JVM_CRASH_LOG = re.compile(r"^hs_err_pid\d+$", re.IGNORECASE)
@@ -191,7 +194,7 @@ def _numbered_host_folder(parts: Sequence[str], stem: str) -> str | None:
     if (
         stem.lower() in GENERIC_STEMS
         or _INSTANCE_LOG.match(f"{folder}-{role}")
-        or words <= _HOST_FILE_WORDS | GENERIC_STEMS
+        or words <= _FILE_KIND_WORDS | GENERIC_STEMS
         or _JVM_CRASH_LOG.match(stem)
     ):
         return folder
@@ -210,7 +213,7 @@ def _server_folder(parts: Sequence[str], stem: str) -> str | None:
     folder = parts[-2].lower()
     program = (_ROLE_SUFFIX.sub("", stem) or stem).lower()
     words = set(re.split(r"[-_.]+", stem.lower())) - {""}
-    named_by_folder = program in _SERVER_PROGRAMS or words <= _HOST_FILE_WORDS | GENERIC_STEMS
+    named_by_folder = program in _SERVER_PROGRAMS or words <= _FILE_KIND_WORDS | GENERIC_STEMS
     if not named_by_folder or folder == program or folder in _SERVER_PROGRAMS:
         return None
     if _COMPONENT_FOLDER.match(folder) and not _COLLECTION_FOLDER.search(folder):

@@ -182,6 +182,7 @@ from faultmaven.logs import component_of
         ("es-logs/dev-tools.txt", "plain message", "es-logs"),
         ("dbproxy-02/haproxy.cfg", "plain message", "dbproxy-02"),
         ("payments/payments.logfmt", "plain message", "payments"),
+        ("session-gateway/zap.json", "plain message", "session-gateway"),
         ("db-1/journal-audit-purge.txt", "plain message", "journal-audit-purge"),
         ("flow-logs/postgresql.log", "plain message", "postgres"),
         (
