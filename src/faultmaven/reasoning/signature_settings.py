@@ -71,6 +71,8 @@ SETTINGS_OF: Mapping[str, tuple[str, ...]] = {
     "auto_increment_exhausted": ("AUTO_INCREMENT",),
     "redis_protected_mode": ("protected-mode",),
     "pooled_prepared_statements": ("pool_mode", "prepareThreshold"),
+    # Allocations refused under strict overcommit: the commit limit, not free memory, decides.
+    "oom": ("vm.overcommit_memory", "vm.overcommit_ratio", "CommitLimit", "Committed_AS"),
     "write_to_replica": (
         "REDIS_ADDR", "REDIS_HOST", "REDIS_URL", "spring.redis.host", "spring.data.redis.host",
         "DB_HOST", "DATABASE_HOST", "PGHOST",

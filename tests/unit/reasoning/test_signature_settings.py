@@ -35,6 +35,8 @@ PACKET = "Got a packet bigger than 'max_allowed_packet' bytes"
         (") ENGINE=InnoDB AUTO_INCREMENT=2147483647 DEFAULT CHARSET=utf8mb4", {"auto_increment"}),
         ("channel_max = 16", {"channel_max"}),
         ("+pool_mode = transaction", {"pool_mode"}),
+        ("etl-04 sysctl[880112]: vm.overcommit_memory = 2", {"vm_overcommit_memory"}),
+        ("CommitLimit:    32511704 kB", {"commitlimit"}),
         ("url: jdbc:postgresql://pgb-01:6432/ledger?prepareThreshold=5", {"preparethreshold"}),
         ("< session.timeout.ms=600000", {"session_timeout_ms"}),
         ('HINT:  Consider increasing the configuration parameter "max_wal_size".', set()),
