@@ -7,7 +7,9 @@ the line names, when it names one by host name rather than by address.
 """
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
+
+from faultmaven.domain.service_names import evidence_file_name, evidence_stem
 
 _URL_HOST = re.compile(r"\b[a-z][a-z0-9+.-]*://(?:[^@/\s\"']+@)?([A-Za-z0-9.-]+)(?::\d+)?")
 MAX_PORT = 65_535
@@ -178,6 +180,7 @@ _SERVER_OF_SIGNATURE = {
     "rabbitmq_access_refused": "rabbit",
     "pooled_prepared_statements": "pgbouncer",
     "es_circuit_breaker": "elasticsearch",
+    "mysql_connection_lost": "mysql",
 }
 # How a server of each kind may be named besides its kind (`rmq-east-1` is a RabbitMQ).
 _KIND_NAMES = {
@@ -189,14 +192,42 @@ _KIND_NAMES = {
 _KIND_PREFIXES = {"rabbit": ("mq-",), "elasticsearch": ("es-",), "pgbouncer": ("pgb-",)}
 
 
+# The server programs whose own log, named after the program, tells a component's kind.
+_KIND_OF_PROGRAM = {
+    "mysql": "mysql", "postgres": "postgres", "redis": "redis", "rabbit": "rabbit",
+    "rabbitmq": "rabbit", "elasticsearch": "elasticsearch", "opensearch": "elasticsearch",
+    "pgbouncer": "pgbouncer",
+}  # fmt: skip
+
+
+def server_kinds(evidence_names: Iterable[str]) -> dict[str, str]:
+    """Tell the kind of each component whose server's own log the case holds under its name.
+
+    `db-inv-01/mysqld.err` makes db-inv-01 a MySQL server, `pgb-ledger-01/pgbouncer.log` a
+    PgBouncer, though neither name says so.
+    """
+    kinds: dict[str, str] = {}
+    for name in evidence_names:
+        program = evidence_stem(evidence_file_name(name))
+        kind = _KIND_OF_PROGRAM.get((program or "").lower())
+        component = evidence_stem(name)
+        if kind and component and component != program:
+            kinds[component] = kind
+    return kinds
+
+
 def replying_server(
-    text: str, services: Collection[str], signature_id: str | None = None
+    text: str,
+    services: Collection[str],
+    signature_id: str | None = None,
+    kinds: Mapping[str, str] | None = None,
 ) -> str | None:
     """Name the case's one service of the kind whose own reply a client logged, if any.
 
     "ReplyError: OOM command not allowed when used memory > 'maxmemory'" is Redis
     answering: with one Redis among the case's services, that is where it lives. So is
-    a failure only one kind of server reports (MySQL refusing a packet too large).
+    a failure only one kind of server reports (MySQL refusing a packet too large). `kinds`
+    gives the kind of servers whose names do not say it (`server_kinds`).
     """
     kind = _SERVER_OF_SIGNATURE.get(signature_id or "")
     kind = kind or next((k for k, reply in _SERVER_REPLIES.items() if reply.search(text)), None)
@@ -207,7 +238,9 @@ def replying_server(
     named = sorted(
         service
         for service in services
-        if any(n in service.lower() for n in names) or service.lower().startswith(prefixes)
+        if any(n in service.lower() for n in names)
+        or service.lower().startswith(prefixes)
+        or (kinds or {}).get(service) == kind
     )
     if kind in named:
         return kind

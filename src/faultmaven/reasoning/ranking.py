@@ -43,7 +43,13 @@ from faultmaven.reasoning.metric_moves import (
 )
 from faultmaven.reasoning.metric_names import with_case_names
 from faultmaven.reasoning.onsets import EDGE_SHARE, find_onset
-from faultmaven.reasoning.peers import Addresses, identity_of, peer_of, replying_server
+from faultmaven.reasoning.peers import (
+    Addresses,
+    identity_of,
+    peer_of,
+    replying_server,
+    server_kinds,
+)
 from faultmaven.reasoning.resolver_limits import link_lookups_to_saturated_forwarder
 from faultmaven.reasoning.signatures import SIGNATURES_BY_ID, Signature
 from faultmaven.reasoning.snapshots import attach_snapshots, fold_untimed_echoes
@@ -163,6 +169,7 @@ def build_candidates(
     keys = order_keys(lines, evidence)
     usual_peer = _usual_peers(lines, signatures, addresses)
     services = _services(lines, evidence)
+    kinds = server_kinds(item.evidence_name for item in evidence)
     sole_subject = _sole_subjects(lines, signatures)
     by_key: dict[tuple[str, str, str | None], Candidate] = {}
     for i in sorted(range(len(lines)), key=lambda i: keys[i]):
@@ -180,7 +187,7 @@ def build_candidates(
             (
                 peer_of(line.text, addresses)
                 or usual_peer.get((line.evidence_id, name))
-                or replying_server(line.text, services, name)
+                or replying_server(line.text, services, name, kinds)
             )
             if remote
             else None

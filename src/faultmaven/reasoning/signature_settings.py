@@ -71,6 +71,9 @@ SETTINGS_OF: Mapping[str, tuple[str, ...]] = {
     "auto_increment_exhausted": ("AUTO_INCREMENT",),
     "redis_protected_mode": ("protected-mode",),
     "pooled_prepared_statements": ("pool_mode", "prepareThreshold"),
+    "mysql_connection_lost": (
+        "wait_timeout", "interactive_timeout", "pool_recycle", "maxLifetime", "max-lifetime",
+    ),
     # Allocations refused under strict overcommit: the commit limit, not free memory, decides.
     "oom": ("vm.overcommit_memory", "vm.overcommit_ratio", "CommitLimit", "Committed_AS"),
     "write_to_replica": (

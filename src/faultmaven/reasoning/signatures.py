@@ -657,6 +657,20 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "protected mode",
     ),
     _signature(
+        "mysql_connection_lost", "MySQL closing clients' connections", Category.CONFIGURATION,
+        "{component} closes connections its clients still hold: a wait_timeout shorter than"
+        " the time their pools keep connections idle (or a server restart) drops them, and the"
+        " next query on each fails with 2006/2013 until the pool reconnects.",
+        (r"MySQL server has gone away", r"Lost connection to MySQL server during query",
+         r"\b20(?:06|13)\b.{0,40}(?:gone away|Lost connection)"),
+        (("Compare the server's wait_timeout with how long the clients' pools keep connections",
+          "A pool must recycle (or ping) connections before the server's idle timeout",
+          "mysql -e \"SHOW GLOBAL VARIABLES LIKE '%_timeout'; SELECT * FROM"
+          " performance_schema.persisted_variables\""),),
+        0.75, 2,
+        "gone away|lost connection",
+    ),
+    _signature(
         "redis_noperm", "Redis ACL refusing a user's commands", Category.PERMISSION,
         "{component}'s ACL does not let the client's user run a command it needs (NOPERM):"
         " a tightened ACL rewrote the user without a command category (scripting, admin,"
@@ -1277,6 +1291,7 @@ _REMOTE = frozenset(
         "rabbitmq_access_refused",
         "pooled_prepared_statements",
         "es_circuit_breaker",
+        "mysql_connection_lost",
     }
 )  # fmt: skip
 _PLACED_STATEMENTS = {

@@ -7,6 +7,7 @@ from faultmaven.reasoning.peers import (
     listening_address,
     peer_of,
     replying_server,
+    server_kinds,
     service_of_host,
 )
 
@@ -117,3 +118,18 @@ def test_a_failure_only_one_kind_of_server_reports_names_the_cases_server_of_tha
 def test_datastores_are_told_by_their_names() -> None:
     assert all(map(is_datastore, ["warehouse-pg", "pg-ledger-1", "orders-db", "cache-redis-01"]))
     assert not any(map(is_datastore, ["pgbouncer-admin", "upgrade-api", "checkout"]))
+
+
+def test_a_servers_own_log_in_its_folder_tells_its_kind() -> None:
+    kinds = server_kinds(
+        ["db-inv-01/mysqld.err", "pgb-ledger-01/pgbouncer.log", "logs/mysql.log", "app/app.log"]
+    )
+    assert kinds == {"db-inv-01": "mysql", "pgb-ledger-01": "pgbouncer"}
+
+
+def test_a_reply_only_mysql_sends_is_placed_at_the_server_of_that_kind() -> None:
+    lost = "(pymysql.err.OperationalError) (2006, 'MySQL server has gone away')"
+    services = {"inventory-sync", "db-inv-01", "storefront"}
+    kinds = {"db-inv-01": "mysql"}
+    assert replying_server(lost, services, "mysql_connection_lost", kinds) == "db-inv-01"
+    assert replying_server(lost, services, "mysql_connection_lost") is None

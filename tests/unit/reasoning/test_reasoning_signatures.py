@@ -121,6 +121,11 @@ REAL_MESSAGES = {
         "smartd[640]: Device: /dev/sda [SAT], SMART Prefailure Attribute: 5"
         " Reallocated_Sector_Ct changed from 100 to 97",
     ],
+    "mysql_connection_lost": [
+        "sqlalchemy.exc.OperationalError: (pymysql.err.OperationalError) (2013, 'Lost connection"
+        " to MySQL server during query')",
+        "(pymysql.err.OperationalError) (2006, 'MySQL server has gone away')",
+    ],
     "redis_noperm": [
         "ReplyError: NOPERM User gateway has no permissions to run the 'evalsha' command",
         "(error) NOPERM this user has no permissions to run the 'config|set' command",
