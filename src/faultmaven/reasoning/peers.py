@@ -181,6 +181,7 @@ _SERVER_OF_SIGNATURE = {
     "pooled_prepared_statements": "pgbouncer",
     "es_circuit_breaker": "elasticsearch",
     "mysql_connection_lost": "mysql",
+    "kafka_coordinator_loading": "kafka",
 }
 # How a server of each kind may be named besides its kind (`rmq-east-1` is a RabbitMQ).
 _KIND_NAMES = {

@@ -671,6 +671,39 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "gone away|lost connection",
     ),
     _signature(
+        "kafka_log_cleaner_failed", "Kafka's log cleaner stopped compacting",
+        Category.CONFIGURATION,
+        "{component}'s log cleaner failed on a compacted partition (a segment holding more"
+        " records than its dedupe buffer can map), so that partition is never compacted again"
+        " and grows: a consumer-offsets partition then takes minutes to load whenever its"
+        " broker becomes the group coordinator.",
+        (r"Unexpected exception thrown when cleaning log",
+         r"offset map can fit only \d+\. You can increase log\.cleaner\.dedupe\.buffer\.size"),
+        (("See which partitions the cleaner skips and how large they grew",
+          "An uncompacted __consumer_offsets partition grows without bound",
+          "grep -i 'cleaning log' /var/log/kafka/log-cleaner.log | tail; du -sh"
+          " /var/lib/kafka/data/__consumer_offsets-*"),
+         ("Raise log.cleaner.dedupe.buffer.size (or lower log.cleaner.threads) on {component}"
+          " and restart the cleaner",
+          "The buffer is split across the cleaner threads", None)),
+        0.9, 1,
+        "cleaning log|offset map",
+    ),
+    _signature(
+        "kafka_coordinator_loading", "Kafka group coordinator still loading",
+        Category.CONFIGURATION,
+        "The group coordinator on {component} is still loading its consumer-offsets partition,"
+        " so consumer groups cannot join or commit until it finishes: a partition grown large"
+        " (compaction stopped) takes minutes to load.",
+        (r"The coordinator is loading and hence can't process requests",
+         r"COORDINATOR_LOAD_IN_PROGRESS"),
+        (("Find the broker coordinating the group and how long its offsets partition loads",
+          "Minutes of loading mean an oversized __consumer_offsets partition",
+          "grep 'Finished loading offsets' /var/log/kafka/server.log | tail"),),
+        0.7, 3,
+        "coordinator is loading|coordinator_load",
+    ),
+    _signature(
         "redis_noperm", "Redis ACL refusing a user's commands", Category.PERMISSION,
         "{component}'s ACL does not let the client's user run a command it needs (NOPERM):"
         " a tightened ACL rewrote the user without a command category (scripting, admin,"
@@ -1292,6 +1325,7 @@ _REMOTE = frozenset(
         "pooled_prepared_statements",
         "es_circuit_breaker",
         "mysql_connection_lost",
+        "kafka_coordinator_loading",
     }
 )  # fmt: skip
 _PLACED_STATEMENTS = {

@@ -126,6 +126,14 @@ REAL_MESSAGES = {
         " to MySQL server during query')",
         "(pymysql.err.OperationalError) (2006, 'MySQL server has gone away')",
     ],
+    "kafka_log_cleaner_failed": [
+        "[2026-04-28 22:41:03,118] WARN [kafka-log-cleaner-thread-2]: Unexpected exception thrown"
+        " when cleaning log Log(dir=/var/lib/kafka/data/__consumer_offsets-17, topic=x)",
+    ],
+    "kafka_coordinator_loading": [
+        "[Consumer clientId=c-1, groupId=billing] JoinGroup failed: The coordinator is loading"
+        " and hence can't process requests. Need to re-join the group.",
+    ],
     "redis_noperm": [
         "ReplyError: NOPERM User gateway has no permissions to run the 'evalsha' command",
         "(error) NOPERM this user has no permissions to run the 'config|set' command",
