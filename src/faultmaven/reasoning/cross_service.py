@@ -13,6 +13,7 @@ from faultmaven.domain.evidence import Level
 from faultmaven.domain.service_names import core_name, is_dns_server
 from faultmaven.reasoning.candidates import LATEST, Candidate, OrderKey
 from faultmaven.reasoning.peers import is_datastore
+from faultmaven.reasoning.signatures import SIGNATURES_BY_ID
 
 # Where a failure reported by both a client and its datastore lives.
 SERVER_SIDE = frozenset({Category.DATABASE})
@@ -130,7 +131,7 @@ def place_resolution_failures(candidates: list[Candidate]) -> list[Candidate]:
     where the cause lives; its errors join the hypothesis. Undated errors of the resolver
     (`kubectl logs --previous` of a crashed CoreDNS prints no times) count as in trouble
     too. A healthy resolver leaves the failure with the client (a wrong host name is the
-    client's).
+    client's), or with the cluster Service whose name it found missing.
     """
     dropped: set[int] = set()
     for failure in candidates:
@@ -155,6 +156,9 @@ def place_resolution_failures(candidates: list[Candidate]) -> list[Candidate]:
             continue
         server = min(troubled, key=lambda c: (c.onset_key, c.id))
         failure.place_at(server.component)
+        if signature.id == "service_name_missing":
+            # The Service is not missing: the resolver in trouble answers NXDOMAIN.
+            failure.signature = SIGNATURES_BY_ID["dns_failure"]
         if id(server) not in dropped:
             dropped.add(id(server))
             failure.folded.insert(0, server)

@@ -911,6 +911,20 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "deadlock|lock",
     ),
     _signature(
+        # Weighed above dns_failure: one cluster Service's name missing is that Service's.
+        "service_name_missing", "A cluster Service's DNS name does not exist", Category.DNS,
+        "Lookups of {component}'s cluster DNS name return NXDOMAIN: the Service {component}"
+        " does not exist in that namespace (deleted, renamed, or pruned by a sync), or, for an"
+        " ExternalName Service, the name it points to is gone.",
+        (r"lookup [a-z0-9-]+\.[a-z0-9-]+\.svc(?:\.cluster\.local)?\.? on [^\s:]+(?::\d+)?:"
+         r" no such host",),
+        (("Check that the Service exists and what it points to",
+          "A deleted Service, or an ExternalName whose target vanished, answers NXDOMAIN",
+          "kubectl get svc -A | grep {component}; kubectl get svc {component} -o yaml"),),
+        0.87, 2,
+        "no such host",
+    ),
+    _signature(
         "dns_failure", "DNS resolution failure", Category.DNS,
         "{component} cannot resolve a host name it depends on.",
         # Not MySQL's reverse lookup of a client ("IP address '10.2.0.7' could not be
@@ -1349,6 +1363,7 @@ _STANDING = frozenset({"file_limit_lowered"})
 # Failures a line places at the thing it names: systemd reports a unit's bad configuration
 # for `settlement-worker.service:`; Cassandra's tombstones belong to the table the query read.
 _SUBJECTS = {
+    "service_name_missing": re.compile(r"lookup ([a-z0-9-]+)\.[a-z0-9-]+\.svc\b"),
     # `in database "ledger"`, escaped inside a JSON log line as `\"ledger\"`.
     "xid_wraparound": re.compile(r'\bdatabase (?:with OID \d+ )?\\?"([\w.-]+)\\?"'),
     "unit_config_rejected": re.compile(r"\b([\w@.-]+)\.service:"),

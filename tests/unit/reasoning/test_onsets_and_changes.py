@@ -578,8 +578,20 @@ def test_lookups_fail_at_the_resolver_whose_previous_container_logged_an_undated
     assert all(h.component != "coredns" or h is top for h in draft.hypotheses)
 
 
-def test_lookups_failing_beside_a_healthy_resolver_stay_with_the_client() -> None:
+def test_a_service_name_missing_beside_a_healthy_resolver_is_the_services() -> None:
+    """A healthy resolver answering NXDOMAIN for a cluster Service: the Service is gone."""
     draft = reason(_lookups_failing(False), _summaries("cart", "coredns"), signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.DNS, "inventory")
+    assert "the Service inventory does not exist" in top.statement
+
+
+def test_other_names_failing_beside_a_healthy_resolver_stay_with_the_client() -> None:
+    lines = [
+        replace(line, text=line.text.replace("inventory.shop.svc.cluster.local", "inventory"))
+        for line in _lookups_failing(False)
+    ]
+    draft = reason(lines, _summaries("cart", "coredns"), signatures=SIGNATURES)
     top = draft.hypotheses[0]
     assert (top.category, top.component) == (Category.DNS, "cart")
 
@@ -596,7 +608,7 @@ def test_a_resolver_whose_only_error_is_its_start_up_loop_probe_is_not_in_troubl
     lines = [*_lookups_failing(False), replace(probe, time=None)]
     draft = reason(lines, _summaries("cart", "coredns"), signatures=SIGNATURES)
     top = draft.hypotheses[0]
-    assert (top.category, top.component) == (Category.DNS, "cart")
+    assert (top.category, top.component) == (Category.DNS, "inventory")
 
 
 def test_start_up_lines_naming_a_version_are_restarts() -> None:

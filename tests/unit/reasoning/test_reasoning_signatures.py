@@ -134,6 +134,10 @@ REAL_MESSAGES = {
         "[Consumer clientId=c-1, groupId=billing] JoinGroup failed: The coordinator is loading"
         " and hence can't process requests. Need to re-join the group.",
     ],
+    "service_name_missing": [
+        'Get "http://notifications-api.comms.svc.cluster.local/v1/notify": dial tcp: lookup'
+        " notifications-api.comms.svc.cluster.local on 172.20.0.10:53: no such host",
+    ],
     "redis_noperm": [
         "ReplyError: NOPERM User gateway has no permissions to run the 'evalsha' command",
         "(error) NOPERM this user has no permissions to run the 'config|set' command",
