@@ -190,15 +190,20 @@ def _numbered_host_folder(parts: Sequence[str], stem: str) -> str | None:
         return None
     folder = parts[-2]
     role = _ROLE_SUFFIX.sub("", stem) or stem
-    words = set(re.split(r"[-_.]+", stem.lower())) - {""}
     if (
         stem.lower() in GENERIC_STEMS
         or _INSTANCE_LOG.match(f"{folder}-{role}")
-        or words <= _FILE_KIND_WORDS | GENERIC_STEMS
+        or _names_only_a_kind(stem)
         or _JVM_CRASH_LOG.match(stem)
     ):
         return folder
     return None
+
+
+def _names_only_a_kind(stem: str) -> bool:
+    """Tell whether a file's name says only what kind of file it is (`shell-session`)."""
+    words = set(re.split(r"[-_.]+", stem.lower())) - {""}
+    return words <= _FILE_KIND_WORDS | GENERIC_STEMS
 
 
 def _server_folder(parts: Sequence[str], stem: str) -> str | None:
@@ -212,8 +217,7 @@ def _server_folder(parts: Sequence[str], stem: str) -> str | None:
         return None
     folder = parts[-2].lower()
     program = (_ROLE_SUFFIX.sub("", stem) or stem).lower()
-    words = set(re.split(r"[-_.]+", stem.lower())) - {""}
-    named_by_folder = program in _SERVER_PROGRAMS or words <= _FILE_KIND_WORDS | GENERIC_STEMS
+    named_by_folder = program in _SERVER_PROGRAMS or _names_only_a_kind(stem)
     if not named_by_folder or folder == program or folder in _SERVER_PROGRAMS:
         return None
     if _COMPONENT_FOLDER.match(folder) and not _COLLECTION_FOLDER.search(folder):
