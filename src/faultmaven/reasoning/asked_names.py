@@ -40,12 +40,8 @@ def name_as_asked(candidates: Sequence[Candidate], question: str | None) -> None
         renamed = _asked_name(
             component, {evidence_file_name(name) for name in names}, asked - components
         )
-        if renamed is None:
-            continue
-        for candidate in candidates:
-            if candidate.component == component:
-                candidate.component = renamed
-            candidate.also_in = [renamed if n == component else n for n in candidate.also_in]
+        if renamed is not None:
+            _rename(candidates, component, renamed)
 
 
 # `pg-ledger-02's PostgreSQL`, `the Redis on cache-03`: the host a server runs on, asked about.
@@ -71,13 +67,16 @@ def name_servers_as_asked(candidates: Sequence[Candidate], question: str | None)
         host = found.group("host") or found.group("host2")
         hosts.setdefault(service_name(server), set()).add(host)
     for program, named in hosts.items():
-        if len(named) != 1:
-            continue
-        host = named.pop()
-        for candidate in candidates:
-            if candidate.component == program:
-                candidate.component = host
-            candidate.also_in = [host if n == program else n for n in candidate.also_in]
+        if len(named) == 1:
+            _rename(candidates, program, named.pop())
+
+
+def _rename(candidates: Sequence[Candidate], old: str, new: str) -> None:
+    """Call component `old` by the name `new` wherever the candidates name it."""
+    for candidate in candidates:
+        if candidate.component == old:
+            candidate.component = new
+        candidate.also_in = [new if name == old else name for name in candidate.also_in]
 
 
 def _asked_name(component: str, files: set[str], asked: set[str]) -> str | None:
