@@ -71,6 +71,7 @@ SETTINGS_OF: Mapping[str, tuple[str, ...]] = {
     "auto_increment_exhausted": ("AUTO_INCREMENT",),
     "redis_protected_mode": ("protected-mode",),
     "pooled_prepared_statements": ("pool_mode", "prepareThreshold"),
+    "dns_transfer_denied": ("allow-transfer", "also-notify"),
     "kafka_log_cleaner_failed": ("log.cleaner.dedupe.buffer.size", "log.cleaner.threads"),
     "mysql_connection_lost": (
         "wait_timeout", "interactive_timeout", "pool_recycle", "maxLifetime", "max-lifetime",

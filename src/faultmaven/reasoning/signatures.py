@@ -911,6 +911,32 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "deadlock|lock",
     ),
     _signature(
+        "dns_transfer_denied", "Zone transfers refused to a secondary", Category.DNS,
+        "{component} refuses zone transfers to a secondary (its allow-transfer no longer lists"
+        " the secondary's address): the secondary's copy stops refreshing, expires after the"
+        " SOA expire time, and lookups through it fail.",
+        # Denied to a private address: a secondary. Scanners asking from outside are routine.
+        (r"client (?:@0x[0-9a-f]+ )?(?:10\.|172\.(?:1[6-9]|2\d|3[01])\.|192\.168\.)[\d.]+#\d+"
+         r" \([^)]*\): zone transfer '[^']+' denied",
+         r"transfer of '[^']+' from \S+: failed while receiving responses: REFUSED"),
+        (("Compare the primary's allow-transfer and also-notify with the secondaries' addresses",
+          "A rebuilt or re-addressed secondary must be listed again",
+          "named-checkconf -p | grep -A6 -E 'allow-transfer|also-notify'"),),
+        0.85, 1,
+        "transfer",
+    ),
+    _signature(
+        "dns_zone_expired", "Secondary DNS zone expired", Category.DNS,
+        "{component}'s copy of a zone expired: it could not refresh from its primary for longer"
+        " than the zone's SOA expire time, so it now answers SERVFAIL for every name in it.",
+        (r"zone \S+: expired", r"zone \S+/IN: expired"),
+        (("See why the secondary cannot refresh from its primary",
+          "A refused or failing transfer for days lets the copy expire",
+          "grep -E 'transfer of|refresh|expired' /var/log/named/*.log | tail"),),
+        0.8, 2,
+        "expired",
+    ),
+    _signature(
         # Weighed above dns_failure: one cluster Service's name missing is that Service's.
         "service_name_missing", "A cluster Service's DNS name does not exist", Category.DNS,
         "Lookups of {component}'s cluster DNS name return NXDOMAIN: the Service {component}"

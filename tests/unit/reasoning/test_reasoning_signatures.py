@@ -138,6 +138,13 @@ REAL_MESSAGES = {
         'Get "http://notifications-api.comms.svc.cluster.local/v1/notify": dial tcp: lookup'
         " notifications-api.comms.svc.cluster.local on 172.20.0.10:53: no such host",
     ],
+    "dns_transfer_denied": [
+        "07-Apr-2026 14:22:08.012 security: info: client @0x7f3c2c0a1b68 10.60.8.53#41811"
+        " (int.harbor.example): zone transfer 'int.harbor.example/AXFR/IN' denied",
+    ],
+    "dns_zone_expired": [
+        "10-Apr-2026 13:51:06.000 general: warning: zone int.harbor.example/IN: expired",
+    ],
     "redis_noperm": [
         "ReplyError: NOPERM User gateway has no permissions to run the 'evalsha' command",
         "(error) NOPERM this user has no permissions to run the 'config|set' command",
@@ -471,6 +478,9 @@ NEAR_MISSES = [
     "smartd[812]: Device: /dev/sdb [SAT], 8 Currently unreadable (pending) sectors",
     "smartd[789]: Device: /dev/sdb [SAT], SMART Usage Attribute: 194 Temperature_Celsius changed"
     " from 65 to 64",
+    # A scanner on the internet asking for a zone transfer is refused, as it should be.
+    "08-Jun-2026 11:41:00.399 security: error: client @0x7f3a0d9c1200 185.220.101.7#51512"
+    " (corp.halvard.net): zone transfer 'corp.halvard.net/AXFR/IN' denied",
     "memory usage 512MiB of 2GiB",
     "disk usage at 45%, 120GiB free",
     "max_connections = 100",
