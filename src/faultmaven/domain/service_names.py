@@ -57,6 +57,10 @@ _POSTGRES_AROUND = re.compile(
     r"^(?:(?P<before>[a-z][\w.-]*?)[-_.]postgres(?:ql)?|postgres(?:ql)?[-_](?P<after>[a-z][\w.-]+))$",
     re.IGNORECASE,
 )
+# Folders evidence is gathered in (`logs/postgresql-replica.log`): they name no server.
+_GATHERING_FOLDERS = frozenset(
+    {"logs", "log", "var", "evidence", "data", "tmp", "output", "files", "attachments"}
+)
 _NOT_SERVERS = frozenset(
     {"mon", "tue", "wed", "thu", "fri", "sat", "sun", "primary", "replica", "standby",
      "main", "master", "slave", "log", "logs", "server", "error", "slow", "csv", "json"}
@@ -237,7 +241,9 @@ def _database_host(name: str, folder: str | None) -> str | None:
     if found is None:
         return None
     server = found.group("before") or found.group("after")
-    return folder if server.lower() in _NOT_SERVERS else server
+    if server.lower() not in _NOT_SERVERS:
+        return server
+    return folder if folder and folder.lower() not in _GATHERING_FOLDERS else None
 
 
 def service_name(name: str) -> str:

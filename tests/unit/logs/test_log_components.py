@@ -185,6 +185,7 @@ from faultmaven.logs import component_of
         ("session-gateway/zap.json", "plain message", "session-gateway"),
         ("db-1/journal-audit-purge.txt", "plain message", "journal-audit-purge"),
         ("flow-logs/postgresql.log", "plain message", "postgres"),
+        ("logs/postgresql-replica.log", "plain message", "postgresql-replica"),
         (
             "tp-edge-01/haproxy.log",
             "Aug 19 08:14:18 tp-edge-01 haproxy[2811]: 92.187.21.209:26511 fe_terminals/1: SSL"
