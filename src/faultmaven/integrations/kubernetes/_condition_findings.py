@@ -72,6 +72,7 @@ _CONTROLLER_CONDITIONS = {
     ("ReplicaFailure", "True"): "FailedCreate",
     ("AbleToScale", "False"): "FailedGetScale",
     ("ScalingActive", "False"): "FailedGetResourceMetric",
+    ("ScalingLimited", "True"): "ScaleUpLimit",
 }
 _AUTOSCALER_CONDITIONS = frozenset({"AbleToScale", "ScalingActive"})
 
@@ -87,6 +88,9 @@ def _reports_trouble(kind: str, condition: ConditionFacts) -> bool:
         return kind == "Job"
     if condition.status == "Unknown":
         return condition.reason == "DeploymentPaused"
+    if condition.type == "ScalingLimited":
+        # Held back by its own scale-up policy; at maxReplicas (TooManyReplicas) is routine.
+        return kind == "HorizontalPodAutoscaler" and condition.reason == "ScaleUpLimit"
     if condition.type in _AUTOSCALER_CONDITIONS:
         return kind == "HorizontalPodAutoscaler" and (condition.reason or "").startswith(
             "FailedGet"

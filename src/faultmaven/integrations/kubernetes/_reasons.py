@@ -83,6 +83,9 @@ _PROFILES: dict[str, Profile] = {
     "FailedGetObjectMetric": Profile(_C.CONFIGURATION, _S.LOW, SYMPTOM),
     "FailedGetExternalMetric": Profile(_C.CONFIGURATION, _S.LOW, SYMPTOM),
     "FailedComputeMetricsReplicas": Profile(_C.CONFIGURATION, _S.LOW, CONSEQUENCE),
+    # An autoscaler held back by its own scale-up policy (behavior.scaleUp: one pod per five
+    # minutes) while the load climbs: the workload saturates before it is given the pods.
+    "ScaleUpLimit": Profile(_C.CONFIGURATION, _S.HIGH, CAUSE),
     # Two autoscalers selecting the same pods: each undoes the other's scaling, so the
     # workload flaps between their counts. Never intended.
     "AmbiguousSelector": Profile(_C.CONFIGURATION, _S.HIGH, CAUSE),

@@ -242,6 +242,29 @@ def test_autoscaler_scaled_to_zero_on_purpose_is_no_finding() -> None:
     assert reasons(read_kubernetes(text)) == []
 
 
+def _limited(reason: str, message: str) -> str:
+    text = sample("describe-hpa-missing-request.txt")
+    text = text[: text.index("Events:")].replace(
+        "ScalingActive  False   FailedGetResourceMetric",
+        "ScalingActive  True    ValidMetricFound       ",
+    )
+    return text + f"  {'ScalingLimited':<15}{'True':<8}{reason:<25}{message}\n"
+
+
+def test_autoscaler_held_back_by_its_scale_up_policy_is_a_configuration_cause() -> None:
+    text = _limited(
+        "ScaleUpLimit", "the desired replica count is increasing faster than the maximum scale rate"
+    )
+    limited = only(read_kubernetes(text), "ScaleUpLimit")
+    assert (limited.category, limited.severity) == (Category.CONFIGURATION, FindingSeverity.HIGH)
+    assert limited.component == "web"
+
+
+def test_autoscaler_at_its_maximum_is_no_finding() -> None:
+    text = _limited("TooManyReplicas", "the desired replica count is more than the maximum")
+    assert reasons(read_kubernetes(text)) == []
+
+
 def test_readiness_failing_while_liveness_passes_is_a_scheduling_probe_finding() -> None:
     text = sample("describe-pod-readiness-failure.txt")
     evidence = read_kubernetes(text)
