@@ -13,6 +13,9 @@ from faultmaven.domain.service_names import evidence_file_name, evidence_stem
 
 _URL_HOST = re.compile(r"\b[a-z][a-z0-9+.-]*://(?:[^@/\s\"']+@)?([A-Za-z0-9.-]+)(?::\d+)?")
 MAX_PORT = 65_535
+# An access log's referer and user agent (`" 504 160 "https://www.shop.example/" "Mozilla..."`)
+# name the page the client came from and its browser, never the peer that failed.
+_ACCESS_LOG_CLIENT_FIELDS = re.compile(r'(" \d{3} (?:\d+|-)) "[^"]*" "[^"]*"')
 # `for key category:412`: what follows the word key is a cache key, not a peer.
 _KEY_BEFORE = re.compile(r"\bkeys?\s*[=:]?\s*[\"']?$", re.IGNORECASE)
 _HOST_PORT = re.compile(r"(?<![\w.:/-])([A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*):(\d{2,5})\b")
@@ -71,7 +74,7 @@ def peer_of(text: str, addresses: Addresses | None = None) -> str | None:
     nfs = _NFS_SERVER.search(text)
     if nfs is not None:
         return service_of_host(nfs.group(1))
-    return _peer_in(text, addresses)
+    return _peer_in(_ACCESS_LOG_CLIENT_FIELDS.sub(r"\1", text), addresses)
 
 
 def _peer_in(text: str, addresses: Addresses | None) -> str | None:

@@ -133,3 +133,12 @@ def test_a_reply_only_mysql_sends_is_placed_at_the_server_of_that_kind() -> None
     kinds = {"db-inv-01": "mysql"}
     assert replying_server(lost, services, "mysql_connection_lost", kinds) == "db-inv-01"
     assert replying_server(lost, services, "mysql_connection_lost") is None
+
+
+def test_an_access_logs_referer_and_user_agent_name_no_peer() -> None:
+    line = (
+        '10.154.20.48 - - [21/Nov/2024:18:12:01 +0000] "GET /v2/search?q=lego HTTP/2.0" 504 160'
+        ' "https://www.shop.example/" "Mozilla/5.0 (Windows NT 10.0; Win64; x64)"'
+    )
+    assert peer_of(line) is None
+    assert peer_of('GET http://inventory:8080/v1/stock failed: 504 "timeout"') == "inventory"
