@@ -174,7 +174,7 @@ _SERVER_REPLIES = {
 }
 # Signatures whose failure only one kind of server reports, though the client's line (a
 # traceback's first line) may not show the reply itself.
-_SERVER_OF_SIGNATURE = {
+SERVER_OF_SIGNATURE = {
     "packet_too_large": "mysql",
     "consumer_ack_timeout": "rabbit",
     "auto_increment_exhausted": "mysql",
@@ -233,7 +233,7 @@ def replying_server(
     a failure only one kind of server reports (MySQL refusing a packet too large). `kinds`
     gives the kind of servers whose names do not say it (`server_kinds`).
     """
-    kind = _SERVER_OF_SIGNATURE.get(signature_id or "")
+    kind = SERVER_OF_SIGNATURE.get(signature_id or "")
     kind = kind or next((k for k, reply in _SERVER_REPLIES.items() if reply.search(text)), None)
     if kind is None:
         return None

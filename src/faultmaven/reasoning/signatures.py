@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass, replace
 
 from faultmaven.domain.diagnosis import Category
+from faultmaven.reasoning.peers import SERVER_OF_SIGNATURE
 
 NextStepTemplate = tuple[str, str, str | None]
 
@@ -1348,7 +1349,8 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
     ),
 )
 # fmt: on
-# Failures that live at the far end of the connection the line describes.
+# Failures that live at the far end of the connection the line describes, as do those only
+# one kind of server reports (`peers.SERVER_OF_SIGNATURE`).
 _REMOTE = frozenset(
     {
         "connection_refused",
@@ -1356,16 +1358,7 @@ _REMOTE = frozenset(
         "timeout",
         "tls_error",
         "nfs_server_not_responding",
-        "packet_too_large",
-        "consumer_ack_timeout",
-        "auto_increment_exhausted",
-        "redis_protected_mode",
-        "redis_noperm",
-        "rabbitmq_access_refused",
-        "pooled_prepared_statements",
-        "es_circuit_breaker",
-        "mysql_connection_lost",
-        "kafka_coordinator_loading",
+        *SERVER_OF_SIGNATURE,
     }
 )  # fmt: skip
 _PLACED_STATEMENTS = {
