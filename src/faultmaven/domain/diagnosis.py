@@ -1,5 +1,6 @@
 """The diagnosis document: one schema for every path (CONTRACTS.md section 2)."""
 
+from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 
@@ -82,14 +83,21 @@ class Citation(BaseModel):
     text: str
 
     @classmethod
-    def of_line(cls, evidence_id: str, evidence_name: str, number: int, text: str) -> "Citation":
-        """Cite one line exactly as the evidence holds it."""
+    def of_line(
+        cls,
+        evidence_id: str,
+        evidence_name: str,
+        number: int,
+        text: str,
+        following: Sequence[str] = (),
+    ) -> "Citation":
+        """Cite one line exactly as the evidence holds it, with the `following` lines if any."""
         return cls(
             evidence_id=evidence_id,
             evidence_name=evidence_name,
             line_start=number,
-            line_end=number,
-            text=text,
+            line_end=number + len(following),
+            text="\n".join((text, *following)),
         )
 
 

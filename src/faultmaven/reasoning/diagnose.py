@@ -68,12 +68,8 @@ def _fill(template: str, component: str | None) -> str:
 
 def _cite(line: AnalysedLine) -> Citation:
     """Cite one line exactly as the evidence holds it, with the lines that continue its finding."""
-    return Citation(
-        evidence_id=line.evidence_id,
-        evidence_name=line.evidence_name,
-        line_start=line.n,
-        line_end=line.n + len(line.continuation),
-        text="\n".join((line.text, *line.continuation)),
+    return Citation.of_line(
+        line.evidence_id, line.evidence_name, line.n, line.text, line.continuation
     )
 
 
