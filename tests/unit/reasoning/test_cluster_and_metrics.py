@@ -29,6 +29,14 @@ def _finding(reason: str, category: Category, explained_by: str | None = None) -
     return CitedFinding(finding, (citation,))
 
 
+def _top_of_finding_alone(reason: str, category: Category, **changes: object) -> Hypothesis:
+    """Return the top hypothesis of a case holding only this finding, its fields changed."""
+    cited = _finding(reason, category)
+    finding = cited.finding.model_copy(update=changes)
+    draft = DiagnosisDraft(summary="nothing", status=DiagnosisStatus.INSUFFICIENT_EVIDENCE)
+    return with_kubernetes(draft, [CitedFinding(finding, cited.citations)]).hypotheses[0]
+
+
 def _log_hypothesis(confidence: float) -> Hypothesis:
     return Hypothesis(
         id="log-1",
@@ -432,38 +440,30 @@ def test_a_workload_naming_itself_in_its_own_log_defers_nothing_to_its_own_findi
 
 def test_pods_refused_by_an_unreachable_fail_closed_webhook_are_the_webhooks() -> None:
     """Admission cannot call the webhook's service: every intercepted pod waits on it."""
-    draft = DiagnosisDraft(summary="nothing", status=DiagnosisStatus.INSUFFICIENT_EVIDENCE)
-    refused = _finding("FailedCreate", Category.CONFIGURATION)
     message = (
         'Error creating: Internal error occurred: failed calling webhook "mutate.admission-guard'
         '.io": failed to call webhook: Post "https://admission-guard-svc.policy-system.svc:443/'
         'mutate?timeout=10s": no endpoints available for service "admission-guard-svc"'
     )
-    placed = refused.finding.model_copy(update={"message": message})
-    diagnosis = with_kubernetes(draft, [CitedFinding(placed, refused.citations)])
-    top = diagnosis.hypotheses[0]
+    top = _top_of_finding_alone("FailedCreate", Category.CONFIGURATION, message=message)
     assert (top.category, top.component) == (Category.CONFIGURATION, "admission-guard")
     assert "fails closed" in top.statement
 
 
 def test_a_balancer_the_load_balancer_controller_cannot_reconcile_is_the_controllers() -> None:
-    draft = DiagnosisDraft(summary="nothing", status=DiagnosisStatus.INSUFFICIENT_EVIDENCE)
-    denied = _finding("FailedDeployModel", Category.PERMISSION)
-    binding = denied.finding.model_copy(
-        update={"kind": "TargetGroupBinding", "name": "k8s-web-portal-5e1c", "workload": None}
+    top = _top_of_finding_alone(
+        "FailedDeployModel",
+        Category.PERMISSION,
+        kind="TargetGroupBinding",
+        name="k8s-web-portal-5e1c",
+        workload=None,
     )
-    diagnosis = with_kubernetes(draft, [CitedFinding(binding, denied.citations)])
-    top = diagnosis.hypotheses[0]
     assert (top.category, top.component) == (Category.PERMISSION, "aws-load-balancer-controller")
     assert "could not reconcile TargetGroupBinding k8s-web-portal-5e1c" in top.statement
 
 
 def test_an_external_secret_that_cannot_sync_is_the_operators() -> None:
-    draft = DiagnosisDraft(summary="nothing", status=DiagnosisStatus.INSUFFICIENT_EVIDENCE)
-    denied = _finding("UpdateFailed", Category.PERMISSION)
-    secret = denied.finding.model_copy(
-        update={"kind": "ExternalSecret", "name": "payouts-db", "workload": None}
+    top = _top_of_finding_alone(
+        "UpdateFailed", Category.PERMISSION, kind="ExternalSecret", name="payouts-db", workload=None
     )
-    diagnosis = with_kubernetes(draft, [CitedFinding(secret, denied.citations)])
-    top = diagnosis.hypotheses[0]
     assert (top.category, top.component) == (Category.PERMISSION, "external-secrets")
