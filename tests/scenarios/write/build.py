@@ -22,9 +22,10 @@ thirteenth, w397..w406, written after the twelfth had been measured (`THIRTEENTH
 fourteenth, w427..w436, written after the thirteenth had been measured (`FOURTEENTH_DRAW`), the
 fifteenth, w457..w466, written after the fourteenth had been measured (`FIFTEENTH_DRAW`), the
 sixteenth, w491..w500, written after the fifteenth had been measured (`SIXTEENTH_DRAW`), the
-seventeenth, w521..w530, written after the sixteenth had been measured (`SEVENTEENTH_DRAW`), and
-an eighteenth, w553..w562, written after the seventeenth had been measured (`EIGHTEENTH_DRAW`);
-see tests/scenarios/README.md.
+seventeenth, w521..w530, written after the sixteenth had been measured (`SEVENTEENTH_DRAW`), the
+eighteenth, w553..w562, written after the seventeenth had been measured (`EIGHTEENTH_DRAW`), and a
+nineteenth, w593..w602, written after the eighteenth had been measured (`NINETEENTH_DRAW`); see
+tests/scenarios/README.md.
 """
 
 import argparse
@@ -79,6 +80,7 @@ FIFTEENTH_DRAW = [f"w{number}" for number in range(457, 467)]
 SIXTEENTH_DRAW = [f"w{number}" for number in range(491, 501)]
 SEVENTEENTH_DRAW = [f"w{number}" for number in range(521, 531)]
 EIGHTEENTH_DRAW = [f"w{number}" for number in range(553, 563)]
+NINETEENTH_DRAW = [f"w{number}" for number in range(593, 603)]
 
 
 def draw_held_out(
@@ -158,6 +160,7 @@ def main(argv: list[str] | None = None) -> None:
         | set(SIXTEENTH_DRAW)
         | set(SEVENTEENTH_DRAW)
         | set(EIGHTEENTH_DRAW)
+        | set(NINETEENTH_DRAW)
     )
     for bundle_id in arguments.only or spec_ids():
         write_bundle(bundle_id, arguments.out, bundle_id in held_out)
