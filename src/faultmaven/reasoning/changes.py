@@ -299,6 +299,10 @@ ADOPTED_STATEMENTS: dict[tuple[str, Category], str] = {
     ("change_restart", Category.DATA): _CHANGED_FORMAT,
     ("change_migration", Category.DATABASE): "A schema migration run in {component} shortly"
     " before the errors took locks (or rewrote a table) that blocked the application's queries.",
+    ("mount_skipped", Category.CONFIGURATION): "{component} booted without a filesystem its"
+    " service requires (fstab names a device or UUID that never appeared: a replaced or"
+    " renamed disk), so the mount was skipped, the service failed to start on the missing"
+    " dependency and refuses its callers.",
 }
 # The failures each kind of change typically causes: one of them beginning within the change
 # window after the change is the change's consequence, not a cause of its own.

@@ -35,6 +35,7 @@ from faultmaven.reasoning.cross_service import (
     merge_same_cause,
     place_resolution_failures,
 )
+from faultmaven.reasoning.failed_starts import link_refusals_to_failed_start
 from faultmaven.reasoning.metric_moves import (
     felt_by_its_own_service,
     link_metric_moves,
@@ -550,6 +551,7 @@ def rank_candidates(
     link_crashes_to_causes(candidates)
     link_pool_exhaustion_to_blocked_queries(candidates)
     link_unrecognised_to_recognised(candidates)
+    link_refusals_to_failed_start(candidates)
     _link_consequences(candidates)
     name_releases_after_their_bugs(candidates)
     for candidate in candidates:

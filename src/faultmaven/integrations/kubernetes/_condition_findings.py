@@ -6,6 +6,7 @@ from typing import Any
 from faultmaven.domain.kubernetes import CORDONED, KubernetesFinding
 from faultmaven.integrations.kubernetes._facts import ConditionFacts, ControllerFacts, NodeFacts
 from faultmaven.integrations.kubernetes._finding import new_finding
+from faultmaven.integrations.kubernetes._reasons import autoscaler_reason
 
 _NETWORK_NOT_READY = re.compile(r"(?i)NetworkReady=false|network plugin|\bcni\b")
 _NODE_TROUBLE = frozenset({"MemoryPressure", "DiskPressure", "PIDPressure", "NetworkUnavailable"})
@@ -107,7 +108,9 @@ def controller_findings(controller: ControllerFacts) -> list[KubernetesFinding]:
             continue
         found.append(
             new_finding(
-                controller.identity, condition.reason or default, condition.lines,
+                controller.identity,
+                autoscaler_reason(condition.reason or default, condition.message or ""),
+                condition.lines,
                 message=condition.message, first_seen=condition.since,
                 details=dict(controller.details),
             )

@@ -83,6 +83,9 @@ _PROFILES: dict[str, Profile] = {
     "FailedGetObjectMetric": Profile(_C.CONFIGURATION, _S.LOW, SYMPTOM),
     "FailedGetExternalMetric": Profile(_C.CONFIGURATION, _S.LOW, SYMPTOM),
     "FailedComputeMetricsReplicas": Profile(_C.CONFIGURATION, _S.LOW, CONSEQUENCE),
+    # The metric the autoscaler scales on cannot be computed because the workload's own
+    # containers declare no request for it: it never scales, and saturates under load.
+    "MissingResourceRequest": Profile(_C.CONFIGURATION, _S.MEDIUM, CAUSE),
     # An autoscaler held back by its own scale-up policy (behavior.scaleUp: one pod per five
     # minutes) while the load climbs: the workload saturates before it is given the pods.
     "ScaleUpLimit": Profile(_C.CONFIGURATION, _S.HIGH, CAUSE),
@@ -389,6 +392,10 @@ def termination_category(
     return _C.CODE_ERROR
 
 
+# An autoscaler's utilisation target over a container that requests none of the resource.
+_MISSING_REQUEST = re.compile(r"\bmissing request for (?:cpu|memory)\b")
+
+
 def event_reason(reason: str, message: str) -> str:
     """Name an event by what it reports: kubelet's `BackOff`/`Failed` cover several failures."""
     if reason == "BackOff":
@@ -408,7 +415,15 @@ def event_reason(reason: str, message: str) -> str:
             return "RunContainerError"
     if reason == "Killing" and _PROBE_KILL.search(message):
         return "Unhealthy"  # the restart a failing probe causes: one report with the failure
-    return _NODE_EVENTS.get(reason, reason)
+    named = autoscaler_reason(reason, message)
+    return _NODE_EVENTS.get(named, named)
+
+
+def autoscaler_reason(reason: str, message: str) -> str:
+    """Name an autoscaler's metric failure by its cause when the message states one."""
+    if reason == "FailedGetResourceMetric" and _MISSING_REQUEST.search(message):
+        return "MissingResourceRequest"
+    return reason
 
 
 def missing_reference(message: str | None) -> tuple[str, dict[str, str]] | None:

@@ -210,26 +210,32 @@ def test_quota_refusal_cites_the_exceeded_quota_line() -> None:
     assert "exceeded quota: " in cited(text, refused)
 
 
-def test_autoscaler_missing_cpu_request_is_a_low_configuration_finding() -> None:
+def test_autoscaler_missing_cpu_request_is_a_configuration_cause_at_its_workload() -> None:
     text = sample("describe-hpa-missing-request.txt")
     evidence = read_kubernetes(text)
 
-    metric = only(evidence, "FailedGetResourceMetric")
-    assert (metric.category, metric.severity) == (Category.CONFIGURATION, FindingSeverity.LOW)
+    metric = only(evidence, "MissingResourceRequest")
+    assert (metric.category, metric.severity) == (Category.CONFIGURATION, FindingSeverity.MEDIUM)
     assert metric.component == "web"
     proof = cited(text, metric)
     assert "ScalingActive  False   FailedGetResourceMetric" in proof
     assert "missing request for cpu" in proof
-    assert only(evidence, "FailedComputeMetricsReplicas").explained_by == (
-        "FailedGetResourceMetric"
+    assert only(evidence, "FailedComputeMetricsReplicas").explained_by == ("MissingResourceRequest")
+
+
+def test_autoscaler_that_cannot_fetch_its_metrics_stays_a_low_finding() -> None:
+    text = sample("describe-hpa-missing-request.txt").replace(
+        "missing request for cpu in container web of Pod", "unable to fetch metrics for Pod"
     )
+    metric = only(read_kubernetes(text), "FailedGetResourceMetric")
+    assert (metric.category, metric.severity) == (Category.CONFIGURATION, FindingSeverity.LOW)
 
 
 def test_autoscaler_metric_warning_ranks_after_an_rbac_refusal() -> None:
     text = sample("events-rbac-hpa.txt")
     order = reasons(read_kubernetes(text))
 
-    assert order.index("Forbidden") < order.index("FailedGetResourceMetric")
+    assert order.index("Forbidden") < order.index("MissingResourceRequest")
 
 
 def test_autoscaler_scaled_to_zero_on_purpose_is_no_finding() -> None:
