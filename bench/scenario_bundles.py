@@ -30,6 +30,7 @@ PARTS = (
     "held-out-16",
     "held-out-17",
     "held-out-18",
+    "held-out-19",
 )
 """held-out-1: the first draw (c05 c10 c12 c15 c16 and ten of w01..w36), looked at once;
 held-out-2: the second draw over w37..w56, measured once at the end of the session that wrote it;
@@ -48,7 +49,8 @@ held-out-14: w427..w436, measured once blind at the end of the session that wrot
 held-out-15: w457..w466, measured once blind at the end of the session that wrote it;
 held-out-16: w491..w500, measured once blind at the end of the session that wrote it;
 held-out-17: w521..w530, measured once blind at the end of the session that wrote it;
-held-out-18: w553..w562 (tests/scenarios/README.md), blind until reported."""
+held-out-18: w553..w562, measured once blind at the end of the session that wrote it;
+held-out-19: w593..w602 (tests/scenarios/README.md), blind until reported."""
 SUMMARY_PARTS = (*PARTS, "held-out", "all")
 # The README line after each marker lists that draw's ids; other held-out bundles are draw 1.
 DRAW_MARKERS = {
@@ -69,6 +71,7 @@ DRAW_MARKERS = {
     "<!-- held-out sixteenth draw -->": "held-out-16",
     "<!-- held-out seventeenth draw -->": "held-out-17",
     "<!-- held-out eighteenth draw -->": "held-out-18",
+    "<!-- held-out nineteenth draw -->": "held-out-19",
 }
 
 

@@ -35,7 +35,7 @@ EXPECT_KEYS = {
     "held_out": bool,
 }
 PROOF_KEYS = {"evidence_name": str, "line_start": int, "line_end": int}
-BUNDLE_COUNT, HELD_OUT, MIN_CAPTURED = 610, 183, 15
+BUNDLE_COUNT, HELD_OUT, MIN_CAPTURED = 650, 193, 15
 # The second draw of written held-out bundles (README, write/build.py), made before any run.
 SECOND_DRAW_SEED, SECOND_DRAW_COUNT = 20261126, 10
 SECOND_DRAW_IDS = [f"w{number:02d}" for number in range(37, 57)]
@@ -60,6 +60,7 @@ TUNING_IDS = [f"w{number:02d}" for number in range(65, 77)] + [
         *range(501, 521),
         *range(531, 553),
         *range(563, 593),
+        *range(603, 633),
     ]
 ]
 # The fourth draw holds every bundle written blind after the third draw had been measured once.
@@ -88,6 +89,7 @@ FIFTEENTH_DRAW_IDS = [f"w{number}" for number in range(457, 467)]
 SIXTEENTH_DRAW_IDS = [f"w{number}" for number in range(491, 501)]
 SEVENTEENTH_DRAW_IDS = [f"w{number}" for number in range(521, 531)]
 EIGHTEENTH_DRAW_IDS = [f"w{number}" for number in range(553, 563)]
+NINETEENTH_DRAW_IDS = [f"w{number}" for number in range(593, 603)]
 OWNER = re.compile(r"([a-z0-9][a-z0-9-]*)'(?:s\b|(?=\s))")
 END_TO_END_BUNDLE = "w05"
 # Words that name the kind of file, not the cause: fine in any evidence name.
@@ -302,6 +304,7 @@ def test_second_draw_of_written_bundles_is_the_seeded_draw_the_readme_and_files_
         ("sixteenth", SIXTEENTH_DRAW_IDS),
         ("seventeenth", SEVENTEENTH_DRAW_IDS),
         ("eighteenth", EIGHTEENTH_DRAW_IDS),
+        ("nineteenth", NINETEENTH_DRAW_IDS),
     ],
 )
 def test_each_later_draw_holds_every_bundle_written_after_the_one_before_was_measured(
