@@ -172,6 +172,23 @@ _SERVER_REPLIES = {
         r"|LOADING Redis is loading|BUSY Redis is busy"
     ),
 }
+
+_SERVER_STATE_REPLIES = re.compile(
+    r"OOM command not allowed|MISCONF Redis is configured|LOADING Redis is loading"
+    r"|BUSY Redis is busy"
+)
+
+
+def quotes_server_reply(text: str) -> bool:
+    """Tell whether a line quotes a server's reply about its own state.
+
+    Redis's `OOM command not allowed` in a client's log is the server's failure, though
+    the client logged it. `READONLY` is not: a client writing to a replica is pinned to
+    the wrong address, its own configuration.
+    """
+    return bool(_SERVER_STATE_REPLIES.search(text))
+
+
 # Signatures whose failure only one kind of server reports, though the client's line (a
 # traceback's first line) may not show the reply itself.
 SERVER_OF_SIGNATURE = {

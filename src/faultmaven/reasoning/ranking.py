@@ -48,6 +48,7 @@ from faultmaven.reasoning.peers import (
     Addresses,
     identity_of,
     peer_of,
+    quotes_server_reply,
     replying_server,
     server_kinds,
 )
@@ -181,7 +182,11 @@ def build_candidates(
         kind, name = kind_name
         remote = (
             kind == "signature"
-            and (signatures[name].remote or bool(_REPLY_FROM_PEER.search(line.text)))
+            and (
+                signatures[name].remote
+                or bool(_REPLY_FROM_PEER.search(line.text))
+                or quotes_server_reply(line.text)
+            )
             and not rejects_own_certificate(line.text)
         )
         peer = (

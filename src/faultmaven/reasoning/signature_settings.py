@@ -77,7 +77,11 @@ SETTINGS_OF: Mapping[str, tuple[str, ...]] = {
         "wait_timeout", "interactive_timeout", "pool_recycle", "maxLifetime", "max-lifetime",
     ),
     # Allocations refused under strict overcommit: the commit limit, not free memory, decides.
-    "oom": ("vm.overcommit_memory", "vm.overcommit_ratio", "CommitLimit", "Committed_AS"),
+    # Redis refusing writes at its maxmemory: the limit and the policy that refuses them.
+    "oom": (
+        "vm.overcommit_memory", "vm.overcommit_ratio", "CommitLimit", "Committed_AS",
+        "maxmemory", "maxmemory-policy",
+    ),
     "write_to_replica": (
         "REDIS_ADDR", "REDIS_HOST", "REDIS_URL", "spring.redis.host", "spring.data.redis.host",
         "DB_HOST", "DATABASE_HOST", "PGHOST",

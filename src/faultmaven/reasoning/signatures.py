@@ -1365,6 +1365,9 @@ _PLACED_STATEMENTS = {
     "connection_refused": "{component} is down or not listening: {reporter}'s connections to it"
     " are refused.",
     "upstream_errors": "{component} answers {reporter}'s requests with 5xx errors.",
+    "oom": "{component} is at its memory limit and refuses {reporter}'s writes (Redis's"
+    " `OOM command not allowed` at maxmemory): keys written without expiry, or a noeviction"
+    " policy, keep it full.",
     "timeout": "{component} is slow or unreachable: {reporter}'s calls to it time out.",
     "dns_failure": "{component} fails {reporter}'s lookups, so {reporter} cannot resolve the"
     " names it depends on.",
@@ -1377,8 +1380,9 @@ _PLACED_STATEMENTS = {
     " acknowledge a delivery: the broker closes its channel and requeues the delivery, which"
     " starts over and times out again.",
 }
-# Limits a process sets once at start-up and keeps (a cut maxclients): they bite later.
-_STANDING = frozenset({"file_limit_lowered"})
+# Limits a process sets once at start-up and keeps (a cut maxclients), and failures that leave
+# a lasting state (a log cleaner thread that died stays dead until a restart): they bite later.
+_STANDING = frozenset({"file_limit_lowered", "kafka_log_cleaner_failed"})
 # Failures a line places at the thing it names: systemd reports a unit's bad configuration
 # for `settlement-worker.service:`; Cassandra's tombstones belong to the table the query read.
 _SUBJECTS = {

@@ -6,6 +6,7 @@ from faultmaven.reasoning.peers import (
     is_datastore,
     listening_address,
     peer_of,
+    quotes_server_reply,
     replying_server,
     server_kinds,
     service_of_host,
@@ -142,3 +143,19 @@ def test_an_access_logs_referer_and_user_agent_name_no_peer() -> None:
     )
     assert peer_of(line) is None
     assert peer_of('GET http://inventory:8080/v1/stock failed: 504 "timeout"') == "inventory"
+
+
+@pytest.mark.parametrize(
+    ("line", "quoted"),
+    [
+        ("bid cache write failed (SET bidcache:pl-5): OOM command not allowed when used memory"
+         " > 'maxmemory'.", True),
+        ("MISCONF Redis is configured to save RDB snapshots, but it's currently unable", True),
+        ("redis: READONLY You can't write against a read only replica", False),
+        ("java.lang.OutOfMemoryError: Java heap space", False),
+    ],
+)  # fmt: skip
+def test_a_servers_reply_about_its_own_state_is_the_servers_failure(
+    line: str, quoted: bool
+) -> None:
+    assert quotes_server_reply(line) is quoted

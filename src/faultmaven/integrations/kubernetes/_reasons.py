@@ -72,6 +72,9 @@ _PROFILES: dict[str, Profile] = {
     "Unhealthy": Profile(_C.SCHEDULING, _S.MEDIUM, SYMPTOM),
     "FailedMount": Profile(_C.CONFIGURATION, _S.HIGH, FAILURE),
     "FailedAttachVolume": Profile(_C.DISK, _S.HIGH, FAILURE),
+    # A ReadWriteOnce volume still attached for another pod of a Deployment: the rollout's
+    # surge pod (RollingUpdate) waits for the old one that will not stop before it is ready.
+    "MultiAttachByAnotherPod": Profile(_C.DEPLOYMENT, _S.HIGH, CAUSE),
     "ProvisioningFailed": Profile(_C.DISK, _S.HIGH, FAILURE),
     "FailedBinding": Profile(_C.CONFIGURATION, _S.HIGH, FAILURE),
     "FailedGetScale": Profile(_C.CONFIGURATION, _S.MEDIUM, FAILURE),
@@ -392,6 +395,12 @@ def termination_category(
     return _C.CODE_ERROR
 
 
+# `Multi-Attach error ... Volume is already used by pod(s) web-5b7f9c8d64-qz2xw`: a pod of a
+# Deployment (ReplicaSet hash, pod suffix) holds the volume; a dead node's volume says
+# "exclusively attached to one node" instead.
+_USED_BY_DEPLOYMENT_POD = re.compile(
+    r"Multi-Attach error .* already used by pod\(s\) [a-z0-9-]+-[a-z0-9]{8,10}-[a-z0-9]{5}\b"
+)
 # An autoscaler's utilisation target over a container that requests none of the resource.
 _MISSING_REQUEST = re.compile(r"\bmissing request for (?:cpu|memory)\b")
 
@@ -415,7 +424,7 @@ def event_reason(reason: str, message: str) -> str:
             return "RunContainerError"
     if reason == "Killing" and _PROBE_KILL.search(message):
         return "Unhealthy"  # the restart a failing probe causes: one report with the failure
-    named = autoscaler_reason(reason, message)
+    named = _attach_reason(autoscaler_reason(reason, message), message)
     return _NODE_EVENTS.get(named, named)
 
 
@@ -423,6 +432,13 @@ def autoscaler_reason(reason: str, message: str) -> str:
     """Name an autoscaler's metric failure by its cause when the message states one."""
     if reason == "FailedGetResourceMetric" and _MISSING_REQUEST.search(message):
         return "MissingResourceRequest"
+    return reason
+
+
+def _attach_reason(reason: str, message: str) -> str:
+    """Name a volume held by another Deployment pod apart from an attach that failed."""
+    if reason == "FailedAttachVolume" and _USED_BY_DEPLOYMENT_POD.search(message):
+        return "MultiAttachByAnotherPod"
     return reason
 
 

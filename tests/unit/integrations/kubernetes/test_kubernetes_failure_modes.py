@@ -344,3 +344,27 @@ def test_the_load_balancer_controller_denied_by_iam_is_a_permission_failure() ->
     assert category_of("FailedBuildModel", "ingress: subnet tags missing") is (
         Category.CONFIGURATION
     )
+
+
+_ATTACH_EVENTS = """LAST SEEN   TYPE      REASON               OBJECT                           MESSAGE
+45m         Warning   FailedAttachVolume   pod/thumbnailer-8c4d2f7b95-m6tjr   {message}
+"""
+
+
+def test_a_volume_held_by_another_pod_of_the_deployment_is_a_rollout_cause() -> None:
+    text = _ATTACH_EVENTS.format(
+        message='Multi-Attach error for volume "pvc-6d1e0b92" Volume is already used by pod(s)'
+        " thumbnailer-5b7f9c8d64-qz2xw"
+    )
+    held = only(read_kubernetes(text), "MultiAttachByAnotherPod")
+    assert (held.category, held.severity) == (Category.DEPLOYMENT, FindingSeverity.HIGH)
+    assert held.component == "thumbnailer"
+
+
+def test_a_volume_still_attached_to_another_node_stays_a_disk_failure() -> None:
+    text = _ATTACH_EVENTS.format(
+        message='Multi-Attach error for volume "pvc-4e1c9a7b" Volume is already exclusively'
+        " attached to one node and can't be attached to another"
+    )
+    attach = only(read_kubernetes(text), "FailedAttachVolume")
+    assert attach.category is Category.DISK
