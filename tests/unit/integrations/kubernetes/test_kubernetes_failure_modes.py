@@ -346,9 +346,10 @@ def test_the_load_balancer_controller_denied_by_iam_is_a_permission_failure() ->
     )
 
 
-_ATTACH_EVENTS = """LAST SEEN   TYPE      REASON               OBJECT                           MESSAGE
-45m         Warning   FailedAttachVolume   pod/thumbnailer-8c4d2f7b95-m6tjr   {message}
-"""
+_ATTACH_EVENTS = (
+    "LAST SEEN   TYPE      REASON               OBJECT                             MESSAGE\n"
+    "45m         Warning   FailedAttachVolume   pod/thumbnailer-8c4d2f7b95-m6tjr   {message}\n"
+)
 
 
 def test_a_volume_held_by_another_pod_of_the_deployment_is_a_rollout_cause() -> None:
