@@ -1259,6 +1259,20 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "unrecognized vm option|unrecognized option|could not create the java virtual machine",
     ),
     _signature(
+        "exec_format_error", "Image built for another CPU architecture", Category.DEPLOYMENT,
+        "{component}'s image was built for another CPU architecture than the node it runs on"
+        " (an amd64-only image on arm64 nodes, or the reverse), so its program cannot be"
+        " executed and the container exits at once.",
+        (r"\bexec format error\b",),
+        (("Compare the image's platforms with the architecture of the nodes its pods fail on",
+          "Pods running on nodes of one architecture and crashing on the others say the image"
+          " lacks that platform: publish a multi-arch image or keep the pods off those nodes",
+          "kubectl get nodes -L kubernetes.io/arch; docker manifest inspect <image> | grep"
+          " architecture"),),
+        0.9, 1,
+        "exec format error",
+    ),
+    _signature(
         "topic_not_found", "Client names a topic that does not exist", Category.CONFIGURATION,
         "{component} produces to (or reads) a Kafka topic the cluster does not have (a renamed"
         " or mistyped topic setting) and, with topic auto-creation off, every send waits for"

@@ -126,6 +126,10 @@ REAL_MESSAGES = {
         " to MySQL server during query')",
         "(pymysql.err.OperationalError) (2006, 'MySQL server has gone away')",
     ],
+    "exec_format_error": [
+        "exec /usr/local/bin/invoice-renderer: exec format error",
+        "standard_init_linux.go:228: exec user process caused: exec format error",
+    ],
     "kafka_log_cleaner_failed": [
         "[2026-04-28 22:41:03,118] WARN [kafka-log-cleaner-thread-2]: Unexpected exception thrown"
         " when cleaning log Log(dir=/var/lib/kafka/data/__consumer_offsets-17, topic=x)",
