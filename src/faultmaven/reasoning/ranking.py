@@ -58,6 +58,7 @@ from faultmaven.reasoning.snapshots import attach_snapshots, fold_untimed_echoes
 from faultmaven.reasoning.stated_onset import stated_onset
 from faultmaven.reasoning.suspected_changes import (
     changes_followed_by_trouble,
+    demote_unfollowed_changes,
     link_changes_to_their_failures,
     name_releases_after_their_bugs,
 )
@@ -471,7 +472,20 @@ def _link_consequences(candidates: list[Candidate]) -> None:
             # A service's own latency rising follows from its own CPU step before it follows
             # from another service's earlier change.
             own = (cause for cause in earlier if cause.component == candidate.component)
-            candidate.follows_from(next(own, earlier[0]))
+            candidate.follows_from(_root(next(own, earlier[0])))
+
+
+def _root(cause: Candidate) -> Candidate:
+    """Follow a cause that is itself a consequence back to where it began.
+
+    CPU stepping up as a service restarts on a new version is that restart's start-up:
+    the errors the new version then throws follow from the restart, not from the CPU.
+    """
+    seen = {id(cause)}
+    while cause.consequence_of is not None and id(cause.consequence_of) not in seen:
+        cause = cause.consequence_of
+        seen.add(id(cause))
+    return cause
 
 
 def _frequency(count: int) -> float:
@@ -561,6 +575,7 @@ def rank_candidates(
     name_releases_after_their_bugs(candidates)
     for candidate in candidates:
         _score(candidate, question)
+    demote_unfollowed_changes(candidates)
     candidates = _one_per_place(logs_name_measured_changes(candidates))
 
     def best_first(items: list[Candidate]) -> list[Candidate]:

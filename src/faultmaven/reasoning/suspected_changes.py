@@ -33,6 +33,8 @@ SAMPLING_SLACK = timedelta(seconds=60)
 # Changes a release log records this soon after the release are its steps.
 RELEASE_STEPS_WINDOW = timedelta(minutes=10)
 RELEASES = frozenset({"change_release", "change_restart"})
+# What a change nothing failed after keeps of its score beside a release its errors followed.
+UNFOLLOWED_FACTOR = 0.7
 # A service name's first word shorter than this names too much to match on (`db`, `api`).
 MIN_STEM = 4
 # Errors of code rejecting what it was given, not failing to reach anything.
@@ -147,10 +149,27 @@ def _explains(change: Candidate, failure: Candidate, began: datetime) -> bool:
     named = failure.signature.id in EXPLAINS_NAMING.get(change.signature.id, frozenset())
     if changed is None:
         return False
+    if _starting_up(change, failure, began - changed):
+        return True
     if failure.signature.category not in kinds and not (named and _names(failure, change)):
         return False
     earliest = -SAMPLING_SLACK if failure.signature.measured else timedelta(0)
     return earliest <= began - changed <= _window(change)
+
+
+def _starting_up(change: Candidate, failure: Candidate, after: timedelta) -> bool:
+    """Tell whether a resource move is the service's own start-up after its restart.
+
+    A JVM starting takes a core or two for its first seconds: CPU stepping up in the
+    sample the restart falls in is the restart, not a hog.
+    """
+    assert change.signature is not None and failure.signature is not None
+    return (
+        change.signature.id in RELEASES
+        and failure.signature.measured
+        and failure.component == change.component
+        and abs(after) <= SAMPLING_SLACK
+    )
 
 
 def _names(failure: Candidate, change: Candidate) -> bool:
@@ -213,6 +232,31 @@ def _first_trouble_rejects_data(release: Candidate, candidates: list[Candidate])
         and first.first.level in (Level.ERROR, Level.FATAL)
         and _REJECTED_DATA.search(first.group) is not None
     )
+
+
+def demote_unfollowed_changes(candidates: list[Candidate]) -> None:
+    """Lower changes nothing failed after when a release was followed by its own errors.
+
+    A price configuration reloaded in one service, then another service restarting on a
+    new version that throws at once: both are close in time, but only the release is
+    corroborated by what followed. Call after scoring.
+    """
+    if not any(release_followed_by_own_errors(candidate) for candidate in candidates):
+        return
+    for candidate in candidates:
+        signature = candidate.signature
+        if signature is None or not signature.is_change or candidate.explains:
+            continue
+        candidate.score = round(candidate.score * UNFOLLOWED_FACTOR, 4)
+        candidate.confidence = round(candidate.confidence * UNFOLLOWED_FACTOR, 3)
+
+
+def release_followed_by_own_errors(candidate: Candidate) -> bool:
+    """Tell whether a release or restart was followed by errors of its own service."""
+    signature = candidate.signature
+    if signature is None or signature.id not in RELEASES:
+        return False
+    return any(_own_error(effect, candidate) for effect in candidate.explains)
 
 
 def _own_error(effect: Candidate, release: Candidate) -> bool:

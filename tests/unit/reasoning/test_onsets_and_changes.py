@@ -11,6 +11,7 @@ from faultmaven.domain.evidence import AnalysedLine, EvidenceKind, EvidenceSumma
 from faultmaven.domain.service_names import core_name
 from faultmaven.reasoning import match_signature, reason
 from faultmaven.reasoning.changes import CHANGE_SIGNATURES, CHANGE_SIGNATURES_BY_ID
+from faultmaven.reasoning.metric_signatures import METRIC_SIGNATURES_BY_ID
 from faultmaven.reasoning.onsets import find_onset
 from faultmaven.reasoning.signatures import SIGNATURES_BY_ID
 
@@ -759,3 +760,31 @@ def test_lookups_failing_right_after_a_record_was_deleted_are_that_deletion() ->
     top = draft.hypotheses[0]
     assert (top.category, top.component) == (Category.DNS, "dns-auth-01")
     assert ("named.log", 298) in {(c.evidence_name, c.line_start) for c in top.citations}
+
+
+def _cpu_step(service: str, minutes: float) -> AnalysedLine:
+    line = _line(service, 942, f"{service} cpu 0.57", minutes, Level.WARN, "metric_cpu")
+    return replace(line, evidence_name=f"metrics/{service}.csv", component=service)
+
+
+def test_cpu_stepping_up_as_a_release_starts_is_its_start_up_and_its_errors_follow_it() -> None:
+    """A price config reloaded elsewhere first, then consign restarting on a new version."""
+    reloaded = _line("price", 180, "WARN [updatePriceConfig][Price config reloaded]", 13.5,
+                     Level.WARN, signature="change_config")  # fmt: skip
+    restart = _line("consign", 521, "INFO Starting ConsignApplication v1.0.3-rc2", 18,
+                    Level.INFO, signature="change_restart")  # fmt: skip
+    errors = [
+        _line("consign", 541 + i, 'ERROR java.lang.NumberFormatException: For input "2.5"',
+              19.3 + i / 4, Level.ERROR)
+        for i in range(30)
+    ]  # fmt: skip
+    lines = [reloaded, restart, _cpu_step("consign", 18), *errors]
+    signatures = {**SIGNATURES, **METRIC_SIGNATURES_BY_ID}
+    draft = reason(
+        lines, _summaries("price", "consign"), "why do bookings fail?", signatures=signatures
+    )
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.CODE_ERROR, "consign")
+    assert top.statement.startswith("consign restarted on a new version")
+    config = next(h for h in draft.hypotheses if h.component == "price")
+    assert config.confidence < top.confidence
