@@ -62,6 +62,7 @@ from faultmaven.reasoning.suspected_changes import (
     link_changes_to_their_failures,
     name_releases_after_their_bugs,
 )
+from faultmaven.reasoning.untrusting_clients import place_untrusting_clients
 
 Span = tuple[datetime, datetime]
 """The first and last time of a piece of evidence, or of the whole case."""
@@ -229,7 +230,8 @@ def build_candidates(
     for candidate in by_key.values():
         candidate.background |= single_corrected_memory_error(candidate)
     candidates = sorted(by_key.values(), key=lambda c: (c.onset_key, c.id))
-    merged = fold_untimed_echoes(place_resolution_failures(merge_same_cause(candidates)), spans)
+    merged = place_untrusting_clients(place_resolution_failures(merge_same_cause(candidates)))
+    merged = fold_untimed_echoes(merged, spans)
     place_expired_certificates(merged, certificates_of(lines, component_of))
     return changes_followed_by_trouble(merged, spans)
 
