@@ -114,6 +114,19 @@ CHANGE_SIGNATURES: tuple[Signature, ...] = (
         _SCHEMA_STEPS,
     ),
     _change(
+        "change_db_setting",
+        "Database-wide setting changed shortly before the errors",
+        Category.CONFIGURATION,
+        "A setting changed for a whole database, role or server in {component} (ALTER"
+        " DATABASE/ROLE/SYSTEM ... SET, SET GLOBAL) shortly before the errors began now applies"
+        " to every new session: the likely cause.",
+        (
+            r"\bALTER\s+(?:DATABASE|ROLE|USER|SYSTEM)\b[^;]{0,80}?\bSET\s+\w+",
+            r"\bSET\s+(?:GLOBAL|PERSIST)\s+\w+\s*=",
+        ),
+        _SCHEMA_STEPS,
+    ),
+    _change(
         "change_index",
         "Index dropped shortly before the errors",
         Category.DATABASE,
@@ -311,6 +324,8 @@ EXPLAINS: dict[str, frozenset[Category]] = {
     "change_restart": frozenset({Category.CODE_ERROR, Category.DATA, Category.DEPLOYMENT}),
     "change_migration": frozenset({Category.DATA, Category.DATABASE, Category.CODE_ERROR}),
     "change_index": frozenset({Category.DATABASE, Category.NETWORK}),
+    # Sessions opened after it run with the new isolation level, timeout or limit.
+    "change_db_setting": frozenset({Category.DATABASE, Category.CONFIGURATION}),
     "change_config": frozenset({Category.CONFIGURATION, Category.PERMISSION, Category.DEPENDENCY}),
     "change_stopped": frozenset({Category.DEPENDENCY, Category.NETWORK}),
     "change_resolver": frozenset({Category.DNS}),

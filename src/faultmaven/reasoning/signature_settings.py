@@ -55,6 +55,7 @@ SETTINGS_OF: Mapping[str, tuple[str, ...]] = {
     "record_too_large": ("max.request.size", "message.max.bytes", "max.message.bytes"),
     "db_lock": ("lock_timeout", "innodb_lock_wait_timeout"),
     "slow_query": ("statement_timeout", "max_execution_time", "max_statement_time"),
+    "serialization_failure": ("default_transaction_isolation", "transaction_isolation"),
     "permission_denied": ("bound_service_account_namespaces", "bound_service_account_names"),
     "topic_not_found": ("auto.create.topics.enable",),
     "checkpoints_too_frequent": ("max_wal_size", "checkpoint_segments", "checkpoint_timeout"),

@@ -898,6 +898,20 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "statement|timeout|execution time",
     ),
     _signature(
+        "serialization_failure", "Transactions fail serialization", Category.DATABASE,
+        "Concurrent transactions in the database used by {component} run at SERIALIZABLE (or"
+        " REPEATABLE READ) isolation and conflict, so the database aborts them with"
+        " serialization failures (SQLSTATE 40001) that the application must retry.",
+        (r"could not serialize access due to",),
+        (("Find which isolation level the failing sessions run at, and who set it",
+          "A default raised for the whole database (ALTER DATABASE ... SET"
+          " default_transaction_isolation) turns every transaction serializable",
+          "psql -c \"SELECT datname, setconfig FROM pg_db_role_setting s JOIN pg_database d"
+          " ON d.oid = s.setdatabase\" -c 'SHOW default_transaction_isolation'"),),
+        0.85, 2,
+        "could not serialize",
+    ),
+    _signature(
         "db_lock", "Database deadlock or lock wait", Category.DATABASE,
         "Transactions in the database used by {component} are blocking each other on locks.",
         (r"deadlock detected", r"Deadlock found when trying to get lock",

@@ -788,3 +788,29 @@ def test_cpu_stepping_up_as_a_release_starts_is_its_start_up_and_its_errors_foll
     assert top.statement.startswith("consign restarted on a new version")
     config = next(h for h in draft.hypotheses if h.component == "price")
     assert config.confidence < top.confidence
+
+
+def test_a_database_wide_setting_changed_before_serialization_failures_is_the_cause() -> None:
+    statement = (
+        "LOG:  statement: ALTER DATABASE ledger SET default_transaction_isolation TO"
+        " 'serializable';"
+    )
+    assert CHANGE_SIGNATURES_BY_ID["change_db_setting"].matches(statement)
+    altered = _line("pg-ledger-01", 691, statement, 18, Level.INFO, "change_db_setting")
+    failures = [
+        _line("pg-ledger-01", 748 + i, "ERROR:  could not serialize access due to concurrent"
+              " update", 21 + i / 3, Level.ERROR)
+        for i in range(20)
+    ]  # fmt: skip
+    draft = reason([altered, *failures], _summaries("pg-ledger-01"), signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.CONFIGURATION, "pg-ledger-01")
+    assert top.citations[0].line_start == 691
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ALTER TABLE orders ALTER COLUMN total SET NOT NULL", "SET SESSION sql_mode = ''"],
+)
+def test_changes_to_a_table_or_one_session_are_no_database_wide_setting(text: str) -> None:
+    assert not CHANGE_SIGNATURES_BY_ID["change_db_setting"].matches(text)

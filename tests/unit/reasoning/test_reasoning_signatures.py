@@ -130,6 +130,10 @@ REAL_MESSAGES = {
         "exec /usr/local/bin/invoice-renderer: exec format error",
         "standard_init_linux.go:228: exec user process caused: exec format error",
     ],
+    "serialization_failure": [
+        "ERROR:  could not serialize access due to read/write dependencies among transactions",
+        "ERROR:  could not serialize access due to concurrent update",
+    ],
     "kafka_log_cleaner_failed": [
         "[2026-04-28 22:41:03,118] WARN [kafka-log-cleaner-thread-2]: Unexpected exception thrown"
         " when cleaning log Log(dir=/var/lib/kafka/data/__consumer_offsets-17, topic=x)",
