@@ -262,6 +262,10 @@ CHANGE_SIGNATURES: tuple[Signature, ...] = (
             r"\bfall(?:ing)? ?back to (?:the )?default\b",
             r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b (?:is )?(?:not set|unset|missing|empty)\b",
             r"\bReloaded\s+[\w@.-]+\.service\b",
+            # Configuration management rewriting a service's file (Puppet, Chef).
+            r"\bFile\[/etc/[^\]]+\]/content: content changed\b",
+            r"\bupdate content in file /etc/\S+ from\b",
+            r"--- /etc/\S+\s.*\+\+\+ \S+",  # the diff it prints on one line
         ),
         _CONFIG_STEPS,
     ),
@@ -344,6 +348,12 @@ _SUBJECT = re.compile(
 
 # systemd reloading a unit: the unit's service took a new configuration.
 _RELOADED_UNIT = re.compile(r"\bReloaded\s+([a-z][\w.-]*?)(?:@[\w.-]*)?\.service\b")
+# A configuration file rewritten by configuration management: `/etc/memcached.conf` is
+# memcached's, `/etc/nginx/nginx.conf` nginx's.
+_MANAGED_FILE = re.compile(
+    r"(?:\bFile\[|\bupdate content in file |--- )/etc/([a-z][a-z0-9-]*?)"
+    r"(?:\.conf|\.cnf|\.ya?ml)?[/\]\s]"
+)
 
 
 # A feature flag named under a service: `flag checkout.tax-engine-v2 changed`.
@@ -357,7 +367,7 @@ def change_subject(text: str, services: Collection[str] = ()) -> str | None:
     `haproxy`; `flag checkout.tax-engine-v2 changed` -> `checkout` when `checkout` is one of
     the case's `services` (a flag's prefix is not always a service's name).
     """
-    found = _SUBJECT.search(text) or _RELOADED_UNIT.search(text)
+    found = _SUBJECT.search(text) or _RELOADED_UNIT.search(text) or _MANAGED_FILE.search(text)
     if found:
         return found.group(1)
     flag = _FLAG_OWNER.search(text)

@@ -151,6 +151,8 @@ def _explains(change: Candidate, failure: Candidate, began: datetime) -> bool:
         return False
     if _starting_up(change, failure, began - changed):
         return True
+    if _resized(change, failure, began - changed):
+        return True
     if failure.signature.category not in kinds and not (named and _names(failure, change)):
         return False
     earliest = -SAMPLING_SLACK if failure.signature.measured else timedelta(0)
@@ -169,6 +171,21 @@ def _starting_up(change: Candidate, failure: Candidate, after: timedelta) -> boo
         and failure.signature.measured
         and failure.component == change.component
         and abs(after) <= SAMPLING_SLACK
+    )
+
+
+def _resized(change: Candidate, failure: Candidate, after: timedelta) -> bool:
+    """Tell whether a resource move follows its own service's configuration change.
+
+    memcached's file rewritten with `-m 64`, then its memory pinned at 64 MB: the limit
+    the change set, measured. A change elsewhere explains no service's memory.
+    """
+    assert change.signature is not None and failure.signature is not None
+    return (
+        change.signature.id == "change_config"
+        and failure.signature.measured
+        and failure.component == change.component
+        and -SAMPLING_SLACK <= after <= CHANGE_WINDOW
     )
 
 

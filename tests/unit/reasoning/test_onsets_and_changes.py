@@ -814,3 +814,36 @@ def test_a_database_wide_setting_changed_before_serialization_failures_is_the_ca
 )
 def test_changes_to_a_table_or_one_session_are_no_database_wide_setting(text: str) -> None:
     assert not CHANGE_SIGNATURES_BY_ID["change_db_setting"].matches(text)
+
+
+@pytest.mark.parametrize(
+    ("line", "subject"),
+    [
+        ("puppet-agent[40417]: /Stage[main]/Profile::Memcached/File[/etc/memcached.conf]/content:"
+         " content changed '{sha256}4b0e1f96' to '{sha256}91c3a5e0'", "memcached"),
+        ("puppet-agent[40417]: --- /etc/memcached.conf\t2025-08-03 10:14:22 +1000  +++"
+         " /tmp/puppet-file20260120  @@ -23 +23 @@ -m 3072 +-m 64", "memcached"),
+        ("  - update content in file /etc/nginx/nginx.conf from 1a2b3c to 4d5e6f", "nginx"),
+    ],
+)  # fmt: skip
+def test_configuration_management_rewriting_a_services_file_is_its_change(
+    line: str, subject: str
+) -> None:
+    from faultmaven.reasoning.changes import change_subject
+
+    assert {s.id for s in CHANGE_SIGNATURES if s.matches(line)} == {"change_config"}
+    assert change_subject(line) == subject
+
+
+def test_a_services_memory_pinned_after_its_own_configuration_change_follows_from_it() -> None:
+    rewritten = _line("memcached", 324, "File[/etc/memcached.conf]/content: content changed",
+                      18, Level.INFO, "change_config")  # fmt: skip
+    pinned = replace(
+        _line("memcached", 96, "memcached bytes 67108864", 21, Level.WARN, "metric_memory"),
+        evidence_name="metrics/memcached.csv",
+    )
+    signatures = {**SIGNATURES, **METRIC_SIGNATURES_BY_ID}
+    draft = reason([rewritten, pinned], _summaries("memcached"), signatures=signatures)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.CONFIGURATION, "memcached")
+    assert "metrics/memcached.csv" in [citation.evidence_name for citation in top.citations]
