@@ -1363,7 +1363,9 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
     _signature(
         "timeout", "Timeouts", Category.NETWORK,
         "Calls made by {component} are timing out.",
-        (r"(?i)\btimed out\b", r"(?i)deadline exceeded", r"\bDEADLINE_EXCEEDED\b",
+        # A call that timed out and then succeeded on retry is a transient, not a failure.
+        (r"(?i)\btimed out\b(?!.{0,60}\bretry\b[^,;.]{0,20}\bsucceeded\b)",
+         r"(?i)deadline exceeded", r"\bDEADLINE_EXCEEDED\b",
          r"upstream timed out \(110", r"\b504 Gateway", r"HTTP/[\d.]+\"\s+504\b",
          r"(?i)gateway time-?out", r"SocketTimeoutException", r"\bETIMEDOUT\b", r"\bi/o timeout\b",
          # HAProxy's httplog: status 504 with a termination state starting `s` (server timeout).
