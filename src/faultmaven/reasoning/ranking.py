@@ -61,6 +61,7 @@ from faultmaven.reasoning.suspected_changes import (
     demote_unfollowed_changes,
     link_changes_to_their_failures,
     name_releases_after_their_bugs,
+    releases_started_without_settings,
 )
 from faultmaven.reasoning.untrusting_clients import place_untrusting_clients
 
@@ -86,6 +87,8 @@ STATED_NEAR = timedelta(minutes=5)
 STARTS_AT_ONSET = timedelta(minutes=10)
 # A failure seen this many times, all before the stated onset, was an earlier episode.
 ENDED_EPISODE_COUNT = 3
+# A failure whose every occurrence ended this long before the stated onset is over, however few.
+LONG_BEFORE = timedelta(minutes=30)
 # An error at least this many times more frequent after the stated onset than before began there.
 RATE_JUMP = 3.0
 # A message logged at a steady trickle across the whole evidence is background.
@@ -402,8 +405,11 @@ def _over_before(candidate: Candidate, stated: datetime) -> bool:
     at 03:53, are an earlier episode that had passed, not the incident.
     """
     times = [line.time for line in candidate.lines if line.time is not None]
-    seen_all = len(times) == len(candidate.lines) >= max(candidate.count, ENDED_EPISODE_COUNT)
-    return seen_all and max(times) < stated - PRE_EXISTING_MARGIN
+    if not times or len(times) != len(candidate.lines) or len(times) < candidate.count:
+        return False
+    if max(times) < stated - LONG_BEFORE:
+        return True  # even one line: a 429 an hour before emails stopped is another episode
+    return len(times) >= ENDED_EPISODE_COUNT and max(times) < stated - PRE_EXISTING_MARGIN
 
 
 def _whole_span(candidates: list[Candidate], spans: Mapping[str, Span]) -> Span | None:
@@ -563,6 +569,7 @@ def rank_candidates(
     total = len(candidates)
     for order, candidate in enumerate(candidates):
         candidate.earliness = 1.0 - order / total if total else 0.0
+    releases_started_without_settings(candidates)
     link_changes_to_their_failures(candidates)
     link_metric_moves(candidates)
     candidates = attach_snapshots(candidates)

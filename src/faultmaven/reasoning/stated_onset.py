@@ -12,7 +12,9 @@ _OFFSETS = {
     "UTC": 0.0, "GMT": 0.0, "Z": 0.0, "CET": 1.0, "CEST": 2.0, "EET": 2.0, "EEST": 3.0,
     "WET": 0.0, "WEST": 1.0, "BST": 1.0, "IST": 5.5, "EST": -5.0, "EDT": -4.0, "CST": -6.0,
     "CDT": -5.0, "MST": -7.0, "MDT": -6.0, "PST": -8.0, "PDT": -7.0, "JST": 9.0, "SGT": 8.0,
-    "AEST": 10.0, "AEDT": 11.0,
+    "AEST": 10.0, "AEDT": 11.0, "ACST": 9.5, "ACDT": 10.5, "AWST": 8.0, "NZST": 12.0,
+    "NZDT": 13.0, "HKT": 8.0, "KST": 9.0, "MSK": 3.0, "SAST": 2.0, "BRT": -3.0, "ART": -3.0,
+    "AKST": -9.0, "AKDT": -8.0, "HST": -10.0, "NST": -3.5, "NDT": -2.5,
 }  # fmt: skip
 # The zone may follow the time directly ("18:17 UTC") or after a place ("14:26 Paris time
 # (CET)"); zone names are matched in capitals only, so "since 18:17 and" names no zone.
@@ -23,7 +25,7 @@ _CLOCK = (
 )
 _STATED = re.compile(
     r"\b(?:since|starting(?: at)?|started(?: at| around| about)?|began(?: at)?|from|beginning"
-    r"|at about|at around|around|about)\s+"
+    r"|at about|at around|around|about|(?:shortly |just |right |soon )?after)\s+"
     r"(?:about\s+|around\s+|roughly\s+|approximately\s+|approx\.?\s+|~)?" + _CLOCK,
     re.IGNORECASE,
 )

@@ -223,6 +223,28 @@ def name_releases_after_their_bugs(candidates: list[Candidate]) -> None:
             change.category = Category.CODE_ERROR
 
 
+def releases_started_without_settings(candidates: list[Candidate]) -> None:
+    """Name a release that logged a configuration change as it started after that change.
+
+    notify-dispatch 4.6.2 starting, then `SENDGRID_API_KEY is empty` in the same second:
+    the new version started without a setting it needs, a configuration change whose
+    failures (401s from the mail provider) follow from it, not a bug. Call before the
+    changes are linked to their failures.
+    """
+    for change in candidates:
+        signature = change.signature
+        if signature is None or signature.id not in RELEASES:
+            continue
+        setting = next((f for f in change.folded if _is_config_change(f)), None)
+        if setting is not None:
+            change.signature = setting.signature
+
+
+def _is_config_change(folded: Candidate) -> bool:
+    signature = folded.signature
+    return signature is not None and signature.id == "change_config"
+
+
 def _first_trouble_rejects_data(release: Candidate, candidates: list[Candidate]) -> bool:
     """Tell whether the first trouble after a release is an error rejecting invalid data.
 

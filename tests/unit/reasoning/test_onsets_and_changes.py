@@ -847,3 +847,19 @@ def test_a_services_memory_pinned_after_its_own_configuration_change_follows_fro
     top = draft.hypotheses[0]
     assert (top.category, top.component) == (Category.CONFIGURATION, "memcached")
     assert "metrics/memcached.csv" in [citation.evidence_name for citation in top.citations]
+
+
+def test_a_release_starting_without_a_setting_is_a_configuration_change_not_a_bug() -> None:
+    restart = _line("notify", 3095, "INFO notify-dispatch 4.6.2 starting (node v20.11.1, pid 1)",
+                    18, Level.INFO, signature="change_restart")  # fmt: skip
+    empty = _line("notify", 3097, "WARN config: SENDGRID_API_KEY is empty, email client created"
+                  " without auth", 18.001, Level.WARN, signature="change_config")  # fmt: skip
+    failures = [
+        _line("notify", 3100 + i, "ERROR sendgrid send failed: 401 Unauthorized", 19 + i / 10,
+              Level.ERROR)
+        for i in range(30)
+    ]  # fmt: skip
+    draft = reason([restart, empty, *failures], _summaries("notify"), signatures=SIGNATURES)
+    top = draft.hypotheses[0]
+    assert (top.category, top.component) == (Category.CONFIGURATION, "notify")
+    assert 3097 in [citation.line_start for citation in top.citations]

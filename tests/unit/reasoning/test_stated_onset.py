@@ -31,6 +31,8 @@ LAST = FIRST + timedelta(hours=1)
         ("the deploy at 18:05 went fine, so what broke?", None),
         ("timing out since roughly 18:53 UTC during the load test", FIRST.replace(minute=53)),
         ("slow from approx. 18:44, which service?", FIRST.replace(minute=44)),
+        ("emails stopped shortly after 07:30 NZDT; what happened?", FIRST.replace(minute=30)),
+        ("errors right after 04:15 ACST", FIRST.replace(minute=45)),
     ],
 )
 def test_a_stated_clock_time_is_placed_on_the_evidence_days(
@@ -80,7 +82,7 @@ def test_an_error_as_frequent_before_the_stated_onset_as_after_is_background() -
 
 
 def test_timeouts_trickling_long_before_the_stated_onset_are_background() -> None:
-    timeouts = [_line(10 + i, f"call to geo timed out after 900ms, retry 1 of 3 succeeded ({i})",
+    timeouts = [_line(10 + i, f"call to geo timed out after 900ms, retry 3 of 3 failed ({i})",
                       3 + 4 * i, Level.WARN) for i in range(14)]  # fmt: skip
     acquirer = [_line(300 + i, "acquirer POST /v2/auth answered 503 Service Unavailable",
                       17 + i / 10, Level.WARN) for i in range(30)]  # fmt: skip
@@ -163,3 +165,12 @@ def test_a_log_beginning_as_the_trouble_does_cannot_make_its_steady_failure_back
     assert "background" not in told.hypotheses[0].reasoning
     unstated = reason(refused, [pod_log], "ledger posts failing, why?")
     assert "background" in unstated.hypotheses[0].reasoning
+
+
+def test_a_single_failure_long_before_the_stated_onset_was_an_earlier_episode() -> None:
+    throttled = [_line(770, "twilio send sms: 429 Too Many Requests, retry after 2s", 1,
+                       Level.WARN)]  # fmt: skip
+    told = reason(throttled, [_payments_log(1)], "emails stopped since 18:45, why?")
+    assert "background" in told.hypotheses[0].reasoning
+    untold = reason(throttled, [_payments_log(1)], "emails stopped, why?")
+    assert "background" not in untold.hypotheses[0].reasoning
