@@ -38,6 +38,7 @@ from faultmaven.reasoning.cluster_log_agreement import join_agreeing_findings
 from faultmaven.reasoning.cluster_log_causes import logs_say_why
 from faultmaven.reasoning.cluster_placements import placement_of
 from faultmaven.reasoning.deep_liveness import deep_liveness_placement
+from faultmaven.reasoning.uninitialized_nodes import cloud_controller_explains_taints
 from faultmaven.reasoning.unrequested_autoscalers import autoscalers_without_requests
 
 MAX_HYPOTHESES = 5
@@ -211,6 +212,7 @@ def with_kubernetes(draft: DiagnosisDraft, findings: Sequence[CitedFinding]) -> 
     logged, new = _logs_defer_to_cluster(logged, new)
     logged, new = blind_autoscalers(logged, new, reported)
     logged, new = autoscalers_without_requests(logged, new, reported)
+    logged, new = cloud_controller_explains_taints(logged, new, reported)
     failed_jobs = {_hypothesis_id(c.finding) for c in causes if c.finding.kind in BATCH_KINDS}
     logged, new = _failed_jobs_explain_stale_data(logged, new, failed_jobs)
     merged = sorted(

@@ -1199,7 +1199,8 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
          # Vault's Kubernetes auth refusing a pod's service account or namespace.
          r"\b(?:namespace|service account name) not authorized\b",
          # An API refusing the key or token a client signs its calls with.
-         r"\b401 Unauthorized\b", r"(?i)\binvalid[_ ]api[_ ]key\b",
+         r"\b401 Unauthorized\b", r"(?i)\binvalid[_ ]api[_ ]key\b", r"\(HTTP 401\)",
+         r"(?i)\bAuthentication failed: ",
          # EPERM: a syscall a seccomp profile, a missing capability or the user refuses.
          r"(?i)\bOperation not permitted\b"),
         (("Check the identity {component} runs as and what it may do",
@@ -1209,7 +1210,8 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
           "Denials begin right after such a change", None)),
         0.75, 3,
         "permission|eacces|accessdenied|access denied|forbidden|password|not authorized|noauth"
-        "|wrongpass|unauthorized|api_key|api key|operation not permitted",
+        "|wrongpass|unauthorized|api_key|api key|operation not permitted|http 401"
+        "|authentication failed",
     ),
     _signature(
         "rate_limited", "Rate limited", Category.RATE_LIMIT,

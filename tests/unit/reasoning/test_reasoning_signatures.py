@@ -386,6 +386,9 @@ REAL_MESSAGES = {
         '10.0.0.7 - - [01/Mar/2024:12:00:00 +0000] "GET /export HTTP/1.1" 499 0 "-" "curl/8.5"',
     ],
     "permission_denied": [
+        'E0309 06:00:24.459 node_lifecycle_controller.go:156] "Error getting instance metadata"'
+        ' err="Authentication failed: The request you have made requires authentication. (HTTP'
+        ' 401)"',
         "payout po_5a63 failed: POST https://api.pagora.example/v2/transfers -> 401 Unauthorized",
         '{"error":"invalid_api_key","message":"The API key provided is not valid"}',
         "failed to build io_uring runtime for worker 0: Operation not permitted (os error 1)",
