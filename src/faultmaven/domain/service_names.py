@@ -26,11 +26,13 @@ GENERIC_STEMS = frozenset(
      "workers", "service", "daemon", "job", "jobs"}
 )  # fmt: skip
 # A file's role (`nginx-access`, `api_stderr`, `pricing-jstack`, `coredns-previous` for
-# `kubectl logs --previous`, `token-refresh-logs`, `logstash-plain`) or a server's cluster label
+# `kubectl logs --previous`, `token-refresh-logs`, `logstash-plain`, `risk-scorer-new` beside
+# `risk-scorer-old`: the pods before and after a rollout) or a server's cluster label
 # (`postgresql-16-main`) is not part of the service's name.
 _ROLE_SUFFIX = re.compile(
     r"(?:[-_.](?:access|error|errors|stdout|stderr|out|err|debug|combined|main|jstack|jcmd|logs?"
     r"|thread[-_]?dump|tdump|threads|slow|slowlog|slow[-_]query|previous|prev|ipamd|plain"
+    r"|new|old|before|after|current"
     r"|(?!0\d)\d+(?:\.\d+)*))+$",
     re.IGNORECASE,
 )

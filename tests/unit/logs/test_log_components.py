@@ -46,6 +46,8 @@ from faultmaven.logs import component_of
         ("coredns-previous.log", "[FATAL] plugin/loop: Loop detected", "coredns"),
         ("logs/kube-proxy-7xq4d-previous.log", "plain message", "kube-proxy"),
         ("kubectl-logs-previous.txt", "plain message", None),
+        ("kubectl-logs-risk-scorer-new.txt", "plain message", "risk-scorer"),
+        ("kubectl-logs-risk-scorer-old.txt", "plain message", "risk-scorer"),
         ("notes.md", "someone saw ENOSPC in the journal -> disk full?", None),
         ("ecr-token-refresh-logs.txt", "plain message", "ecr-token-refresh"),
         ("logs/pg-ledger-1/postgresql-Tue.log", "plain message", "pg-ledger-1"),
