@@ -7,7 +7,7 @@ the line names, when it names one by host name rather than by address.
 """
 
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from faultmaven.domain.service_names import evidence_file_name, evidence_stem
 
@@ -200,6 +200,7 @@ SERVER_OF_SIGNATURE = {
     "rabbitmq_access_refused": "rabbit",
     "pooled_prepared_statements": "pgbouncer",
     "es_circuit_breaker": "elasticsearch",
+    "es_rejected_execution": "elasticsearch",
     "mysql_connection_lost": "mysql",
     "kafka_coordinator_loading": "kafka",
 }
@@ -269,4 +270,20 @@ def replying_server(
     shortest = min(named, key=len, default=None)
     if shortest is not None and all(name.startswith(shortest) for name in named):
         return shortest
-    return None
+    return _cluster_of(named)
+
+
+def _cluster_of(names: Sequence[str]) -> str | None:
+    """Name the cluster several nodes' names share: `es-logs` of `es-logs-data-3`, `-master-1`.
+
+    The shared part must be two words at least: `mysql-a` and `mysql-b` are two servers.
+    """
+    if len(names) < 2:
+        return None
+    split = [name.split("-") for name in names]
+    shared: list[str] = []
+    for words in zip(*split, strict=False):
+        if len(set(words)) > 1:
+            break
+        shared.append(words[0])
+    return "-".join(shared) if len(shared) >= 2 else None

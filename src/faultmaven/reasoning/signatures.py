@@ -272,12 +272,13 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "es_rejected_execution", "Elasticsearch thread pool queue full", Category.CONNECTION_POOL,
         "A thread pool of {component} (write, search) has its queue full, so new requests are"
         " rejected: more requests arrive than the nodes can work through.",
-        (r"es_rejected_execution_exception", r"EsRejectedExecutionException"),
+        (r"es_rejected_execution_exception", r"EsRejectedExecutionException",
+         r"\brejected execution of (?:org\.elasticsearch|coordinating|primary|replica)"),
         (("See which thread pool rejects and on which nodes",
           "A hot node or a burst of bulk requests fills one pool",
           "curl -s '<es>/_cat/thread_pool?v&h=node_name,name,active,queue,rejected'"),),
         0.8, 2,
-        "rejected_execution|rejectedexecution",
+        "rejected_execution|rejectedexecution|rejected execution",
     ),
     _signature(
         "consumer_ack_timeout", "Deliveries held past the broker's consumer timeout",

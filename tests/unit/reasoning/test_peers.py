@@ -159,3 +159,11 @@ def test_a_servers_reply_about_its_own_state_is_the_servers_failure(
     line: str, quoted: bool
 ) -> None:
     assert quotes_server_reply(line) is quoted
+
+
+def test_a_reply_of_a_clusters_nodes_is_placed_at_the_cluster_they_share() -> None:
+    rejected = '"type"=>"es_rejected_execution_exception", "reason"=>"rejected execution"'
+    nodes = {"logstash", "es-logs-api", "es-logs-data-3", "es-logs-master-1"}
+    assert replying_server(rejected, nodes, "es_rejected_execution") == "es-logs"
+    servers = {"docvault", "es-a", "es-b"}
+    assert replying_server(rejected, servers, "es_rejected_execution") is None

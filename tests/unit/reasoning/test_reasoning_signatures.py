@@ -213,6 +213,8 @@ REAL_MESSAGES = {
         " [1022mb], which is larger than the limit of [986mb]",
     ],
     "es_rejected_execution": [
+        "failed to execute bulk item (index) index {[logs-app][_doc][a1]}: rejected execution of"
+        " org.elasticsearch.action.support.replication.TransportWriteAction$1",
         "es_rejected_execution_exception: rejected execution of coordinating operation"
         " [coordinating_and_primary_bytes=0] queue capacity = 200",
     ],
