@@ -75,6 +75,9 @@ _PROFILES: dict[str, Profile] = {
     # A ReadWriteOnce volume still attached for another pod of a Deployment: the rollout's
     # surge pod (RollingUpdate) waits for the old one that will not stop before it is ready.
     "MultiAttachByAnotherPod": Profile(_C.DEPLOYMENT, _S.HIGH, CAUSE),
+    # A drain asking to evict a pod its PodDisruptionBudget protects: the eviction API answers
+    # 429 and the drain retries. Routine during node upgrades; a cause only if a drain stalls.
+    "EvictionBlocked": Profile(_C.CONFIGURATION, _S.LOW, SYMPTOM),
     "ProvisioningFailed": Profile(_C.DISK, _S.HIGH, FAILURE),
     "FailedBinding": Profile(_C.CONFIGURATION, _S.HIGH, FAILURE),
     "FailedGetScale": Profile(_C.CONFIGURATION, _S.MEDIUM, FAILURE),

@@ -369,3 +369,13 @@ def test_a_volume_still_attached_to_another_node_stays_a_disk_failure() -> None:
     )
     attach = only(read_kubernetes(text), "FailedAttachVolume")
     assert attach.category is Category.DISK
+
+
+def test_an_eviction_a_disruption_budget_blocks_is_a_low_finding() -> None:
+    text = (
+        "LAST SEEN   TYPE      REASON            OBJECT                             MESSAGE\n"
+        "89m         Warning   EvictionBlocked   pod/rewards-worker-5d8c7b6f4-v2qzd   Cannot evict"
+        " pod as it would violate the pod's disruption budget.\n"
+    )
+    blocked = only(read_kubernetes(text), "EvictionBlocked")
+    assert (blocked.category, blocked.severity) == (Category.CONFIGURATION, FindingSeverity.LOW)
