@@ -40,12 +40,13 @@ _SYSLOG_PROGRAM = re.compile(
 # keepalived (`Keepalived_vrrp`), which moves the host's virtual addresses, and a host's own
 # DNS forwarder (dnsmasq, systemd-resolved): the clients pointed at it know it by the host.
 # Hardware monitors (smartd, mdadm, mcelog, rasdaemon, multipathd) report the host's devices;
-# cron failing to start a job (`CRON[931102]: ... Cannot allocate memory`) reports the host.
+# cron failing to start a job (`CRON[931102]: ... Cannot allocate memory`) reports the host;
+# so do the CPU's power tuning (tuned, thermald, irqbalance).
 _HOST_PROGRAMS = frozenset(
     {"kernel", "systemd", "init", "kubelet", "containerd", "dockerd", "crio", "kube-proxy",
      "chronyd", "ntpd", "systemd-timesyncd", "ntpdate", "openntpd", "dnsmasq",
      "systemd-resolved", "smartd", "mdadm", "mcelog", "rasdaemon", "multipathd", "CRON", "cron",
-     "crond", "anacron", "mount", "systemd-fsck"}
+     "crond", "anacron", "mount", "systemd-fsck", "tuned", "thermald", "irqbalance"}
 )  # fmt: skip
 _HOST_PROGRAM_PREFIXES = (
     "ansible", "puppet", "chef-client", "salt-minion", "cloud-init", "Keepalived", "keepalived"

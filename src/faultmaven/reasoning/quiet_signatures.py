@@ -370,6 +370,34 @@ QUIET_SIGNATURES: tuple[Signature, ...] = (
         keywords=("checkpoints are occurring too frequently",),
     ),
     Signature(
+        id="cpu_powersave",
+        title="CPUs held at low frequency by a power-saving profile",
+        category=Category.CPU,
+        statement="{component}'s CPUs run under a power-saving profile or governor (tuned"
+        " powersave, cpufreq powersave), so they are clocked down and every request takes"
+        " longer on it than on its peers: often left by a reimage or a kickstart.",
+        patterns=(
+            re.compile(r"\bProfile '(?:powersave|balanced-battery)' applied\b"),
+            re.compile(r"\busing governor 'powersave'"),
+            re.compile(r"^Current active profile: powersave\b"),
+            re.compile(r'\bThe governor "powersave" may decide\b'),
+        ),
+        next_steps=(
+            (
+                "Compare the host's CPU profile and frequency with its peers', and set the"
+                " throughput profile",
+                "A host at 1 GHz among peers at full clock serves the same requests slower;"
+                " the profile survives reboots until changed",
+                "tuned-adm active; cpupower frequency-info | grep -E 'governor|current';"
+                " tuned-adm profile throughput-performance",
+            ),
+        ),
+        weight=0.85,
+        causal_rank=1,
+        keywords=("powersave",),
+        standing=True,
+    ),
+    Signature(
         id="mount_skipped",
         title="Filesystem not mounted at boot",
         category=Category.DISK,

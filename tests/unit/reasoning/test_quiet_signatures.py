@@ -214,3 +214,18 @@ def test_ingress_and_descheduler_lines_logged_at_info_are_recognised() -> None:
     )
     assert BY_ID["descheduler_evictions"].matches(evicted)
     assert BY_ID["descheduler_evictions"].acts_on_others
+
+
+@pytest.mark.parametrize(
+    ("line", "matched"),
+    [
+        ("search-api-04 tuned[812]: tuned: Profile 'powersave' applied (from kickstart %post)",
+         True),
+        ("kernel: intel_pstate: CPU model not supported for HWP, using governor 'powersave'", True),
+        ("Current active profile: powersave", True),
+        ("tuned[812]: tuned: Profile 'throughput-performance' applied", False),
+        ("Current active profile: virtual-guest", False),
+    ],
+)  # fmt: skip
+def test_a_power_saving_cpu_profile_is_recognised(line: str, matched: bool) -> None:
+    assert BY_ID["cpu_powersave"].matches(line) is matched
