@@ -208,8 +208,7 @@ from faultmaven.logs import component_of
         ),
         (
             "search-api-04/journal.txt",
-            "2026-11-12T08:03:00+0100 search-api-04 tuned[812]: tuned: Profile 'powersave'"
-            " applied",
+            "2026-11-12T08:03:00+0100 search-api-04 tuned[812]: tuned: Profile 'powersave' applied",
             "search-api-04",
         ),
         ("orders-redis.log", "plain message", "orders-redis"),
