@@ -33,6 +33,9 @@ SAMPLING_SLACK = timedelta(seconds=60)
 # Changes a release log records this soon after the release are its steps.
 RELEASE_STEPS_WINDOW = timedelta(minutes=10)
 RELEASES = frozenset({"change_release", "change_restart"})
+# A lowered lock or statement timeout only bounds a wait another session causes: the lock's
+# holder or the slow plan stays the cause of the database's failures after it.
+_BOUNDS_A_WAIT = re.compile(r"\bSET\s+\w*timeout\b", re.IGNORECASE)
 # What a change nothing failed after keeps of its score beside a release its errors followed.
 UNFOLLOWED_FACTOR = 0.7
 # A service name's first word shorter than this names too much to match on (`db`, `api`).
@@ -146,6 +149,8 @@ def _explains(change: Candidate, failure: Candidate, began: datetime) -> bool:
     assert change.signature is not None and failure.signature is not None
     changed = change.first.time
     kinds = EXPLAINS.get(change.signature.id, frozenset())
+    if change.signature.id == "change_db_setting" and _BOUNDS_A_WAIT.search(change.first.text):
+        kinds = kinds - {Category.DATABASE}
     named = failure.signature.id in EXPLAINS_NAMING.get(change.signature.id, frozenset())
     if changed is None:
         return False

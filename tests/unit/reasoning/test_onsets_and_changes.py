@@ -863,3 +863,15 @@ def test_a_release_starting_without_a_setting_is_a_configuration_change_not_a_bu
     top = draft.hypotheses[0]
     assert (top.category, top.component) == (Category.CONFIGURATION, "notify")
     assert 3097 in [citation.line_start for citation in top.citations]
+
+
+def test_a_lowered_lock_timeout_leaves_the_lock_waits_it_bounds_their_own_cause() -> None:
+    statement = "LOG:  statement: ALTER ROLE orders_app SET lock_timeout = '2s'"
+    lowered = _line("postgres", 9, statement, 18, Level.INFO, "change_db_setting")
+    waits = [
+        _line("postgres", 11 + i, "ERROR:  canceling statement due to lock timeout", 18.3 + i / 10,
+              Level.ERROR)
+        for i in range(20)
+    ]  # fmt: skip
+    draft = reason([lowered, *waits], _summaries("postgres"), signatures=SIGNATURES)
+    assert draft.hypotheses[0].category is Category.DATABASE
