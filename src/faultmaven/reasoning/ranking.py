@@ -79,6 +79,12 @@ _REPLY_FROM_PEER = re.compile(
     r"|\bserver (?:replied|returned)\b",
     re.IGNORECASE,
 )
+# A warning that the operation then succeeded (`timed out after 1315ms, retry 1 of 3
+# succeeded`): a transient the caller absorbed.
+_RECOVERED = re.compile(
+    r"\bretry\b[^,;.]{0,20}\bsucceeded\b|\bsucceeded (?:on|after) (?:retry|attempt)",
+    re.IGNORECASE,
+)
 # An unrecognised error already there this long before the incident began is background.
 PRE_EXISTING_MARGIN = timedelta(minutes=5)
 # A failure first seen this close to the stated onset began there, whenever it flooded.
@@ -151,6 +157,8 @@ def _candidate_key(
     if line.signature is not None and line.signature in signatures:
         return ("signature", line.signature)
     if is_problem_level(line.level) and not line.text[:1].isspace():
+        if _RECOVERED.search(line.text):
+            return None  # a call that succeeded on its retry failed nothing
         return ("group", failures.get(line.group, line.group))
     return None
 
