@@ -174,3 +174,13 @@ def test_a_single_failure_long_before_the_stated_onset_was_an_earlier_episode() 
     assert "background" in told.hypotheses[0].reasoning
     untold = reason(throttled, [_payments_log(1)], "emails stopped, why?")
     assert "background" not in untold.hypotheses[0].reasoning
+
+
+def test_calls_that_succeeded_on_their_retry_are_no_hypothesis() -> None:
+    recovered = [_line(10 + i, f"call to geo timed out after 900ms, retry 1 of 3 succeeded ({i})",
+                       3 + i, Level.WARN) for i in range(20)]  # fmt: skip
+    failed = [_line(300 + i, "acquirer POST /v2/auth answered 503 Service Unavailable",
+                    30 + i / 10, Level.WARN) for i in range(5)]  # fmt: skip
+    told = reason(recovered + failed, [_payments_log(25)], "declined payments, why?")
+    assert not any("retry" in h.statement for h in told.hypotheses)
+    assert not any(c.line_start < 300 for h in told.hypotheses for c in h.citations)
