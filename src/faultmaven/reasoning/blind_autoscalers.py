@@ -12,7 +12,8 @@ from collections.abc import Sequence
 
 from faultmaven.domain.diagnosis import Category, Hypothesis
 from faultmaven.domain.kubernetes import KubernetesFinding
-from faultmaven.reasoning.candidates import DEFERRED_FACTOR, MAX_CONFIDENCE, PROMOTION
+from faultmaven.reasoning.candidates import MAX_CONFIDENCE, PROMOTION
+from faultmaven.reasoning.deferral import deferred
 
 # Kubernetes' reasons for an autoscaler that could not read a metric.
 BLIND_REASONS = frozenset(
@@ -80,12 +81,7 @@ def blind_autoscalers(
             if hypothesis.id in dropped:
                 continue
             if hypothesis.component in targets and hypothesis.category in _SATURATION:
-                hypothesis = hypothesis.model_copy(
-                    update={
-                        "confidence": round(hypothesis.confidence * DEFERRED_FACTOR, 3),
-                        "reasoning": f"{hypothesis.reasoning} {why}",
-                    }
-                )
+                hypothesis = deferred(hypothesis, why)
             kept.append(hypothesis)
         return kept
 

@@ -33,11 +33,12 @@ from faultmaven.domain.metrics import MetricReport, RankedChange
 from faultmaven.domain.service_names import is_dns_server, is_network_agent
 from faultmaven.domain.stale_data import reports_stale_data
 from faultmaven.reasoning.blind_autoscalers import blind_autoscalers
-from faultmaven.reasoning.candidates import DEFERRED_FACTOR, MAX_CONFIDENCE, PROMOTION
+from faultmaven.reasoning.candidates import MAX_CONFIDENCE, PROMOTION
 from faultmaven.reasoning.cluster_log_agreement import join_agreeing_findings
 from faultmaven.reasoning.cluster_log_causes import logs_say_why
 from faultmaven.reasoning.cluster_placements import placement_of
 from faultmaven.reasoning.deep_liveness import deep_liveness_placement
+from faultmaven.reasoning.deferral import deferred
 from faultmaven.reasoning.uninitialized_nodes import cloud_controller_explains_taints
 from faultmaven.reasoning.unrequested_autoscalers import autoscalers_without_requests
 
@@ -308,7 +309,7 @@ def _logs_defer_to_cluster(
             kept.append(hypothesis)
             continue
         kept.append(
-            _deferred(
+            deferred(
                 hypothesis,
                 f"It names {cause.component}, which Kubernetes shows broken ({cause.title}):"
                 " likely a consequence of it.",
@@ -348,19 +349,9 @@ def _failed_jobs_explain_stale_data(
         return list(logged), list(cluster)
     demoted = {hypothesis.id for hypothesis in stale}
     why = f"Data goes stale when the job loading it fails: {jobs[0].title} explains it."
-    kept = [_deferred(h, why) if h.id in demoted else h for h in logged]
+    kept = [deferred(h, why) if h.id in demoted else h for h in logged]
     promoted = [_promoted(h) if h.id in failed_jobs else h for h in cluster]
     return kept, promoted
-
-
-def _deferred(hypothesis: Hypothesis, why: str) -> Hypothesis:
-    """Lower a log hypothesis that a cluster finding explains, saying why."""
-    return hypothesis.model_copy(
-        update={
-            "confidence": round(hypothesis.confidence * DEFERRED_FACTOR, 3),
-            "reasoning": f"{hypothesis.reasoning} {why}",
-        }
-    )
 
 
 def _promoted(hypothesis: Hypothesis) -> Hypothesis:

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 
 from faultmaven.domain.diagnosis import Hypothesis
 from faultmaven.domain.kubernetes import KubernetesFinding
-from faultmaven.reasoning.candidates import DEFERRED_FACTOR, MAX_CONFIDENCE, PROMOTION
+from faultmaven.reasoning.candidates import MAX_CONFIDENCE, PROMOTION
+from faultmaven.reasoning.deferral import deferred
 
 _UNINITIALIZED = re.compile(r"node\.cloudprovider\.kubernetes\.io/uninitialized")
 _CLOUD_CONTROLLER = re.compile(r"cloud-controller-manager|cloud-provider|\bccm\b")
@@ -49,19 +50,9 @@ def cloud_controller_explains_taints(
         }
     )
     why = f"It waits on nodes {controller.component} has not initialised."
-    deferred = {h.id for h in waiting}
+    waiting_ids = {h.id for h in waiting}
     logged_kept = [promoted if h is controller else h for h in logged]
-    cluster_kept = [
-        h.model_copy(
-            update={
-                "confidence": round(h.confidence * DEFERRED_FACTOR, 3),
-                "reasoning": f"{h.reasoning} {why}",
-            }
-        )
-        if h.id in deferred
-        else h
-        for h in cluster
-    ]
+    cluster_kept = [deferred(h, why) if h.id in waiting_ids else h for h in cluster]
     return logged_kept, cluster_kept
 
 

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 
 from faultmaven.domain.diagnosis import Category, Hypothesis
 from faultmaven.domain.kubernetes import KubernetesFinding
-from faultmaven.reasoning.candidates import DEFERRED_FACTOR, MAX_CONFIDENCE, PROMOTION
+from faultmaven.reasoning.candidates import MAX_CONFIDENCE, PROMOTION
+from faultmaven.reasoning.deferral import deferred
 
 UNREQUESTED_REASON = "MissingResourceRequest"
 # What a workload that cannot scale out feels under load: saturation, or calls timing out.
@@ -55,19 +56,10 @@ def autoscalers_without_requests(
         )
         why = f"Its autoscaler cannot scale it out: {finding.title}."
         kept_logged = [
-            _deferred(h, why) if any(h is s for s in struggling) else h for h in kept_logged
+            deferred(h, why) if any(h is s for s in struggling) else h for h in kept_logged
         ]
     return kept_logged, kept_cluster
 
 
 def _is_unrequested(findings: Sequence[KubernetesFinding]) -> bool:
     return any(f.reason == UNREQUESTED_REASON for f in findings)
-
-
-def _deferred(hypothesis: Hypothesis, why: str) -> Hypothesis:
-    return hypothesis.model_copy(
-        update={
-            "confidence": round(hypothesis.confidence * DEFERRED_FACTOR, 3),
-            "reasoning": f"{hypothesis.reasoning} {why}",
-        }
-    )
