@@ -407,16 +407,17 @@ def _began_when_stated(candidate: Candidate, stated: datetime) -> bool:
 
 
 def _over_before(candidate: Candidate, stated: datetime) -> bool:
-    """Tell whether a repeated failure, every occurrence of it seen, ended before the onset.
+    """Tell whether a failure, every occurrence of it seen, ended before the onset.
 
     Refused connections from 03:41 to 03:42, when the question says the trouble began
-    at 03:53, are an earlier episode that had passed, not the incident.
+    at 03:53, are an earlier episode that had passed, not the incident; so is even a
+    single 429 logged more than `LONG_BEFORE` before it.
     """
     times = [line.time for line in candidate.lines if line.time is not None]
     if not times or len(times) != len(candidate.lines) or len(times) < candidate.count:
         return False
     if max(times) < stated - LONG_BEFORE:
-        return True  # even one line: a 429 an hour before emails stopped is another episode
+        return True
     return len(times) >= ENDED_EPISODE_COUNT and max(times) < stated - PRE_EXISTING_MARGIN
 
 

@@ -285,7 +285,7 @@ def demote_unfollowed_changes(candidates: list[Candidate]) -> None:
     new version that throws at once: both are close in time, but only the release is
     corroborated by what followed. Call after scoring.
     """
-    if not any(release_followed_by_own_errors(candidate) for candidate in candidates):
+    if not any(_release_followed_by_own_errors(candidate) for candidate in candidates):
         return
     for candidate in candidates:
         signature = candidate.signature
@@ -295,7 +295,7 @@ def demote_unfollowed_changes(candidates: list[Candidate]) -> None:
         candidate.confidence = round(candidate.confidence * UNFOLLOWED_FACTOR, 3)
 
 
-def release_followed_by_own_errors(candidate: Candidate) -> bool:
+def _release_followed_by_own_errors(candidate: Candidate) -> bool:
     """Tell whether a release or restart was followed by errors of its own service."""
     signature = candidate.signature
     if signature is None or signature.id not in RELEASES:
