@@ -12,6 +12,7 @@ from collections.abc import Collection
 from datetime import timedelta
 
 from faultmaven.domain.diagnosis import Category
+from faultmaven.reasoning.failed_starts import MOUNT_KEEPS_SERVICE_DOWN
 from faultmaven.reasoning.signatures import NextStepTemplate, Signature
 
 # Trouble must begin this soon after a change for the change to be suspected.
@@ -316,10 +317,7 @@ ADOPTED_STATEMENTS: dict[tuple[str, Category], str] = {
     ("change_restart", Category.DATA): _CHANGED_FORMAT,
     ("change_migration", Category.DATABASE): "A schema migration run in {component} shortly"
     " before the errors took locks (or rewrote a table) that blocked the application's queries.",
-    ("mount_skipped", Category.CONFIGURATION): "{component} booted without a filesystem its"
-    " service requires (fstab names a device or UUID that never appeared: a replaced or"
-    " renamed disk), so the mount was skipped, the service failed to start on the missing"
-    " dependency and refuses its callers.",
+    ("mount_skipped", Category.CONFIGURATION): MOUNT_KEEPS_SERVICE_DOWN,
 }
 # The failures each kind of change typically causes: one of them beginning within the change
 # window after the change is the change's consequence, not a cause of its own.

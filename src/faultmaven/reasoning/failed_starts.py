@@ -18,6 +18,12 @@ _REFUSALS = frozenset({"connection_refused"})
 # Failures named differently when they keep a service from starting: a skipped mount whose
 # service refuses to start without it is the fstab entry's fault, not a disk filling up.
 _KEEPING_FROM_START = {"mount_skipped": Category.CONFIGURATION}
+# The statement of a skipped mount named configuration (`changes.ADOPTED_STATEMENTS`).
+MOUNT_KEEPS_SERVICE_DOWN = (
+    "{component} booted without a filesystem its service requires (fstab names a device or"
+    " UUID that never appeared: a replaced or renamed disk), so the mount was skipped, the"
+    " service failed to start on the missing dependency and refuses its callers."
+)
 
 
 def link_refusals_to_failed_start(candidates: list[Candidate]) -> None:
