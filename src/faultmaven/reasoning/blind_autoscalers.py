@@ -12,8 +12,7 @@ from collections.abc import Sequence
 
 from faultmaven.domain.diagnosis import Category, Hypothesis
 from faultmaven.domain.kubernetes import KubernetesFinding
-from faultmaven.reasoning.candidates import MAX_CONFIDENCE, PROMOTION
-from faultmaven.reasoning.deferral import deferred
+from faultmaven.reasoning.deferral import deferred, promoted_over
 
 # Kubernetes' reasons for an autoscaler that could not read a metric.
 BLIND_REASONS = frozenset(
@@ -62,15 +61,12 @@ def blind_autoscalers(
     saturated = [h for h in everything if h.component in targets and h.category in _SATURATION]
     # The cause is at least as likely as the failures it explains.
     strongest = max(h.confidence for h in [*blind, *saturated])
-    joined = provider.model_copy(
-        update={
-            "confidence": min(
-                MAX_CONFIDENCE, round(max(provider.confidence, strongest) + PROMOTION, 3)
-            ),
-            "statement": f"{provider.statement} The autoscaler of {', '.join(sorted(targets))}"
-            " cannot read its metrics through it, so it cannot scale out.",
-            "citations": [*provider.citations[:3], *blind[0].citations[:2]][:5],
-        }
+    joined = promoted_over(
+        provider,
+        strongest,
+        blind[0],
+        f"The autoscaler of {', '.join(sorted(targets))} cannot read its metrics through it,"
+        " so it cannot scale out.",
     )
     dropped = {h.id for h in blind} | {provider.id}
     why = f"It could not scale out: its autoscaler is blind while {provider.component} fails."

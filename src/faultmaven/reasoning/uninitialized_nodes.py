@@ -11,8 +11,7 @@ from collections.abc import Sequence
 
 from faultmaven.domain.diagnosis import Hypothesis
 from faultmaven.domain.kubernetes import KubernetesFinding
-from faultmaven.reasoning.candidates import MAX_CONFIDENCE, PROMOTION
-from faultmaven.reasoning.deferral import deferred
+from faultmaven.reasoning.deferral import deferred, promoted_over
 
 _UNINITIALIZED = re.compile(r"node\.cloudprovider\.kubernetes\.io/uninitialized")
 _CLOUD_CONTROLLER = re.compile(r"cloud-controller-manager|cloud-provider|\bccm\b")
@@ -38,16 +37,12 @@ def cloud_controller_explains_taints(
     if not waiting or controller is None:
         return list(logged), list(cluster)
     strongest = max(waiting, key=lambda h: h.confidence)
-    promoted = controller.model_copy(
-        update={
-            "confidence": min(
-                MAX_CONFIDENCE,
-                round(max(controller.confidence, strongest.confidence) + PROMOTION, 3),
-            ),
-            "statement": f"{controller.statement} New nodes keep the"
-            " node.cloudprovider.kubernetes.io/uninitialized taint, so pods stay Pending.",
-            "citations": [*controller.citations[:3], *strongest.citations[:2]][:5],
-        }
+    promoted = promoted_over(
+        controller,
+        strongest.confidence,
+        strongest,
+        "New nodes keep the node.cloudprovider.kubernetes.io/uninitialized taint, so pods stay"
+        " Pending.",
     )
     why = f"It waits on nodes {controller.component} has not initialised."
     waiting_ids = {h.id for h in waiting}

@@ -11,8 +11,7 @@ from collections.abc import Sequence
 
 from faultmaven.domain.diagnosis import Category, Hypothesis
 from faultmaven.domain.kubernetes import KubernetesFinding
-from faultmaven.reasoning.candidates import MAX_CONFIDENCE, PROMOTION
-from faultmaven.reasoning.deferral import deferred
+from faultmaven.reasoning.deferral import deferred, promoted_over
 
 UNREQUESTED_REASON = "MissingResourceRequest"
 # What a workload that cannot scale out feels under load: saturation, or calls timing out.
@@ -43,17 +42,7 @@ def autoscalers_without_requests(
             kept_cluster.append(finding)
             continue
         strongest = max(struggling, key=lambda h: h.confidence)
-        kept_cluster.append(
-            finding.model_copy(
-                update={
-                    "confidence": min(
-                        MAX_CONFIDENCE,
-                        round(max(finding.confidence, strongest.confidence) + PROMOTION, 3),
-                    ),
-                    "citations": [*finding.citations[:3], *strongest.citations[:2]][:5],
-                }
-            )
-        )
+        kept_cluster.append(promoted_over(finding, strongest.confidence, strongest))
         why = f"Its autoscaler cannot scale it out: {finding.title}."
         kept_logged = [
             deferred(h, why) if any(h is s for s in struggling) else h for h in kept_logged
