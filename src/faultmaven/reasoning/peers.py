@@ -165,18 +165,14 @@ def identity_of(text: str) -> str | None:
     return found.group(1) if found else None
 
 
-# Replies only one kind of server sends, seen in its clients' logs without its name.
-_SERVER_REPLIES = {
-    "redis": re.compile(
-        r"OOM command not allowed|MISCONF Redis is configured|READONLY You can't write"
-        r"|LOADING Redis is loading|BUSY Redis is busy"
-    ),
-}
-
-_SERVER_STATE_REPLIES = re.compile(
+# Redis's replies about its own state (full, unable to persist, loading, busy).
+_REDIS_STATE = (
     r"OOM command not allowed|MISCONF Redis is configured|LOADING Redis is loading"
     r"|BUSY Redis is busy"
 )
+_SERVER_STATE_REPLIES = re.compile(_REDIS_STATE)
+# Replies only one kind of server sends, seen in its clients' logs without its name.
+_SERVER_REPLIES = {"redis": re.compile(rf"{_REDIS_STATE}|READONLY You can't write")}
 
 
 def quotes_server_reply(text: str) -> bool:

@@ -53,7 +53,7 @@ from faultmaven.reasoning.peers import (
     server_kinds,
 )
 from faultmaven.reasoning.resolver_limits import link_lookups_to_saturated_forwarder
-from faultmaven.reasoning.signatures import SIGNATURES_BY_ID, Signature
+from faultmaven.reasoning.signatures import RETRY_SUCCEEDED, SIGNATURES_BY_ID, Signature
 from faultmaven.reasoning.snapshots import attach_snapshots, fold_untimed_echoes
 from faultmaven.reasoning.stated_onset import stated_onset
 from faultmaven.reasoning.suspected_changes import (
@@ -82,8 +82,7 @@ _REPLY_FROM_PEER = re.compile(
 # A warning that the operation then succeeded (`timed out after 1315ms, retry 1 of 3
 # succeeded`): a transient the caller absorbed.
 _RECOVERED = re.compile(
-    r"\bretry\b[^,;.]{0,20}\bsucceeded\b|\bsucceeded (?:on|after) (?:retry|attempt)",
-    re.IGNORECASE,
+    rf"{RETRY_SUCCEEDED}|\bsucceeded (?:on|after) (?:retry|attempt)", re.IGNORECASE
 )
 # An unrecognised error already there this long before the incident began is background.
 PRE_EXISTING_MARGIN = timedelta(minutes=5)

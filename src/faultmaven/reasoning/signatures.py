@@ -7,6 +7,8 @@ from faultmaven.domain.diagnosis import Category
 from faultmaven.reasoning.peers import SERVER_OF_SIGNATURE
 
 NextStepTemplate = tuple[str, str, str | None]
+# A warning that the call then succeeded (`timed out after 1315ms, retry 1 of 3 succeeded`).
+RETRY_SUCCEEDED = r"\bretry\b[^,;.]{0,20}\bsucceeded\b"
 
 
 @dataclass(frozen=True, slots=True)
@@ -1367,7 +1369,7 @@ BUILTIN_SIGNATURES: tuple[Signature, ...] = (
         "timeout", "Timeouts", Category.NETWORK,
         "Calls made by {component} are timing out.",
         # A call that timed out and then succeeded on retry is a transient, not a failure.
-        (r"(?i)\btimed out\b(?!.{0,60}\bretry\b[^,;.]{0,20}\bsucceeded\b)",
+        (rf"(?i)\btimed out\b(?!.{{0,60}}{RETRY_SUCCEEDED})",
          r"(?i)deadline exceeded", r"\bDEADLINE_EXCEEDED\b",
          r"upstream timed out \(110", r"\b504 Gateway", r"HTTP/[\d.]+\"\s+504\b",
          r"(?i)gateway time-?out", r"SocketTimeoutException", r"\bETIMEDOUT\b", r"\bi/o timeout\b",
