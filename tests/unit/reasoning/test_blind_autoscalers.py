@@ -1,9 +1,8 @@
+from logged_cases import logged_hypothesis, logs_draft
+
 from faultmaven.domain.diagnosis import (
     Category,
     Citation,
-    DiagnosisDraft,
-    DiagnosisStatus,
-    Hypothesis,
 )
 from faultmaven.domain.kubernetes import FindingSeverity, KubernetesFinding, LineSpan
 from faultmaven.reasoning.cluster_and_metrics import CitedFinding, with_kubernetes
@@ -32,39 +31,11 @@ def _blind_hpa() -> CitedFinding:
     return CitedFinding(finding, (citation,))
 
 
-def _hypothesis(
-    identity: str, category: Category, component: str, confidence: float, text: str
-) -> Hypothesis:
-    return Hypothesis(
-        id=identity,
-        rank=1,
-        title=f"{category.value} in {component}",
-        statement=f"{component} shows {category.value} trouble.",
-        category=category,
-        component=component,
-        confidence=confidence,
-        reasoning="seen in the evidence.",
-        citations=[
-            Citation(
-                evidence_id="e2",
-                evidence_name=f"{component}.log",
-                line_start=5,
-                line_end=5,
-                text=text,
-            )
-        ],
-    )
-
-
-def _draft(*hypotheses: Hypothesis) -> DiagnosisDraft:
-    return DiagnosisDraft(summary="logs", status=DiagnosisStatus.DIAGNOSED, hypotheses=hypotheses)
-
-
 def test_the_failing_metrics_provider_explains_a_blind_autoscaler_and_its_saturation() -> None:
-    saturation = _hypothesis(
+    saturation = logged_hypothesis(
         "cpu", Category.CPU, "checkout", 0.62, "checkout_cpu_percent_of_request 201"
     )
-    provider = _hypothesis(
+    provider = logged_hypothesis(
         "tls",
         Category.TLS,
         "metrics-server",
@@ -72,7 +43,7 @@ def test_the_failing_metrics_provider_explains_a_blind_autoscaler_and_its_satura
         'E0402 08:52:18 scraper.go:149] "Failed to scrape node" err="x509: cannot validate'
         " certificate for 10.61.12.31 because it doesn't contain any IP SANs\"",
     )
-    result = with_kubernetes(_draft(saturation, provider), [_blind_hpa()])
+    result = with_kubernetes(logs_draft(saturation, provider), [_blind_hpa()])
     top = result.hypotheses[0]
     assert (top.category, top.component) == (Category.TLS, "metrics-server")
     assert top.confidence == 0.77
@@ -85,16 +56,16 @@ def test_the_failing_metrics_provider_explains_a_blind_autoscaler_and_its_satura
 
 
 def test_a_blind_autoscaler_without_a_failing_provider_changes_nothing() -> None:
-    saturation = _hypothesis("cpu", Category.CPU, "checkout", 0.62, "cpu 201")
-    result = with_kubernetes(_draft(saturation), [_blind_hpa()])
+    saturation = logged_hypothesis("cpu", Category.CPU, "checkout", 0.62, "cpu 201")
+    result = with_kubernetes(logs_draft(saturation), [_blind_hpa()])
     top = result.hypotheses[0]
     assert (top.id, top.confidence) == ("cpu", 0.62)
     assert any(h.id.startswith("k8s-") for h in result.hypotheses)
 
 
 def test_a_metrics_provider_error_without_a_blind_autoscaler_keeps_its_confidence() -> None:
-    provider = _hypothesis("tls", Category.TLS, "metrics-server", 0.1, "x509: expired")
-    other = _hypothesis("db", Category.DATABASE, "orders", 0.5, "deadlock detected")
+    provider = logged_hypothesis("tls", Category.TLS, "metrics-server", 0.1, "x509: expired")
+    other = logged_hypothesis("db", Category.DATABASE, "orders", 0.5, "deadlock detected")
     oom = KubernetesFinding(
         kind="Pod",
         namespace="shop",
@@ -109,5 +80,5 @@ def test_a_metrics_provider_error_without_a_blind_autoscaler_keeps_its_confidenc
         oom,
         (Citation(evidence_id="e1", evidence_name="p.txt", line_start=3, line_end=3, text="OOM"),),
     )
-    result = with_kubernetes(_draft(other, provider), [cited])
+    result = with_kubernetes(logs_draft(other, provider), [cited])
     assert next(h for h in result.hypotheses if h.id == "tls").confidence == 0.1

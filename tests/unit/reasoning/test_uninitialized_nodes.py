@@ -1,10 +1,10 @@
 """Pods Pending on the cloud provider's uninitialised taint: the cloud controller's failure."""
 
+from logged_cases import logs_draft
+
 from faultmaven.domain.diagnosis import (
     Category,
     Citation,
-    DiagnosisDraft,
-    DiagnosisStatus,
     Hypothesis,
 )
 from faultmaven.domain.kubernetes import FindingSeverity, KubernetesFinding, LineSpan
@@ -56,12 +56,8 @@ def _controller(confidence: float) -> Hypothesis:
     )
 
 
-def _draft(*hypotheses: Hypothesis) -> DiagnosisDraft:
-    return DiagnosisDraft(summary="logs", status=DiagnosisStatus.DIAGNOSED, hypotheses=hypotheses)
-
-
 def test_the_cloud_controllers_failure_explains_pods_pending_on_its_taint() -> None:
-    result = with_kubernetes(_draft(_controller(0.2)), [_pending(_PENDING)])
+    result = with_kubernetes(logs_draft(_controller(0.2)), [_pending(_PENDING)])
     top = result.hypotheses[0]
     assert (top.category, top.component) == (
         Category.PERMISSION,
@@ -75,6 +71,6 @@ def test_the_cloud_controllers_failure_explains_pods_pending_on_its_taint() -> N
 
 def test_pods_pending_for_lack_of_cpu_owe_nothing_to_the_cloud_controller() -> None:
     result = with_kubernetes(
-        _draft(_controller(0.2)), [_pending("0/9 nodes are available: 9 Insufficient cpu.")]
+        logs_draft(_controller(0.2)), [_pending("0/9 nodes are available: 9 Insufficient cpu.")]
     )
     assert result.hypotheses[0].component == "route-planner"
